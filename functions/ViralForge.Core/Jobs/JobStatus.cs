@@ -1,0 +1,24 @@
+namespace ViralForge.Core.Jobs;
+
+/// <summary>
+/// The stable status words of the sheet contract. Formulas in users' sheets compare against these
+/// strings, so they never change.
+/// </summary>
+public static class JobStatus
+{
+    public const string Queued = "queued";
+    public const string Approved = "approved";
+    public const string Publishing = "publishing";
+    public const string Published = "published";
+    public const string Rejected = "rejected";
+    public const string Failed = "failed";
+    public const string Invalid = "invalid";
+    public const string Cancelled = "cancelled";
+
+    /// <summary>While a stage runs, the status is the stage's own word (trends, analysis, ...), except publish.</summary>
+    public static string ForStage(StageName stage) =>
+        stage == StageName.Publish ? Publishing : stage.Wire();
+
+    public static bool IsTerminal(string status) =>
+        status is Published or Rejected or Failed or Cancelled;
+}

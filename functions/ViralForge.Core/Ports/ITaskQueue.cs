@@ -1,0 +1,29 @@
+namespace ViralForge.Core.Ports;
+
+/// <summary>
+/// A task for the queue, shaped after a Cloud Tasks HTTP task: a queue, a name that de-duplicates,
+/// a target path on the functions host, a JSON body and an optional schedule time.
+/// </summary>
+/// <param name="Name">Unique within the queue; enqueueing an existing name is a no-op.</param>
+/// <param name="Path">The endpoint path, such as /stages/script. The queue adapter knows the host.</param>
+public sealed record QueueTask(string Queue, string Name, string Path, byte[] Body, DateTimeOffset? ScheduleTime = null);
+
+/// <summary>Created, or a task of that name already exists (Cloud Tasks answers 409: counts as success).</summary>
+public enum EnqueueResult
+{
+    Created,
+    AlreadyExists,
+}
+
+/// <summary>The task queue: a PostgreSQL table locally, Cloud Tasks in production.</summary>
+public interface ITaskQueue
+{
+    Task<EnqueueResult> EnqueueAsync(QueueTask task, CancellationToken cancellationToken);
+}
+
+/// <summary>What the queue said about this delivery (the X-CloudTasks-* headers). Informational: never identity.</summary>
+/// <param name="RetryCount">0 on the first attempt.</param>
+public sealed record DeliveryInfo(string? QueueName, string? TaskName, int RetryCount, int ExecutionCount)
+{
+    public static DeliveryInfo Direct { get; } = new(null, null, 0, 0);
+}

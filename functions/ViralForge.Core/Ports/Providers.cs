@@ -1,0 +1,115 @@
+using ViralForge.Core.Jobs;
+
+namespace ViralForge.Core.Ports;
+
+/// <summary>A trending video as the trends stage keeps it (from YouTube videos.list or a sample of it).</summary>
+public sealed record TrendVideo(
+    string Id,
+    string Title,
+    string Description,
+    string ChannelTitle,
+    IReadOnlyList<string> Tags,
+    string CategoryId,
+    DateTimeOffset PublishedAt,
+    double DurationSeconds,
+    long Views,
+    long Likes,
+    long Comments);
+
+/// <summary>What to look for: the row's platform, topic and language; the region from settings.</summary>
+public sealed record TrendQuery(Platforms Platforms, string Topic, string Language, string RegionCode, int MaxResults);
+
+/// <summary>Trending videos, and the niche they were chosen for.</summary>
+public sealed record TrendSample(string Niche, string Source, IReadOnlyList<TrendVideo> Videos);
+
+/// <summary>Finds what is trending: a bundled sample offline, the YouTube Data API in production.</summary>
+public interface ITrendsProvider
+{
+    Task<TrendSample> GetTrendingAsync(TrendQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>Writes the script: a deterministic template writer offline, an LLM in production.</summary>
+public interface IScriptWriter
+{
+    Task<Scripts.VideoScript> WriteAsync(VideoRequest request, Trends.TrendAnalysis analysis, CancellationToken cancellationToken);
+}
+
+/// <summary>One visual per beat, written into a folder.</summary>
+public sealed record VisualsRequest(Guid JobId, Scripts.VideoScript Script, IReadOnlyList<double> BeatSeconds, string Style, string OutputFolder);
+
+/// <summary>A visual made for one beat: a local file and how long it should show.</summary>
+public sealed record VisualClip(int BeatIndex, string LocalPath, double DurationSeconds, string Kind);
+
+/// <summary>Makes the visuals: FFmpeg-generated backgrounds and cards offline, stock or AI video in production.</summary>
+public interface IVisualsProvider
+{
+    Task<IReadOnlyList<VisualClip>> CreateAsync(VisualsRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>When one word is spoken, in seconds from the start of the narration.</summary>
+public sealed record WordTiming(string Word, double Start, double End);
+
+/// <summary>Narration written to a WAV (or other) file, with a timing for every word.</summary>
+public sealed record Narration(string LocalPath, double DurationSeconds, IReadOnlyList<WordTiming> Words);
+
+/// <summary>Speaks the script: espeak-ng offline, OpenAI TTS in production.</summary>
+public interface IVoiceProvider
+{
+    Task<Narration> SynthesizeAsync(string text, string voice, string language, string outputPath, CancellationToken cancellationToken);
+}
+
+/// <summary>One scene of the video: a visual file shown for a duration.</summary>
+public sealed record RenderScene(string LocalPath, double DurationSeconds);
+
+/// <summary>Everything one render needs, all local files.</summary>
+public sealed record RenderRequest(
+    IReadOnlyList<RenderScene> Scenes,
+    string NarrationPath,
+    double NarrationSeconds,
+    IReadOnlyList<WordTiming> Words,
+    string WatermarkText,
+    string OutputPath);
+
+/// <summary>The finished MP4 as ffprobe sees it.</summary>
+public sealed record RenderResult(string OutputPath, double DurationSeconds, int Width, int Height);
+
+/// <summary>Composes the video: FFmpeg in-process locally, a Cloud Run job in production.</summary>
+public interface IRenderer
+{
+    Task<RenderResult> RenderAsync(RenderRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>What a reviewer is shown.</summary>
+public sealed record ReviewRequest(Guid JobId, int Generation, string Title, string Hook, string VideoPath, double DurationSeconds, Platforms Platforms, DateTimeOffset? PublishAt);
+
+/// <summary>Approve, reject (with a reason) or regenerate one stage.</summary>
+public enum ReviewVerdict
+{
+    Approve,
+    Reject,
+    Regenerate,
+}
+
+/// <summary>A reviewer's decision.</summary>
+public sealed record ReviewDecision(ReviewVerdict Verdict, string Reviewer, string? Reason = null, StageName? RegenerateStage = null);
+
+/// <summary>Asks a person (or a rule) to review: decides now, or answers null and the decision arrives later.</summary>
+public interface IReviewChannel
+{
+    Task<ReviewDecision?> RequestAsync(ReviewRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>What to publish.</summary>
+public sealed record PublishRequest(Guid JobId, string VideoPath, string Title, string Description, IReadOnlyList<string> Tags, Platforms Platforms, DateTimeOffset? PublishAt);
+
+/// <summary>Where one platform put the video.</summary>
+public sealed record PublishedVideo(string Platform, string Url, string? ExternalId);
+
+/// <summary>Uploads: a published folder offline, YouTube and TikTok in production.</summary>
+public interface IPublisher
+{
+    Task<IReadOnlyList<PublishedVideo>> PublishAsync(PublishRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Takes a published video down; already gone counts as done.</summary>
+    Task UnpublishAsync(Guid jobId, IReadOnlyList<PublishedVideo> videos, CancellationToken cancellationToken);
+}

@@ -1,0 +1,52 @@
+namespace ViralForge.Core.Sheets;
+
+/// <summary>
+/// The column names of the sheet contract (ARCHITECTURE.md). Columns are matched by header text,
+/// case-insensitively and ignoring surrounding spaces, in any order.
+/// </summary>
+public static class SheetContract
+{
+    public const string Topic = "Topic";
+    public const string Platform = "Platform";
+    public const string Duration = "Duration";
+    public const string Style = "Style";
+    public const string Voice = "Voice";
+    public const string Language = "Language";
+    public const string PublishAt = "Publish At";
+    public const string Hashtags = "Hashtags";
+    public const string Notes = "Notes";
+
+    public const string JobId = "Job ID";
+    public const string Status = "Status";
+    public const string Stage = "Stage";
+    public const string Video = "Video";
+    public const string Preview = "Preview";
+    public const string PublishedUrl = "Published URL";
+    public const string Error = "Error";
+    public const string Cost = "Cost";
+    public const string Updated = "Updated";
+
+    /// <summary>Columns the person writes; the product never writes into them.</summary>
+    public static IReadOnlyList<string> InputColumns { get; } =
+        [Topic, Platform, Duration, Style, Voice, Language, PublishAt, Hashtags, Notes];
+
+    /// <summary>Columns the product writes, created at the right of the sheet when missing, in this order.</summary>
+    public static IReadOnlyList<string> OutputColumns { get; } =
+        [JobId, Status, Stage, Video, Preview, PublishedUrl, Error, Cost, Updated];
+
+    /// <summary>The canonical name of a header cell, or null when the column is not part of the contract.</summary>
+    public static string? Canonical(string header)
+    {
+        var trimmed = header.Trim();
+        foreach (var name in InputColumns.Concat(OutputColumns))
+        {
+            if (string.Equals(name, trimmed, StringComparison.OrdinalIgnoreCase))
+            {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    public static bool IsOutput(string canonicalName) => OutputColumns.Contains(canonicalName);
+}

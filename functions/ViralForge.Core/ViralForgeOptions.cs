@@ -1,0 +1,130 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace ViralForge.Core;
+
+/// <summary>
+/// Every setting of ViralForge, in one place. Bound from the "ViralForge" configuration section
+/// (environment variables use VF__Section__Name, e.g. VF__Render__Crf=20) and validated at start-up
+/// so a bad value stops the host with a message that names it.
+/// </summary>
+public sealed class ViralForgeOptions
+{
+    public const string SectionName = "ViralForge";
+
+    /// <summary>local (PostgreSQL queue, files, offline providers) or gcp (later issues).</summary>
+    [Required, RegularExpression("^(local|gcp)$")]
+    public string Profile { get; set; } = "local";
+
+    /// <summary>Folder for blobs, published videos and scratch files. Relative paths are under the current folder.</summary>
+    [Required]
+    public string WorkFolder { get; set; } = ".vf";
+
+    /// <summary>Npgsql connection string; VF_DATABASE_URL (a postgres:// URL or a connection string) wins when set.</summary>
+    public string? DatabaseUrl { get; set; }
+
+    /// <summary>Text burned into every video's corner.</summary>
+    [Required, StringLength(60)]
+    public string Watermark { get; set; } = "ViralForge";
+
+    /// <summary>ISO 3166-1 alpha-2 region used for trends.</summary>
+    [Required, RegularExpression("^[A-Z]{2}$")]
+    public string RegionCode { get; set; } = "US";
+
+    [Required, ValidateObjectMembers]
+    public QueueOptions Queue { get; set; } = new();
+
+    [Required, ValidateObjectMembers]
+    public StageRunOptions Stages { get; set; } = new();
+
+    [Required, ValidateObjectMembers]
+    public MediaOptions Media { get; set; } = new();
+
+    [Required, ValidateObjectMembers]
+    public ReviewOptions Review { get; set; } = new();
+}
+
+/// <summary>Retry and dispatch settings of the task queue (Cloud Tasks' retryConfig, per queue).</summary>
+public sealed class QueueOptions
+{
+    /// <summary>Attempts in all, the first included (Cloud Tasks maxAttempts).</summary>
+    [Range(1, 1000)]
+    public int MaxAttempts { get; set; } = 5;
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan MinBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "24:00:00")]
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The interval doubles this many times, then grows linearly up to MaxBackoff.</summary>
+    [Range(0, 16)]
+    public int MaxDoublings { get; set; } = 4;
+
+    /// <summary>How long one HTTP attempt may take before it is abandoned and retried (Cloud Tasks dispatchDeadline).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan DispatchDeadline { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A worker holds a task this long and renews it while the attempt runs; a dead worker's task is delivered again after it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Attempts the local dispatcher runs at once.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentDispatches { get; set; } = 8;
+}
+
+/// <summary>How stage handlers hold their work.</summary>
+public sealed class StageRunOptions
+{
+    /// <summary>A stage attempt holds its run this long and renews it while working; a crashed attempt's run can be taken over after it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:30:00")]
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(20);
+}
+
+/// <summary>FFmpeg, espeak-ng and the video format.</summary>
+public sealed class MediaOptions
+{
+    [Required]
+    public string FfmpegFolder { get; set; } = "/usr/bin";
+
+    [Range(240, 4320)]
+    public int Width { get; set; } = 1080;
+
+    [Range(240, 4320)]
+    public int Height { get; set; } = 1920;
+
+    [Range(10, 120)]
+    public int FramesPerSecond { get; set; } = 30;
+
+    /// <summary>x264 preset; faster presets trade file size for speed.</summary>
+    [Required, RegularExpression("^(ultrafast|superfast|veryfast|faster|fast|medium|slow|slower|veryslow)$")]
+    public string Preset { get; set; } = "veryfast";
+
+    [Range(0, 51)]
+    public int Crf { get; set; } = 21;
+
+    /// <summary>Any one FFmpeg run is killed after this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "02:00:00")]
+    public TimeSpan FfmpegTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Speaking rate the script writer fits the text to and the voice speaks at.</summary>
+    [Range(80, 300)]
+    public int WordsPerMinute { get; set; } = 165;
+
+    /// <summary>Font file for captions and cards; the project installs DejaVu Sans.</summary>
+    [Required]
+    public string FontFile { get; set; } = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+}
+
+/// <summary>Who approves videos.</summary>
+public sealed class ReviewOptions
+{
+    /// <summary>auto approves every video; terminal asks on the console (vf run --review).</summary>
+    [Required, RegularExpression("^(auto|terminal)$")]
+    public string Mode { get; set; } = "auto";
+}
+
+/// <summary>Source-generated validation of every section (nested ones included), run at start-up.</summary>
+[OptionsValidator]
+public sealed partial class ViralForgeOptionsValidator : IValidateOptions<ViralForgeOptions>;
