@@ -1,1 +1,24 @@
-System.Console.WriteLine("vf");
+using System.CommandLine;
+using Spectre.Console;
+using ViralForge.Cli;
+
+// vf: the ViralForge command. ./vf (the script next to the solution) installs, starts PostgreSQL and builds first.
+var console = AnsiConsole.Console;
+
+var sheetOption = new Option<FileInfo>("--sheet") { Description = "The CSV sheet to run; status is written back into it.", Required = true };
+var reviewOption = new Option<bool>("--review") { Description = "Ask in the terminal to approve or reject each video before it is published." };
+var run = new Command("run", "Make videos from every valid row of a CSV sheet.") { sheetOption, reviewOption };
+run.SetAction((parse, cancellationToken) => SheetRun.RunAsync(parse.GetValue(sheetOption)!.FullName, parse.GetValue(reviewOption), console, cancellationToken));
+
+var demoReview = new Option<bool>("--review") { Description = "Ask in the terminal before publishing." };
+var demo = new Command("demo", "Run the bundled sample sheet through all eight stages, offline.") { demoReview };
+demo.SetAction((parse, cancellationToken) => Demo.RunAsync(parse.GetValue(demoReview), console, cancellationToken));
+
+var countOption = new Option<int>("--count") { Description = "Tasks per measurement.", DefaultValueFactory = _ => 1000 };
+var rateOption = new Option<int>("--rate") { Description = "Tasks enqueued per second while measuring latency.", DefaultValueFactory = _ => 200 };
+var benchQueue = new Command("queue", "No-op tasks through the local queue: latency p50/p99 and throughput.") { countOption, rateOption };
+benchQueue.SetAction((parse, cancellationToken) => QueueBenchmark.RunAsync(parse.GetValue(countOption), parse.GetValue(rateOption), console, cancellationToken));
+var bench = new Command("bench", "Benchmarks that print their figures.") { benchQueue };
+
+var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, bench };
+return await root.Parse(args).InvokeAsync();

@@ -69,9 +69,54 @@ public sealed class QueueOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Retry settings for particular queues (such as vf-render), overriding the ones above.</summary>
+    public Dictionary<string, QueueRetryOptions> Queues { get; set; } = [];
+
+    /// <summary>The retry settings of one queue.</summary>
+    public QueueRetryOptions RetryFor(string queue) =>
+        Queues.TryGetValue(queue, out var retry) ? retry : new QueueRetryOptions
+        {
+            MaxAttempts = MaxAttempts,
+            MinBackoff = MinBackoff,
+            MaxBackoff = MaxBackoff,
+            MaxDoublings = MaxDoublings,
+        };
+
+    /// <summary>False for a host that only enqueues (another process delivers).</summary>
+    public bool RunDispatcher { get; set; } = true;
+
     /// <summary>Attempts the local dispatcher runs at once.</summary>
     [Range(1, 256)]
     public int MaxConcurrentDispatches { get; set; } = 8;
+}
+
+/// <summary>Cloud Tasks' retryConfig for one queue.</summary>
+public sealed class QueueRetryOptions
+{
+    [Range(1, 1000)]
+    public int MaxAttempts { get; set; } = 5;
+
+    public TimeSpan MinBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
+
+    [Range(0, 16)]
+    public int MaxDoublings { get; set; } = 4;
+
+    /// <summary>
+    /// The wait before retry number <paramref name="retry"/> (1 = the first retry), as Cloud Tasks
+    /// computes it: MinBackoff doubled MaxDoublings times, then growing linearly by the last doubled
+    /// interval, never above MaxBackoff.
+    /// </summary>
+    public TimeSpan BackoffBefore(int retry)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retry, 1);
+        var steps = retry - 1;
+        var seconds = steps <= MaxDoublings
+            ? MinBackoff.TotalSeconds * Math.Pow(2, steps)
+            : MinBackoff.TotalSeconds * Math.Pow(2, MaxDoublings) * (steps - MaxDoublings + 1);
+        return TimeSpan.FromSeconds(Math.Min(seconds, MaxBackoff.TotalSeconds));
+    }
 }
 
 /// <summary>How stage handlers hold their work.</summary>

@@ -1,1 +1,5 @@
-var app = Microsoft.AspNetCore.Builder.WebApplication.Create(args); app.Run();
+using ViralForge.Functions;
+
+// The functions host: one endpoint per stage (FUNCTION_TARGET picks one in production; locally all).
+var app = FunctionsApp.Create(args);
+await app.RunAsync();

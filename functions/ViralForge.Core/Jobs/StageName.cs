@@ -14,7 +14,7 @@ public enum StageName
 }
 
 /// <summary>Order and wire names of the stages.</summary>
-public static class Stages
+public static class StageOrder
 {
     public static IReadOnlyList<StageName> InOrder { get; } = Enum.GetValues<StageName>();
 

@@ -19,4 +19,7 @@ public interface IBlobStore
 
     /// <summary>Deletes every blob whose key starts with the prefix; returns how many went.</summary>
     Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
+
+    /// <summary>A URL a person can open to read the blob: a file URL locally, a signed URL in production.</summary>
+    Task<Uri> GetReadUrlAsync(string key, TimeSpan validFor, CancellationToken cancellationToken);
 }

@@ -80,7 +80,7 @@ public interface IRenderer
 }
 
 /// <summary>What a reviewer is shown.</summary>
-public sealed record ReviewRequest(Guid JobId, int Generation, string Title, string Hook, string VideoPath, double DurationSeconds, Platforms Platforms, DateTimeOffset? PublishAt);
+public sealed record ReviewRequest(Guid JobId, int Generation, string Topic, string Title, string Hook, Uri VideoUrl, double DurationSeconds, Platforms Platforms, DateTimeOffset? PublishAt);
 
 /// <summary>Approve, reject (with a reason) or regenerate one stage.</summary>
 public enum ReviewVerdict

@@ -1,0 +1,352 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using ViralForge.Core;
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+
+namespace ViralForge.Adapters.Postgres;
+
+/// <summary>The job store in PostgreSQL: plain SQL against one data source.</summary>
+public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider time) : IJobStore
+{
+    private const string JobColumns = "id, sheet_id, row_hash, request, status, stage, generation, error, created_at, updated_at";
+    private const string RunColumns = "job_id, stage, generation, status, attempts, output, error, started_at, finished_at, compensated_at";
+    private const string Terminal = "('published', 'rejected', 'failed', 'cancelled')";
+
+    public async Task<JobSubmission> SubmitAsync(string sheetId, string rowHash, VideoRequest request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        // One statement: a concurrent second submission of the same row finds the first one's job.
+        await using var command = dataSource.CreateCommand($"""
+            WITH inserted AS (
+                INSERT INTO jobs (id, sheet_id, row_hash, request, status, generation, created_at, updated_at)
+                VALUES (@id, @sheet, @hash, @request, 'queued', 1, @now, @now)
+                ON CONFLICT (sheet_id, row_hash) DO NOTHING
+                RETURNING {JobColumns}, true AS created)
+            SELECT * FROM inserted
+            UNION ALL
+            SELECT {JobColumns}, false FROM jobs WHERE sheet_id = @sheet AND row_hash = @hash
+            LIMIT 1
+            """);
+        command.Parameters.AddWithValue("id", Guid.CreateVersion7(now));
+        command.Parameters.AddWithValue("sheet", sheetId);
+        command.Parameters.AddWithValue("hash", rowHash);
+        command.Parameters.Add(new NpgsqlParameter("request", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(request, CoreJson.Default.VideoRequest) });
+        command.Parameters.AddWithValue("now", now);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("Submitting a job returned no row.");
+        }
+        return new JobSubmission(ReadJob(reader), reader.GetBoolean(10));
+    }
+
+    public async Task<Job?> GetAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {JobColumns} FROM jobs WHERE id = @id");
+        command.Parameters.AddWithValue("id", jobId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadJob(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<Job>> ListBySheetAsync(string sheetId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {JobColumns} FROM jobs WHERE sheet_id = @sheet ORDER BY created_at, id");
+        command.Parameters.AddWithValue("sheet", sheetId);
+        return await ReadAll(command, ReadJob, cancellationToken);
+    }
+
+    public async Task<StageClaim> ClaimStageAsync(Guid jobId, StageName stage, int generation, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        // Insert the run, or take over one whose last attempt failed or whose lease ran out. A run that
+        // is completed, awaiting approval or held by a live attempt is left alone.
+        await using var command = dataSource.CreateCommand($"""
+            INSERT INTO stage_runs (job_id, stage, generation, status, attempts, lease_until, started_at)
+            VALUES (@job, @stage, @generation, 'running', 1, @lease, @now)
+            ON CONFLICT (job_id, stage, generation) DO UPDATE
+                SET status = 'running', attempts = stage_runs.attempts + 1, lease_until = @lease, error = NULL, started_at = @now
+                WHERE stage_runs.status = 'failed'
+                   OR (stage_runs.status = 'running' AND stage_runs.lease_until < @now)
+            RETURNING {RunColumns}
+            """);
+        AddRunKey(command, jobId, stage, generation);
+        command.Parameters.AddWithValue("lease", now + lease);
+        command.Parameters.AddWithValue("now", now);
+        var claimed = await ReadAll(command, ReadRun, cancellationToken);
+        if (claimed.Count == 1)
+        {
+            return new StageClaim(ClaimResult.Claimed, claimed[0]);
+        }
+
+        var existing = await GetRunAsync(jobId, stage, generation, cancellationToken)
+            ?? throw new InvalidOperationException($"Stage run {stage.Wire()} of job {jobId} vanished while claiming it.");
+        var result = existing.Status switch
+        {
+            StageRunStatus.Completed => ClaimResult.AlreadyCompleted,
+            StageRunStatus.AwaitingApproval => ClaimResult.AwaitingApproval,
+            _ => ClaimResult.Busy,
+        };
+        return new StageClaim(result, existing);
+    }
+
+    public async Task RenewStageLeaseAsync(Guid jobId, StageName stage, int generation, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE stage_runs SET lease_until = @lease
+            WHERE job_id = @job AND stage = @stage AND generation = @generation AND status = 'running'
+            """);
+        AddRunKey(command, jobId, stage, generation);
+        command.Parameters.AddWithValue("lease", time.GetUtcNow() + lease);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task CompleteStageAsync(StageCompletion completion, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        await using (var run = new NpgsqlCommand("""
+            UPDATE stage_runs SET status = 'completed', output = @output, finished_at = @now, lease_until = NULL, error = NULL
+            WHERE job_id = @job AND stage = @stage AND generation = @generation
+            """, connection))
+        {
+            AddRunKey(run, completion.JobId, completion.Stage, completion.Generation);
+            run.Parameters.Add(new NpgsqlParameter("output", NpgsqlDbType.Jsonb) { Value = completion.Output.GetRawText() });
+            run.Parameters.AddWithValue("now", now);
+            if (await run.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                throw new InvalidOperationException($"No stage run {completion.Stage.Wire()} (generation {completion.Generation}) for job {completion.JobId}.");
+            }
+        }
+
+        foreach (var asset in completion.Assets)
+        {
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO assets (job_id, stage, generation, kind, blob_key, size_bytes, sha256, duration_seconds, created_at)
+                VALUES (@job, @stage, @generation, @kind, @key, @size, @sha, @duration, @now)
+                ON CONFLICT (job_id, blob_key) DO UPDATE
+                    SET size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, duration_seconds = EXCLUDED.duration_seconds
+                """, connection);
+            AddRunKey(insert, asset.JobId, asset.Stage, asset.Generation);
+            insert.Parameters.AddWithValue("kind", asset.Kind);
+            insert.Parameters.AddWithValue("key", asset.BlobKey);
+            insert.Parameters.AddWithValue("size", asset.SizeBytes);
+            insert.Parameters.AddWithValue("sha", asset.Sha256);
+            insert.Parameters.AddWithValue("duration", (object?)asset.DurationSeconds ?? DBNull.Value);
+            insert.Parameters.AddWithValue("now", now);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var job = new NpgsqlCommand($"""
+            UPDATE jobs SET status = @status, stage = @stage, updated_at = @now
+            WHERE id = @job AND status NOT IN {Terminal}
+            """, connection))
+        {
+            job.Parameters.AddWithValue("job", completion.JobId);
+            job.Parameters.AddWithValue("status", completion.JobStatus);
+            job.Parameters.AddWithValue("stage", completion.Stage.Wire());
+            job.Parameters.AddWithValue("now", now);
+            await job.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await InsertEvent(connection, completion.JobId, "completed", completion.Stage, completion.Message, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task AwaitApprovalAsync(Guid jobId, StageName stage, int generation, JsonElement output, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE stage_runs SET status = 'awaiting_approval', output = @output, lease_until = NULL
+            WHERE job_id = @job AND stage = @stage AND generation = @generation
+            """);
+        AddRunKey(command, jobId, stage, generation);
+        command.Parameters.Add(new NpgsqlParameter("output", NpgsqlDbType.Jsonb) { Value = output.GetRawText() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await AppendEventAsync(jobId, "awaiting_approval", stage, "posted for review", cancellationToken);
+    }
+
+    public async Task FailStageAttemptAsync(Guid jobId, StageName stage, int generation, string error, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE stage_runs SET status = 'failed', error = @error, lease_until = NULL
+            WHERE job_id = @job AND stage = @stage AND generation = @generation AND status = 'running'
+            """);
+        AddRunKey(command, jobId, stage, generation);
+        command.Parameters.AddWithValue("error", error);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await AppendEventAsync(jobId, "attempt_failed", stage, error, cancellationToken);
+    }
+
+    public async Task<StageRun?> GetLatestCompletedAsync(Guid jobId, StageName stage, int maxGeneration, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {RunColumns} FROM stage_runs
+            WHERE job_id = @job AND stage = @stage AND generation <= @generation AND status = 'completed'
+            ORDER BY generation DESC LIMIT 1
+            """);
+        AddRunKey(command, jobId, stage, maxGeneration);
+        var runs = await ReadAll(command, ReadRun, cancellationToken);
+        return runs.Count == 0 ? null : runs[0];
+    }
+
+    public async Task<IReadOnlyList<StageRun>> ListStageRunsAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {RunColumns} FROM stage_runs WHERE job_id = @job ORDER BY started_at");
+        command.Parameters.AddWithValue("job", jobId);
+        return await ReadAll(command, ReadRun, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Asset>> ListAssetsAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT job_id, stage, generation, kind, blob_key, size_bytes, sha256, duration_seconds
+            FROM assets WHERE job_id = @job ORDER BY id
+            """);
+        command.Parameters.AddWithValue("job", jobId);
+        return await ReadAll(command, r => new Asset(
+            r.GetGuid(0), ParseStage(r.GetString(1)), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetInt64(5), r.GetString(6),
+            r.IsDBNull(7) ? null : r.GetDouble(7)), cancellationToken);
+    }
+
+    public async Task SetStatusAsync(Guid jobId, string status, StageName? stage, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE jobs SET status = @status, stage = @stage, updated_at = @now
+            WHERE id = @job AND status NOT IN {Terminal}
+            """);
+        command.Parameters.AddWithValue("job", jobId);
+        command.Parameters.AddWithValue("status", status);
+        command.Parameters.AddWithValue("stage", (object?)stage?.Wire() ?? DBNull.Value);
+        command.Parameters.AddWithValue("now", time.GetUtcNow());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> FinishAsync(Guid jobId, string terminalStatus, string? error, CancellationToken cancellationToken)
+    {
+        if (!JobStatus.IsTerminal(terminalStatus))
+        {
+            throw new ArgumentException($"'{terminalStatus}' is not a terminal status.", nameof(terminalStatus));
+        }
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE jobs SET status = @status, error = @error, updated_at = @now
+            WHERE id = @job AND status NOT IN {Terminal}
+            """);
+        command.Parameters.AddWithValue("job", jobId);
+        command.Parameters.AddWithValue("status", terminalStatus);
+        command.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value);
+        command.Parameters.AddWithValue("now", time.GetUtcNow());
+        var changed = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (changed)
+        {
+            await AppendEventAsync(jobId, terminalStatus, null, error ?? terminalStatus, cancellationToken);
+        }
+        return changed;
+    }
+
+    public async Task MarkCompensatedAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE stage_runs SET compensated_at = @now
+            WHERE job_id = @job AND stage = @stage AND generation = @generation AND compensated_at IS NULL
+            """);
+        AddRunKey(command, jobId, stage, generation);
+        command.Parameters.AddWithValue("now", time.GetUtcNow());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> BumpGenerationAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE jobs SET generation = generation + 1, updated_at = @now WHERE id = @job RETURNING generation");
+        command.Parameters.AddWithValue("job", jobId);
+        command.Parameters.AddWithValue("now", time.GetUtcNow());
+        return (int)(await command.ExecuteScalarAsync(cancellationToken) ?? throw new KeyNotFoundException($"No job {jobId}."));
+    }
+
+    public async Task AppendEventAsync(Guid jobId, string kind, StageName? stage, string message, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await InsertEvent(connection, jobId, kind, stage, message, time.GetUtcNow(), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<JobEvent>> ListEventsAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, job_id, at, kind, stage, message FROM job_events WHERE job_id = @job ORDER BY id");
+        command.Parameters.AddWithValue("job", jobId);
+        return await ReadAll(command, r => new JobEvent(
+            r.GetInt64(0), r.GetGuid(1), r.GetFieldValue<DateTimeOffset>(2), r.GetString(3),
+            r.IsDBNull(4) ? null : ParseStage(r.GetString(4)), r.GetString(5)), cancellationToken);
+    }
+
+    private async Task<StageRun?> GetRunAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {RunColumns} FROM stage_runs WHERE job_id = @job AND stage = @stage AND generation = @generation");
+        AddRunKey(command, jobId, stage, generation);
+        var runs = await ReadAll(command, ReadRun, cancellationToken);
+        return runs.Count == 0 ? null : runs[0];
+    }
+
+    private static async Task InsertEvent(NpgsqlConnection connection, Guid jobId, string kind, StageName? stage, string message, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("INSERT INTO job_events (job_id, at, kind, stage, message) VALUES (@job, @at, @kind, @stage, @message)", connection);
+        command.Parameters.AddWithValue("job", jobId);
+        command.Parameters.AddWithValue("at", at);
+        command.Parameters.AddWithValue("kind", kind);
+        command.Parameters.AddWithValue("stage", (object?)stage?.Wire() ?? DBNull.Value);
+        command.Parameters.AddWithValue("message", message);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void AddRunKey(NpgsqlCommand command, Guid jobId, StageName stage, int generation)
+    {
+        command.Parameters.AddWithValue("job", jobId);
+        command.Parameters.AddWithValue("stage", stage.Wire());
+        command.Parameters.AddWithValue("generation", generation);
+    }
+
+    private static async Task<List<T>> ReadAll<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(read(reader));
+        }
+        return list;
+    }
+
+    private static Job ReadJob(NpgsqlDataReader r) => new(
+        r.GetGuid(0),
+        r.GetString(1),
+        r.GetString(2),
+        JsonSerializer.Deserialize(r.GetString(3), CoreJson.Default.VideoRequest)!,
+        r.GetString(4),
+        r.IsDBNull(5) ? null : ParseStage(r.GetString(5)),
+        r.GetInt32(6),
+        r.IsDBNull(7) ? null : r.GetString(7),
+        r.GetFieldValue<DateTimeOffset>(8),
+        r.GetFieldValue<DateTimeOffset>(9));
+
+    private static StageRun ReadRun(NpgsqlDataReader r) => new(
+        r.GetGuid(0),
+        ParseStage(r.GetString(1)),
+        r.GetInt32(2),
+        r.GetString(3),
+        r.GetInt32(4),
+        r.IsDBNull(5) ? null : ParseJson(r.GetString(5)),
+        r.IsDBNull(6) ? null : r.GetString(6),
+        r.GetFieldValue<DateTimeOffset>(7),
+        r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8),
+        r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9));
+
+    private static JsonElement ParseJson(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    private static StageName ParseStage(string text) =>
+        StageOrder.TryParse(text, out var stage) ? stage : throw new InvalidDataException($"Unknown stage '{text}' in the database.");
+}

@@ -1,0 +1,47 @@
+using Npgsql;
+using ViralForge.Adapters.Postgres;
+using ViralForge.Functions;
+
+namespace ViralForge.Cli;
+
+/// <summary>Starts the functions host in this process on a free loopback port, with the local queue dispatcher.</summary>
+public static class LocalRuntime
+{
+    public static async Task<WebApplication> StartAsync(
+        IReadOnlyDictionary<string, string?> settings, Action<WebApplication>? mapMore, CancellationToken cancellationToken)
+    {
+        var app = FunctionsApp.Create([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.None);
+        }, mapMore);
+        await app.StartAsync(cancellationToken);
+        return app;
+    }
+
+    /// <summary>The database vf was given (./vf sets VF_DATABASE_URL), or a clear error.</summary>
+    public static string DatabaseUrl() =>
+        Environment.GetEnvironmentVariable(PostgresConnection.EnvironmentVariable)
+        ?? throw new InvalidOperationException(
+            $"{PostgresConnection.EnvironmentVariable} is not set. Run through ./vf, which starts a private PostgreSQL and sets it.");
+
+    /// <summary>Makes a fresh, empty database next to the configured one and returns its connection string.</summary>
+    public static async Task<string> CreateScratchDatabaseAsync(string name, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(PostgresConnection.ToConnectionString(DatabaseUrl())) { Database = "postgres" };
+        await using (var connection = new NpgsqlConnection(builder.ConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        builder.Database = name;
+        return builder.ConnectionString;
+    }
+}

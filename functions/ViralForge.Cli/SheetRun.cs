@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using Spectre.Console;
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Sheets;
+using ViralForge.Core.Stages;
+
+namespace ViralForge.Cli;
+
+/// <summary>
+/// `vf run` and `vf demo`: submits a CSV sheet's rows, shows every row's stage live while the local
+/// queue moves them through the pipeline, asks for reviews when --review is on, and prints where each
+/// video ended up. Interrupted and run again, it picks up where the jobs stand.
+/// </summary>
+public static class SheetRun
+{
+    public static async Task<int> RunAsync(string sheetPath, bool review, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        sheetPath = Path.GetFullPath(sheetPath);
+        if (!File.Exists(sheetPath))
+        {
+            console.MarkupLineInterpolated($"[red]No sheet at {sheetPath}.[/]");
+            return 2;
+        }
+        var clock = Stopwatch.StartNew();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ViralForge:Review:Mode"] = review ? "terminal" : "auto",
+            [Adapters.Postgres.PostgresConnection.EnvironmentVariable] = LocalRuntime.DatabaseUrl(),
+        };
+        await using var app = await LocalRuntime.StartAsync(settings, null, cancellationToken);
+        var services = app.Services;
+        var sheet = services.GetRequiredService<ISheetRegistry>().Open(sheetPath);
+
+        IReadOnlyList<IntakeRow> rows;
+        try
+        {
+            rows = await services.GetRequiredService<IntakeService>().SubmitAsync(sheet, cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+            return 2;
+        }
+
+        foreach (var invalid in rows.Where(r => r.Error is not null))
+        {
+            console.MarkupLineInterpolated($"[yellow]Row {invalid.RowNumber} is invalid:[/] {invalid.Error}");
+        }
+        var jobs = rows.Where(r => r.JobId is not null).ToList();
+        if (jobs.Count == 0)
+        {
+            console.MarkupLine("[yellow]No valid rows to make videos from.[/]");
+            return 1;
+        }
+        console.MarkupLineInterpolated($"Submitted {jobs.Count} rows ({jobs.Count(r => r.Created)} new) from [blue]{sheetPath}[/]");
+
+        var store = services.GetRequiredService<IJobStore>();
+        var decisions = services.GetRequiredService<ReviewDecisions>();
+        var asked = new HashSet<(Guid, int)>();
+        while (true)
+        {
+            var awaiting = await WatchAsync(console, store, jobs, review, asked, clock, cancellationToken);
+            if (awaiting is null)
+            {
+                break;
+            }
+            asked.Add((awaiting.Id, awaiting.Generation));
+            var decision = await AskAsync(console, services, awaiting, cancellationToken);
+            console.MarkupLineInterpolated($"Row {jobs.First(r => r.JobId == awaiting.Id).RowNumber}: {await decisions.ApplyAsync(awaiting.Id, decision, cancellationToken)}");
+        }
+
+        var writer = services.GetRequiredService<SheetStatusWriter>();
+        var final = new List<Job>();
+        foreach (var row in jobs)
+        {
+            await writer.SyncAsync(row.JobId!.Value, cancellationToken);
+            final.Add((await store.GetAsync(row.JobId.Value, cancellationToken))!);
+        }
+        await PrintSummaryAsync(console, services, jobs, final, cancellationToken);
+        console.MarkupLineInterpolated($"Done in {clock.Elapsed.TotalSeconds:0.0} s. The sheet [blue]{sheetPath}[/] has each row's status.");
+        return final.Any(j => j.Status == JobStatus.Failed) ? 1 : 0;
+    }
+
+    /// <summary>Shows the rows live until every job ended, or until one waits for a review the console should ask about.</summary>
+    private static async Task<Job?> WatchAsync(IAnsiConsole console, IJobStore store, List<IntakeRow> rows, bool review,
+        HashSet<(Guid, int)> asked, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        Job? awaiting = null;
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Row", "Topic", "Status", "Stage", "Elapsed");
+        await console.Live(table).AutoClear(false).StartAsync(async live =>
+        {
+            while (true)
+            {
+                var jobs = new List<Job>();
+                foreach (var row in rows)
+                {
+                    jobs.Add((await store.GetAsync(row.JobId!.Value, cancellationToken))!);
+                }
+                table.Rows.Clear();
+                foreach (var (row, job) in rows.Zip(jobs))
+                {
+                    table.AddRow(row.RowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(Shorten(row.Topic, 40)),
+                        StatusMarkup(job.Status), Markup.Escape(job.Stage?.Wire() ?? ""), $"{clock.Elapsed.TotalSeconds:0}s");
+                }
+                live.Refresh();
+                if (jobs.All(j => j.IsTerminal))
+                {
+                    return;
+                }
+                if (review)
+                {
+                    foreach (var job in jobs.Where(j => j.Status == JobStatus.ForStage(StageName.Review) && !asked.Contains((j.Id, j.Generation))))
+                    {
+                        if (await IsAwaitingAsync(store, job, cancellationToken))
+                        {
+                            awaiting = job;
+                            return;
+                        }
+                    }
+                }
+                await Task.Delay(250, cancellationToken);
+            }
+        });
+        return awaiting;
+    }
+
+    private static async Task<bool> IsAwaitingAsync(IJobStore store, Job job, CancellationToken cancellationToken)
+    {
+        var runs = await store.ListStageRunsAsync(job.Id, cancellationToken);
+        return runs.Any(r => r.Stage == StageName.Review && r.Generation == job.Generation && r.Status == StageRunStatus.AwaitingApproval);
+    }
+
+    private static async Task<ReviewDecision> AskAsync(IAnsiConsole console, IServiceProvider services, Job job, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<IJobStore>();
+        var blobs = services.GetRequiredService<IBlobStore>();
+        var render = await store.GetLatestCompletedAsync(job.Id, StageName.Render, job.Generation, cancellationToken);
+        var video = StageJson.FromElement<RenderOutput>(render!.Output!.Value);
+        var url = await blobs.GetReadUrlAsync(video.VideoBlobKey, TimeSpan.FromDays(1), cancellationToken);
+        console.WriteLine();
+        console.MarkupLineInterpolated($"[bold]Review:[/] {job.Request.Topic}");
+        console.MarkupLineInterpolated($"  video: [blue]{(url.IsFile ? url.LocalPath : url.ToString())}[/] ({video.DurationSeconds:0.0} s)");
+        while (true)
+        {
+            console.Markup("  [bold]a[/]pprove or [bold]r[/]eject? ");
+            var answer = (await ReadLineAsync(cancellationToken))?.Trim().ToLowerInvariant();
+            if (answer is "a" or "approve")
+            {
+                return new ReviewDecision(ReviewVerdict.Approve, Environment.UserName);
+            }
+            if (answer is "r" or "reject")
+            {
+                console.Markup("  reason: ");
+                var reason = (await ReadLineAsync(cancellationToken))?.Trim();
+                return new ReviewDecision(ReviewVerdict.Reject, Environment.UserName, string.IsNullOrEmpty(reason) ? "no reason given" : reason);
+            }
+            if (answer is null)
+            {
+                throw new OperationCanceledException("The console closed before the review was answered.");
+            }
+        }
+    }
+
+    private static Task<string?> ReadLineAsync(CancellationToken cancellationToken) =>
+        Task.Run(Console.ReadLine, cancellationToken).WaitAsync(cancellationToken);
+
+    private static async Task PrintSummaryAsync(IAnsiConsole console, IServiceProvider services, List<IntakeRow> rows, List<Job> jobs, CancellationToken cancellationToken)
+    {
+        var writer = services.GetRequiredService<SheetStatusWriter>();
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Row", "Topic", "Status", "Video or error");
+        foreach (var (row, job) in rows.Zip(jobs))
+        {
+            var outputs = await writer.OutputsForAsync(job, cancellationToken);
+            var where = job.Status == JobStatus.Published ? outputs[SheetContract.Video] : job.Error;
+            table.AddRow(row.RowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(Shorten(row.Topic, 40)),
+                StatusMarkup(job.Status), Markup.Escape(where ?? ""));
+        }
+        console.Write(table);
+    }
+
+    private static string StatusMarkup(string status) => status switch
+    {
+        JobStatus.Published => "[green]published[/]",
+        JobStatus.Failed => "[red]failed[/]",
+        JobStatus.Rejected or JobStatus.Cancelled => $"[yellow]{status}[/]",
+        _ => $"[blue]{Markup.Escape(status)}[/]",
+    };
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

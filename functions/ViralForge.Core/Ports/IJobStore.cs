@@ -1,0 +1,82 @@
+using System.Text.Json;
+using ViralForge.Core.Jobs;
+
+namespace ViralForge.Core.Ports;
+
+/// <summary>The job, found or made for a row.</summary>
+public sealed record JobSubmission(Job Job, bool Created);
+
+/// <summary>What a handler may do with a stage run it was asked to execute.</summary>
+public enum ClaimResult
+{
+    /// <summary>This attempt holds the run and should do the work.</summary>
+    Claimed,
+
+    /// <summary>An earlier delivery finished it: only re-enqueue the next stage.</summary>
+    AlreadyCompleted,
+
+    /// <summary>Done and waiting for a person's decision.</summary>
+    AwaitingApproval,
+
+    /// <summary>Another attempt holds a live lease on it: retry later.</summary>
+    Busy,
+}
+
+/// <summary>The claim result with the run as it now stands.</summary>
+public sealed record StageClaim(ClaimResult Result, StageRun Run);
+
+/// <summary>Everything a finished stage commits in one transaction.</summary>
+public sealed record StageCompletion(
+    Guid JobId,
+    StageName Stage,
+    int Generation,
+    JsonElement Output,
+    IReadOnlyList<Asset> Assets,
+    string JobStatus,
+    string Message);
+
+/// <summary>Jobs, stage runs, assets and events: PostgreSQL in every profile.</summary>
+public interface IJobStore
+{
+    /// <summary>Creates the job for a row, or returns the one an unchanged row already has.</summary>
+    Task<JobSubmission> SubmitAsync(string sheetId, string rowHash, VideoRequest request, CancellationToken cancellationToken);
+
+    Task<Job?> GetAsync(Guid jobId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Job>> ListBySheetAsync(string sheetId, CancellationToken cancellationToken);
+
+    /// <summary>Records the run with INSERT ... ON CONFLICT, or takes over one whose lease expired.</summary>
+    Task<StageClaim> ClaimStageAsync(Guid jobId, StageName stage, int generation, TimeSpan lease, CancellationToken cancellationToken);
+
+    Task RenewStageLeaseAsync(Guid jobId, StageName stage, int generation, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Stores the output and assets, marks the run completed and moves the job on, atomically.</summary>
+    Task CompleteStageAsync(StageCompletion completion, CancellationToken cancellationToken);
+
+    Task AwaitApprovalAsync(Guid jobId, StageName stage, int generation, JsonElement output, CancellationToken cancellationToken);
+
+    /// <summary>Records a failed attempt and releases the run so that the next delivery can claim it.</summary>
+    Task FailStageAttemptAsync(Guid jobId, StageName stage, int generation, string error, CancellationToken cancellationToken);
+
+    /// <summary>The newest completed run of a stage at or below a generation (earlier outputs are reused after Regenerate).</summary>
+    Task<StageRun?> GetLatestCompletedAsync(Guid jobId, StageName stage, int maxGeneration, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StageRun>> ListStageRunsAsync(Guid jobId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Asset>> ListAssetsAsync(Guid jobId, CancellationToken cancellationToken);
+
+    /// <summary>Sets a non-terminal status; a job already in a terminal state is left alone.</summary>
+    Task SetStatusAsync(Guid jobId, string status, StageName? stage, CancellationToken cancellationToken);
+
+    /// <summary>Moves the job to a terminal state once; false when it already was terminal.</summary>
+    Task<bool> FinishAsync(Guid jobId, string terminalStatus, string? error, CancellationToken cancellationToken);
+
+    Task MarkCompensatedAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken);
+
+    /// <summary>Starts a new generation (Regenerate) and returns its number.</summary>
+    Task<int> BumpGenerationAsync(Guid jobId, CancellationToken cancellationToken);
+
+    Task AppendEventAsync(Guid jobId, string kind, StageName? stage, string message, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<JobEvent>> ListEventsAsync(Guid jobId, CancellationToken cancellationToken);
+}

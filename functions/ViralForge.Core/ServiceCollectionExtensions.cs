@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ViralForge.Core.Sheets;
+using ViralForge.Core.Stages;
+
+namespace ViralForge.Core;
+
+/// <summary>Registers the core: options, the eight stages, the runner, the saga and intake.</summary>
+public static class ServiceCollectionExtensions
+{
+    public static IServiceCollection AddViralForgeCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ViralForgeOptions>()
+            .Bind(configuration.GetSection(ViralForgeOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ViralForgeOptions>, ViralForgeOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton<IStage, TrendsStage>();
+        services.AddSingleton<IStage, AnalysisStage>();
+        services.AddSingleton<IStage, ScriptStage>();
+        services.AddSingleton<IStage, VisualsStage>();
+        services.AddSingleton<IStage, VoiceStage>();
+        services.AddSingleton<IStage, RenderStage>();
+        services.AddSingleton<IStage, ReviewStage>();
+        services.AddSingleton<IStage, PublishStage>();
+
+        services.AddSingleton<StageTasks>();
+        services.AddSingleton<StageRunner>();
+        services.AddSingleton<Compensator>();
+        services.AddSingleton<ReviewDecisions>();
+        services.AddSingleton<SheetStatusWriter>();
+        services.AddSingleton<IntakeService>();
+        return services;
+    }
+}

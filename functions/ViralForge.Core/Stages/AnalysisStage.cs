@@ -1,0 +1,19 @@
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Trends;
+
+namespace ViralForge.Core.Stages;
+
+/// <summary>Stage 2: what the trending videos have in common (pure computation over the trends output).</summary>
+public sealed class AnalysisStage : IStage
+{
+    public StageName Name => StageName.Analysis;
+
+    public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        var sample = await context.GetOutputAsync<TrendSample>(StageName.Trends, cancellationToken);
+        var analysis = TrendAnalyzer.Analyze(sample);
+        var topHook = analysis.HookPatterns.FirstOrDefault()?.Kind ?? "none";
+        return StageResult.Completed(analysis, $"median engagement {analysis.MedianEngagementRate:P1}, top hook {topHook}");
+    }
+}

@@ -1,0 +1,49 @@
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+
+namespace ViralForge.Core.Stages;
+
+/// <summary>What a stage sees while it runs: its job, earlier stages' outputs, a scratch folder and the blob store.</summary>
+public sealed class StageContext(Job job, StageName stage, int generation, string workFolder, IJobStore store, IBlobStore blobs)
+{
+    public Job Job { get; } = job;
+
+    public StageName Stage { get; } = stage;
+
+    public int Generation { get; } = generation;
+
+    /// <summary>A scratch folder for this attempt only; deleted when the attempt ends.</summary>
+    public string WorkFolder { get; } = workFolder;
+
+    public VideoRequest Request => Job.Request;
+
+    /// <summary>The blob key for a file this stage produces; generation-scoped so that Regenerate never overwrites.</summary>
+    public string BlobKey(string fileName) => BlobKeys.For(Job.Id, Stage, Generation, fileName);
+
+    public string LocalPath(string fileName) => Path.Combine(WorkFolder, fileName);
+
+    /// <summary>The output of an earlier stage (the newest at or below this generation).</summary>
+    public async Task<T> GetOutputAsync<T>(StageName earlier, CancellationToken cancellationToken)
+    {
+        var run = await store.GetLatestCompletedAsync(Job.Id, earlier, Generation, cancellationToken)
+            ?? throw new InvalidOperationException($"Stage {earlier.Wire()} has no completed output for job {Job.Id}.");
+        return StageJson.FromElement<T>(run.Output ?? throw new InvalidDataException($"Stage {earlier.Wire()} stored no output."));
+    }
+
+    /// <summary>Copies a blob into the scratch folder and returns its local path.</summary>
+    public async Task<string> FetchAsync(string blobKey, CancellationToken cancellationToken)
+    {
+        var path = LocalPath(Path.GetFileName(blobKey));
+        await blobs.DownloadToFileAsync(blobKey, path, cancellationToken);
+        return path;
+    }
+}
+
+/// <summary>Blob key layout: jobs/{job}/{stage}/g{generation}/{file}.</summary>
+public static class BlobKeys
+{
+    public static string JobPrefix(Guid jobId) => $"jobs/{jobId:N}/";
+
+    public static string For(Guid jobId, StageName stage, int generation, string fileName) =>
+        $"{JobPrefix(jobId)}{stage.Wire()}/g{generation}/{fileName}";
+}

@@ -1,0 +1,24 @@
+using ViralForge.Core.Ports;
+
+namespace ViralForge.Core.Stages;
+
+/// <summary>The visuals stage's output: one stored clip per beat.</summary>
+public sealed record VisualsOutput(IReadOnlyList<StoredClip> Clips);
+
+/// <summary>A visual in the blob store.</summary>
+public sealed record StoredClip(int BeatIndex, string BlobKey, double DurationSeconds);
+
+/// <summary>The voice stage's output: the narration in the blob store and when each word is spoken.</summary>
+public sealed record VoiceOutput(string BlobKey, double DurationSeconds, string Voice, string Language, IReadOnlyList<WordTiming> Words);
+
+/// <summary>The render stage's output: the finished MP4.</summary>
+public sealed record RenderOutput(string VideoBlobKey, double DurationSeconds, int Width, int Height, long SizeBytes);
+
+/// <summary>The review stage's output: who decided what.</summary>
+public sealed record ReviewOutput(string Verdict, string Reviewer, string? Reason);
+
+/// <summary>The publish stage's output: where the video went.</summary>
+public sealed record PublishOutput(IReadOnlyList<PublishedVideo> Videos);
+
+/// <summary>The body of every stage task.</summary>
+public sealed record StageMessage(Guid JobId, int Generation);

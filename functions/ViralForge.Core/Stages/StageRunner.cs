@@ -1,0 +1,164 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Sheets;
+
+namespace ViralForge.Core.Stages;
+
+/// <summary>
+/// Runs one delivery of a stage task, safely under at-least-once delivery: claim the run (INSERT ... ON
+/// CONFLICT), do the work, commit outputs, then enqueue the next stage. A second delivery of a finished
+/// stage only re-enqueues the next one, so no side effect happens twice.
+/// </summary>
+public sealed class StageRunner(
+    IJobStore store,
+    IBlobStore blobs,
+    IEnumerable<IStage> stages,
+    StageTasks tasks,
+    Compensator compensator,
+    SheetStatusWriter sheet,
+    IOptions<ViralForgeOptions> options,
+    ILogger<StageRunner> log)
+{
+    private readonly ViralForgeOptions settings = options.Value;
+
+    public async Task<StageOutcome> RunAsync(StageName stageName, StageMessage message, DeliveryInfo delivery, CancellationToken cancellationToken)
+    {
+        var job = await store.GetAsync(message.JobId, cancellationToken);
+        if (job is null)
+        {
+            return new StageOutcome.Skipped($"job {message.JobId} does not exist");
+        }
+        if (job.IsTerminal)
+        {
+            return new StageOutcome.Skipped($"job is {job.Status}");
+        }
+        if (message.Generation != job.Generation)
+        {
+            return new StageOutcome.Skipped($"generation {message.Generation} was superseded by {job.Generation}");
+        }
+
+        var claim = await store.ClaimStageAsync(job.Id, stageName, message.Generation, settings.Stages.Lease, cancellationToken);
+        switch (claim.Result)
+        {
+            case ClaimResult.AlreadyCompleted:
+                await EnqueueNextAsync(job.Id, stageName, message.Generation, cancellationToken);
+                return new StageOutcome.Completed($"{stageName.Wire()} was already done; next stage enqueued");
+            case ClaimResult.AwaitingApproval:
+                return new StageOutcome.AwaitingApproval("waiting for a reviewer");
+            case ClaimResult.Busy:
+                return new StageOutcome.RetryLater($"another attempt is running {stageName.Wire()}", settings.Stages.Lease);
+        }
+
+        await store.SetStatusAsync(job.Id, JobStatus.ForStage(stageName), stageName, cancellationToken);
+        await store.AppendEventAsync(job.Id, "started", stageName, $"attempt {claim.Run.Attempts} (delivery retry {delivery.RetryCount})", cancellationToken);
+        await sheet.SyncAsync(job.Id, cancellationToken);
+
+        var stage = stages.Single(s => s.Name == stageName);
+        var workFolder = Path.Combine(Path.GetTempPath(), "viralforge", $"{job.Id:N}-{stageName.Wire()}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(workFolder);
+        StageResult result;
+        try
+        {
+            using var heartbeat = new LeaseHeartbeat(
+                ct => store.RenewStageLeaseAsync(job.Id, stageName, message.Generation, settings.Stages.Lease, ct),
+                settings.Stages.Lease / 3,
+                log);
+            var context = new StageContext(job, stageName, message.Generation, workFolder, store, blobs);
+            result = await stage.RunAsync(context, cancellationToken);
+            if (result.Kind == StageResultKind.Completed)
+            {
+                await CompleteAsync(job, stageName, message.Generation, result, cancellationToken);
+            }
+        }
+        catch (PermanentStageException ex)
+        {
+            return await FailJobAsync(job.Id, stageName, message.Generation, ex.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host is stopping or the queue gave up on this attempt: free the run for the next delivery.
+            await store.FailStageAttemptAsync(job.Id, stageName, message.Generation, "interrupted", CancellationToken.None);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            log.LogWarning(ex, "Stage {Stage} of job {JobId} failed on delivery retry {Retry}", stageName.Wire(), job.Id, delivery.RetryCount);
+            var reason = $"{stageName.Wire()}: {ex.Message}";
+            if (delivery.RetryCount + 1 >= settings.Queue.RetryFor(StageTasks.QueueFor(stageName)).MaxAttempts)
+            {
+                return await FailJobAsync(job.Id, stageName, message.Generation, $"{reason} (gave up after {delivery.RetryCount + 1} attempts)");
+            }
+            await store.FailStageAttemptAsync(job.Id, stageName, message.Generation, reason, CancellationToken.None);
+            return new StageOutcome.RetryLater(reason);
+        }
+        finally
+        {
+            TryDeleteFolder(workFolder);
+        }
+
+        switch (result.Kind)
+        {
+            case StageResultKind.AwaitingApproval:
+                await store.AwaitApprovalAsync(job.Id, stageName, message.Generation, result.Output, cancellationToken);
+                await store.SetStatusAsync(job.Id, JobStatus.ForStage(stageName), stageName, cancellationToken);
+                await sheet.SyncAsync(job.Id, cancellationToken);
+                return new StageOutcome.AwaitingApproval(result.Summary);
+            case StageResultKind.Rejected:
+                await store.CompleteStageAsync(new StageCompletion(job.Id, stageName, message.Generation, result.Output, [], JobStatus.Rejected, result.Summary), cancellationToken);
+                await compensator.RunAsync(job.Id, JobStatus.Rejected, result.Summary, CancellationToken.None);
+                return new StageOutcome.Ended(result.Summary);
+            default:
+                await EnqueueNextAsync(job.Id, stageName, message.Generation, cancellationToken);
+                await sheet.SyncAsync(job.Id, cancellationToken);
+                return new StageOutcome.Completed(result.Summary);
+        }
+    }
+
+    /// <summary>Enqueues the stage after this one; after publish there is none.</summary>
+    public async Task EnqueueNextAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken)
+    {
+        if (StageOrder.Next(stage) is { } next)
+        {
+            await tasks.EnqueueAsync(jobId, next, generation, cancellationToken);
+        }
+    }
+
+    private async Task CompleteAsync(Job job, StageName stageName, int generation, StageResult result, CancellationToken cancellationToken)
+    {
+        var assets = new List<Asset>();
+        foreach (var file in result.Files)
+        {
+            var stored = await blobs.PutFileAsync(file.BlobKey, file.LocalPath, cancellationToken);
+            assets.Add(new Asset(job.Id, stageName, generation, file.Kind, file.BlobKey, stored.SizeBytes, stored.Sha256, file.DurationSeconds));
+        }
+        var status = stageName switch
+        {
+            StageName.Publish => JobStatus.Published,
+            StageName.Review => JobStatus.Approved,
+            _ => JobStatus.ForStage(StageOrder.Next(stageName)!.Value),
+        };
+        await store.CompleteStageAsync(new StageCompletion(job.Id, stageName, generation, result.Output, assets, status, result.Summary), cancellationToken);
+    }
+
+    private async Task<StageOutcome> FailJobAsync(Guid jobId, StageName stage, int generation, string reason)
+    {
+        // The job is over; nothing the caller cancels should stop its clean-up half way.
+        await store.FailStageAttemptAsync(jobId, stage, generation, reason, CancellationToken.None);
+        await compensator.RunAsync(jobId, JobStatus.Failed, reason, CancellationToken.None);
+        return new StageOutcome.Ended($"failed: {reason}");
+    }
+
+    private void TryDeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException ex)
+        {
+            log.LogDebug(ex, "Could not delete scratch folder {Folder}", folder);
+        }
+    }
+}

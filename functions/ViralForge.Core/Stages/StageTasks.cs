@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using System.Text;
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+
+namespace ViralForge.Core.Stages;
+
+/// <summary>Enqueues stage tasks with names that make a duplicate enqueue a no-op.</summary>
+public sealed class StageTasks(ITaskQueue queue)
+{
+    /// <summary>One queue per stage kind, so that slow renders never hold up quick script calls.</summary>
+    public static string QueueFor(StageName stage) => $"vf-{stage.Wire()}";
+
+    public static string PathFor(StageName stage) => $"/stages/{stage.Wire()}";
+
+    /// <summary>
+    /// A hash of (job, stage, generation). Cloud Tasks asks for hashed, evenly spread names; the same
+    /// triple always gives the same name, so redelivered handlers can re-enqueue freely.
+    /// </summary>
+    public static string TaskName(Guid jobId, StageName stage, int generation)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{jobId:N}/{stage.Wire()}/{generation}"));
+        return Convert.ToHexStringLower(bytes.AsSpan(0, 16));
+    }
+
+    public Task<EnqueueResult> EnqueueAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken)
+    {
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new StageMessage(jobId, generation), CoreJson.Default.StageMessage);
+        return queue.EnqueueAsync(new QueueTask(QueueFor(stage), TaskName(jobId, stage, generation), PathFor(stage), body), cancellationToken);
+    }
+}

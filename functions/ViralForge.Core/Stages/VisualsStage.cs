@@ -1,0 +1,41 @@
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Scripts;
+
+namespace ViralForge.Core.Stages;
+
+/// <summary>Stage 4: one visual per beat.</summary>
+public sealed class VisualsStage(IVisualsProvider visuals) : IStage
+{
+    public StageName Name => StageName.Visuals;
+
+    public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        var script = await context.GetOutputAsync<VideoScript>(StageName.Script, cancellationToken);
+        var seconds = BeatSeconds(script);
+        var clips = await visuals.CreateAsync(
+            new VisualsRequest(context.Job.Id, script, seconds, context.Request.Style, context.WorkFolder), cancellationToken);
+
+        var files = clips
+            .Select(c => new ProducedFile("visual", c.LocalPath, context.BlobKey(Path.GetFileName(c.LocalPath)), c.DurationSeconds))
+            .ToArray();
+        var output = new VisualsOutput(clips.Zip(files, (c, f) => new StoredClip(c.BeatIndex, f.BlobKey, c.DurationSeconds)).ToList());
+        return StageResult.Completed(output, $"{clips.Count} visuals", files);
+    }
+
+    /// <summary>
+    /// How long each beat's visual shows: the script's estimated length shared out by words, with the
+    /// hook spoken over the first beat's visual and the call to action over the last one's.
+    /// </summary>
+    public static IReadOnlyList<double> BeatSeconds(VideoScript script)
+    {
+        var words = script.Beats.Select(b => (double)WordCount(b.Narration)).ToArray();
+        words[0] += WordCount(script.Hook);
+        words[^1] += WordCount(script.CallToAction);
+        var total = words.Sum();
+        return words.Select(w => Math.Max(1.0, Math.Round(script.EstimatedSeconds * w / total, 2))).ToList();
+    }
+
+    private static int WordCount(string text) =>
+        text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+}

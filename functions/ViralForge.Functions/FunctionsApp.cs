@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using ViralForge.Adapters;
+using ViralForge.Adapters.Postgres;
+using ViralForge.Core;
+
+namespace ViralForge.Functions;
+
+/// <summary>Builds the functions host: settings, the core, the adapters for the profile, and the endpoints.</summary>
+public static class FunctionsApp
+{
+    /// <summary>Environment variable naming the one stage a production deployment serves.</summary>
+    public const string FunctionTargetVariable = "FUNCTION_TARGET";
+
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? mapMore = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var configuration = builder.Configuration;
+        var section = configuration.GetSection(ViralForgeOptions.SectionName);
+
+        var databaseUrl = configuration[PostgresConnection.EnvironmentVariable] ?? section["DatabaseUrl"]
+            ?? throw new InvalidOperationException(
+                $"No database: set {PostgresConnection.EnvironmentVariable} (./vf starts a private PostgreSQL and sets it for you).");
+        var profile = section["Profile"] ?? "local";
+        if (profile != "local")
+        {
+            throw new InvalidOperationException($"Profile '{profile}' is not available yet; use 'local'.");
+        }
+
+        builder.Services
+            .AddViralForgeCore(configuration)
+            .AddPostgresStore(databaseUrl)
+            .AddHostedService<MigrationService>()
+            .AddLocalAdapters(section["Review:Mode"] ?? "auto")
+            .AddLocalTaskQueue(LocalTaskToken(configuration))
+            .AddSingleton<IInboundAuthenticator>(sp => new LocalBearerAuthenticator(sp.GetRequiredService<LocalQueueTarget>().BearerToken));
+
+        var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() => PublishAddress(app));
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapStageEndpoints(StagesToServe(configuration[FunctionTargetVariable]));
+        app.MapJobEndpoints();
+        mapMore?.Invoke(app);
+        return app;
+    }
+
+    /// <summary>The stages this deployment serves: all of them, or the one FUNCTION_TARGET names.</summary>
+    public static IReadOnlyList<Core.Jobs.StageName> StagesToServe(string? functionTarget)
+    {
+        if (string.IsNullOrWhiteSpace(functionTarget))
+        {
+            return Core.Jobs.StageOrder.InOrder;
+        }
+        return Core.Jobs.StageOrder.TryParse(functionTarget, out var stage)
+            ? [stage]
+            : throw new InvalidOperationException(
+                $"{FunctionTargetVariable}='{functionTarget}' is not a stage; use one of {string.Join(", ", Core.Jobs.StageOrder.InOrder.Select(s => s.ToString().ToLowerInvariant()))}.");
+    }
+
+    /// <summary>The local dispatcher and this host share a secret; VF_LOCAL_TASK_TOKEN fixes it, otherwise each start draws a new one.</summary>
+    private static string LocalTaskToken(IConfiguration configuration) =>
+        configuration["VF_LOCAL_TASK_TOKEN"] is { Length: >= 32 } token
+            ? token
+            : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    private static void PublishAddress(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var first = addresses.FirstOrDefault() ?? throw new InvalidOperationException("The host listens on no address.");
+        var uri = new UriBuilder(first);
+        if (uri.Host is "0.0.0.0" or "[::]" or "::" or "+" or "*")
+        {
+            uri.Host = "127.0.0.1";
+        }
+        app.Services.GetRequiredService<LocalQueueTarget>().SetBaseAddress(uri.Uri);
+    }
+}
+
+/// <summary>Applies the schema before anything else starts (hosted services start in registration order).</summary>
+internal sealed class MigrationService(SchemaMigrator migrator, IOptions<ViralForgeOptions> options, ILogger<MigrationService> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = options.Value; // validate settings first, so a bad one is reported before the database is touched
+        var applied = await migrator.MigrateAsync(cancellationToken);
+        if (applied.Count > 0)
+        {
+            log.LogInformation("Applied migrations {Migrations}", string.Join(", ", applied));
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

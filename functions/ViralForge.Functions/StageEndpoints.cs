@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.Json;
+using ViralForge.Core;
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Stages;
+
+namespace ViralForge.Functions;
+
+/// <summary>One POST endpoint per stage, called by the task queue.</summary>
+public static class StageEndpoints
+{
+    public static void MapStageEndpoints(this IEndpointRouteBuilder app, IReadOnlyList<StageName> stages)
+    {
+        foreach (var stage in stages)
+        {
+            app.MapPost(StageTasks.PathFor(stage), (HttpRequest request, StageRunner runner, CancellationToken cancellationToken) =>
+                    HandleAsync(stage, request, runner, cancellationToken))
+                .AddEndpointFilter<AuthenticateCaller>()
+                .WithName($"stage-{stage.Wire()}");
+        }
+    }
+
+    private static async Task<IResult> HandleAsync(StageName stage, HttpRequest request, StageRunner runner, CancellationToken cancellationToken)
+    {
+        StageMessage? message;
+        try
+        {
+            message = await JsonSerializer.DeserializeAsync(request.Body, CoreJson.Default.StageMessage, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed stage message", detail: ex.Message);
+        }
+        if (message is null || message.JobId == Guid.Empty || message.Generation < 1)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed stage message",
+                detail: "expected {\"jobId\": \"<uuid>\", \"generation\": <1 or more>}");
+        }
+        var outcome = await runner.RunAsync(stage, message, ReadDelivery(request), cancellationToken);
+        return StageOutcomeHttp.ToResult(outcome);
+    }
+
+    /// <summary>The X-CloudTasks-* headers; informational only, never identity.</summary>
+    internal static DeliveryInfo ReadDelivery(HttpRequest request) => new(
+        request.Headers["X-CloudTasks-QueueName"].FirstOrDefault(),
+        request.Headers["X-CloudTasks-TaskName"].FirstOrDefault(),
+        int.TryParse(request.Headers["X-CloudTasks-TaskRetryCount"], NumberStyles.None, CultureInfo.InvariantCulture, out var retries) ? retries : 0,
+        int.TryParse(request.Headers["X-CloudTasks-TaskExecutionCount"], NumberStyles.None, CultureInfo.InvariantCulture, out var executions) ? executions : 0);
+}
+
+/// <summary>
+/// The one place a stage outcome becomes an HTTP status. 2xx ends the task (done, waiting for a person,
+/// nothing to do, or ended for good); 503 asks the queue to retry.
+/// </summary>
+public static class StageOutcomeHttp
+{
+    public static IResult ToResult(StageOutcome outcome) => outcome switch
+    {
+        StageOutcome.Completed or StageOutcome.Skipped or StageOutcome.Ended =>
+            Results.Json(new OutcomeBody(Kind(outcome), outcome.Detail), FunctionsJson.Default.OutcomeBody, statusCode: StatusCodes.Status200OK),
+        StageOutcome.AwaitingApproval =>
+            Results.Json(new OutcomeBody(Kind(outcome), outcome.Detail), FunctionsJson.Default.OutcomeBody, statusCode: StatusCodes.Status202Accepted),
+        StageOutcome.RetryLater retry => new RetryLaterResult(retry),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown stage outcome."),
+    };
+
+    public static int StatusCode(StageOutcome outcome) => outcome switch
+    {
+        StageOutcome.AwaitingApproval => StatusCodes.Status202Accepted,
+        StageOutcome.RetryLater => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status200OK,
+    };
+
+    private static string Kind(StageOutcome outcome) => outcome.GetType().Name.ToLowerInvariant();
+
+    private sealed class RetryLaterResult(StageOutcome.RetryLater retry) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            if (retry.After is { } after)
+            {
+                httpContext.Response.Headers.RetryAfter = Math.Ceiling(after.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            }
+            await httpContext.Response.WriteAsJsonAsync(new OutcomeBody("retrylater", retry.Detail), FunctionsJson.Default.OutcomeBody);
+        }
+    }
+}
+
+/// <summary>The JSON body of a stage answer.</summary>
+public sealed record OutcomeBody(string Outcome, string Detail);
