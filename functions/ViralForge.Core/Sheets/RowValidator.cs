@@ -1,0 +1,278 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using ViralForge.Core.Jobs;
+
+namespace ViralForge.Core.Sheets;
+
+/// <summary>The outcome of validating one sheet row: a request to make, or the reasons for the row's Error cell.</summary>
+public sealed class RowValidation
+{
+    private RowValidation(VideoRequest? request, IReadOnlyList<string> errors)
+    {
+        Request = request;
+        Errors = errors;
+    }
+
+    /// <summary>The request, when the row is valid.</summary>
+    public VideoRequest? Request { get; }
+
+    /// <summary>Every reason the row is invalid, in column order; empty when valid.</summary>
+    public IReadOnlyList<string> Errors { get; }
+
+    [MemberNotNullWhen(true, nameof(Request))]
+    public bool IsValid => Request is not null;
+
+    /// <summary>The text for the row's Error cell: all reasons joined with "; ", or "" when valid.</summary>
+    public string Error => string.Join("; ", Errors);
+
+    public static RowValidation Valid(VideoRequest request) => new(request, []);
+
+    public static RowValidation Invalid(IReadOnlyList<string> errors) =>
+        errors.Count > 0
+            ? new(null, errors)
+            : throw new ArgumentException("An invalid row needs at least one reason.", nameof(errors));
+}
+
+/// <summary>
+/// Turns a sheet row into a <see cref="VideoRequest"/>, or explains in words a person can act on why it
+/// cannot. Pure: no clock, no I/O, so intake can validate every row of a sheet the same way each time.
+/// </summary>
+public static partial class RowValidator
+{
+    public const int MaxTopicLength = 300;
+    public const int MinDurationSeconds = 10;
+    public const int MaxDurationSeconds = 90;
+    public const int DefaultDurationSeconds = 30;
+    public const int MaxHashtags = 30;
+    public const string DefaultStyle = "clean";
+    public const string DefaultVoice = "default";
+    public const string DefaultLanguage = "en";
+
+    private static readonly string[] PublishAtFormats =
+    [
+        "yyyy-MM-dd'T'HH:mmK",
+        "yyyy-MM-dd'T'HH:mm:ssK",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd HH:mmK",
+        "yyyy-MM-dd HH:mm:ssK",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
+    ];
+
+    public static RowValidation Validate(SheetRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var errors = new List<string>();
+
+        var topic = ParseTopic(row.Get(SheetContract.Topic), errors);
+        var platforms = ParsePlatforms(row.Get(SheetContract.Platform), errors);
+        var duration = ParseDuration(row.Get(SheetContract.Duration), errors);
+        var style = OrDefault(row.Get(SheetContract.Style), DefaultStyle);
+        var voice = OrDefault(row.Get(SheetContract.Voice), DefaultVoice);
+        var language = ParseLanguage(row.Get(SheetContract.Language), errors);
+        var publishAt = ParsePublishAt(row.Get(SheetContract.PublishAt), errors);
+        var hashtags = ParseHashtags(row.Get(SheetContract.Hashtags), errors);
+        var notes = row.Get(SheetContract.Notes).Trim();
+
+        if (errors.Count > 0)
+        {
+            return RowValidation.Invalid(errors);
+        }
+        return RowValidation.Valid(new VideoRequest(
+            topic, platforms, duration, style, voice, language, publishAt, hashtags, notes));
+    }
+
+    private static string OrDefault(string cell, string fallback) =>
+        cell.Trim() is { Length: > 0 } value ? value : fallback;
+
+    private static string ParseTopic(string cell, List<string> errors)
+    {
+        var topic = cell.Trim();
+        if (topic.Length == 0)
+        {
+            errors.Add("Topic is required");
+            return topic;
+        }
+        // Count what the person sees (an emoji family is one character to them, up to 11 UTF-16 units).
+        var length = new StringInfo(topic).LengthInTextElements;
+        if (length > MaxTopicLength)
+        {
+            errors.Add($"Topic is {length} characters long; the limit is {MaxTopicLength}");
+        }
+        return topic;
+    }
+
+    private static Platforms ParsePlatforms(string cell, List<string> errors)
+    {
+        var text = cell.Trim();
+        if (text.Length == 0)
+        {
+            return Platforms.YouTube;
+        }
+        var platforms = Platforms.None;
+        foreach (var word in ListSeparator().Split(text))
+        {
+            var platform = word.ToUpperInvariant() switch
+            {
+                "" => Platforms.None,
+                "YOUTUBE" => Platforms.YouTube,
+                "TIKTOK" => Platforms.TikTok,
+                "BOTH" => Platforms.Both,
+                _ => (Platforms?)null,
+            };
+            if (platform is null)
+            {
+                platforms = Platforms.None;
+                break;
+            }
+            platforms |= platform.Value;
+        }
+        // None also when the cell holds only separators, e.g. ",": not blank, so the default would be a guess.
+        if (platforms == Platforms.None)
+        {
+            errors.Add($"Platform \"{text}\" is not allowed; use youtube, tiktok or both");
+        }
+        return platforms;
+    }
+
+    private static int ParseDuration(string cell, List<string> errors)
+    {
+        var text = cell.Trim();
+        if (text.Length == 0)
+        {
+            return DefaultDurationSeconds;
+        }
+        long seconds;
+        if (SecondsPattern().Match(text) is { Success: true } plain)
+        {
+            seconds = long.Parse(plain.Groups["s"].ValueSpan, CultureInfo.InvariantCulture);
+        }
+        else if (ClockPattern().Match(text) is { Success: true } clock)
+        {
+            var hours = clock.Groups["h"].Success ? long.Parse(clock.Groups["h"].ValueSpan, CultureInfo.InvariantCulture) : 0;
+            seconds = (hours * 3600)
+                + (long.Parse(clock.Groups["m"].ValueSpan, CultureInfo.InvariantCulture) * 60)
+                + long.Parse(clock.Groups["s"].ValueSpan, CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            errors.Add($"Duration \"{text}\" is not a length in seconds; write e.g. 45, 45s or 0:45");
+            return 0;
+        }
+        if (seconds is < MinDurationSeconds or > MaxDurationSeconds)
+        {
+            errors.Add($"Duration {seconds} s is outside {MinDurationSeconds}-{MaxDurationSeconds} s");
+            return 0;
+        }
+        return (int)seconds;
+    }
+
+    private static string ParseLanguage(string cell, List<string> errors)
+    {
+        var text = cell.Trim();
+        if (text.Length == 0)
+        {
+            return DefaultLanguage;
+        }
+        var match = LanguageTagPattern().Match(text);
+        if (!match.Success)
+        {
+            errors.Add($"Language \"{text}\" is not a language tag; write e.g. en, en-US, pt-BR or ar");
+            return text;
+        }
+        // Canonical casing (en-US, zh-Hant-TW) so voice and caption lookups downstream can compare tags ordinally.
+        var tag = new StringBuilder(match.Groups["lang"].Value.ToLowerInvariant());
+        if (match.Groups["script"].Success)
+        {
+            var script = match.Groups["script"].Value;
+            tag.Append('-').Append(char.ToUpperInvariant(script[0])).Append(script[1..].ToLowerInvariant());
+        }
+        if (match.Groups["region"].Success)
+        {
+            tag.Append('-').Append(match.Groups["region"].Value.ToUpperInvariant());
+        }
+        foreach (Capture variant in match.Groups["variant"].Captures)
+        {
+            tag.Append('-').Append(variant.Value.ToLowerInvariant());
+        }
+        return tag.ToString();
+    }
+
+    private static DateTimeOffset? ParsePublishAt(string cell, List<string> errors)
+    {
+        var text = cell.Trim();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+        // A time without an offset is taken as UTC: the sheet has no time zone we could trust, and UTC is
+        // the one reading that does not depend on where the function happens to run.
+        if (DateTimeOffset.TryParseExact(
+                text, PublishAtFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+        {
+            return value;
+        }
+        errors.Add($"Publish At \"{text}\" is not a date and time; write e.g. 2026-12-01 15:00 (UTC) or 2026-12-01T15:00:00+02:00");
+        return null;
+    }
+
+    private static List<string> ParseHashtags(string cell, List<string> errors)
+    {
+        var tags = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var word in ListSeparator().Split(cell))
+        {
+            var tag = KeepTagCharacters(word.TrimStart('#'));
+            if (tag.Length > 0 && seen.Add(tag))
+            {
+                tags.Add(tag);
+            }
+        }
+        if (tags.Count > MaxHashtags)
+        {
+            errors.Add($"Hashtags has {tags.Count} tags; the limit is {MaxHashtags}");
+        }
+        return tags;
+    }
+
+    // Letters, digits and '_' as platforms allow, plus combining marks: without them Hindi, Thai or
+    // vowelled Arabic words fall apart. Runes, not chars, so letters outside the BMP survive too.
+    private static string KeepTagCharacters(string word)
+    {
+        var kept = new StringBuilder(word.Length);
+        foreach (var rune in word.EnumerateRunes())
+        {
+            var keep = rune.Value == '_' || Rune.GetUnicodeCategory(rune) switch
+            {
+                UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+                    or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter => true,
+                UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+                    or UnicodeCategory.EnclosingMark => true,
+                UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber => true,
+                _ => false,
+            };
+            if (keep)
+            {
+                kept.Append(rune.ToString());
+            }
+        }
+        return kept.ToString();
+    }
+
+    [GeneratedRegex(@"[\s,]+")]
+    private static partial Regex ListSeparator();
+
+    [GeneratedRegex(@"^(?<s>[0-9]{1,9})\s*(?:s|sec|secs|second|seconds)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecondsPattern();
+
+    // m:ss, or h:mm:ss because spreadsheet apps like to show durations that way.
+    [GeneratedRegex(@"^(?:(?<h>[0-9]{1,3}):)?(?<m>[0-9]{1,4}):(?<s>[0-5][0-9])$", RegexOptions.CultureInvariant)]
+    private static partial Regex ClockPattern();
+
+    // The common shape of a BCP 47 tag: language, optional script, optional region, optional variants.
+    [GeneratedRegex(
+        @"^(?<lang>[A-Za-z]{2,3})(?:-(?<script>[A-Za-z]{4}))?(?:-(?<region>[A-Za-z]{2}|[0-9]{3}))?(?:-(?<variant>[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex LanguageTagPattern();
+}
