@@ -27,7 +27,7 @@ public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatus
             var hash = RowHasher.Hash(row);
             var topic = row.Get(SheetContract.Topic).Trim();
             var validation = RowValidator.Validate(row);
-            var error = validation.Error;
+            var error = validation.IsValid ? null : validation.Error;
             if (error is null && !seen.TryAdd(hash, row.RowNumber))
             {
                 error = $"Same inputs as row {seen[hash]}; change a cell to make a separate video.";
