@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+
+namespace ViralForge.Adapters;
+
+/// <summary>Every log message of the adapters, source-generated so arguments are not boxed when the level is off.</summary>
+internal static partial class LogMessages
+{
+    // Voice (espeak-ng): 3000-3099.
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "espeak-ng {Version} ready: {SampleRate} Hz, data in {DataPath}")]
+    public static partial void EspeakReady(this ILogger logger, string version, int sampleRate, string dataPath);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "espeak-ng has no voice for language '{Language}'; speaking it with '{FallbackVoice}' instead")]
+    public static partial void EspeakLanguageFallback(this ILogger logger, string language, string fallbackVoice);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "espeak-ng has no variant '{Voice}'; speaking with the plain '{EspeakVoice}' voice")]
+    public static partial void EspeakVariantIgnored(this ILogger logger, string voice, string espeakVoice);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "espeak-ng reported {WordEvents} word events for {Words} words; {Interpolated} words were timed by interpolation")]
+    public static partial void EspeakWordsInterpolated(this ILogger logger, int wordEvents, int words, int interpolated);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "Spoke {Words} words as {Seconds:F2} s of audio with espeak-ng voice '{EspeakVoice}' into {Path}")]
+    public static partial void EspeakSpoke(this ILogger logger, int words, double seconds, string espeakVoice, string path);
+}
