@@ -1,0 +1,211 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using FFMpegCore;
+using FFMpegCore.Exceptions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ViralForge.Core;
+
+namespace ViralForge.Render;
+
+/// <summary>
+/// The one place that runs ffmpeg and ffprobe: a timeout that kills, cancellation that kills, and failures as
+/// <see cref="FfmpegException"/> with the tail of stderr.
+/// </summary>
+/// <remarks>
+/// ffmpeg runs through a plain <see cref="Process"/> with <see cref="ProcessStartInfo.ArgumentList"/>, not FFMpegCore's
+/// FFMpegArguments: FFMpegCore 6 joins every argument into one command-line string and wraps paths in double quotes
+/// without escaping them, so a path or filtergraph holding a quote is split into different arguments than were meant.
+/// An argument list reaches ffmpeg exactly as built, which is also what lets tests assert the exact arguments.
+/// Probing has no such text in it and goes through FFMpegCore's FFProbe with per-call FFOptions.
+/// </remarks>
+public sealed class FfmpegRunner
+{
+    /// <summary>How much of stderr a failure keeps: enough for ffmpeg's error and the lines leading to it.</summary>
+    public const int StandardErrorTailChars = 4096;
+
+    private readonly MediaOptions media;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger<FfmpegRunner> logger;
+
+    public FfmpegRunner(IOptions<ViralForgeOptions> options, TimeProvider timeProvider, ILogger<FfmpegRunner> logger)
+    {
+        media = options.Value.Media;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+    }
+
+    /// <summary>
+    /// Options every run starts with: no banner, never read stdin (a prompt would hang a worker), and only warnings,
+    /// so stderr's tail is about the problem rather than stream listings.
+    /// </summary>
+    public static IReadOnlyList<string> CommonArguments { get; } = ["-hide_banner", "-nostdin", "-loglevel", "warning"];
+
+    /// <summary>Full path of the ffmpeg binary in MediaOptions.FfmpegFolder.</summary>
+    public string FfmpegPath => Path.Combine(media.FfmpegFolder, OperatingSystem.IsWindows() ? "ffmpeg.exe" : "ffmpeg");
+
+    /// <summary>Runs ffmpeg with exactly these arguments; throws <see cref="FfmpegException"/> unless it exits with 0.</summary>
+    public async Task RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var startInfo = new ProcessStartInfo(FfmpegPath)
+        {
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardErrorEncoding = Encoding.UTF8,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = new Process { StartInfo = startInfo };
+        var stderr = new TailBuffer(StandardErrorTailChars);
+        process.ErrorDataReceived += (_, e) => stderr.AppendLine(e.Data);
+        // Outputs are files, so stdout is normally empty; it is still drained so a full pipe can never block ffmpeg.
+        process.OutputDataReceived += (_, _) => { };
+
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            throw new FfmpegException($"ffmpeg could not be started from '{FfmpegPath}' (MediaOptions.FfmpegFolder): {e.Message}", -1, string.Empty, innerException: e);
+        }
+
+        process.StandardInput.Close();
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+
+        using var timeout = new CancellationTokenSource(media.FfmpegTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            // Reaps the process and lets the stderr reader finish, so the tail below is complete.
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            Log.FfmpegTimedOut(logger, media.FfmpegTimeout);
+            throw new FfmpegException($"ffmpeg was killed after running longer than {media.FfmpegTimeout} (MediaOptions.FfmpegTimeout).", -1, stderr.ToString(), timedOut: true);
+        }
+
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.FfmpegFinished(logger, (long)timeProvider.GetElapsedTime(started).TotalMilliseconds, string.Join(' ', arguments));
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new FfmpegException($"ffmpeg exited with code {process.ExitCode}.", process.ExitCode, stderr.ToString());
+        }
+    }
+
+    /// <summary>Duration, size and codecs of a local file, from ffprobe with the configured binaries and the same timeout.</summary>
+    public async Task<MediaProbe> ProbeAsync(string path, CancellationToken cancellationToken)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new FileNotFoundException($"Cannot probe '{fullPath}': the file does not exist.", fullPath);
+        }
+
+        if (fullPath.Contains('"', StringComparison.Ordinal))
+        {
+            // FFMpegCore wraps the path in double quotes without escaping, so this one would reach ffprobe mangled.
+            throw new ArgumentException($"Cannot probe '{fullPath}': FFProbe cannot pass a path containing a double quote.", nameof(path));
+        }
+
+        // Per call, never GlobalFFOptions: the binaries are whatever MediaOptions says for this host.
+        var ffOptions = new FFOptions { BinaryFolder = media.FfmpegFolder };
+        using var timeout = new CancellationTokenSource(media.FfmpegTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        IMediaAnalysis analysis;
+        try
+        {
+            analysis = await FFProbe.AnalyseAsync(fullPath, ffOptions, null, linked.Token).ConfigureAwait(false);
+        }
+        catch (FFProbeProcessException e)
+        {
+            var tail = new TailBuffer(StandardErrorTailChars);
+            foreach (var line in e.StandardError)
+            {
+                tail.AppendLine(line);
+            }
+
+            throw new FfmpegException($"ffprobe exited with code {e.ExitCode} for '{fullPath}'.", e.ExitCode, tail.ToString(), innerException: e);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
+        {
+            throw new FfmpegException($"ffprobe of '{fullPath}' ran longer than {media.FfmpegTimeout} (MediaOptions.FfmpegTimeout).", -1, string.Empty, timedOut: true);
+        }
+
+        var video = analysis.PrimaryVideoStream;
+        var audio = analysis.PrimaryAudioStream;
+        return new MediaProbe(
+            analysis.Duration.TotalSeconds,
+            video?.Width ?? 0,
+            video?.Height ?? 0,
+            video?.CodecName,
+            video?.Profile,
+            video?.PixelFormat,
+            audio?.CodecName,
+            audio?.SampleRateHz,
+            audio?.Channels);
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the cancellation and the kill: nothing left to stop.
+        }
+    }
+
+    /// <summary>Keeps only the last characters of a stream of lines, so a long render's stderr cannot grow without bound.</summary>
+    private sealed class TailBuffer(int capacity)
+    {
+        private readonly StringBuilder text = new();
+        private readonly Lock gate = new();
+
+        public void AppendLine(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (gate)
+            {
+                text.Append(line).Append('\n');
+                if (text.Length > capacity * 2)
+                {
+                    text.Remove(0, text.Length - capacity);
+                }
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (gate)
+            {
+                var start = Math.Max(0, text.Length - capacity);
+                return text.ToString(start, text.Length - start).TrimEnd('\n');
+            }
+        }
+    }
+}

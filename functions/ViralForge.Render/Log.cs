@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace ViralForge.Render;
+
+/// <summary>Every log message of the render assembly.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "ffmpeg finished in {ElapsedMilliseconds} ms: {Arguments}")]
+    public static partial void FfmpegFinished(ILogger logger, long elapsedMilliseconds, string arguments);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "ffmpeg was killed after the {Timeout} timeout")]
+    public static partial void FfmpegTimedOut(ILogger logger, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Rendered {OutputPath}: {Scenes} scenes, {DurationSeconds:0.00} s in {ElapsedMilliseconds} ms")]
+    public static partial void Rendered(ILogger logger, string outputPath, int scenes, double durationSeconds, long elapsedMilliseconds);
+}

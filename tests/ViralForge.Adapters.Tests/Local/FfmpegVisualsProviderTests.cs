@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using ViralForge.Adapters.Local;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Scripts;
+using ViralForge.Render;
+using ViralForge.Testing.Media;
+using Xunit.Abstractions;
+
+namespace ViralForge.Adapters.Tests.Local;
+
+public class FfmpegVisualsProviderTests(ITestOutputHelper output)
+{
+    private const string Hostile = @"it's 50% off: {yes}\N ""quoted"" \\ back %{pts} [x];";
+
+    private static VideoScript Script(params string[] cardTexts) => new(
+        "Title",
+        "Hook",
+        cardTexts.Select(c => new ScriptBeat("Narration.", c)).ToList(),
+        "Follow for more",
+        "Description",
+        ["tag"],
+        165,
+        10);
+
+    private static FfmpegVisualsProvider Provider(int width = 360, int height = 640)
+    {
+        var options = MediaTesting.Options(width, height);
+        return new FfmpegVisualsProvider(options, MediaTesting.Runner(options));
+    }
+
+    [Fact]
+    public async Task Each_beat_gets_one_clip_of_the_frame_size_and_the_beat_length()
+    {
+        using var scratch = new ScratchFolder("visuals");
+        var request = new VisualsRequest(Guid.NewGuid(), Script("Cats sleep 16 hours", "Why?", "Energy"), [1.0, 1.5, 2.2], "bold", scratch.File("visuals"));
+
+        var stopwatch = Stopwatch.StartNew();
+        var clips = await Provider().CreateAsync(request, CancellationToken.None);
+        output.WriteLine($"3 clips at 360x640 ({request.BeatSeconds.Sum()} s of video) in {stopwatch.ElapsedMilliseconds} ms");
+
+        Assert.Equal([0, 1, 2], clips.Select(c => c.BeatIndex));
+        Assert.Equal(
+            ["beat-01.mp4", "beat-02.mp4", "beat-03.mp4"],
+            clips.Select(c => Path.GetRelativePath(scratch.File("visuals"), c.LocalPath)));
+        Assert.All(clips, c => Assert.Equal("background", c.Kind));
+        Assert.Equal([1.0, 1.5, 2.2], clips.Select(c => c.DurationSeconds));
+        var runner = MediaTesting.Runner(MediaTesting.Options(360, 640));
+        foreach (var clip in clips)
+        {
+            var probe = await runner.ProbeAsync(clip.LocalPath, CancellationToken.None);
+            Assert.Equal((360, 640, "h264"), (probe.Width, probe.Height, probe.VideoCodec));
+            Assert.InRange(probe.DurationSeconds, clip.DurationSeconds - 0.1, clip.DurationSeconds + 0.1);
+        }
+
+        // Only the clips remain: line text files and partial outputs are cleaned up.
+        Assert.Equal(3, Directory.GetFileSystemEntries(scratch.File("visuals")).Length);
+    }
+
+    [Fact]
+    public void The_palette_is_a_function_of_job_beat_and_style()
+    {
+        var job = Guid.Parse("6f1c2a4e-0d7b-4a47-9a55-3b8f1c2d9e10");
+        var other = Guid.Parse("0b9d8c7e-6f5a-4e3d-8c2b-1a0f9e8d7c6b");
+
+        Assert.Equal(FfmpegVisualsProvider.ChoosePalette(job, 0, "bold"), FfmpegVisualsProvider.ChoosePalette(job, 0, "bold"));
+        Assert.Equal(FfmpegVisualsProvider.ChoosePalette(job, 0, "bold"), FfmpegVisualsProvider.ChoosePalette(job, 0, " Bold "));
+        Assert.NotEqual(FfmpegVisualsProvider.ChoosePalette(job, 0, "bold"), FfmpegVisualsProvider.ChoosePalette(job, 1, "bold"));
+        Assert.NotEqual(FfmpegVisualsProvider.ChoosePalette(job, 0, "bold"), FfmpegVisualsProvider.ChoosePalette(other, 0, "bold"));
+        Assert.NotEqual(FfmpegVisualsProvider.ChoosePalette(job, 0, "bold"), FfmpegVisualsProvider.ChoosePalette(job, 0, "calm"));
+        Assert.Matches("^0x[0-9A-F]{6}$", FfmpegVisualsProvider.ChoosePalette(job, 0, "bold").From);
+    }
+
+    [Fact]
+    public void Dark_styles_get_darker_backgrounds_than_bold_ones()
+    {
+        var job = Guid.Parse("6f1c2a4e-0d7b-4a47-9a55-3b8f1c2d9e10");
+
+        Assert.True(Brightness(FfmpegVisualsProvider.ChoosePalette(job, 0, "dark").From) < Brightness(FfmpegVisualsProvider.ChoosePalette(job, 0, "bold").From));
+    }
+
+    [Fact]
+    public async Task The_same_job_gives_the_same_clip()
+    {
+        using var scratch = new ScratchFolder("visuals-same");
+        var job = Guid.NewGuid();
+        var first = await Provider().CreateAsync(new VisualsRequest(job, Script("Same"), [1.0], "calm", scratch.File("a")), CancellationToken.None);
+        var second = await Provider().CreateAsync(new VisualsRequest(job, Script("Same"), [1.0], "calm", scratch.File("b")), CancellationToken.None);
+
+        Assert.Equal(await File.ReadAllBytesAsync(first[0].LocalPath), await File.ReadAllBytesAsync(second[0].LocalPath));
+    }
+
+    [Fact]
+    public async Task Hostile_card_text_is_drawn_without_ffmpeg_errors()
+    {
+        using var scratch = new ScratchFolder("visuals-hostile");
+        var request = new VisualsRequest(Guid.NewGuid(), Script(Hostile), [1.0], "dark", scratch.File("visuals"));
+        var provider = Provider();
+
+        var clip = Assert.Single(await provider.CreateAsync(request, CancellationToken.None));
+
+        var runner = MediaTesting.Runner(MediaTesting.Options(360, 640));
+        Assert.Equal(360, (await runner.ProbeAsync(clip.LocalPath, CancellationToken.None)).Width);
+        // The card's text is there (white pixels around 40% of the height), once its fade-in is done.
+        var frame = await MediaTesting.FrameRgbAsync(runner, clip.LocalPath, 0.9, scratch.FullPath);
+        Assert.True(MediaTesting.CountBrightPixels(frame, 360, 0, 640 / 5, 360, 640 * 3 / 5, 235) > 200);
+    }
+
+    [Fact]
+    public void Card_text_reaches_ffmpeg_only_through_files()
+    {
+        var provider = Provider();
+        var palette = FfmpegVisualsProvider.ChoosePalette(Guid.NewGuid(), 0, "bold");
+
+        var arguments = provider.BuildArguments(palette, 2.0, ["/work/it's, 50%: [x];/line-1.txt"], "/work/out/beat-01.mp4");
+
+        var filters = arguments[arguments.ToList().IndexOf("-vf") + 1];
+        Assert.Contains(@"textfile=/work/it\\\'s\, 50%\\: \[x\]\;/line-1.txt:expansion=none:", filters, StringComparison.Ordinal);
+        Assert.Contains(@"alpha=if(lt(t\,0)\,0\,if(lt(t\,0+0.4)\,(t-0)/0.4\,1))", filters, StringComparison.Ordinal);
+        Assert.Equal(["-preset", "ultrafast", "-crf", "18"], arguments.SkipWhile(a => a != "-preset").Take(4));
+    }
+
+    [Fact]
+    public void Card_text_wraps_to_the_width_splits_long_words_and_ends_in_an_ellipsis()
+    {
+        Assert.Equal(["Cats sleep", "sixteen hours", "a day"], FfmpegVisualsProvider.WrapCardText("Cats sleep sixteen hours a day", 14, 5));
+        Assert.Equal(["Supercalifragi", "listic"], FfmpegVisualsProvider.WrapCardText("Supercalifragilistic", 14, 5));
+        Assert.Equal(["one two", "three…"], FfmpegVisualsProvider.WrapCardText("one two three four five six", 8, 2));
+        Assert.Equal(["a b"], FfmpegVisualsProvider.WrapCardText("a\nb", 8, 2));
+        Assert.Empty(FfmpegVisualsProvider.WrapCardText("   ", 8, 2));
+    }
+
+    [Fact]
+    public async Task Beat_durations_must_match_the_beats()
+    {
+        using var scratch = new ScratchFolder("visuals-mismatch");
+        var request = new VisualsRequest(Guid.NewGuid(), Script("One", "Two"), [1.0], "bold", scratch.FullPath);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Provider().CreateAsync(request, CancellationToken.None));
+
+        Assert.Contains("2 beats but BeatSeconds has 1", error.Message, StringComparison.Ordinal);
+    }
+
+    private static int Brightness(string hex) =>
+        Convert.ToInt32(hex[2..4], 16) + Convert.ToInt32(hex[4..6], 16) + Convert.ToInt32(hex[6..8], 16);
+}
