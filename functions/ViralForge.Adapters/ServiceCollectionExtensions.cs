@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ISheetRegistry, LocalSheetRegistry>();
         services.TryAddSingleton<ITrendsProvider, SampleTrendsProvider>();
         services.TryAddSingleton<IScriptWriter, TemplateScriptWriter>();
+        services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<IVisualsProvider, FfmpegVisualsProvider>();
         services.TryAddSingleton<IVoiceProvider, EspeakVoiceProvider>();
         services.TryAddSingleton<IRenderer, FfmpegRenderer>();

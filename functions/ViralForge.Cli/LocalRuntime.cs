@@ -7,7 +7,7 @@ namespace ViralForge.Cli;
 /// <summary>Starts the functions host in this process on a free loopback port, with the local queue dispatcher.</summary>
 public static class LocalRuntime
 {
-    public static async Task<WebApplication> StartAsync(
+    public static async Task<RunningHost> StartAsync(
         IReadOnlyDictionary<string, string?> settings, Action<WebApplication>? mapMore, CancellationToken cancellationToken)
     {
         var app = FunctionsApp.Create([], builder =>
@@ -20,7 +20,7 @@ public static class LocalRuntime
             builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.None);
         }, mapMore);
         await app.StartAsync(cancellationToken);
-        return app;
+        return new RunningHost(app);
     }
 
     /// <summary>The database vf was given (./vf sets VF_DATABASE_URL), or a clear error.</summary>
@@ -43,5 +43,17 @@ public static class LocalRuntime
         }
         builder.Database = name;
         return builder.ConnectionString;
+    }
+}
+
+/// <summary>The started host; disposing it stops it first, so the dispatcher hands back its leases while the database is still there.</summary>
+public sealed class RunningHost(WebApplication app) : IAsyncDisposable
+{
+    public IServiceProvider Services => app.Services;
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync(CancellationToken.None);
+        await app.DisposeAsync();
     }
 }

@@ -88,7 +88,8 @@ public static class SheetRun
     {
         Job? awaiting = null;
         var table = new Table().Border(TableBorder.Rounded).AddColumns("Row", "Topic", "Status", "Stage", "Elapsed");
-        await console.Live(table).AutoClear(false).StartAsync(async live =>
+        var lastSeen = new Dictionary<Guid, string>();
+        async Task WatchLoopAsync(Action refresh)
         {
             while (true)
             {
@@ -100,10 +101,16 @@ public static class SheetRun
                 table.Rows.Clear();
                 foreach (var (row, job) in rows.Zip(jobs))
                 {
-                    table.AddRow(row.RowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(Shorten(row.Topic, 40)),
-                        StatusMarkup(job.Status), Markup.Escape(job.Stage?.Wire() ?? ""), $"{clock.Elapsed.TotalSeconds:0}s");
+                    var number = row.RowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    table.AddRow(number, Markup.Escape(Shorten(row.Topic, 40)), StatusMarkup(job.Status), Markup.Escape(job.Stage?.Wire() ?? ""), $"{clock.Elapsed.TotalSeconds:0}s");
+                    if (!console.Profile.Capabilities.Interactive && (!lastSeen.TryGetValue(job.Id, out var seen) || seen != job.Status))
+                    {
+                        // Not a terminal (CI, a pipe): one line per change instead of a redrawn table.
+                        console.MarkupLine($"[grey]{clock.Elapsed.TotalSeconds,5:0.0}s[/] row {number}: {StatusMarkup(job.Status)}");
+                    }
+                    lastSeen[job.Id] = job.Status;
                 }
-                live.Refresh();
+                refresh();
                 if (jobs.All(j => j.IsTerminal))
                 {
                     return;
@@ -121,7 +128,16 @@ public static class SheetRun
                 }
                 await Task.Delay(250, cancellationToken);
             }
-        });
+        }
+
+        if (console.Profile.Capabilities.Interactive)
+        {
+            await console.Live(table).AutoClear(false).StartAsync(live => WatchLoopAsync(live.Refresh));
+        }
+        else
+        {
+            await WatchLoopAsync(() => { });
+        }
         return awaiting;
     }
 

@@ -312,7 +312,7 @@ public sealed class LocalTaskDispatcher(
             command.Parameters.AddWithValue("worker", workerId);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
-        catch (NpgsqlException ex)
+        catch (Exception ex) when (ex is NpgsqlException or ObjectDisposedException)
         {
             log.LogWarning(ex, "Could not release leases on stop; they run out by themselves");
         }
