@@ -67,7 +67,7 @@ public sealed class QueueOptions
 
     /// <summary>A worker holds a task this long and renews it while the attempt runs; a dead worker's task is delivered again after it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
-    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Retry settings for particular queues (such as vf-render), overriding the ones above.</summary>
     public Dictionary<string, QueueRetryOptions> Queues { get; set; } = [];
@@ -124,7 +124,7 @@ public sealed class StageRunOptions
 {
     /// <summary>A stage attempt holds its run this long and renews it while working; a crashed attempt's run can be taken over after it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:30:00")]
-    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>FFmpeg, espeak-ng and the video format.</summary>
