@@ -1,3 +1,4 @@
+using ViralForge.Testing;
 using ViralForge.Core.Ports;
 using ViralForge.Testing.Media;
 
@@ -151,14 +152,14 @@ public class CaptionTrackTests
     [Fact]
     public async Task The_writer_replaces_the_file_whole_and_leaves_no_temporary_files()
     {
-        using var scratch = new ScratchFolder("captions");
+        using var scratch = new TempFolder();
         var path = scratch.File("captions.ass");
         await File.WriteAllTextAsync(path, "old");
 
         await CaptionTrack.WriteAsync(path, Spoken("Hello", "world."), Layout, CancellationToken.None);
 
         Assert.Equal(CaptionTrack.BuildAss(Spoken("Hello", "world."), Layout), await File.ReadAllTextAsync(path));
-        Assert.Single(Directory.GetFiles(scratch.FullPath));
+        Assert.Single(Directory.GetFiles(scratch.Path));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ViralForge.Testing;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -126,7 +127,7 @@ public class FfmpegRendererTests(ITestOutputHelper output)
     [Fact]
     public async Task Missing_files_are_named_before_ffmpeg_runs()
     {
-        using var scratch = new ScratchFolder("render-missing");
+        using var scratch = new TempFolder();
         var request = TwoScenes() with { OutputPath = scratch.File("video.mp4") };
 
         var error = await Assert.ThrowsAsync<RenderRequestException>(() =>
@@ -139,15 +140,15 @@ public class FfmpegRendererTests(ITestOutputHelper output)
                 "The narration file '/media/in/narration.wav' does not exist.",
             ],
             error.Problems);
-        Assert.Empty(Directory.GetFileSystemEntries(scratch.FullPath));
+        Assert.Empty(Directory.GetFileSystemEntries(scratch.Path));
     }
 
     [Fact]
     public async Task Two_scenes_and_a_narration_render_to_a_vertical_h264_aac_video_with_captions()
     {
-        using var scratch = new ScratchFolder("render");
+        using var scratch = new TempFolder();
         // Quotes, commas, colons, brackets and a percent sign in the folder prove every path is escaped end to end.
-        var folder = Path.Combine(scratch.FullPath, "it's, a:b [x]; 50%");
+        var folder = Path.Combine(scratch.Path, "it's, a:b [x]; 50%");
         Directory.CreateDirectory(folder);
         var options = MediaTesting.Options(1080, 1920);
         var runner = MediaTesting.Runner(options);
@@ -183,10 +184,10 @@ public class FfmpegRendererTests(ITestOutputHelper output)
 
         // "Cats sleep sixteen" is on screen at 0.9 s, in the lower-middle band above the bottom 22%.
         var (top, bottom) = ((int)(1920 * 0.62), (int)(1920 * 0.80));
-        var speaking = await MediaTesting.FrameRgbAsync(runner, result.OutputPath, 0.9, scratch.FullPath);
+        var speaking = await MediaTesting.FrameRgbAsync(runner, result.OutputPath, 0.9, scratch.Path);
         var captionPixels = MediaTesting.CountBrightPixels(speaking, 1080, 0, top, 1080, bottom, 230);
         // After the last word (2.9 s) the band holds only the dark still.
-        var silent = await MediaTesting.FrameRgbAsync(runner, result.OutputPath, 3.3, scratch.FullPath);
+        var silent = await MediaTesting.FrameRgbAsync(runner, result.OutputPath, 3.3, scratch.Path);
         var silentPixels = MediaTesting.CountBrightPixels(silent, 1080, 0, top, 1080, bottom, 230);
         var watermarkPixels = MediaTesting.CountBrightPixels(silent, 1080, 1080 / 2, 0, 1080, 1920 / 12, 140);
         output.WriteLine($"caption pixels {captionPixels}, after the words {silentPixels}, watermark pixels {watermarkPixels}");

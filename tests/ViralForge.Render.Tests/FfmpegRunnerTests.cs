@@ -1,3 +1,4 @@
+using ViralForge.Testing;
 using System.Diagnostics;
 using ViralForge.Testing.Media;
 
@@ -76,7 +77,7 @@ public class FfmpegRunnerTests
     [Fact]
     public async Task A_probe_reports_duration_size_and_codecs()
     {
-        using var scratch = new ScratchFolder("probe");
+        using var scratch = new TempFolder();
         var runner = MediaTesting.Runner(MediaTesting.Options(360, 640));
         var clip = scratch.File("clip.mp4");
         await MediaTesting.MakeClipAsync(runner, clip, 320, 240, 2.0, "red");
@@ -91,7 +92,7 @@ public class FfmpegRunnerTests
     [Fact]
     public async Task Probing_a_file_that_is_not_media_throws_with_ffprobes_complaint()
     {
-        using var scratch = new ScratchFolder("probe-bad");
+        using var scratch = new TempFolder();
         var runner = MediaTesting.Runner(MediaTesting.Options(360, 640));
         var notMedia = scratch.File("notes.mp4");
         await File.WriteAllTextAsync(notMedia, "not a video");

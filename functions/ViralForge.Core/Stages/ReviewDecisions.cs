@@ -35,8 +35,9 @@ public sealed class ReviewDecisions(IJobStore store, StageTasks tasks, Compensat
                 return "approved; publishing";
             case ReviewVerdict.Reject:
                 var reason = $"rejected by {decision.Reviewer}: {decision.Reason ?? "no reason given"}";
+                // The status stays "review" here: the compensator makes the job rejected and records the reason.
                 await store.CompleteStageAsync(new StageCompletion(jobId, StageName.Review, job.Generation, StageJson.ToElement(output), [],
-                    JobStatus.Rejected, reason), cancellationToken);
+                    JobStatus.ForStage(StageName.Review), reason), cancellationToken);
                 await compensator.RunAsync(jobId, JobStatus.Rejected, reason, cancellationToken);
                 return reason;
             default:

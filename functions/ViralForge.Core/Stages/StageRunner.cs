@@ -106,7 +106,8 @@ public sealed class StageRunner(
                 await sheet.SyncAsync(job.Id, cancellationToken);
                 return new StageOutcome.AwaitingApproval(result.Summary);
             case StageResultKind.Rejected:
-                await store.CompleteStageAsync(new StageCompletion(job.Id, stageName, message.Generation, result.Output, [], JobStatus.Rejected, result.Summary), cancellationToken);
+                // The compensator, not this completion, ends the job, so that the reason is recorded with it.
+                await store.CompleteStageAsync(new StageCompletion(job.Id, stageName, message.Generation, result.Output, [], JobStatus.ForStage(stageName), result.Summary), cancellationToken);
                 await compensator.RunAsync(job.Id, JobStatus.Rejected, result.Summary, CancellationToken.None);
                 return new StageOutcome.Ended(result.Summary);
             default:

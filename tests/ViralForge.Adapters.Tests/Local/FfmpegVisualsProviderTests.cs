@@ -1,3 +1,4 @@
+using ViralForge.Testing;
 using System.Diagnostics;
 using ViralForge.Adapters.Local;
 using ViralForge.Core.Ports;
@@ -31,7 +32,7 @@ public class FfmpegVisualsProviderTests(ITestOutputHelper output)
     [Fact]
     public async Task Each_beat_gets_one_clip_of_the_frame_size_and_the_beat_length()
     {
-        using var scratch = new ScratchFolder("visuals");
+        using var scratch = new TempFolder();
         var request = new VisualsRequest(Guid.NewGuid(), Script("Cats sleep 16 hours", "Why?", "Energy"), [1.0, 1.5, 2.2], "bold", scratch.File("visuals"));
 
         var stopwatch = Stopwatch.StartNew();
@@ -81,7 +82,7 @@ public class FfmpegVisualsProviderTests(ITestOutputHelper output)
     [Fact]
     public async Task The_same_job_gives_the_same_clip()
     {
-        using var scratch = new ScratchFolder("visuals-same");
+        using var scratch = new TempFolder();
         var job = Guid.NewGuid();
         var first = await Provider().CreateAsync(new VisualsRequest(job, Script("Same"), [1.0], "calm", scratch.File("a")), CancellationToken.None);
         var second = await Provider().CreateAsync(new VisualsRequest(job, Script("Same"), [1.0], "calm", scratch.File("b")), CancellationToken.None);
@@ -92,7 +93,7 @@ public class FfmpegVisualsProviderTests(ITestOutputHelper output)
     [Fact]
     public async Task Hostile_card_text_is_drawn_without_ffmpeg_errors()
     {
-        using var scratch = new ScratchFolder("visuals-hostile");
+        using var scratch = new TempFolder();
         var request = new VisualsRequest(Guid.NewGuid(), Script(Hostile), [1.0], "dark", scratch.File("visuals"));
         var provider = Provider();
 
@@ -101,7 +102,7 @@ public class FfmpegVisualsProviderTests(ITestOutputHelper output)
         var runner = MediaTesting.Runner(MediaTesting.Options(360, 640));
         Assert.Equal(360, (await runner.ProbeAsync(clip.LocalPath, CancellationToken.None)).Width);
         // The card's text is there (white pixels around 40% of the height), once its fade-in is done.
-        var frame = await MediaTesting.FrameRgbAsync(runner, clip.LocalPath, 0.9, scratch.FullPath);
+        var frame = await MediaTesting.FrameRgbAsync(runner, clip.LocalPath, 0.9, scratch.Path);
         Assert.True(MediaTesting.CountBrightPixels(frame, 360, 0, 640 / 5, 360, 640 * 3 / 5, 235) > 200);
     }
 
@@ -132,8 +133,8 @@ public class FfmpegVisualsProviderTests(ITestOutputHelper output)
     [Fact]
     public async Task Beat_durations_must_match_the_beats()
     {
-        using var scratch = new ScratchFolder("visuals-mismatch");
-        var request = new VisualsRequest(Guid.NewGuid(), Script("One", "Two"), [1.0], "bold", scratch.FullPath);
+        using var scratch = new TempFolder();
+        var request = new VisualsRequest(Guid.NewGuid(), Script("One", "Two"), [1.0], "bold", scratch.Path);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Provider().CreateAsync(request, CancellationToken.None));
 
