@@ -126,16 +126,13 @@ public sealed class LocalTaskQueueTests
     public async Task A_slow_attempt_keeps_its_task_by_renewing_the_lease()
     {
         await using var db = await TestDatabase.CreateAsync();
-        // The lease is 1 s; the handler takes 2.5 s. Without renewal a second delivery would start.
-        await using var harness = await QueueHarness.StartAsync(db, _ =>
-        {
-            Thread.Sleep(2500);
-            return 200;
-        });
+        // The lease is 2 s; the handler takes 5 s. Without renewal a second delivery would start.
+        // (2 s rather than less: renewals run every lease/3 and a loaded 2-core CI machine can be late.)
+        await using var harness = await QueueHarness.StartAsync(db, _ => 200, q => q.Lease = TimeSpan.FromSeconds(2), handlerTakes: TimeSpan.FromSeconds(5));
 
         await harness.EnqueueAsync("slow");
         await harness.WaitForAsync(() => !harness.Deliveries.IsEmpty, Patience);
-        await Task.Delay(3500);
+        await Task.Delay(6000);
 
         Assert.Single(harness.Deliveries);
         Assert.Equal("succeeded", await StateOf(db, "slow"));

@@ -35,7 +35,7 @@ public sealed class QueueHarness : IAsyncDisposable
 
     public ITaskQueue Queue { get; }
 
-    public static async Task<QueueHarness> StartAsync(TestDatabase db, Func<Delivery, int> answer, Action<QueueOptions>? configure = null)
+    public static async Task<QueueHarness> StartAsync(TestDatabase db, Func<Delivery, int> answer, Action<QueueOptions>? configure = null, TimeSpan? handlerTakes = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -53,7 +53,7 @@ public sealed class QueueHarness : IAsyncDisposable
         builder.Services.AddLocalTaskQueue(Token);
         var app = builder.Build();
         QueueHarness? harness = null;
-        app.MapPost("/work", (HttpRequest request) =>
+        app.MapPost("/work", async (HttpRequest request) =>
         {
             var delivery = new Delivery(
                 request.Headers["X-CloudTasks-TaskName"].ToString(),
@@ -64,6 +64,10 @@ public sealed class QueueHarness : IAsyncDisposable
                 request.Headers.Authorization.FirstOrDefault(),
                 TimeProvider.System.GetUtcNow());
             harness!.Deliveries.Enqueue(delivery);
+            if (handlerTakes is { } busy)
+            {
+                await Task.Delay(busy); // slow work that does not block a pool thread (as real handlers await I/O)
+            }
             return Results.StatusCode(answer(delivery));
         });
         await app.StartAsync();
