@@ -30,7 +30,7 @@ public static class QueueBenchmark
         };
         await using var app = await LocalRuntime.StartAsync(settings, app => app.MapPost("/bench/noop", (HttpRequest request) =>
         {
-            // The body is the Stopwatch timestamp taken just before enqueue.
+            // The query carries the Stopwatch timestamp taken just before enqueue.
             var sent = long.Parse(request.Query["t"]!, CultureInfo.InvariantCulture);
             starts[sent] = Stopwatch.GetElapsedTime(sent);
             if (starts.Count >= Volatile.Read(ref expected))
@@ -41,20 +41,37 @@ public static class QueueBenchmark
         }), cancellationToken);
         var queue = app.Services.GetRequiredService<ITaskQueue>();
 
+        // One batch: enqueue `count` tasks (at `rate` per second, or all at once when 0) and wait until
+        // the handler has seen every one of them.
+        async Task RunBatchAsync(int count, int rate)
+        {
+            starts.Clear();
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref expected, count);
+            var pace = Stopwatch.StartNew();
+            var batch = Guid.NewGuid().ToString("N")[..8];
+            for (var i = 0; i < count; i++)
+            {
+                if (rate > 0 && TimeSpan.FromSeconds((double)i / rate) - pace.Elapsed is { Ticks: > 0 } wait)
+                {
+                    await Task.Delay(wait, cancellationToken);
+                }
+                var sent = Stopwatch.GetTimestamp();
+                await queue.EnqueueAsync(new QueueTask(Queue, $"{batch}-{i}", $"/bench/noop?t={sent}", []), cancellationToken);
+            }
+            await done.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
+        }
+
         // Warm up connections, JIT and the HTTP pool so the first measured task is not a cold start.
-        await RunBatchAsync(queue, starts, 50, ratePerSecond: 0, () => { expected = 50; }, done, cancellationToken);
-        starts.Clear();
+        await RunBatchAsync(50, rate: 0);
 
         console.MarkupLineInterpolated($"latency: {count} no-op tasks at {ratePerSecond}/s");
-        done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await RunBatchAsync(queue, starts, count, ratePerSecond, () => { expected = count; }, done, cancellationToken);
+        await RunBatchAsync(count, ratePerSecond);
         var latencies = starts.Values.Select(t => t.TotalMilliseconds).Order().ToArray();
 
-        starts.Clear();
-        done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         console.MarkupLineInterpolated($"throughput: {count} no-op tasks enqueued at once");
         var burst = Stopwatch.StartNew();
-        await RunBatchAsync(queue, starts, count, ratePerSecond: 0, () => { expected = count; }, done, cancellationToken);
+        await RunBatchAsync(count, rate: 0);
         burst.Stop();
 
         console.WriteLine($"enqueue-to-start latency p50: {Percentile(latencies, 0.50):0.0} ms");
@@ -62,28 +79,6 @@ public static class QueueBenchmark
         console.WriteLine($"enqueue-to-start latency max: {latencies[^1]:0.0} ms");
         console.WriteLine($"throughput: {count / burst.Elapsed.TotalSeconds:0} tasks/s ({count} tasks in {burst.Elapsed.TotalSeconds:0.00} s)");
         return 0;
-    }
-
-    private static async Task RunBatchAsync(ITaskQueue queue, ConcurrentDictionary<long, TimeSpan> starts, int count, int ratePerSecond,
-        Action setExpected, TaskCompletionSource done, CancellationToken cancellationToken)
-    {
-        setExpected();
-        var pace = Stopwatch.StartNew();
-        var batch = Guid.NewGuid().ToString("N")[..8];
-        for (var i = 0; i < count; i++)
-        {
-            if (ratePerSecond > 0)
-            {
-                var due = TimeSpan.FromSeconds((double)i / ratePerSecond);
-                if (due > pace.Elapsed)
-                {
-                    await Task.Delay(due - pace.Elapsed, cancellationToken);
-                }
-            }
-            var sent = Stopwatch.GetTimestamp();
-            await queue.EnqueueAsync(new QueueTask(Queue, $"{batch}-{i}", $"/bench/noop?t={sent}", []), cancellationToken);
-        }
-        await done.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
     }
 
     private static double Percentile(double[] sorted, double p) =>

@@ -119,7 +119,7 @@ public static class SheetRun
                 {
                     foreach (var job in jobs.Where(j => j.Status == JobStatus.ForStage(StageName.Review) && !asked.Contains((j.Id, j.Generation))))
                     {
-                        if (await IsAwaitingAsync(store, job, cancellationToken))
+                        if (await ReviewDecisions.IsAwaitingAsync(store, job, cancellationToken))
                         {
                             awaiting = job;
                             return;
@@ -139,12 +139,6 @@ public static class SheetRun
             await WatchLoopAsync(() => { });
         }
         return awaiting;
-    }
-
-    private static async Task<bool> IsAwaitingAsync(IJobStore store, Job job, CancellationToken cancellationToken)
-    {
-        var runs = await store.ListStageRunsAsync(job.Id, cancellationToken);
-        return runs.Any(r => r.Stage == StageName.Review && r.Generation == job.Generation && r.Status == StageRunStatus.AwaitingApproval);
     }
 
     private static async Task<ReviewDecision> AskAsync(IAnsiConsole console, IServiceProvider services, Job job, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using ViralForge.Core;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Sheets;
 
@@ -76,7 +77,7 @@ public sealed class CsvSheet : ISheet
             }
             if (written > 0)
             {
-                await ReplaceFileAsync(document.ToBytes(), cancellationToken);
+                await AtomicFile.WriteAllBytesAsync(Id, document.ToBytes(), cancellationToken);
             }
             return new SheetWriteResult(written, notFound);
         }
@@ -160,45 +161,6 @@ public sealed class CsvSheet : ISheet
             throw new FileNotFoundException($"The sheet file {Id} does not exist.", Id, e);
         }
         return CsvDocument.Parse(bytes, Id);
-    }
-
-    // Temp file in the same folder, flushed to disk, then renamed over the original: a crash leaves the
-    // old file or the new one, never half of one, and readers never see a partial write.
-    private async Task ReplaceFileAsync(byte[] bytes, CancellationToken cancellationToken)
-    {
-        var folder = Path.GetDirectoryName(Id)!;
-        var temp = Path.Combine(folder, $".{Path.GetFileName(Id)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
-            {
-                await stream.WriteAsync(bytes, cancellationToken);
-                stream.Flush(flushToDisk: true);
-            }
-            if (!OperatingSystem.IsWindows())
-            {
-                // Keep the file's permissions; the temp file was created with the process defaults.
-                File.SetUnixFileMode(temp, File.GetUnixFileMode(Id));
-            }
-            File.Move(temp, Id, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A leftover temp file is harmless; the original error is the one worth reporting.
-        }
     }
 
     /// <summary>Where each contract column sits in the file, found by header text.</summary>

@@ -457,46 +457,24 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
         return filled;
     }
 
-    private static async Task WriteWavAtomicallyAsync(string path, short[] samples, int rate, CancellationToken cancellationToken)
-    {
-        var folder = Path.GetDirectoryName(path) ?? ".";
-        Directory.CreateDirectory(folder);
-
-        // Same folder, so the move is a rename and a reader never sees half a file.
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+    private static Task WriteWavAtomicallyAsync(string path, short[] samples, int rate, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAsync(path, async (stream, ct) =>
         {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            await stream.WriteAsync(WavHeader(samples.Length, rate), ct);
+
+            // In slices through one buffer: a long narration is tens of megabytes, not worth copying whole.
+            var buffer = new byte[1 << 16];
+            for (var offset = 0; offset < samples.Length; offset += buffer.Length / 2)
             {
-                await stream.WriteAsync(WavHeader(samples.Length, rate), cancellationToken);
-
-                // In slices through one buffer: a long narration is tens of megabytes, not worth copying whole.
-                var buffer = new byte[1 << 16];
-                for (var offset = 0; offset < samples.Length; offset += buffer.Length / 2)
+                var count = Math.Min(buffer.Length / 2, samples.Length - offset);
+                for (var i = 0; i < count; i++)
                 {
-                    var count = Math.Min(buffer.Length / 2, samples.Length - offset);
-                    for (var i = 0; i < count; i++)
-                    {
-                        BinaryPrimitives.WriteInt16LittleEndian(buffer.AsSpan(i * 2), samples[offset + i]);
-                    }
-
-                    await stream.WriteAsync(buffer.AsMemory(0, count * 2), cancellationToken);
+                    BinaryPrimitives.WriteInt16LittleEndian(buffer.AsSpan(i * 2), samples[offset + i]);
                 }
 
-                // On disk before the rename, so a crash cannot leave a complete name over an empty file.
-                await stream.FlushAsync(cancellationToken);
-                stream.Flush(flushToDisk: true);
+                await stream.WriteAsync(buffer.AsMemory(0, count * 2), ct);
             }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>A canonical 44-byte RIFF WAVE header: PCM, 16-bit, mono.</summary>
     private static byte[] WavHeader(int sampleCount, int rate)

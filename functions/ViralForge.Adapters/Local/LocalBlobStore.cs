@@ -12,60 +12,32 @@ public sealed class LocalBlobStore(IOptions<ViralForgeOptions> options) : IBlobS
 
     public async Task<BlobInfo> PutFileAsync(string key, string localPath, CancellationToken cancellationToken)
     {
-        var target = PathFor(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = $"{target}.{Guid.NewGuid():N}.tmp";
-        try
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long size = 0;
+        await using var source = File.OpenRead(localPath);
+        // Hashed while copying, so the file is read once.
+        await AtomicFile.WriteAsync(PathFor(key), async (destination, ct) =>
         {
-            string sha;
-            long size;
-            await using (var source = File.OpenRead(localPath))
-            await using (var destination = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await source.ReadAsync(buffer, ct)) > 0)
             {
-                var buffer = new byte[1 << 16];
-                int read;
-                while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-                await destination.FlushAsync(cancellationToken);
-                destination.Flush(flushToDisk: true);
-                size = destination.Length;
-                sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+                hash.AppendData(buffer, 0, read);
+                await destination.WriteAsync(buffer.AsMemory(0, read), ct);
+                size += read;
             }
-            File.Move(temp, target, overwrite: true);
-            return new BlobInfo(key, size, sha);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        }, cancellationToken);
+        return new BlobInfo(key, size, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
-    public async Task DownloadToFileAsync(string key, string localPath, CancellationToken cancellationToken)
+    public Task DownloadToFileAsync(string key, string localPath, CancellationToken cancellationToken)
     {
         var source = PathFor(key);
         if (!File.Exists(source))
         {
             throw new FileNotFoundException($"Blob '{key}' does not exist.", source);
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(localPath))!);
-        var temp = $"{localPath}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            await using (var input = File.OpenRead(source))
-            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            {
-                await input.CopyToAsync(output, cancellationToken);
-            }
-            File.Move(temp, localPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        return AtomicFile.CopyAsync(source, localPath, cancellationToken);
     }
 
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathFor(key)));

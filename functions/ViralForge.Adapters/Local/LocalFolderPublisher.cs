@@ -34,14 +34,14 @@ public sealed class LocalFolderPublisher(IOptions<ViralForgeOptions> options, Ti
         var manifestPath = Path.Combine(folder, "manifest.json");
         if (!File.Exists(manifestPath))
         {
-            await CopyAtomicallyAsync(request.VideoPath, video, cancellationToken);
+            await AtomicFile.CopyAsync(request.VideoPath, video, cancellationToken);
             var platforms = Enum.GetValues<Platforms>()
                 .Where(p => p is Platforms.YouTube or Platforms.TikTok && request.Platforms.HasFlag(p))
                 .Select(p => p.ToString().ToLowerInvariant())
                 .ToList();
             var manifest = new PublishManifest(request.JobId, request.Title, request.Description, request.Tags, platforms,
                 request.PublishAt, time.GetUtcNow(), Path.GetFileName(video), new FileInfo(video).Length);
-            await WriteAtomicallyAsync(manifestPath, JsonSerializer.Serialize(manifest, ManifestJson.Default.PublishManifest), cancellationToken);
+            await AtomicFile.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(manifest, ManifestJson.Default.PublishManifest), cancellationToken);
         }
         var written = JsonSerializer.Deserialize(await File.ReadAllTextAsync(manifestPath, cancellationToken), ManifestJson.Default.PublishManifest)!;
         var path = Path.Combine(folder, written.Video);
@@ -81,38 +81,5 @@ public sealed class LocalFolderPublisher(IOptions<ViralForgeOptions> options, Ti
         }
         var slug = builder.ToString().Trim('-');
         return slug.Length == 0 ? "video" : slug;
-    }
-
-    private static async Task CopyAtomicallyAsync(string source, string target, CancellationToken cancellationToken)
-    {
-        var temp = $"{target}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            await using (var input = File.OpenRead(source))
-            await using (var output = File.Create(temp))
-            {
-                await input.CopyToAsync(output, cancellationToken);
-                output.Flush(flushToDisk: true);
-            }
-            File.Move(temp, target, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
-
-    private static async Task WriteAtomicallyAsync(string target, string text, CancellationToken cancellationToken)
-    {
-        var temp = $"{target}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            await File.WriteAllTextAsync(temp, text, cancellationToken);
-            File.Move(temp, target, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
     }
 }

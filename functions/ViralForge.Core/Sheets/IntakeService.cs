@@ -14,7 +14,7 @@ public sealed record IntakeRow(int RowNumber, string Topic, Guid? JobId, bool Cr
 /// sheet makes nothing new: it only re-enqueues unfinished jobs where they stand (named tasks make that
 /// a no-op when their task is still queued).
 /// </summary>
-public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatusWriter statusWriter, Compensator compensator, TimeProvider time, ILogger<IntakeService> log)
+public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatusWriter statusWriter, Compensator compensator, ILogger<IntakeService> log)
 {
     public async Task<IReadOnlyList<IntakeRow>> SubmitAsync(ISheet sheet, CancellationToken cancellationToken)
     {
@@ -51,7 +51,7 @@ public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatus
                 // The person edited the row's inputs: that is a new request, and the old job must not publish.
                 await compensator.RunAsync(earlier, JobStatus.Cancelled, $"row {row.RowNumber} was edited; replaced by job {job.Id}", cancellationToken);
             }
-            if (!job.IsTerminal && !await AwaitsReviewAsync(job, cancellationToken))
+            if (!job.IsTerminal && !await ReviewDecisions.IsAwaitingAsync(store, job, cancellationToken))
             {
                 await tasks.EnqueueAsync(job.Id, job.Stage ?? StageName.Trends, job.Generation, cancellationToken);
             }
@@ -67,20 +67,10 @@ public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatus
         return results;
     }
 
-    private async Task<bool> AwaitsReviewAsync(Job job, CancellationToken cancellationToken)
-    {
-        if (job.Stage != StageName.Review)
-        {
-            return false;
-        }
-        var runs = await store.ListStageRunsAsync(job.Id, cancellationToken);
-        return runs.Any(r => r.Stage == StageName.Review && r.Generation == job.Generation && r.Status == StageRunStatus.AwaitingApproval);
-    }
-
     private Dictionary<string, string?> Invalid(string error) => new()
     {
         [SheetContract.Status] = JobStatus.Invalid,
         [SheetContract.Error] = error,
-        [SheetContract.Updated] = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        [SheetContract.Updated] = statusWriter.UpdatedNow(),
     };
 }

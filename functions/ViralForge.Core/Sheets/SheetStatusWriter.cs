@@ -46,7 +46,7 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
             [SheetContract.Status] = job.Status,
             [SheetContract.Stage] = job.Stage?.Wire() ?? "",
             [SheetContract.Error] = job.Error ?? "",
-            [SheetContract.Updated] = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            [SheetContract.Updated] = UpdatedNow(),
         };
 
         var render = await store.GetLatestCompletedAsync(job.Id, StageName.Render, job.Generation, cancellationToken);
@@ -76,6 +76,9 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
         }
         return outputs;
     }
+
+    /// <summary>The Updated cell's value for now: ISO 8601 in UTC, which sheet formulas can parse.</summary>
+    public string UpdatedNow() => time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     // A local file reads better as a path than as a file:// URL.
     private static string VideoCell(string url) =>

@@ -10,6 +10,17 @@ namespace ViralForge.Core.Stages;
 /// </summary>
 public sealed class ReviewDecisions(IJobStore store, StageTasks tasks, Compensator compensator, SheetStatusWriter sheet)
 {
+    /// <summary>True when the job's current generation has posted its video and waits for a decision.</summary>
+    public static async Task<bool> IsAwaitingAsync(IJobStore store, Job job, CancellationToken cancellationToken)
+    {
+        if (job.Stage != StageName.Review || job.IsTerminal)
+        {
+            return false;
+        }
+        var runs = await store.ListStageRunsAsync(job.Id, cancellationToken);
+        return runs.Any(r => r.Stage == StageName.Review && r.Generation == job.Generation && r.Status == StageRunStatus.AwaitingApproval);
+    }
+
     public async Task<string> ApplyAsync(Guid jobId, ReviewDecision decision, CancellationToken cancellationToken)
     {
         var job = await store.GetAsync(jobId, cancellationToken) ?? throw new KeyNotFoundException($"No job {jobId}.");
@@ -17,9 +28,7 @@ public sealed class ReviewDecisions(IJobStore store, StageTasks tasks, Compensat
         {
             return $"job is already {job.Status}";
         }
-        var runs = await store.ListStageRunsAsync(jobId, cancellationToken);
-        var review = runs.SingleOrDefault(r => r.Stage == StageName.Review && r.Generation == job.Generation);
-        if (review?.Status != StageRunStatus.AwaitingApproval)
+        if (!await IsAwaitingAsync(store, job, cancellationToken))
         {
             return "no review is waiting for this job";
         }
