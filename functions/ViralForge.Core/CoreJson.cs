@@ -23,5 +23,6 @@ namespace ViralForge.Core;
 [JsonSerializable(typeof(RenderOutput))]
 [JsonSerializable(typeof(ReviewOutput))]
 [JsonSerializable(typeof(PublishOutput))]
+[JsonSerializable(typeof(RenderPlan))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class CoreJson : JsonSerializerContext;

@@ -160,6 +160,17 @@ public sealed class MediaOptions
     /// <summary>Font file for captions and cards; the project installs DejaVu Sans.</summary>
     [Required]
     public string FontFile { get; set; } = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+
+    /// <summary>Caption look: bold-pop (white, black outline, yellow word), boxed, or minimal.</summary>
+    [Required, RegularExpression("^(bold-pop|boxed|minimal)$")]
+    public string CaptionStyle { get; set; } = "bold-pop";
+
+    /// <summary>A music bed under every video (looped, ducked under the narration); empty for none. `vf demo` makes one.</summary>
+    public string? MusicFile { get; set; }
+
+    /// <summary>The music bed's level before ducking, 0-1.</summary>
+    [Range(0.01, 1.0)]
+    public double MusicVolume { get; set; } = 0.25;
 }
 
 /// <summary>Who approves videos.</summary>

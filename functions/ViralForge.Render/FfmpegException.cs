@@ -23,3 +23,6 @@ public sealed class FfmpegException : Exception
     private static string Compose(string message, string tail) =>
         string.IsNullOrWhiteSpace(tail) ? message : $"{message}{Environment.NewLine}{tail}";
 }
+
+/// <summary>A finished ffmpeg run: the tail of its stderr (where filters print reports), how long it took, and its peak resident memory (0 where /proc is not available).</summary>
+public sealed record FfmpegRun(string StandardErrorTail, TimeSpan Elapsed, long PeakMemoryBytes);

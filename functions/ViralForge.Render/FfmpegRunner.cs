@@ -42,11 +42,17 @@ public sealed class FfmpegRunner
     /// </summary>
     public static IReadOnlyList<string> CommonArguments { get; } = ["-hide_banner", "-nostdin", "-loglevel", "warning"];
 
+    /// <summary>
+    /// Options for runs whose filters report at info level (loudnorm prints its measurements there); -nostats keeps
+    /// the progress line out of stderr so the report is not pushed out of the kept tail.
+    /// </summary>
+    public static IReadOnlyList<string> ReportingArguments { get; } = ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info"];
+
     /// <summary>Full path of the ffmpeg binary in MediaOptions.FfmpegFolder.</summary>
     public string FfmpegPath => Path.Combine(media.FfmpegFolder, OperatingSystem.IsWindows() ? "ffmpeg.exe" : "ffmpeg");
 
     /// <summary>Runs ffmpeg with exactly these arguments; throws <see cref="FfmpegException"/> unless it exits with 0.</summary>
-    public async Task RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    public async Task<FfmpegRun> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var startInfo = new ProcessStartInfo(FfmpegPath)
@@ -71,6 +77,7 @@ public sealed class FfmpegRunner
         process.OutputDataReceived += (_, _) => { };
 
         var started = timeProvider.GetTimestamp();
+        var peakMemory = new PeakMemorySampler();
         try
         {
             process.Start();
@@ -88,7 +95,7 @@ public sealed class FfmpegRunner
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+            await peakMemory.WatchUntilExitAsync(process, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -109,6 +116,8 @@ public sealed class FfmpegRunner
         {
             throw new FfmpegException($"ffmpeg exited with code {process.ExitCode}.", process.ExitCode, stderr.ToString());
         }
+
+        return new FfmpegRun(stderr.ToString(), timeProvider.GetElapsedTime(started), peakMemory.PeakBytes);
     }
 
     /// <summary>Duration, size and codecs of a local file, from ffprobe with the configured binaries and the same timeout.</summary>
@@ -173,6 +182,50 @@ public sealed class FfmpegRunner
         catch (InvalidOperationException)
         {
             // It exited between the cancellation and the kill: nothing left to stop.
+        }
+    }
+
+    /// <summary>
+    /// Samples the process's resident-set high-water mark (VmHWM in /proc/pid/status) while it runs. The kernel
+    /// keeps the maximum itself, so a sample every 50 ms misses only growth in the very last moments.
+    /// </summary>
+    private sealed class PeakMemorySampler
+    {
+        private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+
+        public long PeakBytes { get; private set; }
+
+        public async Task WatchUntilExitAsync(Process process, CancellationToken cancellationToken)
+        {
+            var exited = process.WaitForExitAsync(cancellationToken);
+            var statusPath = $"/proc/{process.Id}/status";
+            while (!exited.IsCompleted)
+            {
+                Sample(statusPath);
+                await Task.WhenAny(exited, Task.Delay(Interval, CancellationToken.None)).ConfigureAwait(false);
+            }
+
+            await exited.ConfigureAwait(false);
+        }
+
+        private void Sample(string statusPath)
+        {
+            try
+            {
+                foreach (var line in File.ReadLines(statusPath))
+                {
+                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    {
+                        var kilobytes = long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                        PeakBytes = Math.Max(PeakBytes, kilobytes * 1024);
+                        return;
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // Not Linux, or the process just exited: the last good sample stands.
+            }
         }
     }
 

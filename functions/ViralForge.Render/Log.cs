@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Rendered {OutputPath}: {Scenes} scenes, {DurationSeconds:0.00} s in {ElapsedMilliseconds} ms")]
     public static partial void Rendered(ILogger logger, string outputPath, int scenes, double durationSeconds, long elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "Loudness pass {Pass}: {IntegratedLufs:0.0} LUFS, true peak {TruePeak:0.0} dBTP after a {PreGainDb:0.0} dB pre-gain")]
+    public static partial void LoudnessMeasured(ILogger logger, int pass, double integratedLufs, double truePeak, double preGainDb);
 }

@@ -58,25 +58,11 @@ public interface IVoiceProvider
     Task<Narration> SynthesizeAsync(string text, string voice, string language, string outputPath, CancellationToken cancellationToken);
 }
 
-/// <summary>One scene of the video: a visual file shown for a duration.</summary>
-public sealed record RenderScene(string LocalPath, double DurationSeconds);
-
-/// <summary>Everything one render needs, all local files.</summary>
-public sealed record RenderRequest(
-    IReadOnlyList<RenderScene> Scenes,
-    string NarrationPath,
-    double NarrationSeconds,
-    IReadOnlyList<WordTiming> Words,
-    string WatermarkText,
-    string OutputPath);
-
-/// <summary>The finished MP4 as ffprobe sees it.</summary>
-public sealed record RenderResult(string OutputPath, double DurationSeconds, int Width, int Height);
-
 /// <summary>Composes the video: FFmpeg in-process locally, a Cloud Run job in production.</summary>
 public interface IRenderer
 {
-    Task<RenderResult> RenderAsync(RenderRequest request, CancellationToken cancellationToken);
+    /// <summary>Renders the plan in one ffmpeg run; throws RenderPlanException (from the renderer) naming each field that is wrong.</summary>
+    Task<RenderResult> RenderAsync(RenderPlan plan, RenderTargets targets, CancellationToken cancellationToken);
 }
 
 /// <summary>What a reviewer is shown.</summary>

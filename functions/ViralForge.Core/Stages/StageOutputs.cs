@@ -11,8 +11,17 @@ public sealed record StoredClip(int BeatIndex, string BlobKey, double DurationSe
 /// <summary>The voice stage's output: the narration in the blob store and when each word is spoken.</summary>
 public sealed record VoiceOutput(string BlobKey, double DurationSeconds, string Voice, string Language, IReadOnlyList<WordTiming> Words);
 
-/// <summary>The render stage's output: the finished MP4.</summary>
-public sealed record RenderOutput(string VideoBlobKey, double DurationSeconds, int Width, int Height, long SizeBytes);
+/// <summary>The render stage's output: the finished MP4, its thumbnail and preview, the plan it was rendered from, and the loudness gain applied.</summary>
+public sealed record RenderOutput(
+    string VideoBlobKey,
+    double DurationSeconds,
+    int Width,
+    int Height,
+    long SizeBytes,
+    string? ThumbnailBlobKey = null,
+    string? PreviewBlobKey = null,
+    string? PlanBlobKey = null,
+    double? LoudnessGainDb = null);
 
 /// <summary>The review stage's output: who decided what.</summary>
 public sealed record ReviewOutput(string Verdict, string Reviewer, string? Reason);

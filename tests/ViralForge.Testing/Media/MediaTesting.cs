@@ -69,5 +69,67 @@ public static class MediaTesting
         return count;
     }
 
+    /// <summary>How many pixels in a rectangle match a colour test on (r, g, b).</summary>
+    public static int CountPixels(byte[] rgb, int width, int left, int top, int right, int bottom, Func<byte, byte, byte, bool> matches)
+    {
+        var count = 0;
+        for (var y = top; y < bottom; y++)
+        {
+            for (var x = left; x < right; x++)
+            {
+                var i = ((y * width) + x) * 3;
+                if (matches(rgb[i], rgb[i + 1], rgb[i + 2]))
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Real speech from the espeak-ng command (peaky, like any voice), as a mono WAV.</summary>
+    public static async Task MakeSpeechAsync(string path, string text)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("espeak-ng") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-s", "165", "-w", path, text })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"espeak-ng failed ({process.ExitCode}): {error}");
+        }
+    }
+
+    /// <summary>A music-like bed: a soft chord with a slow swell, as a stereo WAV.</summary>
+    public static Task MakeMusicAsync(FfmpegRunner runner, string path, double seconds) =>
+        runner.RunAsync(
+            [.. FfmpegRunner.CommonArguments, "-f", "lavfi", "-i",
+                $"aevalsrc=0.3*sin(2*PI*220*t)*(0.6+0.4*sin(2*PI*0.5*t))+0.2*sin(2*PI*277.18*t)+0.2*sin(2*PI*329.63*t):s=48000:d={N(seconds)}",
+                "-ac", "2", "-y", path],
+            CancellationToken.None);
+
+    /// <summary>Integrated loudness (LUFS) and true peak (dBTP) of a file's audio, measured by ffmpeg's ebur128 filter (independent of loudnorm).</summary>
+    public static async Task<(double IntegratedLufs, double TruePeakDb)> MeasureLoudnessAsync(FfmpegRunner runner, string path)
+    {
+        var run = await runner.RunAsync(
+            [.. FfmpegRunner.ReportingArguments, "-i", path, "-map", "0:a", "-af", "ebur128=peak=true", "-f", "null", "-"],
+            CancellationToken.None);
+        var summary = run.StandardErrorTail[run.StandardErrorTail.LastIndexOf("Summary:", StringComparison.Ordinal)..];
+        return (SummaryValue(summary, "I:"), SummaryValue(summary, "Peak:"));
+    }
+
+    private static double SummaryValue(string summary, string label)
+    {
+        var at = summary.IndexOf(label, StringComparison.Ordinal) + label.Length;
+        var text = summary[at..].TrimStart().Split(' ', 2)[0];
+        return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
     private static string N(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

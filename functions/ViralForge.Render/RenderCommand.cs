@@ -1,0 +1,342 @@
+using System.Text;
+using ViralForge.Core.Ports;
+
+namespace ViralForge.Render;
+
+/// <summary>The files one render writes besides its outputs: the caption and overlay subtitle tracks, and partial outputs renamed when whole.</summary>
+public sealed record RenderFiles(string? CaptionsPath, string? OverlaysPath, string PartialVideoPath, string? PartialThumbnailPath, string? PartialPreviewPath);
+
+/// <summary>
+/// Builds ffmpeg's argument lists for a validated plan: the audio-only loudness measurement and the one render run.
+/// Pure (reads no files), so tests assert the exact arguments a plan produces.
+/// </summary>
+public static class RenderCommand
+{
+    /// <summary>How much larger than the frame a panned or zoomed still is scaled, which is how far it can move.</summary>
+    public const double ZoomFactor = 1.15;
+
+    /// <summary>The preview is a third of the frame each way: small enough for a chat card, big enough to judge captions.</summary>
+    public const int PreviewDivisor = 3;
+
+    /// <summary>The thumbnail is half the frame each way.</summary>
+    public const int ThumbnailDivisor = 2;
+
+    /// <summary>Preview quality: visibly compressed but readable, a few hundred kB for a short.</summary>
+    public const int PreviewCrf = 30;
+
+    /// <summary>
+    /// The measurement pass: the same audio graph as the render (narration, music, ducking, gain staging) ending in
+    /// loudnorm's analysis, decoded to nowhere. Audio only, so the video is still encoded exactly once.
+    /// </summary>
+    public static IReadOnlyList<string> MeasureArguments(RenderPlan plan, Levelling levelling)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(levelling);
+        var timeline = Timeline.Of(plan.Scenes, plan.Output.FramesPerSecond);
+        var arguments = new List<string>(FfmpegRunner.ReportingArguments);
+        var inputs = new InputList(arguments);
+        var audio = AudioInputs(plan, timeline, inputs);
+        var graph = new StringBuilder();
+        var mix = AppendAudioMix(graph, plan, audio, timeline.TotalSeconds);
+        graph.Append($"[{mix}]").Append(levelling.Filters(measureOnly: true)).Append("[aout]");
+        arguments.AddRange(["-filter_complex", graph.ToString(), "-map", "[aout]", "-f", "null", "-"]);
+        return arguments;
+    }
+
+    /// <summary>The one render run: every input, one filtergraph, and the MP4 (plus thumbnail and preview when asked for).</summary>
+    public static IReadOnlyList<string> RenderArguments(RenderPlan plan, Levelling levelling, RenderFiles files, string fontsFolder, string encoderPreset, int crf)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(levelling);
+        ArgumentNullException.ThrowIfNull(files);
+        var output = plan.Output;
+        var timeline = Timeline.Of(plan.Scenes, output.FramesPerSecond);
+        var arguments = new List<string>(FfmpegRunner.ReportingArguments);
+        var inputs = new InputList(arguments);
+
+        var sceneInputs = new int?[plan.Scenes.Count];
+        for (var i = 0; i < plan.Scenes.Count; i++)
+        {
+            if (plan.Scenes[i].Visual.Asset is { } id)
+            {
+                var asset = plan.Assets[id];
+                sceneInputs[i] = asset.Kind == PlanAssetKind.Image
+                    ? inputs.Still(asset.Path)
+                    // Looped and cut while reading: a short clip repeats to fill its scene, a long one is not decoded to its end.
+                    : inputs.Add(["-stream_loop", "-1", "-t", FilterGraph.Number(timeline.SceneSeconds(i))], asset.Path);
+            }
+        }
+
+        var overlayInputs = plan.Overlays.Select(o => o.Asset is { } id ? inputs.Still(plan.Assets[id].Path) : (int?)null).ToArray();
+        var audio = AudioInputs(plan, timeline, inputs);
+
+        var graph = new StringBuilder();
+        for (var i = 0; i < plan.Scenes.Count; i++)
+        {
+            AppendScene(graph, plan, i, sceneInputs[i], timeline);
+        }
+
+        var video = AppendTransitions(graph, timeline);
+        // Text through libass (captions, then text overlays), so every script gets shaping and font fallback; then logos on top.
+        foreach (var (track, label) in new[] { (files.CaptionsPath, "captioned"), (files.OverlaysPath, "titled") })
+        {
+            if (track is not null)
+            {
+                graph.Append($"[{video}]ass=filename={FilterGraph.Value(Path.GetFullPath(track))}:fontsdir={FilterGraph.Value(fontsFolder)}[{label}];");
+                video = label;
+            }
+        }
+
+        for (var i = 0; i < plan.Overlays.Count; i++)
+        {
+            if (overlayInputs[i] is { } input)
+            {
+                video = AppendImageOverlay(graph, plan, plan.Overlays[i], input, video, i);
+            }
+        }
+
+        var mix = AppendAudioMix(graph, plan, audio, timeline.TotalSeconds);
+        graph.Append($"[{mix}]").Append(levelling.Filters(measureOnly: false));
+
+        var outputs = 1 + (files.PartialPreviewPath is null ? 0 : 1);
+        graph.Append(outputs > 1 ? ",asplit=2[aout][apreview];" : "[aout];");
+        var videoBranches = 1 + (files.PartialThumbnailPath is null ? 0 : 1) + (files.PartialPreviewPath is null ? 0 : 1);
+        graph.Append($"[{video}]format=yuv420p");
+        graph.Append(videoBranches > 1
+            ? $",split={videoBranches}[vout]" + (files.PartialThumbnailPath is null ? "" : "[vthumb]") + (files.PartialPreviewPath is null ? "" : "[vpreview]")
+            : "[vout]");
+
+        if (files.PartialThumbnailPath is not null)
+        {
+            var frame = ThumbnailFrame(timeline);
+            // One frame, scaled to full-range YUV as JPEG expects (studio range would look washed out).
+            graph.Append($";[vthumb]trim=start_frame={frame}:end_frame={frame + 1},")
+                .Append($"scale={Even(output.Width / ThumbnailDivisor)}:{Even(output.Height / ThumbnailDivisor)}:out_range=full,format=yuvj420p,setsar=1[thumb]");
+        }
+
+        if (files.PartialPreviewPath is not null)
+        {
+            graph.Append($";[vpreview]scale={Even(output.Width / PreviewDivisor)}:{Even(output.Height / PreviewDivisor)},setsar=1[preview]");
+        }
+
+        var seconds = FilterGraph.Number(timeline.TotalSeconds);
+        arguments.AddRange(["-filter_complex", graph.ToString()]);
+        arguments.AddRange([
+            "-map", "[vout]", "-map", "[aout]",
+            "-c:v", "libx264", "-profile:v", "high", "-preset", encoderPreset, "-crf", FilterGraph.Number(crf),
+            "-maxrate", $"{output.MaxVideoKbps}k", "-bufsize", $"{output.MaxVideoKbps * 2}k",
+            "-pix_fmt", "yuv420p", "-r", FilterGraph.Number(output.FramesPerSecond),
+            "-c:a", "aac", "-b:a", $"{output.AudioKbps}k", "-ar", "48000", "-ac", "2",
+            "-movflags", "+faststart", "-t", seconds, "-f", "mp4", "-y", files.PartialVideoPath,
+        ]);
+
+        if (files.PartialThumbnailPath is not null)
+        {
+            arguments.AddRange(["-map", "[thumb]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "3", "-f", "image2", "-update", "1", "-y", files.PartialThumbnailPath]);
+        }
+
+        if (files.PartialPreviewPath is not null)
+        {
+            arguments.AddRange([
+                "-map", "[preview]", "-map", "[apreview]",
+                "-c:v", "libx264", "-profile:v", "high", "-preset", encoderPreset, "-crf", FilterGraph.Number(PreviewCrf),
+                "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-ar", "48000", "-ac", "2",
+                "-movflags", "+faststart", "-t", seconds, "-f", "mp4", "-y", files.PartialPreviewPath,
+            ]);
+        }
+
+        return arguments;
+    }
+
+    /// <summary>The thumbnail's frame: 1.5 s in (the hook is on screen and the first fade is over), or the middle of a shorter video.</summary>
+    public static int ThumbnailFrame(Timeline timeline)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        return Math.Min((int)(1.5 * timeline.FramesPerSecond), timeline.TotalFrames / 2);
+    }
+
+    private static void AppendScene(StringBuilder graph, RenderPlan plan, int index, int? input, Timeline timeline)
+    {
+        var output = plan.Output;
+        var scene = plan.Scenes[index];
+        var w = output.Width;
+        var h = output.Height;
+        var fps = FilterGraph.Number(output.FramesPerSecond);
+        var frames = timeline.SceneFrames[index];
+        var seconds = FilterGraph.Number(timeline.SceneSeconds(index));
+
+        if (input is null)
+        {
+            // Generated backgrounds are filter sources inside the graph; their colours were validated as #RRGGBB.
+            graph.Append(scene.Visual.Color is { } color
+                ? $"color=c=0x{color[1..]}:s={w}x{h}:r={fps}:d={seconds}"
+                : $"gradients=s={w}x{h}:c0=0x{scene.Visual.Gradient![0][1..]}:c1=0x{scene.Visual.Gradient[1][1..]}:speed=0.008:r={fps}:d={seconds}");
+            graph.Append($",format=yuv420p,setsar=1[v{index}];");
+            return;
+        }
+
+        var asset = plan.Assets[scene.Visual.Asset!];
+        if (asset.Kind == PlanAssetKind.Video)
+        {
+            // Fill the frame (scale up, crop the overflow); tpad holds the last frame if the clip ends early, trim cuts exactly.
+            graph.Append($"[{input}:v]scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h},setsar=1,fps={fps},format=yuv420p,")
+                .Append($"tpad=stop_mode=clone:stop_duration={seconds},trim=end_frame={frames},setpts=PTS-STARTPTS[v{index}];");
+            return;
+        }
+
+        // A still is decoded and scaled once, then repeated frame by frame (loop) instead of re-decoding the file for every frame.
+        var (coverW, coverH) = scene.Motion switch
+        {
+            SceneMotion.ZoomIn or SceneMotion.ZoomOut => (Even(w * ZoomFactor), Even(h * ZoomFactor)),
+            SceneMotion.PanUp or SceneMotion.PanDown => (w, Even(h * ZoomFactor)),
+            _ => (w, h),
+        };
+        graph.Append($"[{input}:v]scale={coverW}:{coverH}:force_original_aspect_ratio=increase,crop={coverW}:{coverH},setsar=1,format=yuv420p,")
+            .Append($"loop=loop={frames - 1}:size=1,setpts=N/({fps}*TB),");
+        var last = FilterGraph.Number(Math.Max(1, frames - 1));
+        var zoom = FilterGraph.Number(ZoomFactor - 1);
+        switch (scene.Motion)
+        {
+            case SceneMotion.ZoomIn:
+            case SceneMotion.ZoomOut:
+                // zoompan crops a shrinking (or growing) window and scales it to the frame: one scale per frame, from a
+                // source only 15% larger than the frame, so it stays cheap.
+                var z = scene.Motion == SceneMotion.ZoomIn ? $"1+{zoom}*on/{last}" : $"{FilterGraph.Number(ZoomFactor)}-{zoom}*on/{last}";
+                graph.Append($"zoompan=z={z}:x=iw/2-(iw/zoom/2):y=ih/2-(ih/zoom/2):d=1:s={w}x{h}:fps={fps}");
+                break;
+            case SceneMotion.PanUp:
+                graph.Append($"crop={w}:{h}:x=0:y=(ih-oh)*(1-n/{last})");
+                break;
+            case SceneMotion.PanDown:
+                graph.Append($"crop={w}:{h}:x=0:y=(ih-oh)*n/{last}");
+                break;
+            default:
+                graph.Append("null");
+                break;
+        }
+
+        graph.Append($",fps={fps},setsar=1[v{index}];");
+    }
+
+    /// <summary>Joins the scenes: a cross-fade (xfade at the scene's start frame) or a plain cut (concat).</summary>
+    private static string AppendTransitions(StringBuilder graph, Timeline timeline)
+    {
+        var current = "v0";
+        for (var i = 1; i < timeline.SceneFrames.Count; i++)
+        {
+            var joined = $"j{i}";
+            if (timeline.TransitionFrames[i] > 0)
+            {
+                graph.Append($"[{current}][v{i}]xfade=transition=fade:duration={FilterGraph.Number(timeline.TransitionSeconds(i))}")
+                    .Append($":offset={FilterGraph.Number(timeline.StartSeconds(i))}[{joined}];");
+            }
+            else
+            {
+                graph.Append($"[{current}][v{i}]concat=n=2:v=1:a=0[{joined}];");
+            }
+
+            current = joined;
+        }
+
+        return current;
+    }
+
+    private static string AppendImageOverlay(StringBuilder graph, RenderPlan plan, PlanOverlay overlay, int input, string video, int index)
+    {
+        var output = plan.Output;
+        var width = Even(output.Width * overlay.Width);
+        var margin = OverlayMargins.Horizontal(output.Width);
+        var top = OverlayMargins.Top(output.Height);
+        var x = overlay.Position switch
+        {
+            OverlayPosition.TopRight => $"W-w-{margin}",
+            OverlayPosition.TopCenter => "(W-w)/2",
+            _ => $"{margin}",
+        };
+        var label = $"o{index}";
+        graph.Append($"[{input}:v]scale={width}:-2,format=rgba,colorchannelmixer=aa={FilterGraph.Number(overlay.Opacity)}[logo{index}];")
+            .Append($"[{video}][logo{index}]overlay=x={x}:y={top}:eof_action=repeat[{label}];");
+        return label;
+    }
+
+    private sealed record AudioInputIndexes(int? Narration, int? Music);
+
+    private static AudioInputIndexes AudioInputs(RenderPlan plan, Timeline timeline, InputList inputs)
+    {
+        int? narration = plan.Audio.Narration is { } n ? inputs.Add([], plan.Assets[n].Path) : null;
+        int? music = plan.Audio.Music is { } m
+            ? inputs.Add(["-stream_loop", "-1", "-t", FilterGraph.Number(timeline.TotalSeconds)], plan.Assets[m.Asset].Path)
+            : null;
+        return new AudioInputIndexes(narration, music);
+    }
+
+    /// <summary>Narration padded to the video's length, the music bed looped, faded and (optionally) ducked under it; returns the mix's label.</summary>
+    private static string AppendAudioMix(StringBuilder graph, RenderPlan plan, AudioInputIndexes inputs, double totalSeconds)
+    {
+        var t = FilterGraph.Number(totalSeconds);
+        const string Format = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo";
+        var music = plan.Audio.Music;
+        var duck = music is { Duck: true } && inputs.Narration is not null;
+
+        if (inputs.Narration is { } narration)
+        {
+            graph.Append($"[{narration}:a]{Format},apad=whole_dur={t},atrim=duration={t}");
+            graph.Append(duck ? ",asplit=2[voice][key];" : "[voice];");
+        }
+
+        if (inputs.Music is { } bed)
+        {
+            var fadeOut = Math.Min(1.5, totalSeconds / 4);
+            graph.Append($"[{bed}:a]{Format},volume={FilterGraph.Number(music!.Volume)},apad=whole_dur={t},atrim=duration={t},")
+                .Append($"afade=t=in:d={FilterGraph.Number(Math.Min(0.5, totalSeconds / 4))},afade=t=out:st={FilterGraph.Number(totalSeconds - fadeOut)}:d={FilterGraph.Number(fadeOut)}[bed];");
+            if (duck)
+            {
+                // The narration is the key: while someone speaks the bed drops by up to ~18 dB, and comes back over 400 ms.
+                graph.Append("[bed][key]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=400[ducked];");
+            }
+        }
+
+        switch (inputs.Narration, inputs.Music)
+        {
+            case ({ }, { }):
+                graph.Append($"[voice][{(duck ? "ducked" : "bed")}]amix=inputs=2:duration=first:dropout_transition=0:normalize=0[mix];");
+                return "mix";
+            case ({ }, null):
+                return "voice";
+            case (null, { }):
+                return "bed";
+            default:
+                graph.Append($"anullsrc=r=48000:cl=stereo,atrim=duration={t}[silence];");
+                return "silence";
+        }
+    }
+
+    private static int Even(double value) => Math.Max(2, (int)Math.Round(value / 2) * 2);
+
+    /// <summary>Adds inputs in order, each opened with only the file protocol allowed.</summary>
+    private sealed class InputList(List<string> arguments)
+    {
+        private int count;
+
+        public int Add(IReadOnlyList<string> options, string path)
+        {
+            // Only local files may be opened: a crafted path cannot make ffmpeg fetch a URL or read through another protocol.
+            arguments.AddRange(["-protocol_whitelist", "file"]);
+            arguments.AddRange(options);
+            arguments.AddRange(["-i", Path.GetFullPath(path)]);
+            return count++;
+        }
+
+        /// <summary>image2 without a pattern, so a % in the file name is a character rather than a frame-number pattern.</summary>
+        public int Still(string path) => Add(["-f", "image2", "-pattern_type", "none"], path);
+    }
+}
+
+/// <summary>Where overlays sit: clear of the phone's status bar at the top and of the screen's edge.</summary>
+public static class OverlayMargins
+{
+    /// <summary>6% down: under the status bar and the platforms' top tabs.</summary>
+    public static int Top(int height) => (int)Math.Round(height * 0.06);
+
+    public static int Horizontal(int width) => (int)Math.Round(width * 0.05);
+}
