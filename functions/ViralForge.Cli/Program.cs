@@ -18,7 +18,11 @@ var countOption = new Option<int>("--count") { Description = "Tasks per measurem
 var rateOption = new Option<int>("--rate") { Description = "Tasks enqueued per second while measuring latency.", DefaultValueFactory = _ => 200 };
 var benchQueue = new Command("queue", "No-op tasks through the local queue: latency p50/p99 and throughput.") { countOption, rateOption };
 benchQueue.SetAction((parse, cancellationToken) => QueueBenchmark.RunAsync(parse.GetValue(countOption), parse.GetValue(rateOption), console, cancellationToken));
-var bench = new Command("bench", "Benchmarks that print their figures.") { benchQueue };
+var secondsOption = new Option<double>("--seconds") { Description = "Length of the rendered video.", DefaultValueFactory = _ => 30 };
+var runsOption = new Option<int>("--runs") { Description = "Runs of each side, alternating; the ratio uses each side's fastest.", DefaultValueFactory = _ => 2 };
+var benchRender = new Command("render", "A 1080x1920 render with captions, watermark, music and narration against encoding its background bare.") { secondsOption, runsOption };
+benchRender.SetAction((parse, cancellationToken) => RenderBenchmark.RunAsync(parse.GetValue(secondsOption), parse.GetValue(runsOption), console, cancellationToken));
+var bench = new Command("bench", "Benchmarks that print their figures.") { benchQueue, benchRender };
 
 var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, bench };
 return await root.Parse(args).InvokeAsync();
