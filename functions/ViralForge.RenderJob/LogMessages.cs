@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace ViralForge.RenderJob;
+
+/// <summary>Every log message of the render job, source-generated.</summary>
+internal static partial class LogMessages
+{
+    // Render job: 7000-7099.
+    [LoggerMessage(EventId = 7000, Level = LogLevel.Information,
+        Message = "Rendering job {JobId} generation {Generation} (execution {Execution}, task {TaskIndex}, attempt {TaskAttempt})")]
+    public static partial void RenderStarting(this ILogger logger, Guid jobId, int generation, string? execution, int? taskIndex, int taskAttempt);
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information,
+        Message = "Render of job {JobId} ended {Outcome}: {Detail}; exit code {ExitCode}")]
+    public static partial void RenderFinished(this ILogger logger, Guid jobId, string outcome, string detail, int exitCode);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning,
+        Message = "Render of job {JobId} was stopped (SIGTERM or Ctrl+C); its run is released for the next attempt; exit code {ExitCode}")]
+    public static partial void RenderInterrupted(this ILogger logger, Guid jobId, int exitCode);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Error,
+        Message = "Render of job {JobId} failed outside the stage; exit code {ExitCode}")]
+    public static partial void RenderCrashed(this ILogger logger, Exception exception, Guid jobId, int exitCode);
+
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Information,
+        Message = "Waiting {Wait} before exiting, so that Cloud Run's retry comes after the other attempt's lease")]
+    public static partial void WaitingBeforeRetry(this ILogger logger, TimeSpan wait);
+}
