@@ -25,6 +25,12 @@ public static class RenderCommand
     public const int PreviewCrf = 30;
 
     /// <summary>
+    /// The preview is the opening seconds (the hook, where a short wins or loses its viewer), looped on the review
+    /// card; the card links the full video. Encoding only these seconds keeps the preview's cost off the render.
+    /// </summary>
+    public const double PreviewSeconds = 8;
+
+    /// <summary>
     /// The measurement pass: the same audio graph as the render (narration, music, ducking, gain staging) ending in
     /// loudnorm's analysis, decoded to nowhere. Audio only, so the video is still encoded exactly once.
     /// </summary>
@@ -99,7 +105,8 @@ public static class RenderCommand
         graph.Append($"[{mix}]").Append(levelling.Filters(measureOnly: false));
 
         var outputs = 1 + (files.PartialPreviewPath is null ? 0 : 1);
-        graph.Append(outputs > 1 ? ",asplit=2[aout][apreview];" : "[aout];");
+        var previewSeconds = FilterGraph.Number(Math.Min(PreviewSeconds, timeline.TotalSeconds));
+        graph.Append(outputs > 1 ? $",asplit=2[aout][apreviewfull];[apreviewfull]atrim=duration={previewSeconds}[apreview];" : "[aout];");
         var videoBranches = 1 + (files.PartialThumbnailPath is null ? 0 : 1) + (files.PartialPreviewPath is null ? 0 : 1);
         graph.Append($"[{video}]format=yuv420p");
         graph.Append(videoBranches > 1
@@ -116,7 +123,9 @@ public static class RenderCommand
 
         if (files.PartialPreviewPath is not null)
         {
-            graph.Append($";[vpreview]scale={Even(output.Width / PreviewDivisor)}:{Even(output.Height / PreviewDivisor)},setsar=1[preview]");
+            var previewFrames = Math.Min(timeline.TotalFrames, (int)(PreviewSeconds * output.FramesPerSecond));
+            // Bilinear: the preview is small and short-lived, and the scaler runs on the same thread as the rest of the graph.
+            graph.Append($";[vpreview]trim=end_frame={previewFrames},scale={Even(output.Width / PreviewDivisor)}:{Even(output.Height / PreviewDivisor)}:flags=bilinear,setsar=1[preview]");
         }
 
         var seconds = FilterGraph.Number(timeline.TotalSeconds);
@@ -141,7 +150,7 @@ public static class RenderCommand
                 "-map", "[preview]", "-map", "[apreview]",
                 "-c:v", "libx264", "-profile:v", "high", "-preset", encoderPreset, "-crf", FilterGraph.Number(PreviewCrf),
                 "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-ar", "48000", "-ac", "2",
-                "-movflags", "+faststart", "-t", seconds, "-f", "mp4", "-y", files.PartialPreviewPath,
+                "-movflags", "+faststart", "-t", previewSeconds, "-f", "mp4", "-y", files.PartialPreviewPath,
             ]);
         }
 

@@ -7,26 +7,31 @@ namespace ViralForge.Core.Ports;
 /// scenes played one after another, captions, overlays, audio tracks and an output profile. Serialised as JSON
 /// (docs/RENDER_PLAN.md); <see cref="Version"/> says which shape of this document a file has.
 /// </summary>
+/// <remarks>
+/// Properties with a non-zero default use <c>set</c>, not <c>init</c>: System.Text.Json's source generator assigns
+/// every init-only property when it constructs the object, so a field missing from the JSON would get zero instead of
+/// its documented default.
+/// </remarks>
 public sealed record RenderPlan
 {
     /// <summary>The plan shape this code writes and reads.</summary>
     public const int CurrentVersion = 1;
 
-    public int Version { get; init; } = CurrentVersion;
+    public int Version { get; set; } = CurrentVersion;
 
     /// <summary>Local files the plan uses, by id; scenes, overlays and audio refer to them by that id.</summary>
-    public IReadOnlyDictionary<string, PlanAsset> Assets { get; init; } = new Dictionary<string, PlanAsset>();
+    public IReadOnlyDictionary<string, PlanAsset> Assets { get; set; } = new Dictionary<string, PlanAsset>();
 
     /// <summary>Shown one after another; together they set the video's length.</summary>
-    public IReadOnlyList<PlanScene> Scenes { get; init; } = [];
+    public IReadOnlyList<PlanScene> Scenes { get; set; } = [];
 
     public PlanCaptions? Captions { get; init; }
 
-    public IReadOnlyList<PlanOverlay> Overlays { get; init; } = [];
+    public IReadOnlyList<PlanOverlay> Overlays { get; set; } = [];
 
-    public PlanAudio Audio { get; init; } = new();
+    public PlanAudio Audio { get; set; } = new();
 
-    public OutputProfile Output { get; init; } = OutputProfile.YouTubeShorts;
+    public OutputProfile Output { get; set; } = OutputProfile.YouTubeShorts;
 }
 
 /// <summary>What kind of file an asset is.</summary>
@@ -61,7 +66,7 @@ public enum SceneMotion
 /// <summary>One scene: a visual shown for <see cref="Duration"/> seconds, entering with an optional cross-fade.</summary>
 public sealed record PlanScene
 {
-    public PlanVisual Visual { get; init; } = new();
+    public PlanVisual Visual { get; set; } = new();
 
     public double Duration { get; init; }
 
@@ -108,10 +113,10 @@ public sealed record PlanOverlay
     public OverlayPosition Position { get; init; } = OverlayPosition.TopLeft;
 
     /// <summary>0 (invisible) to 1 (opaque).</summary>
-    public double Opacity { get; init; } = 0.6;
+    public double Opacity { get; set; } = 0.6;
 
     /// <summary>An image overlay's width as a fraction of the frame's width.</summary>
-    public double Width { get; init; } = 0.2;
+    public double Width { get; set; } = 0.2;
 }
 
 /// <summary>The narration, and an optional music bed that ducks under the speech.</summary>
