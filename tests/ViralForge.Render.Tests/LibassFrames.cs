@@ -28,9 +28,13 @@ public static class LibassFrames
         return await File.ReadAllBytesAsync(rawPath);
     }
 
-    /// <summary>Captions for one line of text shown for the whole first second.</summary>
+    /// <summary>
+    /// Captions for one line of text shown for the whole first second, all in the style's primary colour: the text
+    /// is one spoken word, and without this it would all be in the highlight colour, which may lack a channel
+    /// (yellow has no blue) that brightness checks look at.
+    /// </summary>
     public static string Line(string text, int width, int height, CaptionStyle style) =>
-        CaptionTrack.BuildAss([new WordTiming(text, 0, 1)], new CaptionLayout(width, height, "DejaVu Sans"), style);
+        CaptionTrack.BuildAss([new WordTiming(text, 0, 1)], new CaptionLayout(width, height, "DejaVu Sans"), style with { HighlightColour = style.PrimaryColour });
 
     /// <summary>A raw ASS script with one event whose Text field is exactly <paramref name="assText"/> (no escaping), in BoldPop's look.</summary>
     public static string RawEvent(string assText, int width, int height)
