@@ -17,6 +17,15 @@ public static class LibassFrames
         "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-y", output,
     ];
 
+    /// <summary>The ffmpeg arguments that burn <paramref name="assPath"/> onto one second of black and throw the frames away: libass does all its work, nothing is written.</summary>
+    public static IReadOnlyList<string> NullArguments(string assPath, int width, int height) =>
+    [
+        .. FfmpegRunner.CommonArguments,
+        "-f", "lavfi", "-i", $"color=c=black:s={width}x{height}:r=25:d=1",
+        "-vf", $"ass=filename={FilterGraph.Value(assPath)}:fontsdir={FilterGraph.Value(FontFolder)}",
+        "-f", "null", "-",
+    ];
+
     /// <summary>The first frame (width*height*3 bytes of RGB) with this ASS text burned in.</summary>
     public static async Task<byte[]> RenderAsync(FfmpegRunner runner, string ass, int width, int height, string background, string scratchFolder)
     {
