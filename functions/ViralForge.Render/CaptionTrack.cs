@@ -156,6 +156,8 @@ public static class CaptionTrack
             : AssColour(style.OutlineColour);
         // Libass keeps the letters inside the margins, but the outline (or box padding) and the shadow stick out
         // beyond them, so the margins are the safe area's insets plus that much: nothing drawn leaves the safe area.
+        // The top inset needs no margin: lines hang from the bottom margin, and a line of a few short words wraps to
+        // at most a few rows, far below the top 10%.
         var marginLeft = safe.Left + outline;
         var marginRight = safe.Right + outline + shadow;
         var marginBottom = safe.Bottom + outline + shadow;
