@@ -234,10 +234,6 @@ public static class CaptionTrack
     public static Task WriteAsync(string path, IReadOnlyList<WordTiming> words, CaptionLayout layout, CaptionStyle style, CancellationToken cancellationToken) =>
         AtomicFile.WriteAllTextAsync(path, BuildAss(words, layout, style), cancellationToken);
 
-    /// <summary>Writes the track in <see cref="CaptionStyle.BoldPop"/>; kept for callers that do not choose a style yet.</summary>
-    public static Task WriteAsync(string path, IReadOnlyList<WordTiming> words, CaptionLayout layout, CancellationToken cancellationToken) =>
-        WriteAsync(path, words, layout, CaptionStyle.BoldPop, cancellationToken);
-
     /// <summary>
     /// Makes user text inert in an ASS event. Braces would open override blocks, so they become \{ and \} (libass
     /// prints those literally). ASS has no escape for a backslash, and \N, \n, \h would become line breaks and

@@ -66,7 +66,8 @@ public sealed class FfmpegRenderer : IRenderer
             var layout = new CaptionLayout(plan.Output.Width, plan.Output.Height, FontFamily.Read(media.FontFile));
             if (files.CaptionsPath is not null)
             {
-                await CaptionTrack.WriteAsync(files.CaptionsPath, plan.Captions!.Words, layout, cancellationToken).ConfigureAwait(false);
+                CaptionStyle.TryGet(plan.Captions!.Style, out var style);
+                await CaptionTrack.WriteAsync(files.CaptionsPath, plan.Captions.Words, layout, style!, cancellationToken).ConfigureAwait(false);
             }
 
             if (files.OverlaysPath is not null)

@@ -229,9 +229,9 @@ public static partial class RenderPlanValidator
             return;
         }
 
-        if (!CaptionStyleNames.Contains(captions.Style ?? string.Empty, StringComparer.OrdinalIgnoreCase))
+        if (!CaptionStyle.TryGet(captions.Style ?? string.Empty, out _))
         {
-            problems.Add($"captions.style: '{captions.Style}' is not a caption style; use one of {string.Join(", ", CaptionStyleNames)}.");
+            problems.Add($"captions.style: '{captions.Style}' is not a caption style; use one of {string.Join(", ", CaptionStyle.All.Select(s => s.Name))}.");
         }
 
         var words = captions.Words ?? [];
@@ -340,8 +340,6 @@ public static partial class RenderPlanValidator
             problems.Add($"{at}: '{id}' is {asset.Kind.ToString().ToLowerInvariant()}, not audio.");
         }
     }
-
-    private static readonly string[] CaptionStyleNames = ["bold-pop", "boxed", "minimal"];
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
     private static partial Regex AssetId();

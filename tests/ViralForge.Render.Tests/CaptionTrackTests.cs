@@ -172,17 +172,6 @@ public class CaptionTrackTests
         Assert.Equal(FontFamily.Fallback, FontFamily.Read("/nonexistent/font.ttf"));
     }
 
-    [Fact]
-    public async Task The_writer_without_a_style_writes_bold_pop()
-    {
-        using var scratch = new TempFolder();
-        var path = scratch.File("captions.ass");
-
-        await CaptionTrack.WriteAsync(path, Spoken("Hello", "world."), Layout, CancellationToken.None);
-
-        Assert.Equal(CaptionTrack.BuildAss(Spoken("Hello", "world."), Layout, CaptionStyle.BoldPop), await File.ReadAllTextAsync(path));
-    }
-
     [Theory]
     [InlineData("a,b,c")]
     [InlineData("12:30:45")]
