@@ -120,7 +120,7 @@ public static class RenderBenchmark
         console.WriteLine($"output: {last.Width}x{last.Height}, {last.DurationSeconds:0.00} s, {new FileInfo(last.VideoPath).Length / 1024.0 / 1024.0:0.0} MB; preview {new FileInfo(last.PreviewPath!).Length / 1024.0:0} kB; thumbnail {new FileInfo(last.ThumbnailPath!).Length / 1024.0:0} kB");
         console.WriteLine($"loudness (ebur128 on the MP4): {lufs:0.0} LUFS integrated, {truePeak:0.0} dBTP true peak");
         console.WriteLine($"bare encode: {bestBare.TotalSeconds:0.00} s wall (fastest of {runs}), peak memory {Megabytes(barePeak)}");
-        console.WriteLine($"full render: {bestRender.TotalSeconds:0.00} s wall (fastest of {runs}), ffmpeg peak memory {Megabytes(renderPeak)}, vf process peak {Megabytes(Environment.WorkingSet)} working set");
+        console.WriteLine($"full render: {bestRender.TotalSeconds:0.00} s wall (fastest of {runs}), ffmpeg peak memory {Megabytes(renderPeak)}, vf process peak {Megabytes(System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64)} working set");
         console.WriteLine($"render/bare ratio: {bestRender.TotalSeconds / bestBare.TotalSeconds:0.00}");
         return 0;
     }

@@ -25,6 +25,7 @@ public static class SheetRun
         var clock = Stopwatch.StartNew();
         var settings = new Dictionary<string, string?>
         {
+            ["ViralForge:Media:MusicFile"] = await MusicBedAsync(cancellationToken),
             ["ViralForge:Review:Mode"] = review ? "terminal" : "auto",
             [Adapters.Postgres.PostgresConnection.EnvironmentVariable] = LocalRuntime.DatabaseUrl(),
         };
@@ -198,4 +199,22 @@ public static class SheetRun
     };
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    /// <summary>
+    /// The music bed under every video: ViralForge__Media__MusicFile when set (empty for none), otherwise a pad
+    /// generated once by ffmpeg into the work folder, so an offline run still gets a ducked music track.
+    /// </summary>
+    private static async Task<string?> MusicBedAsync(CancellationToken cancellationToken)
+    {
+        var configured = Environment.GetEnvironmentVariable("ViralForge__Media__MusicFile");
+        if (configured is not null)
+        {
+            return configured.Length == 0 ? null : configured;
+        }
+
+        var workFolder = Environment.GetEnvironmentVariable("ViralForge__WorkFolder") ?? ".vf";
+        var options = Microsoft.Extensions.Options.Options.Create(new Core.ViralForgeOptions());
+        var runner = new Render.FfmpegRunner(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Render.FfmpegRunner>.Instance);
+        return await Adapters.Local.GeneratedMusicBed.EnsureAsync(runner, Path.Combine(workFolder, "music", "pad.wav"), cancellationToken);
+    }
 }
