@@ -1,0 +1,589 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using WireMock;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Types;
+using WireMock.Util;
+
+namespace ViralForge.Testing.Google;
+
+/// <summary>
+/// One WireMock server playing the Google APIs the production profile calls, with state, in the documented wire
+/// formats (../shared/API_REFERENCE.md): Sheets values:batchGet/batchUpdate over an in-memory grid, Cloud Storage
+/// resumable uploads/downloads/list/delete over in-memory objects, Cloud Tasks tasks.create (409 on a repeated name)
+/// with a deliverer that posts each task to its URL with an OIDC token, Cloud Run jobs:run with operations, and
+/// Google's JWKS.
+/// </summary>
+public sealed class SimulatedGoogleCloud : IDisposable
+{
+    private readonly ConcurrentDictionary<string, List<List<Cell>>> sheets = new();
+    private readonly ConcurrentDictionary<string, byte[]> objects = new();
+    private readonly ConcurrentDictionary<string, UploadSession> sessions = new();
+    private readonly ConcurrentDictionary<string, bool> taskNames = new();
+    private readonly ConcurrentDictionary<string, Operation> operations = new();
+    private readonly Channel<CreatedTask> tasks = Channel.CreateUnbounded<CreatedTask>();
+    private int sheetWrites;
+    private int sheetReads;
+    private int taskCreates;
+    private int jobRuns;
+
+    public SimulatedGoogleCloud()
+    {
+        Server = WireMockServer.Start();
+        Tokens = new GoogleIdTokens();
+        MapSheets();
+        MapStorage();
+        MapTasks();
+        MapCloudRun();
+        Server.Given(Request.Create().WithPath("/oauth2/v3/certs").UsingGet())
+            .RespondWith(Response.Create().WithCallback(_ => Json(200, Tokens.JwksJson())));
+    }
+
+    public WireMockServer Server { get; }
+
+    public GoogleIdTokens Tokens { get; }
+
+    /// <summary>Base address of every simulated API, ending in a slash.</summary>
+    public string BaseUrl => Server.Url! + "/";
+
+    public int SheetWriteCalls => Volatile.Read(ref sheetWrites);
+
+    public int SheetReadCalls => Volatile.Read(ref sheetReads);
+
+    public int TaskCreates => Volatile.Read(ref taskCreates);
+
+    public int JobRuns => Volatile.Read(ref jobRuns);
+
+    /// <summary>Runs a Cloud Run job execution: given the env overrides, returns whether it succeeded.</summary>
+    public Func<IReadOnlyDictionary<string, string>, Task<bool>>? OnJobRun { get; set; }
+
+    public IReadOnlyDictionary<string, byte[]> Objects => objects;
+
+    /// <summary>Puts rows into a tab; every cell is a plain value unless it starts with '=' (a formula typed by a person).</summary>
+    public void AddSheet(string spreadsheetId, string tab, IEnumerable<IEnumerable<string>> rows) =>
+        sheets[Key(spreadsheetId, tab)] = rows.Select(r => r.Select(v => new Cell(v, v.StartsWith('='))).ToList()).ToList();
+
+    /// <summary>The tab's current values, row by row.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Values(string spreadsheetId, string tab)
+    {
+        lock (sheets)
+        {
+            return sheets[Key(spreadsheetId, tab)].Select(r => (IReadOnlyList<string>)r.Select(c => c.Value).ToList()).ToList();
+        }
+    }
+
+    /// <summary>Whether a cell holds a formula (typed by a person); RAW writes never make one.</summary>
+    public bool IsFormula(string spreadsheetId, string tab, int row, int column)
+    {
+        lock (sheets)
+        {
+            var grid = sheets[Key(spreadsheetId, tab)];
+            return row < grid.Count && column < grid[row].Count && grid[row][column].IsFormula;
+        }
+    }
+
+    /// <summary>
+    /// Delivers created tasks as Cloud Tasks does: at their schedule time, POST to the task's URL with its body, an
+    /// ID token for its oidcToken, and the X-CloudTasks-* headers; any non-2xx answer is retried (Retry-After honoured,
+    /// capped at a second so tests stay quick) up to <paramref name="maxAttempts"/>.
+    /// </summary>
+    public async Task DeliverAsync(HttpClient client, TimeProvider time, int maxAttempts, CancellationToken cancellationToken)
+    {
+        var running = new List<Task>();
+        await foreach (var task in tasks.Reader.ReadAllAsync(cancellationToken))
+        {
+            running.RemoveAll(t => t.IsCompleted);
+            running.Add(DeliverOneAsync(client, time, task, maxAttempts, cancellationToken));
+        }
+
+        await Task.WhenAll(running);
+    }
+
+    public void Dispose()
+    {
+        tasks.Writer.TryComplete();
+        Server.Stop();
+        Server.Dispose();
+        Tokens.Dispose();
+    }
+
+    private async Task DeliverOneAsync(HttpClient client, TimeProvider time, CreatedTask task, int maxAttempts, CancellationToken cancellationToken)
+    {
+        var wait = task.ScheduleTime - time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait > TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : wait, cancellationToken);
+        }
+
+        var executions = 0;
+        for (var attempt = 0; attempt < maxAttempts; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, task.Url) { Content = new ByteArrayContent(task.Body) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Mint(task.Audience, task.ServiceAccountEmail, time.GetUtcNow()));
+            request.Headers.Add("X-CloudTasks-QueueName", task.Queue);
+            request.Headers.Add("X-CloudTasks-TaskName", task.Id);
+            request.Headers.Add("X-CloudTasks-TaskRetryCount", attempt.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add("X-CloudTasks-TaskExecutionCount", executions.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add("X-CloudTasks-TaskETA", (task.ScheduleTime.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture));
+            using var response = await client.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if ((int)response.StatusCode < 500)
+            {
+                executions++;
+            }
+
+            var retryAfter = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(200);
+            await Task.Delay(retryAfter > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter, cancellationToken);
+        }
+    }
+
+    private void MapSheets()
+    {
+        Server.Given(Request.Create().WithPath(p => p.StartsWith("/v4/spreadsheets/", StringComparison.Ordinal) && p.EndsWith("/values:batchGet", StringComparison.Ordinal)).UsingGet())
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                Interlocked.Increment(ref sheetReads);
+                var spreadsheetId = request.PathSegments[2];
+                var ranges = request.Query is not null && request.Query.TryGetValue("ranges", out var values) ? values.ToArray() : [];
+                var valueRanges = new JsonArray();
+                lock (sheets)
+                {
+                    foreach (var raw in ranges)
+                    {
+                        var range = A1Range.Parse(Uri.UnescapeDataString(raw));
+                        if (!sheets.TryGetValue(Key(spreadsheetId, range.Tab), out var grid))
+                        {
+                            return Error(400, $"Unable to parse range: {raw}", "INVALID_ARGUMENT");
+                        }
+
+                        valueRanges.Add(range.Read(grid));
+                    }
+                }
+
+                return Json(200, new JsonObject { ["spreadsheetId"] = spreadsheetId, ["valueRanges"] = valueRanges }.ToJsonString());
+            }));
+
+        Server.Given(Request.Create().WithPath(p => p.StartsWith("/v4/spreadsheets/", StringComparison.Ordinal) && p.EndsWith("/values:batchUpdate", StringComparison.Ordinal)).UsingPost())
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                Interlocked.Increment(ref sheetWrites);
+                var spreadsheetId = request.PathSegments[2];
+                var body = JsonNode.Parse(request.Body!)!;
+                if ((string?)body["valueInputOption"] is not ("RAW" or "USER_ENTERED"))
+                {
+                    return Error(400, "valueInputOption is required", "INVALID_ARGUMENT");
+                }
+
+                var raw = (string?)body["valueInputOption"] == "RAW";
+                var cells = 0;
+                lock (sheets)
+                {
+                    foreach (var data in body["data"]!.AsArray())
+                    {
+                        var range = A1Range.Parse((string)data!["range"]!);
+                        if (!sheets.TryGetValue(Key(spreadsheetId, range.Tab), out var grid))
+                        {
+                            return Error(400, $"Unable to parse range: {range.Tab}", "INVALID_ARGUMENT");
+                        }
+
+                        cells += range.Write(grid, data["values"]!.AsArray(), raw);
+                    }
+                }
+
+                return Json(200, new JsonObject { ["spreadsheetId"] = spreadsheetId, ["totalUpdatedCells"] = cells }.ToJsonString());
+            }));
+    }
+
+    private void MapStorage()
+    {
+        Server.Given(Request.Create().WithPath(p => p.StartsWith("/upload/storage/v1/b/", StringComparison.Ordinal)).UsingPost())
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                var bucket = request.PathSegments[4];
+                var name = request.Query!["name"].ToString();
+                var id = Guid.NewGuid().ToString("N");
+                sessions[id] = new UploadSession(bucket, name);
+                var response = Json(200, "{}");
+                response.Headers!["Location"] = new WireMockList<string>($"{Server.Url}/upload/session/{id}");
+                return response;
+            }));
+
+        Server.Given(Request.Create().WithPath(p => p.StartsWith("/upload/session/", StringComparison.Ordinal)).UsingPut())
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                var session = sessions[request.PathSegments[2]];
+                var contentRange = request.Headers!["Content-Range"].ToString();
+                var bytes = request.BodyAsBytes ?? [];
+                lock (session)
+                {
+                    // "bytes first-last/total" with data, or "bytes */total" asking how much the server has.
+                    var spec = contentRange["bytes ".Length..];
+                    var total = spec[(spec.IndexOf('/', StringComparison.Ordinal) + 1)..];
+                    if (!spec.StartsWith('*'))
+                    {
+                        var first = long.Parse(spec[..spec.IndexOf('-', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+                        if (first != session.Data.Length)
+                        {
+                            return Error(400, $"Chunk starts at {first} but {session.Data.Length} bytes are stored", "INVALID_ARGUMENT");
+                        }
+
+                        session.Data.Write(bytes);
+                    }
+
+                    if (total != "*" && session.Data.Length == long.Parse(total, CultureInfo.InvariantCulture))
+                    {
+                        var data = session.Data.ToArray();
+                        objects[$"{session.Bucket}/{session.Name}"] = data;
+                        return Json(200, ObjectResource(session.Bucket, session.Name, data).ToJsonString());
+                    }
+
+                    var incomplete = new ResponseMessage { StatusCode = 308, Headers = new Dictionary<string, WireMockList<string>>() };
+                    if (session.Data.Length > 0)
+                    {
+                        incomplete.Headers["Range"] = new WireMockList<string>($"bytes=0-{session.Data.Length - 1}");
+                    }
+
+                    return incomplete;
+                }
+            }));
+
+        Server.Given(Request.Create().WithPath(p => p.StartsWith("/storage/v1/b/", StringComparison.Ordinal)).UsingAnyMethod())
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                var segments = request.AbsolutePath.Split('/');
+                var bucket = Uri.UnescapeDataString(segments[4]);
+                if (segments.Length == 6 && request.Method == "GET")
+                {
+                    // List: /storage/v1/b/{bucket}/o?prefix=...
+                    var prefix = request.Query is not null && request.Query.TryGetValue("prefix", out var p) ? p.ToString() : "";
+                    var items = new JsonArray();
+                    foreach (var (objectKey, data) in objects.Where(o => o.Key.StartsWith($"{bucket}/{prefix}", StringComparison.Ordinal)))
+                    {
+                        items.Add(ObjectResource(bucket, objectKey[(bucket.Length + 1)..], data));
+                    }
+
+                    return Json(200, new JsonObject { ["kind"] = "storage#objects", ["items"] = items }.ToJsonString());
+                }
+
+                var name = Uri.UnescapeDataString(segments[6]);
+                var key = $"{bucket}/{name}";
+                switch (request.Method)
+                {
+                    case "DELETE":
+                        return objects.TryRemove(key, out _) ? new ResponseMessage { StatusCode = 204 } : Error(404, "No such object", "NOT_FOUND");
+                    case "GET" when !objects.TryGetValue(key, out _):
+                        return Error(404, $"No such object: {key}", "NOT_FOUND");
+                    case "GET" when request.Query is not null && request.Query.TryGetValue("alt", out var alt) && alt.ToString() == "media":
+                        return new ResponseMessage
+                        {
+                            StatusCode = 200,
+                            Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/octet-stream") },
+                            BodyData = new BodyData { BodyAsBytes = objects[key], DetectedBodyType = BodyType.Bytes },
+                        };
+                    case "GET":
+                        return Json(200, ObjectResource(bucket, name, objects[key]).ToJsonString());
+                    default:
+                        return Error(405, "Method not allowed", "INVALID_ARGUMENT");
+                }
+            }));
+    }
+
+    private void MapTasks()
+    {
+        Server.Given(Request.Create().WithPath(p => p.StartsWith("/v2/projects/", StringComparison.Ordinal) && p.Contains("/queues/", StringComparison.Ordinal) && p.EndsWith("/tasks", StringComparison.Ordinal)).UsingPost())
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                Interlocked.Increment(ref taskCreates);
+                var queue = request.PathSegments[6];
+                var task = JsonNode.Parse(request.Body!)!["task"]!;
+                var name = (string?)task["name"] ?? $"{request.AbsolutePath}/{Guid.NewGuid():N}";
+                if (!taskNames.TryAdd(name, true))
+                {
+                    return Error(409, "Requested entity already exists", "ALREADY_EXISTS");
+                }
+
+                var http = task["httpRequest"]!;
+                var oidc = http["oidcToken"];
+                var schedule = (string?)task["scheduleTime"] is { } s ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture) : DateTimeOffset.MinValue;
+                tasks.Writer.TryWrite(new CreatedTask(
+                    queue,
+                    name[(name.LastIndexOf('/') + 1)..],
+                    (string)http["url"]!,
+                    Convert.FromBase64String((string?)http["body"] ?? ""),
+                    (string?)oidc?["audience"] ?? (string)http["url"]!,
+                    (string?)oidc?["serviceAccountEmail"] ?? "",
+                    schedule));
+                return Json(200, new JsonObject { ["name"] = name, ["dispatchCount"] = 0, ["responseCount"] = 0 }.ToJsonString());
+            }));
+    }
+
+    private void MapCloudRun()
+    {
+        Server.Given(Request.Create().WithPath(p => p.StartsWith("/v2/projects/", StringComparison.Ordinal) && p.EndsWith(":run", StringComparison.Ordinal)).UsingPost())
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                Interlocked.Increment(ref jobRuns);
+                var job = request.AbsolutePath[1..^":run".Length]["v2/".Length..];
+                var env = new Dictionary<string, string>();
+                var overrides = JsonNode.Parse(string.IsNullOrEmpty(request.Body) ? "{}" : request.Body)!["overrides"];
+                foreach (var container in overrides?["containerOverrides"]?.AsArray() ?? [])
+                {
+                    foreach (var variable in container!["env"]?.AsArray() ?? [])
+                    {
+                        env[(string)variable!["name"]!] = (string)variable["value"]!;
+                    }
+                }
+
+                var id = Guid.NewGuid().ToString("N")[..8];
+                var location = job[..job.IndexOf("/jobs/", StringComparison.Ordinal)];
+                var operation = new Operation($"{location}/operations/{id}", $"{job}/executions/{job[(job.LastIndexOf('/') + 1)..]}-{id}");
+                operations[operation.Name] = operation;
+                operations[operation.ExecutionName] = operation;
+                operation.Run = Task.Run(() => OnJobRun?.Invoke(env) ?? Task.FromResult(false));
+                return Json(200, operation.ToJson().ToJsonString());
+            }));
+
+        Server.Given(Request.Create().WithPath(p => p.StartsWith("/v2/projects/", StringComparison.Ordinal) && (p.Contains("/operations/", StringComparison.Ordinal) || p.Contains("/executions/", StringComparison.Ordinal))).UsingGet())
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                var name = request.AbsolutePath["/v2/".Length..];
+                if (!operations.TryGetValue(name, out var operation))
+                {
+                    return Error(404, $"{name} not found", "NOT_FOUND");
+                }
+
+                return Json(200, (name.Contains("/operations/", StringComparison.Ordinal) ? operation.ToJson() : operation.Execution()).ToJsonString());
+            }));
+    }
+
+    private static JsonObject ObjectResource(string bucket, string name, byte[] data) => new()
+    {
+        ["kind"] = "storage#object",
+        ["name"] = name,
+        ["bucket"] = bucket,
+        ["size"] = data.Length.ToString(CultureInfo.InvariantCulture),
+        ["generation"] = "1",
+        ["md5Hash"] = Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(data)),
+        ["contentType"] = "application/octet-stream",
+    };
+
+    private static string Key(string spreadsheetId, string tab) => $"{spreadsheetId}\n{tab}";
+
+    private static ResponseMessage Json(int status, string json) => new()
+    {
+        StatusCode = status,
+        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json; charset=UTF-8") },
+        BodyData = new BodyData { BodyAsString = json, DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 },
+    };
+
+    private static ResponseMessage Error(int status, string message, string code) =>
+        Json(status, JsonSerializer.Serialize(new { error = new { code = status, message, status = code } }));
+
+    private sealed record Cell(string Value, bool IsFormula);
+
+    private sealed record CreatedTask(string Queue, string Id, string Url, byte[] Body, string Audience, string ServiceAccountEmail, DateTimeOffset ScheduleTime);
+
+    private sealed record UploadSession(string Bucket, string Name)
+    {
+        public MemoryStream Data { get; } = new();
+    }
+
+    private sealed class Operation(string name, string executionName)
+    {
+        public string Name { get; } = name;
+
+        public string ExecutionName { get; } = executionName;
+
+        public Task<bool>? Run { get; set; }
+
+        public JsonObject ToJson()
+        {
+            var operation = new JsonObject
+            {
+                ["name"] = Name,
+                ["metadata"] = Execution(),
+                ["done"] = Run?.IsCompleted == true,
+            };
+            if (Run?.IsCompleted == true)
+            {
+                operation["response"] = Execution();
+            }
+
+            return operation;
+        }
+
+        public JsonObject Execution()
+        {
+            var finished = Run?.IsCompleted == true;
+            var succeeded = finished && Run!.IsCompletedSuccessfully && Run.Result;
+            var execution = new JsonObject
+            {
+                ["@type"] = "type.googleapis.com/google.cloud.run.v2.Execution",
+                ["name"] = ExecutionName,
+                ["taskCount"] = 1,
+                ["runningCount"] = finished ? 0 : 1,
+                ["succeededCount"] = succeeded ? 1 : 0,
+                ["failedCount"] = finished && !succeeded ? 1 : 0,
+                ["conditions"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "Completed",
+                    ["state"] = !finished ? "CONDITION_PENDING" : succeeded ? "CONDITION_SUCCEEDED" : "CONDITION_FAILED",
+                }),
+            };
+            if (finished)
+            {
+                execution["completionTime"] = "2026-01-01T00:00:00Z";
+            }
+
+            return execution;
+        }
+    }
+
+    /// <summary>An A1 range: 'Tab'!A1:C3, Tab!A:A, Tab!1:1, Tab!A5:A or just Tab; rows and columns zero-based, ends inclusive or open.</summary>
+    private sealed record A1Range(string Tab, int FirstRow, int FirstColumn, int? LastRow, int? LastColumn)
+    {
+        public static A1Range Parse(string text)
+        {
+            string tab;
+            string cells;
+            if (text.StartsWith('\''))
+            {
+                var end = 1;
+                var name = new StringBuilder();
+                while (true)
+                {
+                    if (text[end] == '\'' && end + 1 < text.Length && text[end + 1] == '\'')
+                    {
+                        name.Append('\'');
+                        end += 2;
+                    }
+                    else if (text[end] == '\'')
+                    {
+                        break;
+                    }
+                    else
+                    {
+                        name.Append(text[end++]);
+                    }
+                }
+
+                tab = name.ToString();
+                cells = end + 1 < text.Length && text[end + 1] == '!' ? text[(end + 2)..] : "";
+            }
+            else
+            {
+                var bang = text.IndexOf('!', StringComparison.Ordinal);
+                (tab, cells) = bang < 0 ? (text, "") : (text[..bang], text[(bang + 1)..]);
+            }
+
+            if (cells.Length == 0)
+            {
+                return new A1Range(tab, 0, 0, null, null);
+            }
+
+            var parts = cells.Split(':');
+            var (firstRow, firstColumn) = Cell(parts[0]);
+            var (lastRow, lastColumn) = parts.Length > 1 ? Cell(parts[1]) : (firstRow, firstColumn);
+            return new A1Range(tab, firstRow ?? 0, firstColumn ?? 0, parts.Length > 1 ? lastRow : firstRow, parts.Length > 1 ? lastColumn : firstColumn);
+        }
+
+        public JsonObject Read(List<List<Cell>> grid)
+        {
+            var rows = new JsonArray();
+            var lastRow = Math.Min(LastRow ?? int.MaxValue, grid.Count - 1);
+            for (var r = FirstRow; r <= lastRow; r++)
+            {
+                var row = grid[r];
+                var lastColumn = Math.Min(LastColumn ?? int.MaxValue, row.Count - 1);
+                var values = new List<string>();
+                for (var c = FirstColumn; c <= lastColumn; c++)
+                {
+                    values.Add(row[c].Value);
+                }
+
+                // Google omits trailing empty cells in a row and trailing empty rows.
+                while (values.Count > 0 && values[^1].Length == 0)
+                {
+                    values.RemoveAt(values.Count - 1);
+                }
+
+                rows.Add(new JsonArray(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()));
+            }
+
+            while (rows.Count > 0 && rows[^1]!.AsArray().Count == 0)
+            {
+                rows.RemoveAt(rows.Count - 1);
+            }
+
+            var range = new JsonObject { ["range"] = $"'{Tab.Replace("'", "''", StringComparison.Ordinal)}'", ["majorDimension"] = "ROWS" };
+            if (rows.Count > 0)
+            {
+                range["values"] = rows;
+            }
+
+            return range;
+        }
+
+        public int Write(List<List<Cell>> grid, JsonArray values, bool raw)
+        {
+            var written = 0;
+            for (var r = 0; r < values.Count; r++)
+            {
+                var rowIndex = FirstRow + r;
+                while (grid.Count <= rowIndex)
+                {
+                    grid.Add([]);
+                }
+
+                var cells = values[r]!.AsArray();
+                for (var c = 0; c < cells.Count; c++)
+                {
+                    var columnIndex = FirstColumn + c;
+                    var row = grid[rowIndex];
+                    while (row.Count <= columnIndex)
+                    {
+                        row.Add(new Cell("", false));
+                    }
+
+                    var value = cells[c] is null ? "" : cells[c]!.GetValueKind() == JsonValueKind.String ? (string)cells[c]! : cells[c]!.ToJsonString();
+                    row[columnIndex] = new Cell(value, !raw && value.StartsWith('='));
+                    written++;
+                }
+            }
+
+            return written;
+        }
+
+        private static (int? Row, int? Column) Cell(string reference)
+        {
+            var letters = new string(reference.TakeWhile(char.IsLetter).ToArray());
+            var digits = reference[letters.Length..];
+            int? column = null;
+            if (letters.Length > 0)
+            {
+                var value = 0;
+                foreach (var ch in letters.ToUpperInvariant())
+                {
+                    value = (value * 26) + (ch - 'A' + 1);
+                }
+
+                column = value - 1;
+            }
+
+            int? row = digits.Length > 0 ? int.Parse(digits, CultureInfo.InvariantCulture) - 1 : null;
+            return (row, column);
+        }
+    }
+}
