@@ -41,15 +41,15 @@ public sealed class CloudTasksOptions : IValidatableObject
     public string InvokerServiceAccount { get; set; } = "";
 
     /// <summary>How long one API call may take before it is abandoned and retried.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Google:Tasks:AttemptTimeout must be between {1} and {2}.")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Retries of a call that hit 408, 429, 5xx, a dropped connection or <see cref="AttemptTimeout"/>.</summary>
-    [Range(0, 10, ErrorMessage = "Google:Tasks:MaxRetryAttempts must be between {1} and {2}.")]
+    [Range(0, 10)]
     public int MaxRetryAttempts { get; set; } = 4;
 
     /// <summary>The first retry's wait; it doubles (with jitter) for each further retry, unless Retry-After says otherwise.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00", ErrorMessage = "Google:Tasks:RetryBaseDelay must be between {1} and {2}.")]
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -103,8 +103,8 @@ public sealed class GcsBlobStoreUploadTests
     public async Task A_chunk_whose_answer_times_out_is_not_sent_again_when_the_session_has_it()
     {
         using var server = WireMockServer.Start();
-        var session = new FakeUploadSession(server, StorageServices.Bucket) { Script = n => n == 2 ? new Mishap.Slow(TimeSpan.FromSeconds(2)) : null };
-        await using var services = StorageServices.Create(server, new Dictionary<string, string?> { ["Google:Storage:AttemptTimeout"] = "00:00:00.300" });
+        var session = new FakeUploadSession(server, StorageServices.Bucket) { Script = n => n == 2 ? new Mishap.Slow(TimeSpan.FromSeconds(2.5)) : null };
+        await using var services = StorageServices.Create(server, new Dictionary<string, string?> { ["Google:Storage:AttemptTimeout"] = "00:00:01" });
         using var folder = new TempFolder();
         var content = StorageServices.Content(Size);
         await File.WriteAllBytesAsync(folder.File("video.mp4"), content);

@@ -125,6 +125,39 @@ public sealed class V4SignedUrlTests
     }
 
     [Fact]
+    public async Task A_key_file_signs_read_urls_in_process_as_its_client_email()
+    {
+        using var server = WireMockServer.Start();
+        using var folder = new ViralForge.Testing.TempFolder();
+        using var key = RSA.Create(2048);
+        const string email = "vf-keyfile@vf-test.iam.gserviceaccount.com";
+        await File.WriteAllTextAsync(folder.File("key.json"), JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["type"] = "service_account",
+            ["project_id"] = "vf-test",
+            ["private_key_id"] = "0123456789abcdef",
+            ["private_key"] = key.ExportPkcs8PrivateKeyPem(),
+            ["client_email"] = email,
+            ["client_id"] = "1",
+            ["token_uri"] = "https://oauth2.googleapis.com/token",
+        }));
+        await using var services = StorageServices.Create(server, new Dictionary<string, string?>
+        {
+            ["Google:Storage:SigningKeyFile"] = folder.File("key.json"),
+            ["Google:Storage:SigningServiceAccountEmail"] = null,
+        }, new FakeTimeProvider(Now), keySigner: false);
+
+        var url = await services.GetRequiredService<IBlobStore>().GetReadUrlAsync("jobs/a/video.mp4", TimeSpan.FromMinutes(10), CancellationToken.None);
+
+        var query = HttpUtility.ParseQueryString(url.Query);
+        Assert.StartsWith(email + "/", query["X-Goog-Credential"], StringComparison.Ordinal);
+        var request = new V4SigningRequest("GET", new Uri(server.Url + "/"), StorageServices.Bucket, "jobs/a/video.mp4", email, Now, TimeSpan.FromMinutes(10));
+        Assert.True(key.VerifyData(
+            Encoding.UTF8.GetBytes(V4SignedUrl.StringToSign(request)), Convert.FromHexString(query["X-Goog-Signature"]!), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        Assert.Empty(server.LogEntries);
+    }
+
+    [Fact]
     public async Task Without_a_key_file_the_url_is_signed_by_iam_sign_blob()
     {
         using var server = WireMockServer.Start();

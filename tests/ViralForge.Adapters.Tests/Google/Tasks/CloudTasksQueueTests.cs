@@ -167,16 +167,17 @@ public sealed class CloudTasksQueueTests
             {
                 if (Interlocked.Increment(ref calls) == 1)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(3));
+                    await Task.Delay(TimeSpan.FromSeconds(10));
                 }
                 return new ResponseMessage { StatusCode = 200, BodyData = new BodyData { BodyAsString = """{"name":"n"}""", DetectedBodyType = BodyType.String } };
             }));
-        await using var services = CloudTasksServices.Create(server, new Dictionary<string, string?> { ["Google:Tasks:AttemptTimeout"] = "00:00:00.300" });
+        await using var services = CloudTasksServices.Create(server, new Dictionary<string, string?> { ["Google:Tasks:AttemptTimeout"] = "00:00:01" });
 
         var result = await services.GetRequiredService<ITaskQueue>().EnqueueAsync(new QueueTask("vf-render", "slow", "/stages/render", []), CancellationToken.None);
 
         Assert.Equal(EnqueueResult.Created, result);
-        Assert.Equal(2, calls);
+        // at least one retry; a cold first run can make a second attempt slow too
+        Assert.InRange(calls, 2, 4);
     }
 
     [Fact]
