@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+using ViralForge.Adapters.Postgres;
+using ViralForge.Core;
+using ViralForge.Core.Ports;
+
+namespace ViralForge.Adapters.Google.Tasks;
+
+/// <summary>
+/// The task queue in production: one named Cloud Tasks HTTP task per <see cref="QueueTask"/>, sent to the stage's
+/// Cloud Run service with an OIDC token. The name is the task's full resource name, so a second enqueue of the same
+/// task answers 409 ALREADY_EXISTS, which is <see cref="EnqueueResult.AlreadyExists"/>.
+/// </summary>
+/// <remarks>
+/// Every call is retried on 408, 429, 5xx, dropped connections and timeouts (the client's resilience handler). That is
+/// safe only because tasks are named: if a create succeeded but its answer was lost, the retry gets 409 and the task
+/// still exists exactly once.
+/// </remarks>
+public sealed class CloudTasksQueue(
+    IHttpClientFactory clients,
+    IOptions<CloudTasksOptions> options,
+    IOptions<ViralForgeOptions> settings,
+    ILogger<CloudTasksQueue> log) : ITaskQueue
+{
+    /// <summary>The named HttpClient (auth and retries) this adapter and <see cref="CloudTasksQueueAdmin"/> use.</summary>
+    public const string HttpClientName = "google-cloud-tasks";
+
+    internal const string Api = "Cloud Tasks";
+
+    // Cloud Tasks refuses a dispatchDeadline outside [15 s, 30 min]; the local queue allows shorter ones for tests.
+    private static readonly TimeSpan MinDispatchDeadline = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan MaxDispatchDeadline = TimeSpan.FromMinutes(30);
+
+    public async Task<EnqueueResult> EnqueueAsync(QueueTask task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        TaskNames.Validate(task.Name);
+        var o = options.Value;
+        var service = ServiceUrlFor(o, task.Queue);
+        var url = new Uri(WithTrailingSlash(service), task.Path.TrimStart('/'));
+        var queuePath = QueuePath(o, task.Queue);
+        var deadline = settings.Value.Queue.DispatchDeadline;
+        deadline = deadline < MinDispatchDeadline ? MinDispatchDeadline : deadline > MaxDispatchDeadline ? MaxDispatchDeadline : deadline;
+
+        var body = new CreateTaskRequest(
+            new CloudTask(
+                $"{queuePath}/tasks/{task.Name}",
+                task.ScheduleTime is { } at ? GoogleTime.Rfc3339(at) : null,
+                GoogleTime.Duration(deadline),
+                new HttpTaskRequest(
+                    url.AbsoluteUri,
+                    "POST",
+                    // Cloud Tasks sets no Content-Type of its own; the stage endpoints read JSON.
+                    new Dictionary<string, string> { ["Content-Type"] = "application/json" },
+                    task.Body,
+                    new OidcToken(o.InvokerServiceAccount, AudienceFor(service)))),
+            "BASIC");
+
+        using var response = await SendAsync(HttpMethod.Post, $"v2/{queuePath}/tasks", JsonSerializer.SerializeToUtf8Bytes(body, CloudTasksJson.Default.CreateTaskRequest), o, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            await ReadJsonAsync(response, CloudTasksJson.Default.CreatedTask, cancellationToken);
+            log.TaskCreated(task.Name, task.Queue, url.AbsoluteUri);
+            return EnqueueResult.Created;
+        }
+        var error = await ErrorAsync(response, cancellationToken);
+        // 409 is also ABORTED (a concurrency conflict worth retrying); only ALREADY_EXISTS means the task is there.
+        if (response.StatusCode == HttpStatusCode.Conflict && error.Status is null or "ALREADY_EXISTS")
+        {
+            log.TaskAlreadyExists(task.Name, task.Queue);
+            return EnqueueResult.AlreadyExists;
+        }
+        throw error;
+    }
+
+    /// <summary>The service that handles a queue's tasks: ServiceUrls by queue, then by stage, then UrlTemplate.</summary>
+    public static Uri ServiceUrlFor(CloudTasksOptions options, string queue)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(queue);
+        var stage = queue.StartsWith("vf-", StringComparison.Ordinal) ? queue[3..] : queue;
+        if (options.ServiceUrls.TryGetValue(queue, out var byQueue))
+        {
+            return byQueue;
+        }
+        if (options.ServiceUrls.TryGetValue(stage, out var byStage))
+        {
+            return byStage;
+        }
+        if (!string.IsNullOrWhiteSpace(options.UrlTemplate))
+        {
+            return new Uri(options.UrlTemplate.Replace("{stage}", stage, StringComparison.Ordinal).Replace("{queue}", queue, StringComparison.Ordinal));
+        }
+        throw new InvalidOperationException(
+            $"No service handles queue '{queue}': add Google:Tasks:ServiceUrls:{stage} or set Google:Tasks:UrlTemplate.");
+    }
+
+    /// <summary>
+    /// The token's audience: the service URL without path or trailing slash (https://vf-render-abc-ew.a.run.app),
+    /// the form Cloud Run accepts and the one the receiving service checks tokens against.
+    /// </summary>
+    public static string AudienceFor(Uri serviceUrl)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrl);
+        return serviceUrl.GetLeftPart(UriPartial.Authority);
+    }
+
+    internal static string QueuePath(CloudTasksOptions options, string queue)
+    {
+        // Cloud Tasks' rule for queue ids; checked here so a bad name fails before a request names the wrong resource.
+        if (queue.Length is 0 or > 100 || !queue.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            throw new ArgumentException($"Queue name '{queue}' must be 1-100 characters of A-Z, a-z, 0-9 and - (Cloud Tasks' rule).", nameof(queue));
+        }
+        return $"projects/{options.ProjectId}/locations/{options.Location}/queues/{queue}";
+    }
+
+    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, byte[] json, CloudTasksOptions o, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(json);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        try
+        {
+            return await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new TimeoutException(
+                $"{Api} did not answer {method} {path} within Google:Tasks:AttemptTimeout ({o.AttemptTimeout}) in {o.MaxRetryAttempts + 1} attempts.", ex);
+        }
+    }
+
+    internal static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            return JsonSerializer.Deserialize(text, type)
+                ?? throw new GoogleApiException(Api, (int)response.StatusCode, "answered with an empty JSON document");
+        }
+        catch (JsonException ex)
+        {
+            throw new GoogleApiException(Api, (int)response.StatusCode, $"answered with malformed JSON ({ex.Message}): {Snippet(text)}");
+        }
+    }
+
+    /// <summary>The typed error for a failed answer, from Google's error envelope when the body has one.</summary>
+    internal static async Task<GoogleApiException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            if (JsonSerializer.Deserialize(text, CloudTasksJson.Default.CloudTasksErrorEnvelope)?.Error is { } error)
+            {
+                return new GoogleApiException(Api, (int)response.StatusCode, error.Message ?? "(no message)", error.Status);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not Google's envelope (a proxy's HTML page, say): keep the text.
+        }
+        return new GoogleApiException(Api, (int)response.StatusCode, Snippet(text));
+    }
+
+    private static string Snippet(string text)
+    {
+        var flat = text.ReplaceLineEndings(" ").Trim();
+        return flat.Length == 0 ? "(empty body)" : flat.Length <= 300 ? flat : flat[..300] + "...";
+    }
+
+    private static Uri WithTrailingSlash(Uri url) =>
+        url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+}
