@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using ViralForge.Adapters;
+using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Postgres;
 using ViralForge.Core;
+using ViralForge.Functions.Auth;
 
 namespace ViralForge.Functions;
 
@@ -25,23 +27,49 @@ public static class FunctionsApp
             ?? throw new InvalidOperationException(
                 $"No database: set {PostgresConnection.EnvironmentVariable} (./vf starts a private PostgreSQL and sets it for you).");
         var profile = section["Profile"] ?? "local";
-        if (profile != "local")
-        {
-            throw new InvalidOperationException($"Profile '{profile}' is not available yet; use 'local'.");
-        }
-
+        var reviewMode = section["Review:Mode"] ?? "auto";
         builder.Services
             .AddViralForgeCore(configuration)
             .AddPostgresStore(databaseUrl)
-            .AddHostedService<MigrationService>()
-            .AddLocalAdapters(section["Review:Mode"] ?? "auto")
-            .AddLocalTaskQueue(LocalTaskToken(configuration))
-            .AddSingleton<IInboundAuthenticator>(sp => new LocalBearerAuthenticator(sp.GetRequiredService<LocalQueueTarget>().BearerToken));
+            .AddHostedService<MigrationService>();
+        switch (profile)
+        {
+            case "local":
+                builder.Services
+                    .AddLocalAdapters(reviewMode)
+                    .AddLocalTaskQueue(LocalTaskToken(configuration));
+                break;
+            case "gcp":
+                builder.Services.AddGoogleCloudAdapters(configuration, reviewMode);
+                break;
+            default:
+                throw new InvalidOperationException($"ViralForge:Profile '{profile}' is not a profile; use 'local' or 'gcp'.");
+        }
+
+        // Who may call the endpoints: the local dispatcher's bearer token, or Google-signed Cloud Tasks OIDC tokens.
+        var inboundAuth = section["InboundAuth"] ?? (profile == "gcp" ? "google-oidc" : "local");
+        switch (inboundAuth)
+        {
+            case "local" when profile == "local":
+                builder.Services.AddSingleton<IInboundAuthenticator>(sp => new LocalBearerAuthenticator(sp.GetRequiredService<LocalQueueTarget>().BearerToken));
+                break;
+            case "google-oidc":
+                builder.Services.AddGoogleOidcAuthentication(configuration);
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"ViralForge:InboundAuth '{inboundAuth}' is not available with profile '{profile}'; use 'google-oidc' (or 'local' with the local profile).");
+        }
 
         var app = builder.Build();
-        app.Lifetime.ApplicationStarted.Register(() => PublishAddress(app));
+        if (profile == "local")
+        {
+            app.Lifetime.ApplicationStarted.Register(() => PublishAddress(app));
+        }
+
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapStageEndpoints(StagesToServe(configuration[FunctionTargetVariable]));
+        // In production the render stage runs as a Cloud Run job; its endpoint launches the job instead of rendering.
+        app.MapStageEndpoints(StagesToServe(configuration[FunctionTargetVariable]), renderInCloudRunJob: profile == "gcp");
         app.MapJobEndpoints();
         mapMore?.Invoke(app);
         return app;

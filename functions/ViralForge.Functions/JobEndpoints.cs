@@ -1,6 +1,8 @@
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 
+using ViralForge.Functions.Auth;
+
 namespace ViralForge.Functions;
 
 /// <summary>Status of a job, for the CLI, the add-on and people debugging.</summary>

@@ -4,24 +4,57 @@ using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
+using ViralForge.Adapters.Google.CloudRun;
+using ViralForge.Functions.Auth;
 
 namespace ViralForge.Functions;
 
 /// <summary>One POST endpoint per stage, called by the task queue.</summary>
 public static class StageEndpoints
 {
-    public static void MapStageEndpoints(this IEndpointRouteBuilder app, IReadOnlyList<StageName> stages)
+    /// <param name="renderInCloudRunJob">
+    /// The render endpoint starts (or finds) the render job's Cloud Run execution and answers 200 at once; the
+    /// execution runs the render stage and owns its retries (see RenderJobLauncher).
+    /// </param>
+    public static void MapStageEndpoints(this IEndpointRouteBuilder app, IReadOnlyList<StageName> stages, bool renderInCloudRunJob = false)
     {
         foreach (var stage in stages)
         {
-            app.MapPost(StageTasks.PathFor(stage), (HttpRequest request, StageRunner runner, CancellationToken cancellationToken) =>
-                    HandleAsync(stage, request, runner, cancellationToken))
-                .AddEndpointFilter<AuthenticateCaller>()
-                .WithName($"stage-{stage.Wire()}");
+            var endpoint = stage == StageName.Render && renderInCloudRunJob
+                ? app.MapPost(StageTasks.PathFor(stage), (HttpRequest request, RenderJobLauncher launcher, CancellationToken cancellationToken) =>
+                    LaunchRenderJobAsync(request, launcher, cancellationToken))
+                : app.MapPost(StageTasks.PathFor(stage), (HttpRequest request, StageRunner runner, CancellationToken cancellationToken) =>
+                    HandleAsync(stage, request, runner, cancellationToken));
+            endpoint.AddEndpointFilter<AuthenticateCaller>().WithName($"stage-{stage.Wire()}");
         }
     }
 
     private static async Task<IResult> HandleAsync(StageName stage, HttpRequest request, StageRunner runner, CancellationToken cancellationToken)
+    {
+        var (message, problem) = await ReadMessageAsync(request, cancellationToken);
+        if (message is null)
+        {
+            return problem!;
+        }
+
+        var outcome = await runner.RunAsync(stage, message, ReadDelivery(request), cancellationToken);
+        return StageOutcomeHttp.ToResult(outcome);
+    }
+
+    private static async Task<IResult> LaunchRenderJobAsync(HttpRequest request, RenderJobLauncher launcher, CancellationToken cancellationToken)
+    {
+        var (message, problem) = await ReadMessageAsync(request, cancellationToken);
+        if (message is null)
+        {
+            return problem!;
+        }
+
+        // A failed launch throws: the 500 makes Cloud Tasks retry the launch itself.
+        var launch = await launcher.LaunchAsync(message.JobId, message.Generation, cancellationToken);
+        return StageOutcomeHttp.ToResult(new StageOutcome.Completed($"render job execution {launch.Kind.ToString().ToLowerInvariant()}: {launch.ExecutionName}"));
+    }
+
+    private static async Task<(StageMessage? Message, IResult? Problem)> ReadMessageAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         StageMessage? message;
         try
@@ -30,15 +63,15 @@ public static class StageEndpoints
         }
         catch (JsonException ex)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed stage message", detail: ex.Message);
+            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed stage message", detail: ex.Message));
         }
         if (message is null || message.JobId == Guid.Empty || message.Generation < 1)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed stage message",
-                detail: "expected {\"jobId\": \"<uuid>\", \"generation\": <1 or more>}");
+            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed stage message",
+                detail: "expected {\"jobId\": \"<uuid>\", \"generation\": <1 or more>}"));
         }
-        var outcome = await runner.RunAsync(stage, message, ReadDelivery(request), cancellationToken);
-        return StageOutcomeHttp.ToResult(outcome);
+
+        return (message, null);
     }
 
     /// <summary>The X-CloudTasks-* headers; informational only, never identity.</summary>

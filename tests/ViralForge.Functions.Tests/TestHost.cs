@@ -34,7 +34,8 @@ public sealed class TestHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<TestHost> StartAsync(string reviewMode = "auto", Action<IServiceCollection>? replace = null, bool dispatch = true)
+    public static async Task<TestHost> StartAsync(
+        string reviewMode = "auto", Action<IServiceCollection>? replace = null, bool dispatch = true, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var db = await TestDatabase.CreateAsync();
         var folder = new TempFolder();
@@ -52,6 +53,11 @@ public sealed class TestHost : IAsyncDisposable
                 ["ViralForge:Queue:MaxAttempts"] = "3",
                 ["ViralForge:Queue:RunDispatcher"] = dispatch ? "true" : "false",
             });
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
+
             replace?.Invoke(builder.Services);
         });
         await app.StartAsync();

@@ -22,12 +22,16 @@ public sealed class GoogleOidcAuthenticator(IOptions<GoogleOidcOptions> options,
             return InboundDecision.Unauthenticated("no bearer token");
         }
 
-        if (!handler.CanReadToken(token))
+        string? kid;
+        try
+        {
+            kid = handler.ReadJsonWebToken(token).Kid;
+        }
+        catch (Exception e) when (e is ArgumentException or SecurityTokenMalformedException)
         {
             return InboundDecision.Unauthenticated("the bearer token is not a JWT");
         }
 
-        var kid = new JsonWebToken(token).Kid;
         var signingKeys = await keys.GetAsync(kid, cancellationToken);
         var now = time.GetUtcNow();
         var result = await handler.ValidateTokenAsync(token, new TokenValidationParameters
@@ -52,7 +56,7 @@ public sealed class GoogleOidcAuthenticator(IOptions<GoogleOidcOptions> options,
         }
 
         var claims = result.Claims;
-        var email = claims.TryGetValue("email", out var e) ? e as string : null;
+        var email = claims.TryGetValue("email", out var emailClaim) ? emailClaim as string : null;
         var verified = claims.TryGetValue("email_verified", out var v) && v is true or "true";
         if (email is null || !verified)
         {
