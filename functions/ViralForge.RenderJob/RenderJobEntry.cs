@@ -19,13 +19,15 @@ public static class RenderJobEntry
     /// <param name="environment">The variables to run with (VF_JOB_ID, VF_GENERATION, CLOUD_RUN_*, VF_DATABASE_URL, ViralForge__*); they win over the process's own.</param>
     /// <param name="errors">Where configuration problems are written, one per line (stderr in Program).</param>
     /// <param name="cancellationToken">Stops the render, as SIGTERM and Ctrl+C do.</param>
-    public static async Task<int> RunAsync(string[] args, IDictionary environment, TextWriter errors, CancellationToken cancellationToken = default)
+    /// <param name="configureServices">Registrations made before the job's own (tests put simulated credentials here).</param>
+    public static async Task<int> RunAsync(
+        string[] args, IDictionary environment, TextWriter errors, CancellationToken cancellationToken = default, Action<IServiceCollection>? configureServices = null)
     {
         try
         {
             // Settings first: a malformed override is reported before anything touches the database.
             var settings = RenderJobSettings.FromEnvironment(environment);
-            using var host = CreateHost(args, environment);
+            using var host = CreateHost(args, environment, configureServices);
             await host.StartAsync(cancellationToken); // validates ViralForgeOptions (ValidateOnStart)
 
             // Stopping is what the console lifetime signals on SIGTERM and Ctrl+C: the render is cancelled,
@@ -46,6 +48,12 @@ public static class RenderJobEntry
             await WriteProblemsAsync(errors, ex.Failures.ToList());
             return RenderJobExitCodes.BadConfiguration;
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Start-up validates every options class at once and reports all the bad sections together.
+            await WriteProblemsAsync(errors, ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).ToList());
+            return RenderJobExitCodes.BadConfiguration;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return RenderJobExitCodes.Interrupted;
@@ -60,7 +68,7 @@ public static class RenderJobEntry
     }
 
     /// <summary>The generic host with the job's services and Cloud Logging-shaped JSON on the console.</summary>
-    public static IHost CreateHost(string[] args, IDictionary environment)
+    public static IHost CreateHost(string[] args, IDictionary environment, Action<IServiceCollection>? configureServices = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = ApplicationName });
         builder.Configuration.AddInMemoryCollection(AsConfiguration(environment));
@@ -71,6 +79,7 @@ public static class RenderJobEntry
         builder.Logging.AddConsoleFormatter<CloudLoggingConsoleFormatter, ConsoleFormatterOptions>();
         builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
 
+        configureServices?.Invoke(builder.Services);
         builder.Services.AddRenderJob(builder.Configuration);
         return builder.Build();
     }

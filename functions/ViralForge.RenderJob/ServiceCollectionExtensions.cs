@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ViralForge.Adapters;
+using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Postgres;
 using ViralForge.Core;
 using ViralForge.Core.Ports;
@@ -22,18 +23,20 @@ public static class ServiceCollectionExtensions
         return services
             .AddViralForgeCore(configuration)
             .AddPostgresStore(databaseUrl)
-            .AddProfileAdapters(section["Profile"] ?? "local", section["Review:Mode"] ?? "auto")
+            .AddProfileAdapters(section["Profile"] ?? "local", section["Review:Mode"] ?? "auto", configuration)
             .AddSingleton<RenderJobRunner>();
     }
 
     /// <summary>The adapters behind the ports for one profile; the gcp profile slots in here.</summary>
-    public static IServiceCollection AddProfileAdapters(this IServiceCollection services, string profile, string reviewMode) => profile switch
+    public static IServiceCollection AddProfileAdapters(this IServiceCollection services, string profile, string reviewMode, IConfiguration configuration) => profile switch
     {
+        // The same Google adapters as the functions host: it reads from Cloud Storage, enqueues review on Cloud Tasks.
+        "gcp" => services.AddGoogleCloudAdapters(configuration, reviewMode),
         // Enqueue only: the functions host's dispatcher delivers the review task this job enqueues.
         "local" => services
             .AddLocalAdapters(reviewMode)
             .AddSingleton<ITaskQueue, PostgresTaskQueue>(),
         _ => throw new RenderJobSettingsException(
-            [$"{ViralForgeOptions.SectionName}__Profile '{profile}' is not available to the render job yet; use 'local'."]),
+            [$"{ViralForgeOptions.SectionName}__Profile '{profile}' is not a profile; use 'local' or 'gcp'."]),
     };
 }

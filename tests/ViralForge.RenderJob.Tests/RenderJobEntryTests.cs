@@ -126,7 +126,25 @@ public sealed class RenderJobEntryTests
     }
 
     [Fact]
-    public async Task An_unavailable_profile_exits_2()
+    public async Task An_unknown_profile_exits_2()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["VF_JOB_ID"] = Guid.NewGuid().ToString(),
+            ["VF_GENERATION"] = "1",
+            ["VF_DATABASE_URL"] = "Host=/nonexistent;Username=vf;Database=vf",
+            ["ViralForge__Profile"] = "aws",
+        };
+        using var errors = new StringWriter();
+
+        var code = await RenderJobEntry.RunAsync([], environment, errors);
+
+        Assert.Equal(RenderJobExitCodes.BadConfiguration, code);
+        Assert.Equal("viralforge-render-job: ViralForge__Profile 'aws' is not a profile; use 'local' or 'gcp'.", errors.ToString().Trim());
+    }
+
+    [Fact]
+    public async Task The_gcp_profile_without_its_google_settings_exits_2_naming_them()
     {
         var environment = new Dictionary<string, string?>
         {
@@ -139,7 +157,7 @@ public sealed class RenderJobEntryTests
 
         var code = await RenderJobEntry.RunAsync([], environment, errors);
 
-        Assert.Equal(RenderJobExitCodes.BadConfiguration, code);
-        Assert.Equal("viralforge-render-job: ViralForge__Profile 'gcp' is not available to the render job yet; use 'local'.", errors.ToString().Trim());
+        Assert.True(code == RenderJobExitCodes.BadConfiguration, errors.ToString());
+        Assert.Contains("Google:Tasks:ProjectId", errors.ToString(), StringComparison.Ordinal);
     }
 }
