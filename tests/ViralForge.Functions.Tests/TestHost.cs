@@ -35,13 +35,14 @@ public sealed class TestHost : IAsyncDisposable
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     public static async Task<TestHost> StartAsync(
-        string reviewMode = "auto", Action<IServiceCollection>? replace = null, bool dispatch = true, IReadOnlyDictionary<string, string?>? settings = null)
+        string reviewMode = "auto", Action<IServiceCollection>? replace = null, bool dispatch = true, IReadOnlyDictionary<string, string?>? settings = null,
+        string url = "http://127.0.0.1:0")
     {
         var db = await TestDatabase.CreateAsync();
         var folder = new TempFolder();
         var app = FunctionsApp.Create([], builder =>
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.UseUrls(url);
             builder.Logging.ClearProviders();
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -62,6 +63,14 @@ public sealed class TestHost : IAsyncDisposable
         });
         await app.StartAsync();
         return new TestHost(app, db, folder);
+    }
+
+    /// <summary>A loopback port free right now, for a host whose URL must be known before it starts (the Cloud Tasks target).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Writes a CSV sheet into the work folder.</summary>

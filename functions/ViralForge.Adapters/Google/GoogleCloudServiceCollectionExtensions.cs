@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ViralForge.Adapters.Google.CloudRun;
+using ViralForge.Adapters.Google.Sheets;
 using ViralForge.Adapters.Google.Storage;
 using ViralForge.Adapters.Google.Tasks;
 
@@ -19,6 +20,7 @@ public static class GoogleCloudServiceCollectionExtensions
             .AddCloudTasksQueue(configuration)
             .AddCloudStorageBlobStore(configuration)
             .AddCloudRunRenderJobs(configuration)
+            .AddGoogleSheets(configuration)
             // Registered first, so the TryAdd calls in AddLocalAdapters keep Google's blob store and sheets.
             .AddLocalAdapters(reviewMode);
 }

@@ -24,11 +24,13 @@ namespace ViralForge.Testing.Google;
 public sealed class SimulatedGoogleCloud : IDisposable
 {
     private readonly ConcurrentDictionary<string, List<List<Cell>>> sheets = new();
+    private readonly ConcurrentDictionary<string, Grid> grids = new();
     private readonly ConcurrentDictionary<string, byte[]> objects = new();
     private readonly ConcurrentDictionary<string, UploadSession> sessions = new();
     private readonly ConcurrentDictionary<string, bool> taskNames = new();
     private readonly ConcurrentDictionary<string, Operation> operations = new();
     private readonly Channel<CreatedTask> tasks = Channel.CreateUnbounded<CreatedTask>();
+    private readonly System.Security.Cryptography.RSA signingKey = System.Security.Cryptography.RSA.Create(2048);
     private int sheetWrites;
     private int sheetReads;
     private int taskCreates;
@@ -42,6 +44,14 @@ public sealed class SimulatedGoogleCloud : IDisposable
         MapStorage();
         MapTasks();
         MapCloudRun();
+        // IAM Credentials signBlob: signs the payload with the service account's (here: a test) key, for V4 signed URLs.
+        Server.Given(Request.Create().WithPath(p => p.StartsWith("/v1/projects/-/serviceAccounts/", StringComparison.Ordinal) && p.EndsWith(":signBlob", StringComparison.Ordinal)).UsingPost())
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                var payload = Convert.FromBase64String((string)JsonNode.Parse(request.Body!)!["payload"]!);
+                var signature = signingKey.SignData(payload, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+                return Json(200, new JsonObject { ["keyId"] = "simulated-key", ["signedBlob"] = Convert.ToBase64String(signature) }.ToJsonString());
+            }));
         Server.Given(Request.Create().WithPath("/oauth2/v3/certs").UsingGet())
             .RespondWith(Response.Create().WithCallback(_ => Json(200, Tokens.JwksJson())));
     }
@@ -67,8 +77,13 @@ public sealed class SimulatedGoogleCloud : IDisposable
     public IReadOnlyDictionary<string, byte[]> Objects => objects;
 
     /// <summary>Puts rows into a tab; every cell is a plain value unless it starts with '=' (a formula typed by a person).</summary>
-    public void AddSheet(string spreadsheetId, string tab, IEnumerable<IEnumerable<string>> rows) =>
-        sheets[Key(spreadsheetId, tab)] = rows.Select(r => r.Select(v => new Cell(v, v.StartsWith('='))).ToList()).ToList();
+    /// <remarks>The tab's grid is as wide as its widest row (as a trimmed sheet is), so adding columns takes an appendDimension.</remarks>
+    public void AddSheet(string spreadsheetId, string tab, IEnumerable<IEnumerable<string>> rows)
+    {
+        var grid = rows.Select(r => r.Select(v => new Cell(v, v.StartsWith('='))).ToList()).ToList();
+        sheets[Key(spreadsheetId, tab)] = grid;
+        grids[Key(spreadsheetId, tab)] = new Grid(grids.Count, Math.Max(1000, grid.Count), grid.Max(r => r.Count));
+    }
 
     /// <summary>The tab's current values, row by row.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Values(string spreadsheetId, string tab)
@@ -112,6 +127,7 @@ public sealed class SimulatedGoogleCloud : IDisposable
         Server.Stop();
         Server.Dispose();
         Tokens.Dispose();
+        signingKey.Dispose();
     }
 
     private async Task DeliverOneAsync(HttpClient client, TimeProvider time, CreatedTask task, int maxAttempts, CancellationToken cancellationToken)
@@ -151,6 +167,51 @@ public sealed class SimulatedGoogleCloud : IDisposable
 
     private void MapSheets()
     {
+        Server.Given(Request.Create().WithPath(p => p.StartsWith("/v4/spreadsheets/", StringComparison.Ordinal) && p.Count(c => c == '/') == 3 && !p.Contains(':', StringComparison.Ordinal)).UsingGet())
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                Interlocked.Increment(ref sheetReads);
+                var spreadsheetId = request.PathSegments[2];
+                var tabs = new JsonArray();
+                foreach (var (key, grid) in grids.Where(g => g.Key.StartsWith(spreadsheetId + "\n", StringComparison.Ordinal)).OrderBy(g => g.Value.SheetId))
+                {
+                    tabs.Add(new JsonObject
+                    {
+                        ["properties"] = new JsonObject
+                        {
+                            ["sheetId"] = grid.SheetId,
+                            ["title"] = key[(spreadsheetId.Length + 1)..],
+                            ["gridProperties"] = new JsonObject { ["rowCount"] = grid.RowCount, ["columnCount"] = grid.ColumnCount },
+                        },
+                    });
+                }
+
+                return tabs.Count == 0 ? Error(404, "Requested entity was not found.", "NOT_FOUND") : Json(200, new JsonObject { ["sheets"] = tabs }.ToJsonString());
+            }));
+
+        Server.Given(Request.Create().WithPath(p => p.StartsWith("/v4/spreadsheets/", StringComparison.Ordinal) && p.EndsWith(":batchUpdate", StringComparison.Ordinal) && !p.EndsWith("values:batchUpdate", StringComparison.Ordinal)).UsingPost())
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                Interlocked.Increment(ref sheetWrites);
+                var spreadsheetId = request.PathSegments[2].Split(':')[0];
+                foreach (var item in JsonNode.Parse(request.Body!)!["requests"]!.AsArray())
+                {
+                    var append = item!["appendDimension"];
+                    var target = grids.FirstOrDefault(g => g.Key.StartsWith(spreadsheetId + "\n", StringComparison.Ordinal) && g.Value.SheetId == (int?)append?["sheetId"]);
+                    if (append is null || target.Value is null)
+                    {
+                        return Error(400, "Invalid requests[0]: only appendDimension on an existing sheetId is simulated", "INVALID_ARGUMENT");
+                    }
+
+                    var length = (int)append["length"]!;
+                    grids[target.Key] = (string)append["dimension"]! == "COLUMNS"
+                        ? target.Value with { ColumnCount = target.Value.ColumnCount + length }
+                        : target.Value with { RowCount = target.Value.RowCount + length };
+                }
+
+                return Json(200, new JsonObject { ["spreadsheetId"] = spreadsheetId, ["replies"] = new JsonArray(new JsonObject()) }.ToJsonString());
+            }));
+
         Server.Given(Request.Create().WithPath(p => p.StartsWith("/v4/spreadsheets/", StringComparison.Ordinal) && p.EndsWith("/values:batchGet", StringComparison.Ordinal)).UsingGet())
             .RespondWith(Response.Create().WithCallback(request =>
             {
@@ -198,7 +259,15 @@ public sealed class SimulatedGoogleCloud : IDisposable
                             return Error(400, $"Unable to parse range: {range.Tab}", "INVALID_ARGUMENT");
                         }
 
-                        cells += range.Write(grid, data["values"]!.AsArray(), raw);
+                        var values = data["values"]!.AsArray();
+                        var width = range.FirstColumn + values.Max(v => v!.AsArray().Count);
+                        if (width > grids[Key(spreadsheetId, range.Tab)].ColumnCount)
+                        {
+                            // As Sheets does: values can only be written inside the tab's grid.
+                            return Error(400, $"Range ({range.Tab}) exceeds grid limits. Max columns: {grids[Key(spreadsheetId, range.Tab)].ColumnCount}", "INVALID_ARGUMENT");
+                        }
+
+                        cells += range.Write(grid, values, raw);
                     }
                 }
 
@@ -252,7 +321,7 @@ public sealed class SimulatedGoogleCloud : IDisposable
                     var incomplete = new ResponseMessage { StatusCode = 308, Headers = new Dictionary<string, WireMockList<string>>() };
                     if (session.Data.Length > 0)
                     {
-                        incomplete.Headers["Range"] = new WireMockList<string>($"bytes=0-{session.Data.Length - 1}");
+                        incomplete.Headers[RangeHeaderRestorer.StandIn] = new WireMockList<string>($"bytes=0-{session.Data.Length - 1}");
                     }
 
                     return incomplete;
@@ -264,7 +333,7 @@ public sealed class SimulatedGoogleCloud : IDisposable
             {
                 var segments = request.AbsolutePath.Split('/');
                 var bucket = Uri.UnescapeDataString(segments[4]);
-                if (segments.Length == 6 && request.Method == "GET")
+                if (request.AbsolutePath.EndsWith("/o", StringComparison.Ordinal) && request.Method == "GET")
                 {
                     // List: /storage/v1/b/{bucket}/o?prefix=...
                     var prefix = request.Query is not null && request.Query.TryGetValue("prefix", out var p) ? p.ToString() : "";
@@ -277,7 +346,9 @@ public sealed class SimulatedGoogleCloud : IDisposable
                     return Json(200, new JsonObject { ["kind"] = "storage#objects", ["items"] = items }.ToJsonString());
                 }
 
-                var name = Uri.UnescapeDataString(segments[6]);
+                // The object name is percent-encoded in one segment (%2F for '/'); WireMock may hand it over decoded.
+                var marker = $"/b/{segments[4]}/o/";
+                var name = Uri.UnescapeDataString(request.AbsolutePath[(request.AbsolutePath.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..]);
                 var key = $"{bucket}/{name}";
                 switch (request.Method)
                 {
@@ -348,11 +419,20 @@ public sealed class SimulatedGoogleCloud : IDisposable
 
                 var id = Guid.NewGuid().ToString("N")[..8];
                 var location = job[..job.IndexOf("/jobs/", StringComparison.Ordinal)];
-                var operation = new Operation($"{location}/operations/{id}", $"{job}/executions/{job[(job.LastIndexOf('/') + 1)..]}-{id}");
+                var operation = new Operation($"{location}/operations/{id}", $"{job}/executions/{job[(job.LastIndexOf('/') + 1)..]}-{id}", env);
                 operations[operation.Name] = operation;
                 operations[operation.ExecutionName] = operation;
                 operation.Run = Task.Run(() => OnJobRun?.Invoke(env) ?? Task.FromResult(false));
                 return Json(200, operation.ToJson().ToJsonString());
+            }));
+
+        Server.Given(Request.Create().WithPath(p => p.StartsWith("/v2/projects/", StringComparison.Ordinal) && p.EndsWith("/executions", StringComparison.Ordinal)).UsingGet())
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                var job = request.AbsolutePath["/v2/".Length..^"/executions".Length];
+                var executions = new JsonArray(operations.Values.Distinct().Where(o => o.ExecutionName.StartsWith(job + "/executions/", StringComparison.Ordinal))
+                    .Select(o => (JsonNode?)o.Execution()).ToArray());
+                return Json(200, new JsonObject { ["executions"] = executions }.ToJsonString());
             }));
 
         Server.Given(Request.Create().WithPath(p => p.StartsWith("/v2/projects/", StringComparison.Ordinal) && (p.Contains("/operations/", StringComparison.Ordinal) || p.Contains("/executions/", StringComparison.Ordinal))).UsingGet())
@@ -393,6 +473,8 @@ public sealed class SimulatedGoogleCloud : IDisposable
 
     private sealed record Cell(string Value, bool IsFormula);
 
+    private sealed record Grid(int SheetId, int RowCount, int ColumnCount);
+
     private sealed record CreatedTask(string Queue, string Id, string Url, byte[] Body, string Audience, string ServiceAccountEmail, DateTimeOffset ScheduleTime);
 
     private sealed record UploadSession(string Bucket, string Name)
@@ -400,7 +482,7 @@ public sealed class SimulatedGoogleCloud : IDisposable
         public MemoryStream Data { get; } = new();
     }
 
-    private sealed class Operation(string name, string executionName)
+    private sealed class Operation(string name, string executionName, IReadOnlyDictionary<string, string> environment)
     {
         public string Name { get; } = name;
 
@@ -436,6 +518,15 @@ public sealed class SimulatedGoogleCloud : IDisposable
                 ["runningCount"] = finished ? 0 : 1,
                 ["succeededCount"] = succeeded ? 1 : 0,
                 ["failedCount"] = finished && !succeeded ? 1 : 0,
+                // The execution keeps its env overrides in its template, as Cloud Run stores them in the execution spec.
+                ["template"] = new JsonObject
+                {
+                    ["containers"] = new JsonArray(new JsonObject
+                    {
+                        ["name"] = "job",
+                        ["env"] = new JsonArray(environment.Select(e => (JsonNode?)new JsonObject { ["name"] = e.Key, ["value"] = e.Value }).ToArray()),
+                    }),
+                },
                 ["conditions"] = new JsonArray(new JsonObject
                 {
                     ["type"] = "Completed",
@@ -585,5 +676,26 @@ public sealed class SimulatedGoogleCloud : IDisposable
             int? row = digits.Length > 0 ? int.Parse(digits, CultureInfo.InvariantCulture) - 1 : null;
             return (row, column);
         }
+    }
+}
+
+/// <summary>
+/// WireMock.Net does not send a response header named Range, which a resumable upload's 308 carries; the simulation
+/// sends it under a stand-in name and this handler (added to the clients under test) renames it back.
+/// </summary>
+public sealed class RangeHeaderRestorer : DelegatingHandler
+{
+    public const string StandIn = "X-Simulated-Range";
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.Headers.TryGetValues(StandIn, out var values))
+        {
+            response.Headers.Remove(StandIn);
+            response.Headers.TryAddWithoutValidation("Range", values);
+        }
+
+        return response;
     }
 }

@@ -1,0 +1,188 @@
+using System.Collections;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ViralForge.Adapters.Google;
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Sheets;
+using ViralForge.RenderJob;
+using ViralForge.Testing;
+using ViralForge.Testing.Google;
+using Xunit.Abstractions;
+
+namespace ViralForge.Functions.Tests;
+
+/// <summary>
+/// The whole pipeline in the gcp profile, with Google Sheets, Cloud Tasks, Cloud Storage and Cloud Run jobs played by
+/// one stateful WireMock server: tasks come back to the stage endpoints with OIDC tokens signed by a test key, and a
+/// jobs:run call runs the render job's entry point in-process with the overrides it was given.
+/// </summary>
+public sealed class GcpPipelineTests(ITestOutputHelper output)
+{
+    private const string SpreadsheetId = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms";
+    private const string Tab = "Video ideas";
+    private const string Invoker = "vf-tasks-invoker@viralforge-test.iam.gserviceaccount.com";
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task Rows_in_a_google_sheet_end_published_through_cloud_tasks_storage_and_a_render_job()
+    {
+        using var google = new SimulatedGoogleCloud();
+        google.AddSheet(SpreadsheetId, Tab,
+        [
+            ["Topic", "Platform", "Duration", "Notes", "Owner", "Score"],
+            ["Three stretches for desk workers", "youtube", "10", "Keep it simple.", "Ana", "=LEN(A2)"],
+            ["Crispy roast potatoes", "tiktok", "12", "Salt the water well.", "Bo, Jr.", "=LEN(A3)"],
+            ["Bad row", "myspace", "5", "", "Cy", ""],
+        ]);
+        using var scratch = new TempFolder();
+        var url = $"http://127.0.0.1:{TestHost.FreePort()}";
+        var settings = Settings(google, url, scratch.Path);
+        await using var host = await TestHost.StartAsync(
+            dispatch: false,
+            settings: settings,
+            url: url,
+            replace: SimulatedCredentials);
+
+        // jobs:run runs the render job's real entry point with the job's settings and the execution's overrides.
+        var renderExits = new List<int>();
+        google.OnJobRun = async overrides =>
+        {
+            var environment = new Hashtable();
+            foreach (var (key, value) in settings)
+            {
+                environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            }
+
+            environment["VF_DATABASE_URL"] = host.Database.ConnectionString;
+            environment["Logging__LogLevel__Default"] = "Warning";
+            foreach (var (key, value) in overrides)
+            {
+                environment[key] = value;
+            }
+
+            using var errors = new StringWriter();
+            var code = await RenderJobEntry.RunAsync([], environment, errors, CancellationToken.None, SimulatedCredentials);
+            lock (renderExits)
+            {
+                renderExits.Add(code);
+            }
+
+            output.WriteLine($"render job exited {code} {errors}");
+            return code == 0;
+        };
+
+        using var delivery = new CancellationTokenSource();
+        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(3) };
+        var deliverer = google.DeliverAsync(client, TimeProvider.System, maxAttempts: 5, delivery.Token);
+
+        var sheet = host.Get<ISheetRegistry>().Open($"gsheet:{SpreadsheetId}/{Tab}");
+        var intake = await host.Get<IntakeService>().SubmitAsync(sheet, CancellationToken.None);
+        var ids = intake.Where(r => r.JobId is not null).Select(r => r.JobId!.Value).ToList();
+        IReadOnlyList<Job> jobs;
+        try
+        {
+            jobs = await host.WaitForJobsAsync(ids, j => j.IsTerminal, Patience);
+        }
+        catch (TimeoutException)
+        {
+            // Say where each job got stuck: its events carry every stage's errors.
+            foreach (var id in ids)
+            {
+                foreach (var e in await host.Get<IJobStore>().ListEventsAsync(id, CancellationToken.None))
+                {
+                    output.WriteLine($"{id} {e.Kind} {e.Stage} {e.Message}");
+                }
+            }
+
+            throw;
+        }
+
+        await delivery.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => deliverer);
+        // The last status writes reach the sheet with the coalescer's next flush.
+        var status = -1;
+        for (var wait = 0; wait < 100; wait++)
+        {
+            var rows = google.Values(SpreadsheetId, Tab);
+            status = rows[0].ToList().IndexOf(SheetContract.Status);
+            if (status >= 0 && rows.Skip(1).Take(2).All(r => r.Count > status && r[status] == "published"))
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        foreach (var job in jobs)
+        {
+            output.WriteLine($"job {job.Id}: {job.Status} {job.Error}");
+        }
+
+        Assert.Equal(2, ids.Count);
+        Assert.All(jobs, j => Assert.Equal(JobStatus.Published, j.Status));
+        Assert.Equal([0, 0], renderExits);
+        var values = google.Values(SpreadsheetId, Tab);
+        var header = values[0].ToList();
+        string Cell(int row, string column) => header.IndexOf(column) is var c and >= 0 && c < values[row].Count ? values[row][c] : "";
+        Assert.Equal("published", Cell(1, SheetContract.Status));
+        Assert.Equal("published", Cell(2, SheetContract.Status));
+        Assert.Equal("invalid", Cell(3, SheetContract.Status));
+        Assert.Contains("myspace", Cell(3, SheetContract.Error), StringComparison.Ordinal);
+        Assert.Equal(ids[0].ToString(), Cell(1, SheetContract.JobId));
+        // The person's cells, formulas included, are exactly as they were; nothing written became a formula.
+        Assert.Equal(["Three stretches for desk workers", "youtube", "10", "Keep it simple.", "Ana", "=LEN(A2)"], values[1].Take(6));
+        Assert.Equal(["Crispy roast potatoes", "tiktok", "12", "Salt the water well.", "Bo, Jr.", "=LEN(A3)"], values[2].Take(6));
+        Assert.True(google.IsFormula(SpreadsheetId, Tab, 1, 5));
+        for (var column = 6; column < header.Count; column++)
+        {
+            Assert.False(google.IsFormula(SpreadsheetId, Tab, 1, column), $"{header[column]} became a formula");
+        }
+
+        // Every file went through Cloud Storage; each job rendered once, through one Cloud Run execution.
+        foreach (var id in ids)
+        {
+            Assert.Contains(google.Objects.Keys, k => k.StartsWith($"vf-test-bucket/jobs/{id:N}/render/", StringComparison.Ordinal) && k.EndsWith("video.mp4", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(2, google.JobRuns);
+        output.WriteLine($"Sheets: {google.SheetReadCalls} reads, {google.SheetWriteCalls} writes; {google.TaskCreates} tasks created; {google.JobRuns} render executions");
+        // 2 jobs x 8 stages with several status changes each would be dozens of writes uncoalesced.
+        Assert.InRange(google.SheetWriteCalls, 1, 40);
+    }
+
+    /// <summary>A fixed access token instead of Application Default Credentials, and the Range header restored on every client.</summary>
+    private static void SimulatedCredentials(IServiceCollection services)
+    {
+        services.AddSingleton<IGoogleAccessTokenSource>(new FixedTokenSource("test-access-token"));
+        services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new RangeHeaderRestorer()));
+    }
+
+    private static Dictionary<string, string?> Settings(SimulatedGoogleCloud google, string url, string workFolder) => new()
+    {
+        ["ViralForge:Profile"] = "gcp",
+        ["ViralForge:WorkFolder"] = workFolder,
+        ["ViralForge:Media:Width"] = "360",
+        ["ViralForge:Media:Height"] = "640",
+        ["ViralForge:Queue:MaxAttempts"] = "5",
+        ["Google:Auth:Audience"] = url,
+        ["Google:Auth:AllowedServiceAccounts:0"] = Invoker,
+        ["Google:Auth:JwksUri"] = google.BaseUrl + "oauth2/v3/certs",
+        ["Google:Tasks:ProjectId"] = "viralforge-test",
+        ["Google:Tasks:Location"] = "europe-west1",
+        ["Google:Tasks:BaseAddress"] = google.BaseUrl,
+        ["Google:Tasks:UrlTemplate"] = url,
+        ["Google:Tasks:InvokerServiceAccount"] = Invoker,
+        ["Google:Storage:Bucket"] = "vf-test-bucket",
+        ["Google:Storage:BaseAddress"] = google.BaseUrl,
+        ["Google:Storage:ChunkSize"] = (256 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Google:Storage:SigningServiceAccountEmail"] = "vf-runtime@viralforge-test.iam.gserviceaccount.com",
+        ["Google:Storage:IamCredentialsBaseAddress"] = google.BaseUrl,
+        ["Google:CloudRun:ProjectId"] = "viralforge-test",
+        ["Google:CloudRun:Region"] = "europe-west1",
+        ["Google:CloudRun:BaseAddress"] = google.BaseUrl,
+        ["Google:CloudRun:PollInterval"] = "00:00:00.200",
+        ["Google:Sheets:BaseAddress"] = google.BaseUrl,
+        ["Google:Sheets:FlushInterval"] = "00:00:00.500",
+    };
+}
