@@ -4,6 +4,7 @@ using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
+using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Google.CloudRun;
 using ViralForge.Functions.Auth;
 
@@ -21,8 +22,8 @@ public static class StageEndpoints
         foreach (var stage in stages)
         {
             var endpoint = stage == StageName.Render && renderInCloudRunJob
-                ? app.MapPost(StageTasks.PathFor(stage), (HttpRequest request, RenderJobLauncher launcher, CancellationToken cancellationToken) =>
-                    LaunchRenderJobAsync(request, launcher, cancellationToken))
+                ? app.MapPost(StageTasks.PathFor(stage), (HttpRequest request, RenderJobLauncher launcher, StageRunner runner, CancellationToken cancellationToken) =>
+                    LaunchRenderJobAsync(request, launcher, runner, cancellationToken))
                 : app.MapPost(StageTasks.PathFor(stage), (HttpRequest request, StageRunner runner, CancellationToken cancellationToken) =>
                     HandleAsync(stage, request, runner, cancellationToken));
             endpoint.AddEndpointFilter<AuthenticateCaller>().WithName($"stage-{stage.Wire()}");
@@ -41,7 +42,7 @@ public static class StageEndpoints
         return StageOutcomeHttp.ToResult(outcome);
     }
 
-    private static async Task<IResult> LaunchRenderJobAsync(HttpRequest request, RenderJobLauncher launcher, CancellationToken cancellationToken)
+    private static async Task<IResult> LaunchRenderJobAsync(HttpRequest request, RenderJobLauncher launcher, StageRunner runner, CancellationToken cancellationToken)
     {
         var (message, problem) = await ReadMessageAsync(request, cancellationToken);
         if (message is null)
@@ -49,9 +50,16 @@ public static class StageEndpoints
             return problem!;
         }
 
-        // A failed launch throws: the 500 makes Cloud Tasks retry the launch itself.
-        var launch = await launcher.LaunchAsync(message.JobId, message.Generation, cancellationToken);
-        return StageOutcomeHttp.ToResult(new StageOutcome.Completed($"render job execution {launch.Kind.ToString().ToLowerInvariant()}: {launch.ExecutionName}"));
+        try
+        {
+            var launch = await launcher.LaunchAsync(message.JobId, message.Generation, cancellationToken);
+            return StageOutcomeHttp.ToResult(new StageOutcome.Completed($"render job execution {launch.Kind.ToString().ToLowerInvariant()}: {launch.ExecutionName}"));
+        }
+        catch (Exception ex) when (ex is GoogleApiException or HttpRequestException or TimeoutException)
+        {
+            // Cloud Tasks retries the launch (503); on its last attempt the job fails and is cleaned up instead of waiting forever.
+            return StageOutcomeHttp.ToResult(await runner.FailedOutsideAsync(StageName.Render, message, ReadDelivery(request), $"could not start the render job: {ex.Message}", cancellationToken));
+        }
     }
 
     private static async Task<(StageMessage? Message, IResult? Problem)> ReadMessageAsync(HttpRequest request, CancellationToken cancellationToken)

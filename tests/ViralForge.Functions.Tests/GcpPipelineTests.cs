@@ -158,6 +158,39 @@ public sealed class GcpPipelineTests(ITestOutputHelper output)
         services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new RangeHeaderRestorer()));
     }
 
+    [Theory]
+    [InlineData(0, 503, "running")]
+    [InlineData(4, 200, "failed")]
+    public async Task A_render_job_that_cannot_be_started_is_retried_and_on_the_last_attempt_fails_the_job(int retryCount, int expectedStatus, string expectedJob)
+    {
+        using var google = new SimulatedGoogleCloud();
+        using var scratch = new TempFolder();
+        var url = $"http://127.0.0.1:{TestHost.FreePort()}";
+        var settings = Settings(google, url, scratch.Path);
+        // Cloud Run's admin API is unreachable: nothing listens on this port.
+        settings["Google:CloudRun:BaseAddress"] = $"http://127.0.0.1:{TestHost.FreePort()}/";
+        settings["Google:CloudRun:MaxRetryAttempts"] = "0";
+        await using var host = await TestHost.StartAsync(dispatch: false, settings: settings, url: url, replace: SimulatedCredentials);
+        var request = new VideoRequest("Why cats sleep so much", Platforms.YouTube, 30, "energetic", "en", "en", null, [], "");
+        var job = (await host.Get<IJobStore>().SubmitAsync("gsheet:x/y", Guid.NewGuid().ToString("N"), request, CancellationToken.None)).Job;
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/stages/render")
+        {
+            Content = new StringContent($$"""{"jobId":"{{job.Id}}","generation":1}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", google.Tokens.Mint(url, Invoker, TimeProvider.System.GetUtcNow()));
+        message.Headers.Add("X-CloudTasks-TaskRetryCount", retryCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await host.Client.SendAsync(message);
+
+        Assert.Equal(expectedStatus, (int)response.StatusCode);
+        var after = (await host.Get<IJobStore>().GetAsync(job.Id, CancellationToken.None))!;
+        Assert.Equal(expectedJob == "failed", after.Status == JobStatus.Failed);
+        if (expectedJob == "failed")
+        {
+            Assert.Contains("could not start the render job", after.Error, StringComparison.Ordinal);
+        }
+    }
+
     private static Dictionary<string, string?> Settings(SimulatedGoogleCloud google, string url, string workFolder) => new()
     {
         ["ViralForge:Profile"] = "gcp",

@@ -117,6 +117,23 @@ public sealed class StageRunner(
         }
     }
 
+    /// <summary>
+    /// For work done outside this runner (the render job's launch): on the queue's last attempt, fail the job and
+    /// compensate, as a failing stage would; before that, ask for a retry. A finished or superseded job is left alone.
+    /// </summary>
+    public async Task<StageOutcome> FailedOutsideAsync(StageName stageName, StageMessage message, DeliveryInfo delivery, string reason, CancellationToken cancellationToken)
+    {
+        var job = await store.GetAsync(message.JobId, cancellationToken);
+        if (job is null || job.IsTerminal || job.Generation != message.Generation)
+        {
+            return new StageOutcome.Skipped($"job {message.JobId} is gone, ended or superseded");
+        }
+
+        return delivery.RetryCount + 1 >= settings.Queue.RetryFor(StageTasks.QueueFor(stageName)).MaxAttempts
+            ? await FailJobAsync(job.Id, stageName, message.Generation, $"{stageName.Wire()}: {reason} (gave up after {delivery.RetryCount + 1} attempts)")
+            : new StageOutcome.RetryLater($"{stageName.Wire()}: {reason}");
+    }
+
     /// <summary>Enqueues the stage after this one; after publish there is none.</summary>
     public async Task EnqueueNextAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken)
     {
