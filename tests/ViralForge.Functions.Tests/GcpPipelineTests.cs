@@ -7,7 +7,7 @@ using ViralForge.Core.Ports;
 using ViralForge.Core.Sheets;
 using ViralForge.RenderJob;
 using ViralForge.Testing;
-using ViralForge.Testing.Google;
+using ViralForge.Functions.Tests.Simulated;
 using Xunit.Abstractions;
 
 namespace ViralForge.Functions.Tests;

@@ -6,7 +6,7 @@ using System.Text;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
-using ViralForge.Testing.Google;
+using ViralForge.Functions.Tests.Simulated;
 
 namespace ViralForge.Functions.Tests.Auth;
 

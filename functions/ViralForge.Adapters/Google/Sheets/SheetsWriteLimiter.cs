@@ -19,7 +19,8 @@ public sealed class SheetsWriteLimiter
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(writesPerMinute);
         _time = time;
-        _spacing = TimeSpan.FromMinutes(1) / writesPerMinute;
+        // Strictly more than 60/N apart: at exactly 60/N, writes at 0 s and 60 s would put N + 1 in one closed minute.
+        _spacing = (TimeSpan.FromMinutes(1) / writesPerMinute) + TimeSpan.FromMilliseconds(1);
     }
 
     /// <summary>Waits for a token and takes it. A caller that gives up keeps its slot: the limit errs on the safe side.</summary>

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 
-namespace ViralForge.Testing.Google;
+namespace ViralForge.Functions.Tests.Simulated;
 
 /// <summary>
 /// Plays Google's token issuer in tests: an RSA key published as a JSON Web Key Set (the shape of

@@ -12,7 +12,7 @@ using WireMock.Server;
 using WireMock.Types;
 using WireMock.Util;
 
-namespace ViralForge.Testing.Google;
+namespace ViralForge.Functions.Tests.Simulated;
 
 /// <summary>
 /// One WireMock server playing the Google APIs the production profile calls, with state, in the documented wire
