@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -87,7 +88,8 @@ internal sealed class AuthenticateCaller(IInboundAuthenticator authenticator, IL
                 return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
             case InboundVerdict.Unavailable:
                 log.Refused(http.Request.Path, StatusCodes.Status503ServiceUnavailable, decision.Reason ?? "");
-                http.Response.Headers.RetryAfter = ((int)GoogleSigningKeys.MinRefetchInterval.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                // The soonest the keys will be fetched again; Cloud Tasks backs off at least that long.
+                http.Response.Headers.RetryAfter = ((int)GoogleSigningKeys.MinRefetchInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture);
                 return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Cannot check the caller now");
             default:
                 log.Refused(http.Request.Path, StatusCodes.Status401Unauthorized, decision.Reason ?? "");
