@@ -16,6 +16,9 @@ public static class FunctionsApp
     /// <summary>Environment variable naming the one stage a production deployment serves.</summary>
     public const string FunctionTargetVariable = "FUNCTION_TARGET";
 
+    /// <summary>Command-line flag: apply the sql/ migrations and exit, without serving (the deploy runs it before the services roll out).</summary>
+    public const string MigrateOnlyFlag = "--migrate-only";
+
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? mapMore = null)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -73,6 +76,18 @@ public static class FunctionsApp
         app.MapJobEndpoints();
         mapMore?.Invoke(app);
         return app;
+    }
+
+    /// <summary>
+    /// What <see cref="MigrateOnlyFlag"/> runs: the host's own start-up migration (settings validated first), without
+    /// starting the server or any other hosted service. Needs only the database, so the deploy's migration job carries
+    /// no Google settings. Returns the migrations applied now.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        await using var app = Create(args, configure);
+        _ = app.Services.GetRequiredService<IOptions<ViralForgeOptions>>().Value;
+        return await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
     }
 
     /// <summary>The stages this deployment serves: all of them, or the one FUNCTION_TARGET names.</summary>

@@ -6,9 +6,9 @@ namespace ViralForge.Functions.Auth;
 
 /// <summary>
 /// Accepts only Google-signed ID tokens as Cloud Tasks sends them (API_REFERENCE §2 and §5.8): RS256 signed by a key
-/// in Google's JWKS, issuer accounts.google.com, audience equal to this service's URL, not expired (with a small
-/// skew), and an email that is verified and on the allow-list. A token that fails any check other than the email
-/// is 401; a genuine token from another service account is 403.
+/// in Google's JWKS, issuer accounts.google.com, audience equal to this service's URL, within exp, nbf and iat (with a
+/// small skew, on the injected clock), and an email that is verified and on the allow-list. A token that fails any
+/// check other than the email is 401; a genuine token from another service account is 403; no keys at all is 503.
 /// </summary>
 public sealed class GoogleOidcAuthenticator(IOptions<GoogleOidcOptions> options, GoogleSigningKeys keys, TimeProvider time) : IInboundAuthenticator
 {
@@ -22,7 +22,7 @@ public sealed class GoogleOidcAuthenticator(IOptions<GoogleOidcOptions> options,
             return InboundDecision.Unauthenticated("no bearer token");
         }
 
-        string? kid;
+        string kid;
         try
         {
             kid = handler.ReadJsonWebToken(token).Kid;
@@ -32,7 +32,18 @@ public sealed class GoogleOidcAuthenticator(IOptions<GoogleOidcOptions> options,
             return InboundDecision.Unauthenticated("the bearer token is not a JWT");
         }
 
-        var signingKeys = await keys.GetAsync(kid, cancellationToken);
+        var known = await keys.GetAsync(kid, cancellationToken);
+        if (known is null)
+        {
+            return InboundDecision.Unavailable("Google's signing keys could not be fetched");
+        }
+        // Google's tokens always name their key; one without a kid is tried against every key.
+        var signingKeys = string.IsNullOrEmpty(kid) ? known : known.Where(k => k.KeyId == kid).ToList();
+        if (signingKeys.Count == 0)
+        {
+            return InboundDecision.Unauthenticated("the token's key id is not among Google's signing keys");
+        }
+
         var now = time.GetUtcNow();
         var result = await handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
@@ -54,6 +65,12 @@ public sealed class GoogleOidcAuthenticator(IOptions<GoogleOidcOptions> options,
         {
             return InboundDecision.Unauthenticated($"invalid token: {result.Exception?.GetType().Name ?? "rejected"}");
         }
+        // The library does not look at iat; a token issued in the future was minted by a broken or forged clock.
+        var issuedAt = ((JsonWebToken)result.SecurityToken).IssuedAt;
+        if (issuedAt == DateTime.MinValue || issuedAt > now.UtcDateTime + settings.ClockSkew)
+        {
+            return InboundDecision.Unauthenticated(issuedAt == DateTime.MinValue ? "the token has no iat" : "the token was issued in the future");
+        }
 
         var claims = result.Claims;
         var email = claims.TryGetValue("email", out var emailClaim) ? emailClaim as string : null;
@@ -66,52 +83,5 @@ public sealed class GoogleOidcAuthenticator(IOptions<GoogleOidcOptions> options,
         return settings.AllowedServiceAccounts.Contains(email, StringComparer.OrdinalIgnoreCase)
             ? InboundDecision.Trusted
             : InboundDecision.Forbidden($"{email} is not an allowed caller");
-    }
-}
-
-/// <summary>
-/// Google's signing keys, fetched from the JWKS URI and kept for <see cref="GoogleOidcOptions.KeyCacheDuration"/>.
-/// A token naming a key id the cache does not have triggers one refetch (Google rotated its keys), at most every
-/// 30 seconds, so a stream of forged kids cannot make this service hammer Google.
-/// </summary>
-public sealed class GoogleSigningKeys(HttpClient http, IOptions<GoogleOidcOptions> options, TimeProvider time)
-{
-    private static readonly TimeSpan MinRefetchInterval = TimeSpan.FromSeconds(30);
-    private readonly GoogleOidcOptions settings = options.Value;
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private IReadOnlyList<SecurityKey> cached = [];
-    private DateTimeOffset fetchedAt = DateTimeOffset.MinValue;
-
-    public async Task<IReadOnlyList<SecurityKey>> GetAsync(string? kid, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var stale = now - fetchedAt > settings.KeyCacheDuration;
-        var unknown = kid is not null && cached.All(k => k.KeyId != kid) && now - fetchedAt > MinRefetchInterval;
-        if (!stale && !unknown)
-        {
-            return cached;
-        }
-
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (time.GetUtcNow() - fetchedAt > MinRefetchInterval || cached.Count == 0)
-            {
-                var json = await http.GetStringAsync(new Uri(settings.JwksUri), cancellationToken);
-                cached = [.. new JsonWebKeySet(json).GetSigningKeys()];
-                fetchedAt = time.GetUtcNow();
-            }
-
-            return cached;
-        }
-        catch (HttpRequestException) when (cached.Count > 0)
-        {
-            // Google unreachable: keep using the keys we have rather than refusing every task.
-            return cached;
-        }
-        finally
-        {
-            gate.Release();
-        }
     }
 }

@@ -6,17 +6,29 @@ namespace ViralForge.Functions.Auth;
 /// <summary>Registers Cloud Tasks OIDC checks for every endpoint.</summary>
 public static class GoogleOidcServiceCollectionExtensions
 {
+    /// <summary>The HttpClient that fetches Google's key set.</summary>
+    public const string JwksHttpClientName = "google-jwks";
+
     /// <summary>Settings from Google:Auth (validated at start-up), Google's keys over a resilient HttpClient, and the authenticator.</summary>
     public static IServiceCollection AddGoogleOidcAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GoogleOidcOptions>().Bind(configuration.GetSection(GoogleOidcOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GoogleOidcOptions>, GoogleOidcOptionsValidator>());
-        services.AddHttpClient<GoogleSigningKeys>().AddStandardResilienceHandler();
-        // One key cache for the process: the typed client above is transient by default.
+        // A GET of a public document is safe to retry. A task waits for the fetch, so the whole of it stays well
+        // inside Cloud Tasks' dispatch deadline; when it still fails the keys fetched before are used, or 503.
+        services.AddHttpClient(JwksHttpClientName).AddStandardResilienceHandler(resilience =>
+        {
+            resilience.Retry.MaxRetryAttempts = 2;
+            resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+            resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(15);
+        });
+        // One key cache for the process.
         services.AddSingleton(sp => new GoogleSigningKeys(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(typeof(GoogleSigningKeys).Name),
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(JwksHttpClientName),
             sp.GetRequiredService<IOptions<GoogleOidcOptions>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<GoogleSigningKeys>>()));
         services.AddSingleton<IInboundAuthenticator, GoogleOidcAuthenticator>();
         return services;
     }

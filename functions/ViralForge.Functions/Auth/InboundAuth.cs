@@ -1,14 +1,19 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace ViralForge.Functions.Auth;
 
-/// <summary>Whether a caller is trusted: yes, not authenticated at all (401), or authenticated but not allowed (403).</summary>
+/// <summary>
+/// Whether a caller is trusted: yes, not authenticated at all (401), authenticated but not allowed (403), or not
+/// decidable right now because what the check needs is out of reach (503, so the queue retries).
+/// </summary>
 public enum InboundVerdict
 {
     Trusted,
     Unauthenticated,
     Forbidden,
+    Unavailable,
 }
 
 /// <summary>The verdict and, when refused, why (for the log only: callers learn nothing beyond the status code).</summary>
@@ -19,6 +24,8 @@ public sealed record InboundDecision(InboundVerdict Verdict, string? Reason = nu
     public static InboundDecision Unauthenticated(string reason) => new(InboundVerdict.Unauthenticated, reason);
 
     public static InboundDecision Forbidden(string reason) => new(InboundVerdict.Forbidden, reason);
+
+    public static InboundDecision Unavailable(string reason) => new(InboundVerdict.Unavailable, reason);
 }
 
 /// <summary>Decides whether a request comes from whom the endpoint trusts (the queue, the add-on, ...).</summary>
@@ -63,9 +70,10 @@ public static class BearerToken
 
 /// <summary>
 /// The one place inbound auth outcomes become HTTP: 401 when the caller did not prove who it is, 403 when it did
-/// and is not allowed. Runs before the handler, so a refused request has no effect.
+/// and is not allowed, 503 (with Retry-After) when the check itself could not run. Runs before the handler, so a
+/// refused request has no effect.
 /// </summary>
-internal sealed partial class AuthenticateCaller(IInboundAuthenticator authenticator, ILogger<AuthenticateCaller> log) : IEndpointFilter
+internal sealed class AuthenticateCaller(IInboundAuthenticator authenticator, ILogger<AuthenticateCaller> log) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -76,15 +84,17 @@ internal sealed partial class AuthenticateCaller(IInboundAuthenticator authentic
             case InboundVerdict.Trusted:
                 return await next(context);
             case InboundVerdict.Forbidden:
-                Refused(log, http.Request.Path, 403, decision.Reason ?? "");
+                log.Refused(http.Request.Path, StatusCodes.Status403Forbidden, decision.Reason ?? "");
                 return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+            case InboundVerdict.Unavailable:
+                log.Refused(http.Request.Path, StatusCodes.Status503ServiceUnavailable, decision.Reason ?? "");
+                // The soonest the keys will be fetched again; Cloud Tasks backs off at least that long.
+                http.Response.Headers.RetryAfter = ((int)GoogleSigningKeys.MinRefetchInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Cannot check the caller now");
             default:
-                Refused(log, http.Request.Path, 401, decision.Reason ?? "");
+                log.Refused(http.Request.Path, StatusCodes.Status401Unauthorized, decision.Reason ?? "");
                 http.Response.Headers.WWWAuthenticate = "Bearer";
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
         }
     }
-
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Refused {Path} with {Status}: {Reason}")]
-    private static partial void Refused(ILogger logger, string path, int status, string reason);
 }

@@ -84,18 +84,41 @@ public sealed class GoogleOidcAuthTests
         Assert.DoesNotContain(await store.ListEventsAsync(job.Id, CancellationToken.None), e => e.Kind == "started");
     }
 
-    [Fact]
-    public async Task A_genuine_cloud_tasks_token_reaches_the_handler()
+    public static TheoryData<string> Stages() => [.. StageOrder.InOrder.Select(s => s.Wire())];
+
+    [Theory]
+    [MemberData(nameof(Stages))]
+    public async Task A_genuine_cloud_tasks_token_reaches_the_handler(string stage)
     {
         using var google = new SimulatedGoogleCloud();
         await using var host = await StartAsync(google);
-        using var request = StageRequest("trends", Guid.NewGuid());
+        using var request = StageRequest(stage, Guid.NewGuid());
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", google.Tokens.Mint(Audience, Invoker, TimeProvider.System.GetUtcNow()));
 
         using var response = await host.Client.SendAsync(request);
 
+        // The stage runner answered: the job does not exist, so there is nothing to do.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("skipped", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Google_keys_out_of_reach_answer_503_so_the_queue_retries_and_the_stage_does_not_run()
+    {
+        using var jwks = new JwksServer();
+        jwks.Fail(500);
+        using var google = new SimulatedGoogleCloud();
+        await using var host = await StartAsync(jwksUri: jwks.JwksUri);
+        var job = await SubmitJobAsync(host);
+        using var request = StageRequest("script", job.Id);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", google.Tokens.Mint(Audience, Invoker, TimeProvider.System.GetUtcNow()));
+
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), response.Headers.RetryAfter?.Delta);
+        Assert.True(jwks.Fetches >= 2, $"the resilience handler retries the GET; {jwks.Fetches} fetch(es)");
+        Assert.Empty(await host.Get<IJobStore>().ListStageRunsAsync(job.Id, CancellationToken.None));
     }
 
     [Fact]
@@ -109,23 +132,55 @@ public sealed class GoogleOidcAuthTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [Fact]
-    public async Task Start_up_names_a_missing_audience()
+    [Theory]
+    [InlineData("Google:Auth:Audience", null, "Google:Auth:Audience")]
+    [InlineData("Google:Auth:Audience", "vf-script", "Google:Auth:Audience")]
+    [InlineData("Google:Auth:AllowedServiceAccounts:0", null, "Google:Auth:AllowedServiceAccounts")]
+    [InlineData("Google:Auth:ClockSkew", "00:10:00", "Google:Auth:ClockSkew")]
+    [InlineData("Google:Auth:KeyCacheDuration", "00:00:05", "Google:Auth:KeyCacheDuration")]
+    [InlineData("Google:Auth:JwksUri", "certs.json", "Google:Auth:JwksUri")]
+    [InlineData("Google:Auth:AllowedServiceAccounts:0", " ", "Google:Auth:AllowedServiceAccounts:0")]
+    [InlineData("Google:Auth:Issuers:0", "", "Google:Auth:Issuers:2 is empty")] // bound lists add to their defaults
+    public async Task Start_up_names_a_bad_auth_setting(string key, string? value, string named)
     {
         using var google = new SimulatedGoogleCloud();
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => StartAsync(google, audience: null));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => StartAsync(google.BaseUrl + "oauth2/v3/certs", (key, value)));
 
-        Assert.Contains("Google:Auth:Audience", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
     }
 
-    private static Task<TestHost> StartAsync(SimulatedGoogleCloud google, string? audience = Audience) =>
-        TestHost.StartAsync(dispatch: false, settings: new Dictionary<string, string?>
+    [Fact]
+    public async Task Start_up_refuses_an_unknown_inbound_auth_mode()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestHost.StartAsync(dispatch: false, settings: new Dictionary<string, string?>
+        {
+            ["ViralForge:InboundAuth"] = "oidc",
+        }));
+
+        Assert.Contains("ViralForge:InboundAuth 'oidc'", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Task<TestHost> StartAsync(SimulatedGoogleCloud google) => StartAsync(google.BaseUrl + "oauth2/v3/certs");
+
+    private static Task<TestHost> StartAsync(string jwksUri, (string Key, string? Value)? change = null)
+    {
+        var settings = new Dictionary<string, string?>
         {
             ["ViralForge:InboundAuth"] = "google-oidc",
-            ["Google:Auth:Audience"] = audience,
+            ["Google:Auth:Audience"] = Audience,
             ["Google:Auth:AllowedServiceAccounts:0"] = Invoker,
-            ["Google:Auth:JwksUri"] = google.BaseUrl + "oauth2/v3/certs",
-        });
+            ["Google:Auth:JwksUri"] = jwksUri,
+        };
+        if (change is { Value: null } removal)
+        {
+            settings.Remove(removal.Key);
+        }
+        else if (change is { } c)
+        {
+            settings[c.Key] = c.Value;
+        }
+        return TestHost.StartAsync(dispatch: false, settings: settings);
+    }
 
     private static async Task<Job> SubmitJobAsync(TestHost host)
     {

@@ -1,0 +1,101 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ViralForge.Functions.Auth;
+
+/// <summary>
+/// Google's token signing keys, fetched from <see cref="GoogleOidcOptions.JwksUri"/> and shared by every request.
+/// Keys are kept for <see cref="GoogleOidcOptions.KeyCacheDuration"/>, or less when Google's Cache-Control max-age
+/// says so; a token naming a key id the cache lacks triggers a refetch (Google published a new key). Fetches are at
+/// least <see cref="MinRefetchInterval"/> apart whatever asks for them, so neither a stream of forged key ids nor an
+/// outage at Google makes this service hammer Google or make each task wait out the HTTP retries.
+/// </summary>
+public sealed class GoogleSigningKeys(HttpClient http, IOptions<GoogleOidcOptions> options, TimeProvider time, ILogger<GoogleSigningKeys> log)
+{
+    /// <summary>The least time between two fetches.</summary>
+    public static readonly TimeSpan MinRefetchInterval = TimeSpan.FromSeconds(30);
+
+    private readonly GoogleOidcOptions settings = options.Value;
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private volatile KeySet? current;
+
+    // Read and written only inside the gate.
+    private long lastAttemptTicks = DateTimeOffset.MinValue.UtcTicks;
+
+    /// <summary>
+    /// The keys to check a token with, refetched first when they have expired or lack <paramref name="kid"/>. When a
+    /// fetch fails the keys fetched before are used (Google keeps a retired key valid for a while); null only when no
+    /// fetch has ever succeeded, which the caller answers with 503 so that Cloud Tasks tries again later.
+    /// </summary>
+    public async Task<IReadOnlyList<SecurityKey>?> GetAsync(string? kid, CancellationToken cancellationToken)
+    {
+        var snapshot = current;
+        if (snapshot is not null && !Wanted(snapshot, kid))
+        {
+            return snapshot.Keys;
+        }
+
+        // Through the gate even when too soon to fetch: a fetch in flight may be about to bring the keys.
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            snapshot = current;
+            if (Wanted(snapshot, kid) && time.GetUtcNow() - new DateTimeOffset(lastAttemptTicks, TimeSpan.Zero) >= MinRefetchInterval)
+            {
+                current = await FetchAsync(snapshot, cancellationToken) ?? snapshot;
+            }
+            return current?.Keys;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Whether fresh keys are wanted: none yet, expired, or without the token's key id.</summary>
+    private bool Wanted([NotNullWhen(false)] KeySet? snapshot, string? kid) =>
+        snapshot is null
+        || time.GetUtcNow() >= snapshot.ExpiresAt
+        || (!string.IsNullOrEmpty(kid) && !snapshot.Keys.Any(k => k.KeyId == kid));
+
+    /// <summary>The fetched keys, or null when the fetch failed (logged, never thrown: the caller decides with what it has).</summary>
+    private async Task<KeySet?> FetchAsync(KeySet? previous, CancellationToken cancellationToken)
+    {
+        var before = lastAttemptTicks;
+        lastAttemptTicks = time.GetUtcNow().UtcTicks;
+        try
+        {
+            using var response = await http.GetAsync(new Uri(settings.JwksUri), cancellationToken);
+            response.EnsureSuccessStatusCode();
+            var json = await response.Content.ReadAsStringAsync(cancellationToken);
+            var keys = new JsonWebKeySet(json).GetSigningKeys()
+                .Where(k => !string.IsNullOrEmpty(k.KeyId))
+                .ToList();
+            if (keys.Count == 0)
+            {
+                throw new InvalidDataException("the key set holds no signing key with a kid");
+            }
+
+            var maxAge = response.Headers.CacheControl?.MaxAge;
+            var lifetime = maxAge is { } age && age < settings.KeyCacheDuration ? age : settings.KeyCacheDuration;
+            log.SigningKeysFetched(keys.Count, string.Join(", ", keys.Select(k => k.KeyId)), settings.JwksUri, lifetime);
+            return new KeySet(keys, time.GetUtcNow() + lifetime);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller went away; that says nothing about Google, so the next request may fetch at once.
+            lastAttemptTicks = before;
+            throw;
+        }
+        catch (Exception e)
+        {
+            // HttpRequestException, the resilience handler's timeout or open circuit, a body that is not a key set.
+            log.SigningKeysFetchFailed(settings.JwksUri, e.GetType().Name, e.Message,
+                previous is null ? "tokens are answered 503 until a fetch succeeds" : "using the keys fetched before");
+            return null;
+        }
+    }
+
+    private sealed record KeySet(IReadOnlyList<SecurityKey> Keys, DateTimeOffset ExpiresAt);
+}
