@@ -167,8 +167,9 @@ public sealed class GcpPipelineTests(ITestOutputHelper output)
         using var scratch = new TempFolder();
         var url = $"http://127.0.0.1:{TestHost.FreePort()}";
         var settings = Settings(google, url, scratch.Path);
-        // Cloud Run's admin API is unreachable: nothing listens on this port.
-        settings["Google:CloudRun:BaseAddress"] = $"http://127.0.0.1:{TestHost.FreePort()}/";
+        // Cloud Run's admin API is unreachable: connections to this port are refused.
+        using var refused = new RefusedPort();
+        settings["Google:CloudRun:BaseAddress"] = refused.Url;
         settings["Google:CloudRun:MaxRetryAttempts"] = "0";
         await using var host = await TestHost.StartAsync(dispatch: false, settings: settings, url: url, replace: SimulatedCredentials);
         var request = new VideoRequest("Why cats sleep so much", Platforms.YouTube, 30, "energetic", "en", "en", null, [], "");

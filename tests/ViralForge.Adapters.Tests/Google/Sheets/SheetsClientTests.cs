@@ -1,3 +1,4 @@
+using ViralForge.Testing;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
@@ -240,12 +241,8 @@ public sealed class SheetsClientTests
     public async Task No_connection_is_retried_then_reported_as_unavailable()
     {
         using var api = new FakeSheetsApi();
-        // A port nobody listens on any more.
-        var closed = WireMockServer.Start();
-        var url = closed.Url!;
-        closed.Stop();
-        closed.Dispose();
-        var values = new[] { ("BaseAddress", url), ("MaxRetries", "1") };
+        using var refused = new RefusedPort();
+        var values = new[] { ("BaseAddress", refused.Url), ("MaxRetries", "1") };
         await using var host = Start(api, null, values);
 
         var error = await Assert.ThrowsAsync<GoogleApiException>(() => host.Client.BatchGetAsync(Id, ["'Ideas'"], CancellationToken.None));
