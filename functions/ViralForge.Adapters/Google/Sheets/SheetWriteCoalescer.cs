@@ -23,6 +23,9 @@ public sealed class SheetWriteCoalescer : ISheet, IAsyncDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
+    /// <summary>The longest shutdown waits for the last flush.</summary>
+    public static readonly TimeSpan ShutdownFlushLimit = TimeSpan.FromSeconds(8);
+
     private readonly GoogleSheet _sheet;
     private readonly TimeProvider _time;
     private readonly TimeSpan _interval;
@@ -88,7 +91,17 @@ public sealed class SheetWriteCoalescer : ISheet, IAsyncDisposable
         await _stopping.CancelAsync();
         if (loop is not null)
         {
-            await loop;
+            try
+            {
+                // Bounded in wall-clock time: Cloud Run allows about 10 s after SIGTERM, and a flush held by the write
+                // limiter or a stuck request must not keep the process from stopping. A lost write is repeated by the
+                // job's next status write, which always carries the whole row.
+                await loop.WaitAsync(ShutdownFlushLimit, TimeProvider.System);
+            }
+            catch (TimeoutException)
+            {
+                SheetsLog.ShutdownFlushAbandoned(_log, _sheet.Id, ShutdownFlushLimit);
+            }
         }
         _stopping.Dispose();
     }

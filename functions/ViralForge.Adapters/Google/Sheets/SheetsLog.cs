@@ -25,4 +25,7 @@ internal static partial class SheetsLog
 
     [LoggerMessage(EventId = 3306, Level = LogLevel.Debug, Message = "The columns of {SheetId} changed since the last read; reading the whole tab to locate rows")]
     public static partial void LayoutChanged(ILogger logger, string sheetId);
+
+    [LoggerMessage(EventId = 3307, Level = LogLevel.Warning, Message = "Stopped waiting for the last flush of {SheetId} after {Limit}; its writes are repeated by the jobs' next status writes")]
+    public static partial void ShutdownFlushAbandoned(ILogger logger, string sheetId, TimeSpan limit);
 }
