@@ -59,3 +59,30 @@ public class LoudnessTests
         Assert.False(levelling.UsesLoudnorm);
     }
 }
+
+public class LoudnessAgainstFfmpegTests
+{
+    /// <summary>
+    /// The renderer refuses to render when loudnorm would leave linear mode; this checks that its prediction is ffmpeg's
+    /// own decision, by giving loudnorm measured values on either side of the line and reading what mode it reports.
+    /// The input is 8 s: under 3 s (its dynamic window) loudnorm always applies a linear gain, whatever it was told.
+    /// </summary>
+    [Theory]
+    [InlineData(-20.0, -8.0, 5.0, -30.0)]  // gain 6 dB, peak lands at -2 dBTP: linear
+    [InlineData(-20.0, -4.0, 5.0, -30.0)]  // peak would land at +2 dBTP: dynamic
+    [InlineData(-20.0, -8.0, 0.0, -30.0)]  // no measured range: dynamic
+    public async Task The_linear_prediction_matches_what_loudnorm_does(double i, double tp, double lra, double threshold)
+    {
+        var runner = Testing.Media.MediaTesting.Runner(Testing.Media.MediaTesting.Options(270, 480));
+        var predicted = new LoudnessMeasurement(i, tp, lra, threshold, 0, "");
+        var filter = $"loudnorm=I={FilterGraph.Number(LoudnessTarget.Integrated)}:TP={FilterGraph.Number(LoudnessTarget.TruePeak)}:LRA={FilterGraph.Number(LoudnessTarget.LoudnessRange)}"
+            + $":measured_I={FilterGraph.Number(i)}:measured_TP={FilterGraph.Number(tp)}:measured_LRA={FilterGraph.Number(lra)}:measured_thresh={FilterGraph.Number(threshold)}:linear=true:print_format=json";
+
+        var run = await runner.RunAsync(
+            [.. FfmpegRunner.ReportingArguments, "-f", "lavfi", "-i", "sine=frequency=440:duration=8", "-af", filter, "-f", "null", "-"],
+            CancellationToken.None);
+
+        var reported = LoudnessMeasurement.Parse(run.StandardErrorTail)!;
+        Assert.Equal(predicted.AllowsLinear ? "linear" : "dynamic", reported.NormalizationType);
+    }
+}
