@@ -116,26 +116,13 @@ public static class RenderBenchmark
         console.Write(table);
         var bestBare = bareTimes.Min();
         var bestRender = renderTimes.Min();
-        var (lufs, truePeak) = await MeasureAsync(runner, last!.VideoPath, cancellationToken);
+        var (lufs, truePeak) = await Ebur128.MeasureAsync(runner, last!.VideoPath, cancellationToken);
         console.WriteLine($"output: {last.Width}x{last.Height}, {last.DurationSeconds:0.00} s, {new FileInfo(last.VideoPath).Length / 1024.0 / 1024.0:0.0} MB; preview {new FileInfo(last.PreviewPath!).Length / 1024.0:0} kB; thumbnail {new FileInfo(last.ThumbnailPath!).Length / 1024.0:0} kB");
         console.WriteLine($"loudness (ebur128 on the MP4): {lufs:0.0} LUFS integrated, {truePeak:0.0} dBTP true peak");
         console.WriteLine($"bare encode: {bestBare.TotalSeconds:0.00} s wall (fastest of {runs}), peak memory {Megabytes(barePeak)}");
         console.WriteLine($"full render: {bestRender.TotalSeconds:0.00} s wall (fastest of {runs}), ffmpeg peak memory {Megabytes(renderPeak)}, vf process peak {Megabytes(System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64)} working set");
         console.WriteLine($"render/bare ratio: {bestRender.TotalSeconds / bestBare.TotalSeconds:0.00}");
         return 0;
-    }
-
-    private static async Task<(double Lufs, double TruePeak)> MeasureAsync(FfmpegRunner runner, string path, CancellationToken cancellationToken)
-    {
-        var run = await runner.RunAsync([.. FfmpegRunner.ReportingArguments, "-i", path, "-map", "0:a", "-af", "ebur128=peak=true", "-f", "null", "-"], cancellationToken);
-        var summary = run.StandardErrorTail[run.StandardErrorTail.LastIndexOf("Summary:", StringComparison.Ordinal)..];
-        return (Value(summary, "I:"), Value(summary, "Peak:"));
-
-        static double Value(string text, string label)
-        {
-            var at = text.IndexOf(label, StringComparison.Ordinal) + label.Length;
-            return double.Parse(text[at..].TrimStart().Split(' ', 2)[0], NumberStyles.Float, CultureInfo.InvariantCulture);
-        }
     }
 
     private static string Megabytes(long bytes) => bytes == 0 ? "n/a" : $"{bytes / 1024.0 / 1024.0:0} MB";

@@ -15,10 +15,6 @@ public sealed record CaptionLine(IReadOnlyList<WordTiming> Words, double Start, 
 /// <summary>Frame size and font the captions are laid out for.</summary>
 public sealed record CaptionLayout(int Width, int Height, string FontFamily)
 {
-    /// <summary>The video size from options and the family of MediaOptions.FontFile (read from the font file).</summary>
-    public static CaptionLayout FromOptions(MediaOptions media) =>
-        new(media.Width, media.Height, Render.FontFamily.Read(media.FontFile));
-
     /// <summary>Where captions may go: clear of the platforms' own buttons and text.</summary>
     public SafeArea SafeArea => SafeArea.For(Width, Height);
 }

@@ -20,12 +20,16 @@ public sealed class FfmpegRenderer : IRenderer
     private readonly TimeProvider timeProvider;
     private readonly ILogger<FfmpegRenderer> logger;
 
+    // The family is read from the font file once: it is the same for every render of this host.
+    private readonly Lazy<string> fontFamily;
+
     public FfmpegRenderer(IOptions<ViralForgeOptions> options, FfmpegRunner runner, TimeProvider timeProvider, ILogger<FfmpegRenderer> logger)
     {
         media = options.Value.Media;
         this.runner = runner;
         this.timeProvider = timeProvider;
         this.logger = logger;
+        fontFamily = new Lazy<string>(() => FontFamily.Read(media.FontFile));
     }
 
     /// <summary>The last render's ffmpeg run (wall time, peak memory), for the benchmark.</summary>
@@ -63,7 +67,7 @@ public sealed class FfmpegRenderer : IRenderer
             targets.PreviewPath is null ? null : AtomicFile.TemporaryPathFor(Path.GetFullPath(targets.PreviewPath), ".partial.mp4"));
         try
         {
-            var layout = new CaptionLayout(plan.Output.Width, plan.Output.Height, FontFamily.Read(media.FontFile));
+            var layout = new CaptionLayout(plan.Output.Width, plan.Output.Height, fontFamily.Value);
             if (files.CaptionsPath is not null)
             {
                 CaptionStyle.TryGet(plan.Captions!.Style, out var style);

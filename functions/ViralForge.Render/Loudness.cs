@@ -25,6 +25,30 @@ public static class LoudnessTarget
     public const double Silence = -70;
 }
 
+/// <summary>
+/// Measures a finished file's audio with ffmpeg's EBU R128 scanner (ebur128, not loudnorm), so a check of the
+/// renderer's loudness does not rely on the filter that set it.
+/// </summary>
+public static class Ebur128
+{
+    /// <summary>Integrated loudness (LUFS) and true peak (dBTP) of the file's first audio stream.</summary>
+    public static async Task<(double IntegratedLufs, double TruePeakDb)> MeasureAsync(FfmpegRunner runner, string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        var run = await runner.RunAsync(
+            [.. FfmpegRunner.ReportingArguments, "-protocol_whitelist", "file", "-i", Path.GetFullPath(path), "-map", "0:a", "-af", "ebur128=peak=true", "-f", "null", "-"],
+            cancellationToken).ConfigureAwait(false);
+        var summary = run.StandardErrorTail[run.StandardErrorTail.LastIndexOf("Summary:", StringComparison.Ordinal)..];
+        return (SummaryValue(summary, "I:"), SummaryValue(summary, "Peak:"));
+    }
+
+    private static double SummaryValue(string summary, string label)
+    {
+        var at = summary.IndexOf(label, StringComparison.Ordinal) + label.Length;
+        return double.Parse(summary[at..].TrimStart().Split(' ', 2)[0], NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+}
+
 /// <summary>What loudnorm printed (its JSON block): the input's loudness, true peak, range and gate, and which mode it used.</summary>
 public sealed record LoudnessMeasurement(double InputIntegrated, double InputTruePeak, double InputRange, double InputThreshold, double TargetOffset, string NormalizationType)
 {

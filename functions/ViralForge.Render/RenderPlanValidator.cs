@@ -42,11 +42,11 @@ public static partial class RenderPlanValidator
 
         CheckOutput(plan.Output, problems);
         var fps = plan.Output is { FramesPerSecond: > 0 } ? plan.Output.FramesPerSecond : 30;
+        var before = problems.Count;
         CheckScenes(plan.Scenes, assets, problems);
 
-        var length = problems.Any(p => p.StartsWith("scenes", StringComparison.Ordinal)) || plan.Scenes is null || plan.Scenes.Count == 0
-            ? (double?)null
-            : Timeline.LengthSeconds(plan.Scenes, fps);
+        // The length is only meaningful when every scene is well formed.
+        var length = problems.Count == before && plan.Scenes is { Count: > 0 } ? Timeline.LengthSeconds(plan.Scenes, fps) : (double?)null;
         if (length is { } seconds && plan.Output is { MaxSeconds: > 0 } && seconds > plan.Output.MaxSeconds)
         {
             problems.Add($"scenes: the video would last {FilterGraph.Number(seconds)} s, longer than the {FilterGraph.Number(plan.Output.MaxSeconds)} s that output profile '{plan.Output.Name}' allows.");

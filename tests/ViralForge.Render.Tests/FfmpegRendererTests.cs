@@ -80,7 +80,7 @@ public class FfmpegRendererTests(ITestOutputHelper output)
         Assert.InRange(preview.DurationSeconds, expectedSeconds - 0.1, expectedSeconds + 0.1); // shorter than the preview's 8 s, so all of it
 
         // Loudness checked independently of loudnorm, with ebur128 on the finished AAC track.
-        var (lufs, truePeak) = await MediaTesting.MeasureLoudnessAsync(runner, result.VideoPath);
+        var (lufs, truePeak) = await Ebur128.MeasureAsync(runner, result.VideoPath, CancellationToken.None);
         output.WriteLine($"ebur128: {lufs} LUFS, true peak {truePeak} dBTP");
         Assert.InRange(lufs, -15.0, -13.0);
         Assert.True(truePeak <= -1.0, $"True peak {truePeak} dBTP is above -1 dBTP.");

@@ -90,25 +90,8 @@ public sealed class CsvSheet : ISheet
     private static (RowLocator Locator, List<(string Column, string? Value)> Cells) Plan(RowWrite write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        var locator = write.Row;
-        if (locator.JobId is null && (locator.RowNumber is null || locator.ExpectedRowHash is null))
-        {
-            throw new ArgumentException(
-                "A row is located by its Job ID, or by its row number together with the hash of its inputs.", nameof(write));
-        }
-        var cells = new List<(string, string?)>();
-        foreach (var (key, value) in write.Outputs)
-        {
-            var column = SheetContract.Canonical(key);
-            if (column is null || !SheetContract.IsOutput(column))
-            {
-                throw new ArgumentException(
-                    $"\"{key}\" is not an output column; only {string.Join(", ", SheetContract.OutputColumns)} can be written.",
-                    nameof(write));
-            }
-            cells.Add((column, value));
-        }
-        return (locator, cells);
+        var cells = write.CheckedOutputs().ToList();
+        return (write.Row, cells);
     }
 
     // Lookups run against the document as already changed by earlier writes of the same call, so an

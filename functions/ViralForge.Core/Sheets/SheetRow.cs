@@ -27,7 +27,35 @@ public sealed record RowLocator(string? JobId, int? RowNumber = null, string? Ex
 }
 
 /// <summary>Output cells to write into one row. Keys must be output columns; a null value clears the cell.</summary>
-public sealed record RowWrite(RowLocator Row, IReadOnlyDictionary<string, string?> Outputs);
+public sealed record RowWrite(RowLocator Row, IReadOnlyDictionary<string, string?> Outputs)
+{
+    /// <summary>
+    /// The outputs under their canonical column names, after checking what every sheet requires of a write: a row
+    /// located by Job ID, or by row number with the hash of its inputs, and only output columns written.
+    /// </summary>
+    public IReadOnlyList<(string Column, string? Value)> CheckedOutputs()
+    {
+        if (Row.JobId is null && (Row.RowNumber is null || Row.ExpectedRowHash is null))
+        {
+            throw new ArgumentException("A row is located by its Job ID, or by its row number together with the hash of its inputs.", "write");
+        }
+
+        var cells = new List<(string Column, string? Value)>(Outputs.Count);
+        foreach (var (key, value) in Outputs)
+        {
+            var column = SheetContract.Canonical(key);
+            if (column is null || !SheetContract.IsOutput(column))
+            {
+                throw new ArgumentException(
+                    $"\"{key}\" is not an output column; only {string.Join(", ", SheetContract.OutputColumns)} can be written.", "write");
+            }
+
+            cells.Add((column, value));
+        }
+
+        return cells;
+    }
+}
 
 /// <summary>What happened to each write: rows can vanish while jobs run (the person deleted them).</summary>
 public sealed record SheetWriteResult(int Written, IReadOnlyList<RowLocator> NotFound);

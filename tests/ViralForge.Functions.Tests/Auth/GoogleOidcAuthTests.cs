@@ -61,7 +61,7 @@ public sealed class GoogleOidcAuthTests
             "bearer-only" => "Bearer ",
             "not-a-jwt" => "Bearer not.a.jwt-at-all",
             "alg-none" => "Bearer " + Unsigned(Audience, Invoker, now),
-            "bad-signature" => "Bearer " + ForeignKey(google.Tokens.KeyId).Mint(Audience, Invoker, now),
+            "bad-signature" => "Bearer " + ForeignKey(google.Tokens.Kid).Mint(Audience, Invoker, now),
             "unknown-kid" => "Bearer " + ForeignKey("some-other-kid").Mint(Audience, Invoker, now),
             "expired" => "Bearer " + google.Tokens.Mint(Audience, Invoker, now.AddHours(-3), TimeSpan.FromHours(1)),
             "wrong-audience" => "Bearer " + google.Tokens.Mint("https://example.com", Invoker, now),
@@ -196,14 +196,14 @@ public sealed class GoogleOidcAuthTests
         };
 
     /// <summary>A token signed by a key Google never published (optionally claiming Google's kid).</summary>
-    private static GoogleIdTokens ForeignKey(string kid) => new(kid);
+    private static TestSigningKey ForeignKey(string kid) => new(kid);
 
     /// <summary>An "alg":"none" token with perfect claims: must never be accepted.</summary>
     private static string Unsigned(string audience, string email, DateTimeOffset now)
     {
         var handler = new JwtSecurityTokenHandler();
         var token = new JwtSecurityToken(
-            GoogleIdTokens.Issuer, audience, [new Claim("email", email), new Claim("email_verified", "true", ClaimValueTypes.Boolean)],
+            TestSigningKey.GoogleIssuer, audience, [new Claim("email", email), new Claim("email_verified", "true", ClaimValueTypes.Boolean)],
             now.UtcDateTime, now.AddHours(1).UtcDateTime);
         return handler.WriteToken(token);
     }

@@ -59,6 +59,19 @@ public sealed class TestSigningKey(string kid) : IDisposable
     /// <summary>A genuine token: this key's header, the given claims.</summary>
     public string Mint(JsonObject payload) => Sign(Header(), payload);
 
+    /// <summary>An ID token as Cloud Tasks sends it, with the usual knobs bent by name: lifetime, issuer, email_verified.</summary>
+    public string Mint(string audience, string email, DateTimeOffset now, TimeSpan? lifetime = null, string issuer = GoogleIssuer, bool emailVerified = true)
+    {
+        var claims = Claims(audience, email, now);
+        claims["exp"] = now.Add(lifetime ?? TimeSpan.FromHours(1)).ToUnixTimeSeconds();
+        claims["iss"] = issuer;
+        claims["email_verified"] = emailVerified;
+        return Mint(claims);
+    }
+
+    /// <summary>A key set holding only this key, as Google serves it: {"keys":[...]}.</summary>
+    public string JwksJson() => new JsonObject { ["keys"] = new JsonArray(Jwk()) }.ToJsonString();
+
     public static string Encode(JsonObject json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json.ToJsonString()));
 
     public void Dispose() => rsa.Dispose();

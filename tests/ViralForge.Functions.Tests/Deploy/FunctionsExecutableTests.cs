@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -43,7 +42,7 @@ public sealed class FunctionsExecutableTests
     public async Task The_executable_with_migrate_only_migrates_and_exits_0_without_serving()
     {
         await using var db = await TestDatabase.CreateAsync(migrate: false);
-        var port = FreePort();
+        var port = TestHost.FreePort();
 
         var (exitCode, stdout, stderr) = await RunToEndAsync([FunctionsApp.MigrateOnlyFlag], new()
         {
@@ -77,7 +76,7 @@ public sealed class FunctionsExecutableTests
     {
         await using var db = await TestDatabase.CreateAsync();
         using var folder = new TempFolder();
-        var port = FreePort();
+        var port = TestHost.FreePort();
         using var host = Start([], new()
         {
             [PostgresConnection.EnvironmentVariable] = db.ConnectionString,
@@ -149,12 +148,5 @@ public sealed class FunctionsExecutableTests
             start.Environment[name] = value;
         }
         return Process.Start(start) ?? throw new InvalidOperationException("could not start the functions host");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ViralForge.Functions.Tests.Auth;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -39,7 +40,7 @@ public sealed class SimulatedGoogleCloud : IDisposable
     public SimulatedGoogleCloud()
     {
         Server = WireMockServer.Start();
-        Tokens = new GoogleIdTokens();
+        Tokens = new TestSigningKey("simulated-google-key");
         MapSheets();
         MapStorage();
         MapTasks();
@@ -58,7 +59,7 @@ public sealed class SimulatedGoogleCloud : IDisposable
 
     public WireMockServer Server { get; }
 
-    public GoogleIdTokens Tokens { get; }
+    public TestSigningKey Tokens { get; }
 
     /// <summary>Base address of every simulated API, ending in a slash.</summary>
     public string BaseUrl => Server.Url! + "/";

@@ -114,22 +114,5 @@ public static class MediaTesting
                 "-ac", "2", "-y", path],
             CancellationToken.None);
 
-    /// <summary>Integrated loudness (LUFS) and true peak (dBTP) of a file's audio, measured by ffmpeg's ebur128 filter (independent of loudnorm).</summary>
-    public static async Task<(double IntegratedLufs, double TruePeakDb)> MeasureLoudnessAsync(FfmpegRunner runner, string path)
-    {
-        var run = await runner.RunAsync(
-            [.. FfmpegRunner.ReportingArguments, "-i", path, "-map", "0:a", "-af", "ebur128=peak=true", "-f", "null", "-"],
-            CancellationToken.None);
-        var summary = run.StandardErrorTail[run.StandardErrorTail.LastIndexOf("Summary:", StringComparison.Ordinal)..];
-        return (SummaryValue(summary, "I:"), SummaryValue(summary, "Peak:"));
-    }
-
-    private static double SummaryValue(string summary, string label)
-    {
-        var at = summary.IndexOf(label, StringComparison.Ordinal) + label.Length;
-        var text = summary[at..].TrimStart().Split(' ', 2)[0];
-        return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-    }
-
     private static string N(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
@@ -50,9 +49,9 @@ public sealed class CloudRunJobsClient(IHttpClientFactory clients, IOptions<Clou
         using var response = await SendAsync(HttpMethod.Post, $"v2/{JobPath(o, jobName)}:run", JsonSerializer.SerializeToUtf8Bytes(body, CloudRunJson.Default.RunJobRequest), o, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw await ErrorAsync(response, cancellationToken);
+            throw await GoogleResponses.ErrorAsync(Api, response, cancellationToken);
         }
-        var operation = await ReadJsonAsync(response, CloudRunJson.Default.LongRunningOperation, cancellationToken);
+        var operation = await GoogleResponses.ReadJsonAsync(Api, response, CloudRunJson.Default.LongRunningOperation, cancellationToken);
         var execution = ExecutionNameOf(operation) ?? await AwaitExecutionNameAsync(operation.Name, o, cancellationToken);
         log.ExecutionStarted(jobName, execution);
         return new StartedExecution(operation.Name, execution);
@@ -65,8 +64,8 @@ public sealed class CloudRunJobsClient(IHttpClientFactory clients, IOptions<Clou
         var o = options.Value;
         using var response = await SendAsync(HttpMethod.Get, $"v2/{executionName}", null, o, cancellationToken);
         return response.IsSuccessStatusCode
-            ? await ReadJsonAsync(response, CloudRunJson.Default.CloudRunExecution, cancellationToken)
-            : throw await ErrorAsync(response, cancellationToken);
+            ? await GoogleResponses.ReadJsonAsync(Api, response, CloudRunJson.Default.CloudRunExecution, cancellationToken)
+            : throw await GoogleResponses.ErrorAsync(Api, response, cancellationToken);
     }
 
     /// <summary>Every execution Cloud Run still keeps for the job (up to 1000), page by page.</summary>
@@ -81,9 +80,9 @@ public sealed class CloudRunJobsClient(IHttpClientFactory clients, IOptions<Clou
             using var response = await SendAsync(HttpMethod.Get, path, null, o, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw await ErrorAsync(response, cancellationToken);
+                throw await GoogleResponses.ErrorAsync(Api, response, cancellationToken);
             }
-            var page = await ReadJsonAsync(response, CloudRunJson.Default.ExecutionList, cancellationToken);
+            var page = await GoogleResponses.ReadJsonAsync(Api, response, CloudRunJson.Default.ExecutionList, cancellationToken);
             executions.AddRange(page.Executions ?? []);
             pageToken = page.NextPageToken;
         }
@@ -152,9 +151,9 @@ public sealed class CloudRunJobsClient(IHttpClientFactory clients, IOptions<Clou
             using var response = await SendAsync(HttpMethod.Get, $"v2/{operationName}", null, o, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw await ErrorAsync(response, cancellationToken);
+                throw await GoogleResponses.ErrorAsync(Api, response, cancellationToken);
             }
-            var operation = await ReadJsonAsync(response, CloudRunJson.Default.LongRunningOperation, cancellationToken);
+            var operation = await GoogleResponses.ReadJsonAsync(Api, response, CloudRunJson.Default.LongRunningOperation, cancellationToken);
             if (ExecutionNameOf(operation) is { } name)
             {
                 return name;
@@ -189,39 +188,4 @@ public sealed class CloudRunJobsClient(IHttpClientFactory clients, IOptions<Clou
         }
     }
 
-    private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        try
-        {
-            return JsonSerializer.Deserialize(text, type) ?? throw new GoogleApiException(Api, (int)response.StatusCode, "answered with an empty JSON document");
-        }
-        catch (JsonException ex)
-        {
-            throw new GoogleApiException(Api, (int)response.StatusCode, $"answered with malformed JSON ({ex.Message}): {Snippet(text)}");
-        }
-    }
-
-    private static async Task<GoogleApiException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        try
-        {
-            if (JsonSerializer.Deserialize(text, CloudRunJson.Default.CloudRunErrorEnvelope)?.Error is { } error)
-            {
-                return new GoogleApiException(Api, (int)response.StatusCode, error.Message ?? "(no message)", error.Status);
-            }
-        }
-        catch (JsonException)
-        {
-            // Not Google's envelope (a proxy's HTML page, say): keep the text.
-        }
-        return new GoogleApiException(Api, (int)response.StatusCode, Snippet(text));
-    }
-
-    private static string Snippet(string text)
-    {
-        var flat = text.ReplaceLineEndings(" ").Trim();
-        return flat.Length == 0 ? "(empty body)" : flat.Length <= 300 ? flat : flat[..300] + "...";
-    }
 }

@@ -62,15 +62,9 @@ internal sealed record OperationError(int Code, string? Message);
 /// <summary>One page of executions.list.</summary>
 internal sealed record ExecutionList(List<CloudRunExecution>? Executions, string? NextPageToken);
 
-/// <summary>Google's error envelope: {"error":{"code":404,"message":"...","status":"NOT_FOUND"}}.</summary>
-internal sealed record CloudRunErrorEnvelope(CloudRunError? Error);
-
-internal sealed record CloudRunError(int Code, string? Message, string? Status);
-
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RunJobRequest))]
 [JsonSerializable(typeof(LongRunningOperation))]
 [JsonSerializable(typeof(CloudRunExecution))]
 [JsonSerializable(typeof(ExecutionList))]
-[JsonSerializable(typeof(CloudRunErrorEnvelope))]
 internal sealed partial class CloudRunJson : JsonSerializerContext;

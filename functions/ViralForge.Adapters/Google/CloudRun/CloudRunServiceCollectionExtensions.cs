@@ -1,9 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Options;
 using Polly;
 
 namespace ViralForge.Adapters.Google.CloudRun;
@@ -17,40 +15,14 @@ public static class CloudRunServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCloudRunRenderJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CloudRunOptions>()
-            .Bind(configuration.GetSection(CloudRunOptions.SectionName))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CloudRunOptions>, CloudRunOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IGoogleAccessTokenSource, ApplicationDefaultTokenSource>();
-        services.TryAddTransient<GoogleAuthHandler>();
-
-        var http = services.AddHttpClient(CloudRunJobsClient.HttpClientName, (provider, client) =>
-        {
-            client.BaseAddress = provider.GetRequiredService<IOptions<CloudRunOptions>>().Value.BaseAddress;
-            // The resilience handler times each attempt; HttpClient's own 100 s would cut across retries.
-            client.Timeout = Timeout.InfiniteTimeSpan;
-        });
-        // Outside the auth handler, so every attempt asks for a current token.
-        http.AddResilienceHandler(CloudRunJobsClient.HttpClientName, (pipeline, context) =>
-        {
-            var o = context.ServiceProvider.GetRequiredService<IOptions<CloudRunOptions>>().Value;
-            if (o.MaxRetryAttempts > 0)
-            {
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = o.MaxRetryAttempts,
-                    Delay = o.RetryBaseDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    ShouldHandle = args => ValueTask.FromResult(args.Context.GetRequestMessage()?.Method == HttpMethod.Get
-                        ? HttpClientResiliencePredicates.IsTransient(args.Outcome)
-                        : CannotHaveRun(args.Outcome)),
-                });
-            }
-            pipeline.AddTimeout(o.AttemptTimeout);
-        });
-        http.AddHttpMessageHandler<GoogleAuthHandler>();
+        services.AddGoogleApiBasics<CloudRunOptions, CloudRunOptionsValidator>(configuration, CloudRunOptions.SectionName);
+        services.AddHttpClient(CloudRunJobsClient.HttpClientName).AddGoogleResilience<CloudRunOptions>(
+            o => o.BaseAddress,
+            o => GoogleApiRegistration.ExponentialRetry(o.MaxRetryAttempts, o.RetryBaseDelay,
+                args => ValueTask.FromResult(args.Context.GetRequestMessage()?.Method == HttpMethod.Get
+                    ? HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                    : CannotHaveRun(args.Outcome))),
+            o => o.AttemptTimeout);
 
         services.AddSingleton<CloudRunJobsClient>();
         services.AddSingleton<RenderJobLauncher>();

@@ -91,30 +91,14 @@ public sealed class GoogleSheet : ISheet
     internal static PlannedWrite Plan(RowWrite write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        var locator = write.Row;
-        if (locator.JobId is null && (locator.RowNumber is null || locator.ExpectedRowHash is null))
-        {
-            throw new ArgumentException(
-                "A row is located by its Job ID, or by its row number together with the hash of its inputs.", nameof(write));
-        }
-        if (locator.JobId is { } jobId && string.IsNullOrWhiteSpace(jobId))
+        var checkedOutputs = write.CheckedOutputs();
+        if (write.Row.JobId is { } jobId && string.IsNullOrWhiteSpace(jobId))
         {
             // A blank Job ID would match every row that has none yet.
             throw new ArgumentException("A row located by Job ID needs a non-blank Job ID.", nameof(write));
         }
-        var cells = new List<KeyValuePair<string, string>>(write.Outputs.Count);
-        foreach (var (key, value) in write.Outputs)
-        {
-            var column = SheetContract.Canonical(key);
-            if (column is null || !SheetContract.IsOutput(column))
-            {
-                throw new ArgumentException(
-                    $"\"{key}\" is not an output column; only {string.Join(", ", SheetContract.OutputColumns)} can be written.",
-                    nameof(write));
-            }
-            cells.Add(new(column, CellValue(value)));
-        }
-        return new PlannedWrite(locator, cells);
+        var cells = checkedOutputs.Select(c => new KeyValuePair<string, string>(c.Column, CellValue(c.Value))).ToList();
+        return new PlannedWrite(write.Row, cells);
     }
 
     /// <summary>The result for <paramref name="count"/> writes starting at <paramref name="offset"/> of a batch.</summary>

@@ -19,36 +19,16 @@ public static class GoogleSheetsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddGoogleSheets(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<GoogleSheetsOptions>()
-            .Bind(configuration.GetSection(GoogleSheetsOptions.SectionName))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GoogleSheetsOptions>, GoogleSheetsOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IGoogleAccessTokenSource, ApplicationDefaultTokenSource>();
-        services.TryAddTransient<GoogleAuthHandler>();
-
-        var http = services.AddHttpClient<SheetsClient>((provider, client) =>
-            {
-                var options = provider.GetRequiredService<IOptions<GoogleSheetsOptions>>().Value;
-                client.BaseAddress = new Uri(options.BaseAddress.EndsWith('/') ? options.BaseAddress : options.BaseAddress + "/");
-                // Each attempt has its own timeout in the pipeline; HttpClient's would cut across the retries.
-                client.Timeout = Timeout.InfiniteTimeSpan;
-            })
+        services.AddGoogleApiBasics<GoogleSheetsOptions, GoogleSheetsOptionsValidator>(configuration, GoogleSheetsOptions.SectionName);
+        services.AddHttpClient<SheetsClient>()
             // The registry keeps one client for the life of the process, so connections are recycled here instead
             // of by handler rotation, and DNS changes are still picked up.
             .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-        http.AddResilienceHandler("google-sheets", (pipeline, context) =>
-        {
-            var options = context.ServiceProvider.GetRequiredService<IOptions<GoogleSheetsOptions>>().Value;
-            if (options.MaxRetries > 0)
-            {
-                pipeline.AddRetry(RetryOptions(options));
-            }
-            pipeline.AddTimeout(options.Timeout);
-        });
-        // After the retry handler, so that every attempt asks for the token and gets a refreshed one when it expired.
-        http.AddHttpMessageHandler<GoogleAuthHandler>();
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .AddGoogleResilience<GoogleSheetsOptions>(
+                o => new Uri(o.BaseAddress.EndsWith('/') ? o.BaseAddress : o.BaseAddress + "/"),
+                o => o.MaxRetries > 0 ? RetryOptions(o) : null,
+                o => o.Timeout);
 
         services.TryAddSingleton(provider => new SheetsWriteLimiter(
             provider.GetRequiredService<TimeProvider>(),

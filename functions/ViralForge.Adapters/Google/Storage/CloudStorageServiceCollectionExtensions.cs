@@ -2,9 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 using ViralForge.Core.Ports;
 
 namespace ViralForge.Adapters.Google.Storage;
@@ -19,13 +17,7 @@ public static class CloudStorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCloudStorageBlobStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CloudStorageOptions>()
-            .Bind(configuration.GetSection(CloudStorageOptions.SectionName))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CloudStorageOptions>, CloudStorageOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IGoogleAccessTokenSource, ApplicationDefaultTokenSource>();
-        services.TryAddTransient<GoogleAuthHandler>();
+        services.AddGoogleApiBasics<CloudStorageOptions, CloudStorageOptionsValidator>(configuration, CloudStorageOptions.SectionName);
 
         AddRetriedClient(services, GcsBlobStore.HttpClientName, o => o.BaseAddress);
         AddRetriedClient(services, IamSignBlobSigner.HttpClientName, o => o.IamCredentialsBaseAddress);
@@ -46,32 +38,11 @@ public static class CloudStorageServiceCollectionExtensions
         return services;
     }
 
-    private static void AddRetriedClient(IServiceCollection services, string name, Func<CloudStorageOptions, Uri> baseAddress)
-    {
-        var http = services.AddHttpClient(name, (provider, client) =>
-        {
-            client.BaseAddress = baseAddress(provider.GetRequiredService<IOptions<CloudStorageOptions>>().Value);
-            // The resilience handler times each attempt; HttpClient's own 100 s would cut a long download short.
-            client.Timeout = Timeout.InfiniteTimeSpan;
-        });
-        // Outside the auth handler, so every attempt asks for a current token.
-        http.AddResilienceHandler(name, (pipeline, context) =>
-        {
-            var o = context.ServiceProvider.GetRequiredService<IOptions<CloudStorageOptions>>().Value;
-            if (o.MaxRetryAttempts > 0)
-            {
-                // Everything sent through these clients can be repeated: reads, deletes of generation-scoped keys,
-                // starting an upload session, signing.
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = o.MaxRetryAttempts,
-                    Delay = o.RetryBaseDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                });
-            }
-            pipeline.AddTimeout(o.AttemptTimeout);
-        });
-        http.AddHttpMessageHandler<GoogleAuthHandler>();
-    }
+    private static void AddRetriedClient(IServiceCollection services, string name, Func<CloudStorageOptions, Uri> baseAddress) =>
+        services.AddHttpClient(name).AddGoogleResilience<CloudStorageOptions>(
+            baseAddress,
+            // Everything sent through these clients can be repeated: reads, deletes of generation-scoped keys,
+            // starting an upload session, signing.
+            o => GoogleApiRegistration.ExponentialRetry(o.MaxRetryAttempts, o.RetryBaseDelay),
+            o => o.AttemptTimeout);
 }

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
@@ -67,7 +66,7 @@ public sealed class GcsBlobStore(
         }
         if (!response.IsSuccessStatusCode)
         {
-            throw await ErrorAsync(Api, response, cancellationToken);
+            throw await GoogleResponses.ErrorAsync(Api, response, cancellationToken);
         }
 
         var expectedMd5 = Md5From(response);
@@ -104,7 +103,7 @@ public sealed class GcsBlobStore(
         {
             return false;
         }
-        return response.IsSuccessStatusCode ? true : throw await ErrorAsync(Api, response, cancellationToken);
+        return response.IsSuccessStatusCode ? true : throw await GoogleResponses.ErrorAsync(Api, response, cancellationToken);
     }
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken)
@@ -129,9 +128,9 @@ public sealed class GcsBlobStore(
             using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, query), HttpCompletionOption.ResponseContentRead, o, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw await ErrorAsync(Api, response, cancellationToken);
+                throw await GoogleResponses.ErrorAsync(Api, response, cancellationToken);
             }
-            var page = await ReadJsonAsync(Api, response, StorageJson.Default.StorageObjectList, cancellationToken);
+            var page = await GoogleResponses.ReadJsonAsync(Api, response, StorageJson.Default.StorageObjectList, cancellationToken);
             var names = (page.Items ?? []).Select(i => i.Name).OfType<string>().ToList();
             await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = DeleteParallelism, CancellationToken = cancellationToken }, async (name, ct) =>
             {
@@ -182,43 +181,6 @@ public sealed class GcsBlobStore(
         _ => "application/octet-stream",
     };
 
-    internal static async Task<T> ReadJsonAsync<T>(string api, HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        try
-        {
-            return JsonSerializer.Deserialize(text, type) ?? throw new GoogleApiException(api, (int)response.StatusCode, "answered with an empty JSON document");
-        }
-        catch (JsonException ex)
-        {
-            throw new GoogleApiException(api, (int)response.StatusCode, $"answered with malformed JSON ({ex.Message}): {Snippet(text)}");
-        }
-    }
-
-    /// <summary>The typed error for a failed answer, from Google's error envelope when the body has one.</summary>
-    internal static async Task<GoogleApiException> ErrorAsync(string api, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        try
-        {
-            if (JsonSerializer.Deserialize(text, StorageJson.Default.StorageErrorEnvelope)?.Error is { } error)
-            {
-                return new GoogleApiException(api, (int)response.StatusCode, error.Message ?? "(no message)", error.Status);
-            }
-        }
-        catch (JsonException)
-        {
-            // Not Google's envelope (a proxy's HTML page, say): keep the text.
-        }
-        return new GoogleApiException(api, (int)response.StatusCode, Snippet(text));
-    }
-
-    private static string Snippet(string text)
-    {
-        var flat = text.ReplaceLineEndings(" ").Trim();
-        return flat.Length == 0 ? "(empty body)" : flat.Length <= 300 ? flat : flat[..300] + "...";
-    }
-
     /// <summary>storage/v1/b/{bucket}/o/{object}, the object name fully percent-encoded ("/" as %2F), as the JSON API requires.</summary>
     private static string ObjectPath(CloudStorageOptions o, string key) =>
         $"storage/v1/b/{Uri.EscapeDataString(o.Bucket)}/o/{Uri.EscapeDataString(key)}";
@@ -239,7 +201,7 @@ public sealed class GcsBlobStore(
         using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, o, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw await ErrorAsync(Api, response, cancellationToken);
+            throw await GoogleResponses.ErrorAsync(Api, response, cancellationToken);
         }
         return response.Headers.Location is { } location
             ? location.IsAbsoluteUri ? location : new Uri(o.BaseAddress, location)
@@ -255,7 +217,7 @@ public sealed class GcsBlobStore(
         {
             return false;
         }
-        return response.IsSuccessStatusCode ? true : throw await ErrorAsync(Api, response, cancellationToken);
+        return response.IsSuccessStatusCode ? true : throw await GoogleResponses.ErrorAsync(Api, response, cancellationToken);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CloudStorageOptions o, CancellationToken cancellationToken)

@@ -117,7 +117,7 @@ internal sealed class ResumableUpload(HttpClient http, Uri session, string key, 
         {
             try
             {
-                return new Answer.Done(await GcsBlobStore.ReadJsonAsync(GcsBlobStore.Api, response, StorageJson.Default.StorageObject, cancellationToken));
+                return new Answer.Done(await GoogleResponses.ReadJsonAsync(GcsBlobStore.Api, response, StorageJson.Default.StorageObject, cancellationToken));
             }
             catch (GoogleApiException ex)
             {
@@ -129,7 +129,7 @@ internal sealed class ResumableUpload(HttpClient http, Uri session, string key, 
         {
             return new Answer.Incomplete(NextByte(response));
         }
-        var error = await GcsBlobStore.ErrorAsync(GcsBlobStore.Api, response, cancellationToken);
+        var error = await GoogleResponses.ErrorAsync(GcsBlobStore.Api, response, cancellationToken);
         if (status is 408 or 429 || status >= 500)
         {
             return new Answer.Failed(error.Message, error);

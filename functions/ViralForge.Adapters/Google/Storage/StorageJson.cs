@@ -17,16 +17,10 @@ internal sealed record SignBlobRequest(string Payload);
 /// <summary>IAM Credentials signBlob's answer: the RSA-SHA256 signature, base64.</summary>
 internal sealed record SignBlobResponse(string? KeyId, string? SignedBlob);
 
-/// <summary>Google's error envelope: {"error":{"code":404,"message":"No such object: ..."}}.</summary>
-internal sealed record StorageErrorEnvelope(StorageError? Error);
-
-internal sealed record StorageError(int Code, string? Message, string? Status);
-
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(UploadMetadata))]
 [JsonSerializable(typeof(StorageObject))]
 [JsonSerializable(typeof(StorageObjectList))]
 [JsonSerializable(typeof(SignBlobRequest))]
 [JsonSerializable(typeof(SignBlobResponse))]
-[JsonSerializable(typeof(StorageErrorEnvelope))]
 internal sealed partial class StorageJson : JsonSerializerContext;

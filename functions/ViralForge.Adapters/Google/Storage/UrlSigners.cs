@@ -62,9 +62,9 @@ public sealed class IamSignBlobSigner(IHttpClientFactory clients, IOptions<Cloud
         {
             if (!response.IsSuccessStatusCode)
             {
-                throw await GcsBlobStore.ErrorAsync(Api, response, cancellationToken);
+                throw await GoogleResponses.ErrorAsync(Api, response, cancellationToken);
             }
-            var answer = await GcsBlobStore.ReadJsonAsync(Api, response, StorageJson.Default.SignBlobResponse, cancellationToken);
+            var answer = await GoogleResponses.ReadJsonAsync(Api, response, StorageJson.Default.SignBlobResponse, cancellationToken);
             try
             {
                 return Convert.FromBase64String(answer.SignedBlob ?? throw new FormatException("no signedBlob"));

@@ -22,16 +22,10 @@ internal sealed record QueueResource(string Name, QueueRetryConfig RetryConfig);
 
 internal sealed record QueueRetryConfig(int MaxAttempts, string MaxRetryDuration, string MinBackoff, string MaxBackoff, int MaxDoublings);
 
-/// <summary>Google's error envelope: {"error":{"code":409,"message":"...","status":"ALREADY_EXISTS"}}.</summary>
-internal sealed record CloudTasksErrorEnvelope(CloudTasksError? Error);
-
-internal sealed record CloudTasksError(int Code, string? Message, string? Status);
-
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CreateTaskRequest))]
 [JsonSerializable(typeof(CreatedTask))]
 [JsonSerializable(typeof(QueueResource))]
-[JsonSerializable(typeof(CloudTasksErrorEnvelope))]
 internal sealed partial class CloudTasksJson : JsonSerializerContext;
 
 /// <summary>Google's JSON forms of times: protobuf Timestamp (RFC 3339, UTC) and Duration ("3.5s").</summary>

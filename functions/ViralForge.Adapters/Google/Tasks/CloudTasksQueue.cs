@@ -63,11 +63,11 @@ public sealed class CloudTasksQueue(
         using var response = await SendAsync(HttpMethod.Post, $"v2/{queuePath}/tasks", JsonSerializer.SerializeToUtf8Bytes(body, CloudTasksJson.Default.CreateTaskRequest), o, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
-            await ReadJsonAsync(response, CloudTasksJson.Default.CreatedTask, cancellationToken);
+            await GoogleResponses.ReadJsonAsync(Api, response, CloudTasksJson.Default.CreatedTask, cancellationToken);
             log.TaskCreated(task.Name, task.Queue, url.AbsoluteUri);
             return EnqueueResult.Created;
         }
-        var error = await ErrorAsync(response, cancellationToken);
+        var error = await GoogleResponses.ErrorAsync(Api, response, cancellationToken);
         // 409 is also ABORTED (a concurrency conflict worth retrying); only ALREADY_EXISTS means the task is there.
         if (response.StatusCode == HttpStatusCode.Conflict && error.Status is null or "ALREADY_EXISTS")
         {
@@ -133,44 +133,6 @@ public sealed class CloudTasksQueue(
             throw new TimeoutException(
                 $"{Api} did not answer {method} {path} within Google:Tasks:AttemptTimeout ({o.AttemptTimeout}) in {o.MaxRetryAttempts + 1} attempts.", ex);
         }
-    }
-
-    internal static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        try
-        {
-            return JsonSerializer.Deserialize(text, type)
-                ?? throw new GoogleApiException(Api, (int)response.StatusCode, "answered with an empty JSON document");
-        }
-        catch (JsonException ex)
-        {
-            throw new GoogleApiException(Api, (int)response.StatusCode, $"answered with malformed JSON ({ex.Message}): {Snippet(text)}");
-        }
-    }
-
-    /// <summary>The typed error for a failed answer, from Google's error envelope when the body has one.</summary>
-    internal static async Task<GoogleApiException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        try
-        {
-            if (JsonSerializer.Deserialize(text, CloudTasksJson.Default.CloudTasksErrorEnvelope)?.Error is { } error)
-            {
-                return new GoogleApiException(Api, (int)response.StatusCode, error.Message ?? "(no message)", error.Status);
-            }
-        }
-        catch (JsonException)
-        {
-            // Not Google's envelope (a proxy's HTML page, say): keep the text.
-        }
-        return new GoogleApiException(Api, (int)response.StatusCode, Snippet(text));
-    }
-
-    private static string Snippet(string text)
-    {
-        var flat = text.ReplaceLineEndings(" ").Trim();
-        return flat.Length == 0 ? "(empty body)" : flat.Length <= 300 ? flat : flat[..300] + "...";
     }
 
     private static Uri WithTrailingSlash(Uri url) =>

@@ -60,7 +60,7 @@ public sealed class CloudTasksQueueAdmin(
             cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw await CloudTasksQueue.ErrorAsync(response, cancellationToken);
+            throw await GoogleResponses.ErrorAsync(CloudTasksQueue.Api, response, cancellationToken);
         }
         log.QueueEnsured(queueName, retry.MaxAttempts, retry.MinBackoff, retry.MaxBackoff, retry.MaxDoublings);
     }

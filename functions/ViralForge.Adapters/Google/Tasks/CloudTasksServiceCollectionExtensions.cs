@@ -1,9 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Options;
-using Polly;
 using ViralForge.Core.Ports;
 
 namespace ViralForge.Adapters.Google.Tasks;
@@ -18,37 +14,12 @@ public static class CloudTasksServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCloudTasksQueue(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CloudTasksOptions>()
-            .Bind(configuration.GetSection(CloudTasksOptions.SectionName))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CloudTasksOptions>, CloudTasksOptionsValidator>());
-        services.TryAddSingleton<IGoogleAccessTokenSource, ApplicationDefaultTokenSource>();
-        services.TryAddTransient<GoogleAuthHandler>();
-
-        var http = services.AddHttpClient(CloudTasksQueue.HttpClientName, (provider, client) =>
-        {
-            client.BaseAddress = provider.GetRequiredService<IOptions<CloudTasksOptions>>().Value.BaseAddress;
-            // The resilience handler times each attempt; HttpClient's own 100 s would cut across retries.
-            client.Timeout = Timeout.InfiniteTimeSpan;
-        });
-        // Outside the auth handler, so every attempt asks for a current token.
-        http.AddResilienceHandler(CloudTasksQueue.HttpClientName, (pipeline, context) =>
-        {
-            var o = context.ServiceProvider.GetRequiredService<IOptions<CloudTasksOptions>>().Value;
-            if (o.MaxRetryAttempts > 0)
-            {
-                // Every call is safe to repeat: creates are named (a repeat answers 409), queue patches are idempotent.
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = o.MaxRetryAttempts,
-                    Delay = o.RetryBaseDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                });
-            }
-            pipeline.AddTimeout(o.AttemptTimeout);
-        });
-        http.AddHttpMessageHandler<GoogleAuthHandler>();
+        services.AddGoogleApiBasics<CloudTasksOptions, CloudTasksOptionsValidator>(configuration, CloudTasksOptions.SectionName);
+        services.AddHttpClient(CloudTasksQueue.HttpClientName).AddGoogleResilience<CloudTasksOptions>(
+            o => o.BaseAddress,
+            // Every call is safe to repeat: creates are named (a repeat answers 409), queue patches are idempotent.
+            o => GoogleApiRegistration.ExponentialRetry(o.MaxRetryAttempts, o.RetryBaseDelay),
+            o => o.AttemptTimeout);
 
         services.AddSingleton<CloudTasksQueue>();
         services.AddSingleton<ITaskQueue>(provider => provider.GetRequiredService<CloudTasksQueue>());
