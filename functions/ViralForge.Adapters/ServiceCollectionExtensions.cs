@@ -42,13 +42,15 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IVoiceProvider, EspeakVoiceProvider>();
         services.TryAddSingleton<IRenderer, FfmpegRenderer>();
         services.TryAddSingleton<IPublisher, LocalFolderPublisher>();
-        if (reviewMode == "terminal")
+        // Only "auto" approves by itself. Any other mode waits for a person; the review bot, when hosted, registers its
+        // own channel (which posts the cards) before this, and that registration stands.
+        if (reviewMode == "auto")
         {
-            services.TryAddSingleton<IReviewChannel, DeferredReviewChannel>();
+            services.TryAddSingleton<IReviewChannel, AutoApproveReviewChannel>();
         }
         else
         {
-            services.TryAddSingleton<IReviewChannel, AutoApproveReviewChannel>();
+            services.TryAddSingleton<IReviewChannel, DeferredReviewChannel>();
         }
         return services;
     }

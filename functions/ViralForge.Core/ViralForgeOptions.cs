@@ -173,12 +173,35 @@ public sealed class MediaOptions
     public double MusicVolume { get; set; } = 0.25;
 }
 
-/// <summary>Who approves videos.</summary>
+/// <summary>Who approves videos, and how long a card may wait.</summary>
 public sealed class ReviewOptions
 {
-    /// <summary>auto approves every video; terminal asks on the console (vf run --review).</summary>
-    [Required, RegularExpression("^(auto|terminal)$")]
+    /// <summary>
+    /// auto approves every video; terminal asks on the console (vf run --review); bot posts a card to the configured
+    /// Slack and Teams channels (none configured: only the local review page) and waits for a decision (vf serve).
+    /// </summary>
+    [Required, RegularExpression("^(auto|terminal|bot)$")]
     public string Mode { get; set; } = "auto";
+
+    /// <summary>
+    /// Who may decide from Slack or Teams: Slack user ids (U…) and Teams AAD object ids. Empty means nobody, not
+    /// everybody. The local review page is for the person at this machine and needs no entry.
+    /// </summary>
+    public List<string> Reviewers { get; set; } = [];
+
+    /// <summary>A card still waiting after this long gets a reminder under it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan RemindAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>A card still waiting after this long is rejected with the reason "review expired".</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan ExpireAfter { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// Where the review page is reachable (e.g. http://127.0.0.1:8080); when set, cards link to the page for their video
+    /// instead of the video's signed URL. vf serve sets it to its own address.
+    /// </summary>
+    public Uri? PageBaseUrl { get; set; }
 }
 
 /// <summary>Source-generated validation of every section (nested ones included), run at start-up.</summary>

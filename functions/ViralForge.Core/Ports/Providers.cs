@@ -65,8 +65,22 @@ public interface IRenderer
     Task<RenderResult> RenderAsync(RenderPlan plan, RenderTargets targets, CancellationToken cancellationToken);
 }
 
-/// <summary>What a reviewer is shown.</summary>
-public sealed record ReviewRequest(Guid JobId, int Generation, string Topic, string Title, string Hook, Uri VideoUrl, double DurationSeconds, Platforms Platforms, DateTimeOffset? PublishAt);
+/// <summary>What a reviewer is shown (the card in Slack, Teams and the local review page).</summary>
+/// <param name="VideoUrl">The full preview: a signed URL in production; the bot links to the local review page locally.</param>
+/// <param name="ThumbnailUrl">The render's thumbnail, when it made one.</param>
+/// <param name="CostSoFarUsd">What the job's providers have cost so far (the offline ones cost nothing).</param>
+public sealed record ReviewRequest(
+    Guid JobId,
+    int Generation,
+    string Topic,
+    string Title,
+    string Hook,
+    Uri VideoUrl,
+    double DurationSeconds,
+    Platforms Platforms,
+    DateTimeOffset? PublishAt,
+    Uri? ThumbnailUrl = null,
+    decimal CostSoFarUsd = 0);
 
 /// <summary>Approve, reject (with a reason) or regenerate one stage.</summary>
 public enum ReviewVerdict
@@ -76,8 +90,8 @@ public enum ReviewVerdict
     Regenerate,
 }
 
-/// <summary>A reviewer's decision.</summary>
-public sealed record ReviewDecision(ReviewVerdict Verdict, string Reviewer, string? Reason = null, StageName? RegenerateStage = null);
+/// <summary>A reviewer's decision; <paramref name="Feedback"/> goes to the regenerated stage's next generation.</summary>
+public sealed record ReviewDecision(ReviewVerdict Verdict, string Reviewer, string? Reason = null, StageName? RegenerateStage = null, string? Feedback = null);
 
 /// <summary>Asks a person (or a rule) to review: decides now, or answers null and the decision arrives later.</summary>
 public interface IReviewChannel
