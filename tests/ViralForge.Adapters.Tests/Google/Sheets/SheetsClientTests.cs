@@ -64,7 +64,7 @@ public sealed class SheetsClientTests
     public async Task A_429_is_retried_exactly_when_its_retry_after_header_says()
     {
         using var api = new FakeSheetsApi();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        var time = new TimerWatchingClock(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         api.Clock = time;
         api.AddTab("Ideas", ["Topic"]);
         api.Fail(FakeSheetsApi.BatchGet, FakeSheetsApi.Error(429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Read requests'",
@@ -74,11 +74,14 @@ public sealed class SheetsClientTests
 
         var answer = host.Client.BatchGetAsync(Id, ["'Ideas'"], CancellationToken.None);
         await WaitForCallsAsync(api, 1);
+        // The client reads the 429 a moment after the simulator counted the call; moving the clock before the retry's
+        // 30 s wait has started would start that wait late (and the test would hang on a wait that never ends).
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(30));
         time.Advance(TimeSpan.FromSeconds(29));
         await Task.Delay(200);
         Assert.Single(api.Calls);
         time.Advance(TimeSpan.FromSeconds(1));
-        var result = await answer;
+        var result = await answer.WaitAsync(TimeSpan.FromSeconds(10));
 
         // The backoff alone would be about 10 ms (RetryBaseDelay in these tests).
         Assert.Equal(new[] { 429, 200 }, api.Calls.Select(c => c.Status));
@@ -284,5 +287,27 @@ public sealed class SheetsClientTests
             "?fields=sheets.properties%28sheetId%2Ctitle%2CgridProperties%28rowCount%2CcolumnCount%29%29",
             Assert.Single(api.Server.LogEntries).RequestMessage.RawQuery);
         Assert.Equal(new[] { ("Ideas", 0, 26), ("Archive", 1001, 26) }, spreadsheet.Sheets.Select(s => (s.Properties.Title, s.Properties.SheetId, s.Properties.GridProperties!.ColumnCount)));
+    }
+}
+
+/// <summary>A fake clock that also tells when a timer of a given length has been started on it (a retry's wait, say).</summary>
+internal sealed class TimerWatchingClock(DateTimeOffset start) : FakeTimeProvider(start)
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<TimeSpan> dueTimes = new();
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        dueTimes.Enqueue(dueTime);
+        return base.CreateTimer(callback, state, dueTime, period);
+    }
+
+    public async Task WaitForTimerAsync(TimeSpan dueTime)
+    {
+        var real = Stopwatch.StartNew();
+        while (!dueTimes.Contains(dueTime))
+        {
+            Assert.True(real.Elapsed < TimeSpan.FromSeconds(10), $"no {dueTime} timer was started");
+            await Task.Delay(5);
+        }
     }
 }
