@@ -66,6 +66,19 @@ public sealed class ReviewDecisionsTests
         Assert.True(await ReviewDecisions.IsAwaitingAsync(host.Get<IJobStore>(), job, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task The_desk_refuses_to_record_a_regenerate_of_review_or_publish()
+    {
+        await using var host = await BotHost.StartAsync(dispatch: false, settings: new Dictionary<string, string?> { ["ViralForge:Review:Reviewers:0"] = "U1" });
+        var id = await AwaitingReviewAsync(host);
+        var decision = new RecordedDecision(id, 1, ReviewVerdict.Regenerate, "U1", "Ana", "slack", null, StageName.Publish, "again", host.Get<TimeProvider>().GetUtcNow());
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => host.Get<ViralForge.Bot.Review.ReviewDesk>().DecideAsync(decision, CancellationToken.None));
+
+        Assert.Contains("not publish", error.Message, StringComparison.Ordinal);
+        Assert.Null(await host.Get<IReviewLedger>().GetDecisionAsync(id, 1, CancellationToken.None));
+    }
+
     /// <summary>A submitted job whose generation 1 review run waits for a decision, as the review stage leaves it.</summary>
     private static async Task<Guid> AwaitingReviewAsync(BotHost host)
     {
