@@ -1,4 +1,6 @@
 using ViralForge.Bot.Review;
+using ViralForge.Core;
+using ViralForge.Core.Ports;
 
 namespace ViralForge.Bot;
 
@@ -11,9 +13,20 @@ public static class BotServiceCollectionExtensions
 {
     public static IServiceCollection AddReviewBot(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<ReviewDesk>();
+        services.AddSingleton<ReviewTasks>();
+        // Only in bot mode: auto and terminal keep the adapters' channels (AddLocalAdapters uses TryAdd, so this stands).
+        if (configuration[$"{ViralForgeOptions.SectionName}:Review:Mode"] == "bot")
+        {
+            services.AddSingleton<IReviewChannel, ChatReviewChannel>();
+        }
         return services;
     }
 
-    public static IEndpointRouteBuilder MapReviewBot(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapReviewBot(this IEndpointRouteBuilder app)
+    {
+        app.MapReviewTaskEndpoints();
+        return app;
+    }
 }
