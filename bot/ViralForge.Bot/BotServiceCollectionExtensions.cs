@@ -1,4 +1,5 @@
 using ViralForge.Bot.Review;
+using ViralForge.Bot.Slack;
 
 namespace ViralForge.Bot;
 
@@ -12,8 +13,10 @@ public static class BotServiceCollectionExtensions
     public static IServiceCollection AddReviewBot(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ReviewDesk>();
+        services.AddSlackReview(configuration);
         return services;
     }
 
-    public static IEndpointRouteBuilder MapReviewBot(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapReviewBot(this IEndpointRouteBuilder app) => app
+        .MapSlackInteractions();
 }
