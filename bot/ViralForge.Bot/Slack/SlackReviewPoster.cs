@@ -8,7 +8,11 @@ namespace ViralForge.Bot.Slack;
 /// Review cards in the Slack channel Slack:Channel: posts the card, replaces it with the decision once someone decides
 /// (for everyone, buttons gone), and reminds in a thread under it.
 /// </summary>
-public sealed class SlackReviewPoster(SlackWebApiClient slack, IOptions<SlackOptions> options, TimeProvider clock, ILogger<SlackReviewPoster> log) : IReviewPoster
+/// <remarks>
+/// The review channel and the review tasks hold their posters for the life of the process, so the poster asks for a
+/// typed client per call instead of keeping one: IHttpClientFactory then rotates the handler behind it as it should.
+/// </remarks>
+public sealed class SlackReviewPoster(IServiceProvider services, IOptions<SlackOptions> options, TimeProvider clock, ILogger<SlackReviewPoster> log) : IReviewPoster
 {
     public const string SurfaceName = "slack";
 
@@ -19,7 +23,7 @@ public sealed class SlackReviewPoster(SlackWebApiClient slack, IOptions<SlackOpt
         ArgumentNullException.ThrowIfNull(card);
         var channel = options.Value.Channel ?? throw new InvalidOperationException("Slack:Channel is not set, so Slack is off.");
         var content = SlackCards.Review(card);
-        var posted = await slack.PostMessageAsync(new SlackPostMessage(channel, content.Text, content.Blocks, UnfurlLinks: false), cancellationToken);
+        var posted = await Slack.PostMessageAsync(new SlackPostMessage(channel, content.Text, content.Blocks, UnfurlLinks: false), cancellationToken);
         // The answer's channel is the id (C…) even when Slack:Channel is a name, and chat.update wants the id.
         if (string.IsNullOrEmpty(posted.Channel) || string.IsNullOrEmpty(posted.Ts))
         {
@@ -39,7 +43,7 @@ public sealed class SlackReviewPoster(SlackWebApiClient slack, IOptions<SlackOpt
         var content = SlackCards.Decided(card, decision);
         try
         {
-            await slack.UpdateMessageAsync(new SlackUpdateMessage(address.Channel, address.Ts, content.Text, content.Blocks), cancellationToken);
+            await Slack.UpdateMessageAsync(new SlackUpdateMessage(address.Channel, address.Ts, content.Text, content.Blocks), cancellationToken);
             log.CardUpdated(address.Channel, address.Ts, card.JobId);
         }
         catch (SlackApiException ex) when (ex.Error is "message_not_found" or "channel_not_found" or "is_archived")
@@ -53,8 +57,10 @@ public sealed class SlackReviewPoster(SlackWebApiClient slack, IOptions<SlackOpt
     {
         ArgumentNullException.ThrowIfNull(card);
         var address = AddressOf(message);
-        await slack.PostMessageAsync(new SlackPostMessage(address.Channel, SlackCards.Reminder(card), ThreadTs: address.Ts), cancellationToken);
+        await Slack.PostMessageAsync(new SlackPostMessage(address.Channel, SlackCards.Reminder(card), ThreadTs: address.Ts), cancellationToken);
     }
+
+    private SlackWebApiClient Slack => services.GetRequiredService<SlackWebApiClient>();
 
     private SlackMessageAddress AddressOf(PostedReviewMessage message)
     {

@@ -59,7 +59,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackResponder>();
         services.AddHostedService(provider => provider.GetRequiredService<SlackResponder>());
         services.AddTransient<SlackInteractionHandler>();
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IReviewPoster, SlackReviewPoster>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewPoster, SlackReviewPoster>());
         return services;
     }
 
