@@ -28,6 +28,9 @@ public sealed class SlackInteractionHandler(
     /// <summary>Far above any real interaction payload (which carries the message's blocks), far below harm.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>How long views.open may take in all: a trigger_id is good for 3 s, and the click must be answered in 3 s.</summary>
+    public static readonly TimeSpan TriggerLifetime = TimeSpan.FromSeconds(2.5);
+
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -123,12 +126,16 @@ public sealed class SlackInteractionHandler(
             interaction.Container?.MessageTs ?? interaction.Message?.Ts, responseUrl?.AbsoluteUri);
         var title = CardTitle(interaction) ?? "this video";
         var view = action.ActionId == SlackCards.RejectAction ? SlackCards.RejectView(metadata, title) : SlackCards.RegenerateView(metadata, title);
+        // Directly, not queued: the trigger_id expires 3 s after the click, and Slack wants our answer within 3 s too, so
+        // retries stop at that deadline whatever Slack:MaxRetryAttempts allows.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TriggerLifetime);
         try
         {
-            // Directly, not queued: the trigger_id expires 3 s after the click.
-            await slack.OpenViewAsync(new SlackOpenView(interaction.TriggerId, view), cancellationToken);
+            await slack.OpenViewAsync(new SlackOpenView(interaction.TriggerId, view), deadline.Token);
         }
-        catch (Exception ex) when (ex is SlackApiException or TimeoutException or HttpRequestException)
+        catch (Exception ex) when (ex is SlackApiException or TimeoutException or HttpRequestException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             log.ModalFailed(action.ActionId, jobId, ex.Message);
             responder.Tell(responseUrl, "Slack could not open the form just now; please click the button again.");

@@ -4,6 +4,9 @@ using System.Text.Json.Nodes;
 using ViralForge.Bot.Slack;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 
 namespace ViralForge.Bot.Tests.Slack;
 
@@ -145,6 +148,32 @@ public sealed class SlackInteractionTests
         Assert.Equal(SlackTestHost.Channel, (string?)metadata["channel"]);
         Assert.Equal(SlackWire.PostedTs, (string?)metadata["ts"]);
         Assert.Contains("Three hearts &amp; one brain", body["view"]!["blocks"]![0]!["text"]!["text"]!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await host.DecisionCountAsync(job.Id));
+    }
+
+    [Theory]
+    [InlineData("slow")]
+    [InlineData("expired_trigger_id")]
+    public async Task When_the_modal_cannot_open_the_click_is_still_answered_in_time_and_the_clicker_told(string failure)
+    {
+        using var slack = WireMockServer.Start();
+        var views = slack.Given(Request.Create().WithPath("/api/views.open").UsingPost());
+        views.RespondWith(failure == "slow"
+            ? Response.Create().WithDelay(TimeSpan.FromSeconds(6)).WithStatusCode(200).WithHeader("Content-Type", "application/json; charset=utf-8").WithBody("""{"ok":true}""")
+            : Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json; charset=utf-8").WithBody("""{"ok":false,"error":"expired_trigger_id"}"""));
+        slack.Given(Request.Create().WithPath(SlackWire.ResponsePath).UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"ok":true}"""));
+        await using var host = await SlackTestHost.StartAsync(slack);
+        var job = await host.AwaitingJobAsync();
+
+        var watch = Stopwatch.StartNew();
+        using var response = await host.PostSignedAsync(
+            SlackTestHost.Click(SlackCards.RegenerateAction, job.Id, job.Generation, SlackTestHost.Ana, "Ana", SlackWire.ResponseUrl(slack)));
+        watch.Stop();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"answered after {watch.Elapsed}");
+        var told = Assert.Single(await SlackWire.WaitForAsync(slack, SlackWire.ResponsePath));
+        Assert.Contains("could not open the form", (string?)told["text"], StringComparison.Ordinal);
         Assert.Equal(0, await host.DecisionCountAsync(job.Id));
     }
 
