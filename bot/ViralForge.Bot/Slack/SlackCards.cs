@@ -29,6 +29,8 @@ public static class SlackCards
     public const int MaxAltText = 2000;
     public const int MaxModalTitle = 24;
     public const int MaxPrivateMetadata = 3000;
+    public const int MaxConfirmTitle = 100;
+    public const int MaxConfirmText = 300;
 
     /// <summary>The longest reason or feedback a modal accepts (its inputs' max_length, checked again on submission).</summary>
     public const int MaxReasonLength = 1000;
@@ -65,9 +67,8 @@ public static class SlackCards
                 Button("Approve", ApproveAction, value, "primary", new JsonObject
                 {
                     ["title"] = PlainText("Approve this video?"),
-                    ["text"] = Mrkdwn(SlackText.Join(MaxSectionText,
-                        "It will be published to ", Platforms(card.Platforms), " ", Schedule(card.PublishAt), ": *",
-                        SlackText.Mrkdwn(card.Title, MaxSectionText - 200), "*")),
+                    ["text"] = PlainText(SlackText.Plain(
+                        $"\"{SlackText.Plain(card.Title, 120)}\" will be published to {Platforms(card.Platforms)} {Schedule(card.PublishAt)}.", MaxConfirmText)),
                     ["confirm"] = PlainText("Approve"),
                     ["deny"] = PlainText("Not yet"),
                 }),

@@ -206,6 +206,13 @@ public sealed class SlackCardsTests
                 Assert.True(((string)button!["text"]!["text"]!).Length <= SlackCards.MaxButtonText);
                 Assert.True(((string)button["value"]!).Length <= SlackCards.MaxButtonValue);
                 Assert.True(((string)button["action_id"]!).Length <= 255);
+                if (button["confirm"] is { } confirm)
+                {
+                    Assert.True(((string)confirm["title"]!["text"]!).Length <= SlackCards.MaxConfirmTitle);
+                    Assert.True(((string)confirm["text"]!["text"]!).Length <= SlackCards.MaxConfirmText);
+                    Assert.True(((string)confirm["confirm"]!["text"]!).Length <= 30);
+                    Assert.True(((string)confirm["deny"]!["text"]!).Length <= 30);
+                }
             }
         }
         foreach (var text in AllTexts(blocks))
