@@ -180,6 +180,66 @@ public sealed class SlackCardsTests
         Assert.Null(reminder["blocks"]);
     }
 
+    [Fact]
+    public async Task Showing_a_decision_on_a_deleted_card_is_done_not_retried_for_ever()
+    {
+        using var slack = WireMock.Server.WireMockServer.Start();
+        SlackWire.Ok(slack, "chat.update", """{"ok":false,"error":"message_not_found"}""");
+        using var services = SlackWebApiClientTests.Services(slack);
+        var request = Card();
+        var message = new PostedReviewMessage(request.JobId, 2, "slack", """{"channel":"C0REVIEW","ts":"1.2"}""", DateTimeOffset.UnixEpoch);
+        var decision = new RecordedDecision(request.JobId, 2, ReviewVerdict.Approve, "U0ANA", "Ana", "slack", null, null, null, DateTimeOffset.UnixEpoch);
+
+        await services.GetRequiredService<IReviewPoster>().ShowDecisionAsync(message, request, decision, CancellationToken.None);
+
+        Assert.Single(SlackWire.Calls(slack, "/api/chat.update"));
+    }
+
+    [Fact]
+    public async Task A_refused_update_is_an_error_the_review_task_retries()
+    {
+        using var slack = WireMock.Server.WireMockServer.Start();
+        SlackWire.Ok(slack, "chat.update", """{"ok":false,"error":"cant_update_message"}""");
+        using var services = SlackWebApiClientTests.Services(slack);
+        var request = Card();
+        var message = new PostedReviewMessage(request.JobId, 2, "slack", """{"channel":"C0REVIEW","ts":"1.2"}""", DateTimeOffset.UnixEpoch);
+        var decision = new RecordedDecision(request.JobId, 2, ReviewVerdict.Approve, "U0ANA", "Ana", "slack", null, null, null, DateTimeOffset.UnixEpoch);
+
+        var error = await Assert.ThrowsAsync<SlackApiException>(() =>
+            services.GetRequiredService<IReviewPoster>().ShowDecisionAsync(message, request, decision, CancellationToken.None));
+
+        Assert.Equal("cant_update_message", error.Error);
+    }
+
+    [Theory]
+    [InlineData("teams", """{"channel":"C0REVIEW","ts":"1.2"}""")]
+    [InlineData("slack", """{"serviceUrl":"https://smba.trafficmanager.net/"}""")]
+    [InlineData("slack", "not json")]
+    public async Task A_message_address_that_is_not_a_Slack_one_is_refused_before_calling_Slack(string surface, string address)
+    {
+        using var slack = SlackWire.Start();
+        using var services = SlackWebApiClientTests.Services(slack);
+        var request = Card();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => services.GetRequiredService<IReviewPoster>().RemindAsync(
+            new PostedReviewMessage(request.JobId, 2, surface, address, DateTimeOffset.UnixEpoch), request, CancellationToken.None));
+
+        Assert.Empty(slack.LogEntries);
+    }
+
+    [Fact]
+    public async Task A_post_answer_without_channel_and_ts_is_a_clear_error()
+    {
+        using var slack = WireMock.Server.WireMockServer.Start();
+        SlackWire.Ok(slack, "chat.postMessage", """{"ok":true}""");
+        using var services = SlackWebApiClientTests.Services(slack);
+
+        var error = await Assert.ThrowsAsync<SlackApiException>(() => services.GetRequiredService<IReviewPoster>().PostAsync(Card(), CancellationToken.None));
+
+        Assert.Equal("malformed_response", error.Error);
+        Assert.Contains("channel and ts", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Every text, button, value, url and block id against Block Kit's documented limits.</summary>
     private static void AssertWithinLimits(JsonArray blocks)
     {
