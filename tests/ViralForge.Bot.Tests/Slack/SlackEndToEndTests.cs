@@ -12,7 +12,7 @@ public sealed class SlackEndToEndTests
     public async Task A_job_is_reviewed_in_Slack_published_once_and_its_card_replaced_by_the_decision()
     {
         using var slack = SlackWire.Start();
-        await using var host = await BotHost.StartAsync(settings: Settings(slack));
+        await using var host = await BotHost.StartAsync(settings: SlackTestHost.Settings(slack, [SlackTestHost.Ana]));
         var id = await host.SubmitAsync("Why octopuses have three hearts");
 
         await host.WaitForReviewAsync(id);
@@ -47,13 +47,4 @@ public sealed class SlackEndToEndTests
         Assert.Single(SlackWire.Calls(slack, "/api/chat.postMessage"));
         Assert.Single(SlackWire.Calls(slack, "/api/chat.update"));
     }
-
-    private static Dictionary<string, string?> Settings(WireMock.Server.WireMockServer slack) => new()
-    {
-        ["Slack:BotToken"] = SlackTestHost.Token,
-        ["Slack:SigningSecret"] = SlackTestHost.Secret,
-        ["Slack:Channel"] = SlackTestHost.Channel,
-        ["Slack:ApiBaseUrl"] = slack.Url + "/api/",
-        ["ViralForge:Review:Reviewers:0"] = SlackTestHost.Ana,
-    };
 }

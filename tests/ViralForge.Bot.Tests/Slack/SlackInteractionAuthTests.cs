@@ -100,7 +100,7 @@ public sealed class SlackInteractionAuthTests
         using var response = await host.Client.SendAsync(SlackTestHost.Signed("""{"type":"block_actions"}"""));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.DoesNotContain(host.App.Services.GetServices<IReviewPoster>(), p => p.Surface == "slack");
+        Assert.DoesNotContain(host.Services.GetServices<IReviewPoster>(), p => p.Surface == "slack");
     }
 
     private static (byte[] Body, string Ts, string Signature) Signed(byte[] body, long seconds)

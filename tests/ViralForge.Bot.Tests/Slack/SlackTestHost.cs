@@ -4,25 +4,19 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ViralForge.Bot.Review;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
-using ViralForge.Functions;
-using ViralForge.Testing;
 using WireMock.Server;
 
 namespace ViralForge.Bot.Tests.Slack;
 
 /// <summary>
-/// The functions host with the review bot and Slack on, pointed at a WireMock playing the Slack Web API, with its own
-/// database; the queue's dispatcher is off, so a decision stays recorded and enqueued for the test to look at.
+/// The bot's host (<see cref="BotHost"/>) with Slack on, pointed at a WireMock playing the Slack Web API, and Slack's
+/// side of the wire: signed interaction requests and payloads in Slack's shape. The queue's dispatcher is off unless
+/// asked, so a decision stays recorded and enqueued for the test to look at.
 /// </summary>
-public sealed class SlackTestHost : IAsyncDisposable
+public static class SlackTestHost
 {
     public const string Secret = "8f742231b10e8888abcd99yyyzzz85a5";
     public const string Token = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy";
@@ -31,36 +25,14 @@ public sealed class SlackTestHost : IAsyncDisposable
     public const string Ben = "U0BEN";
     public const string Eve = "U0EVE";
 
-    private SlackTestHost(WebApplication app, TestDatabase db, TempFolder folder)
+    /// <param name="slack">Null: Slack is off (no Slack settings at all).</param>
+    public static Task<BotHost> StartAsync(WireMockServer? slack, IReadOnlyList<string>? reviewers = null, bool dispatch = false) =>
+        BotHost.StartAsync(settings: Settings(slack, reviewers ?? [Ana, Ben]), dispatch: dispatch);
+
+    /// <summary>Slack's settings pointed at the WireMock, and the reviewers.</summary>
+    public static Dictionary<string, string?> Settings(WireMockServer? slack, IReadOnlyList<string> reviewers)
     {
-        App = app;
-        Database = db;
-        Folder = folder;
-        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-    }
-
-    public WebApplication App { get; }
-
-    public TestDatabase Database { get; }
-
-    public TempFolder Folder { get; }
-
-    public HttpClient Client { get; }
-
-    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
-
-    public static async Task<SlackTestHost> StartAsync(WireMockServer? slack, IReadOnlyList<string>? reviewers = null, IReadOnlyDictionary<string, string?>? settings = null)
-    {
-        var db = await TestDatabase.CreateAsync();
-        var folder = new TempFolder();
-        var config = new Dictionary<string, string?>
-        {
-            ["VF_DATABASE_URL"] = db.ConnectionString,
-            ["VF_LOCAL_TASK_TOKEN"] = "slack-test-token-0123456789abcdef0123456789",
-            ["ViralForge:WorkFolder"] = folder.Path,
-            ["ViralForge:Review:Mode"] = "bot",
-            ["ViralForge:Queue:RunDispatcher"] = "false",
-        };
+        var config = new Dictionary<string, string?>();
         if (slack is not null)
         {
             config["Slack:BotToken"] = Token;
@@ -69,30 +41,17 @@ public sealed class SlackTestHost : IAsyncDisposable
             config["Slack:ApiBaseUrl"] = slack.Url + "/api/";
             config["Slack:RetryBaseDelay"] = "00:00:00.050";
         }
-        var list = reviewers ?? [Ana, Ben];
-        for (var i = 0; i < list.Count; i++)
+        for (var i = 0; i < reviewers.Count; i++)
         {
-            config[$"ViralForge:Review:Reviewers:{i}"] = list[i];
+            config[$"ViralForge:Review:Reviewers:{i}"] = reviewers[i];
         }
-        var app = FunctionsApp.Create([], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            builder.Configuration.AddInMemoryCollection(config);
-            if (settings is not null)
-            {
-                builder.Configuration.AddInMemoryCollection(settings);
-            }
-            builder.Services.AddReviewBot(builder.Configuration);
-        }, app => app.MapReviewBot());
-        await app.StartAsync();
-        return new SlackTestHost(app, db, folder);
+        return config;
     }
 
-    /// <summary>A job whose review stage posted its video and waits for a decision.</summary>
-    public async Task<Job> AwaitingJobAsync()
+    /// <summary>A job whose review stage posted its video and waits for a decision, made directly in the store.</summary>
+    public static async Task<Job> AwaitingJobAsync(this BotHost host)
     {
-        var store = Get<IJobStore>();
+        var store = host.Get<IJobStore>();
         var request = new VideoRequest("Why octopuses have three hearts", Platforms.Both, 30, "facts", "default", "en", null, [], "");
         var job = (await store.SubmitAsync("sheet-" + Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"), request, CancellationToken.None)).Job;
         await store.ClaimStageAsync(job.Id, StageName.Review, job.Generation, TimeSpan.FromMinutes(1), CancellationToken.None);
@@ -103,22 +62,14 @@ public sealed class SlackTestHost : IAsyncDisposable
     }
 
     /// <summary>Decisions recorded for the job (the ledger keeps at most one; this counts rows to prove it).</summary>
-    public async Task<long> DecisionCountAsync(Guid jobId)
-    {
-        await using var command = Database.DataSource.CreateCommand("SELECT count(*) FROM review_decisions WHERE job_id = @job");
-        command.Parameters.AddWithValue("job", jobId);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public static Task<long> DecisionCountAsync(this BotHost host, Guid jobId) =>
+        host.ScalarAsync<long>("SELECT count(*) FROM review_decisions WHERE job_id = @job", ("job", jobId));
 
     /// <summary>Tasks queued to apply decisions.</summary>
-    public async Task<long> ApplyTaskCountAsync()
-    {
-        await using var command = Database.DataSource.CreateCommand("SELECT count(*) FROM tasks WHERE queue = @queue");
-        command.Parameters.AddWithValue("queue", ReviewDesk.DecisionQueue);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public static Task<long> ApplyTaskCountAsync(this BotHost host) =>
+        host.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE queue = @queue", ("queue", ReviewDesk.DecisionQueue));
 
-    public Task<HttpResponseMessage> PostSignedAsync(string payloadJson) => Client.SendAsync(Signed(payloadJson));
+    public static Task<HttpResponseMessage> PostSignedAsync(this BotHost host, string payloadJson) => host.Client.SendAsync(Signed(payloadJson));
 
     /// <summary>An interaction request as Slack sends it: form-encoded payload, signed now with the app's secret.</summary>
     public static HttpRequestMessage Signed(string payloadJson, long? timestamp = null, string secret = Secret)
@@ -208,13 +159,4 @@ public sealed class SlackTestHost : IAsyncDisposable
         },
         ["response_urls"] = new JsonArray(),
     }.ToJsonString();
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-        await Database.DisposeAsync();
-        Folder.Dispose();
-    }
 }
