@@ -1,4 +1,5 @@
 using ViralForge.Bot.Review;
+using ViralForge.Bot.Slack;
 using ViralForge.Core;
 using ViralForge.Core.Ports;
 
@@ -21,12 +22,14 @@ public static class BotServiceCollectionExtensions
         {
             services.AddSingleton<IReviewChannel, ChatReviewChannel>();
         }
+        services.AddSlackReview(configuration);
         return services;
     }
 
     public static IEndpointRouteBuilder MapReviewBot(this IEndpointRouteBuilder app)
     {
         app.MapReviewTaskEndpoints();
+        app.MapSlackInteractions();
         return app;
     }
 }
