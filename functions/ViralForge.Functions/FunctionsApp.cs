@@ -6,6 +6,7 @@ using ViralForge.Adapters;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Postgres;
 using ViralForge.Core;
+using ViralForge.Functions.Addon;
 using ViralForge.Functions.Auth;
 
 namespace ViralForge.Functions;
@@ -64,6 +65,9 @@ public static class FunctionsApp
                     $"ViralForge:InboundAuth '{inboundAuth}' is not available with profile '{profile}'; use 'google-oidc' (or 'local' with the local profile).");
         }
 
+        // The Sheets add-on's backend; its endpoints are served only when Addon:OAuthClientId is set.
+        builder.Services.AddAddon(configuration);
+
         var app = builder.Build();
         if (profile == "local")
         {
@@ -74,6 +78,7 @@ public static class FunctionsApp
         // In production the render stage runs as a Cloud Run job; its endpoint launches the job instead of rendering.
         app.MapStageEndpoints(StagesToServe(configuration[FunctionTargetVariable]), renderInCloudRunJob: profile == "gcp");
         app.MapJobEndpoints();
+        app.MapAddonEndpoints();
         mapMore?.Invoke(app);
         return app;
     }
