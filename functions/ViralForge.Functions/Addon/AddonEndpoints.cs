@@ -20,6 +20,12 @@ public static class AddonEndpoints
         if (!settings.Enabled)
         {
             log.AddonOff();
+            // Said outright rather than left to routing, which would answer 405 for POST /jobs/status (GET /jobs/{id} shares the path).
+            var off = Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found",
+                detail: "The ViralForge add-on is not enabled on this server (Addon:OAuthClientId is not set).");
+            app.MapMethods("/jobs", [HttpMethods.Post], () => off);
+            app.MapMethods("/jobs/status", [HttpMethods.Post], () => off);
+            app.MapMethods("/keys", [HttpMethods.Post, HttpMethods.Delete], () => off);
             return;
         }
         log.AddonOn(settings.OAuthClientId!, settings.AllowedEmails.Count, settings.AllowedDomains.Count);
