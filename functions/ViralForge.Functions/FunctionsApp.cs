@@ -95,17 +95,24 @@ public static class FunctionsApp
         return await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
     }
 
-    /// <summary>The stages this deployment serves: all of them, or the one FUNCTION_TARGET names.</summary>
+    /// <summary>FUNCTION_TARGET for the service the Sheets add-on calls: no stage endpoint, only the add-on's and job status.</summary>
+    public const string AddonTarget = "addon";
+
+    /// <summary>The stages this deployment serves: all of them, the one FUNCTION_TARGET names, or none for the add-on's service.</summary>
     public static IReadOnlyList<Core.Jobs.StageName> StagesToServe(string? functionTarget)
     {
         if (string.IsNullOrWhiteSpace(functionTarget))
         {
             return Core.Jobs.StageOrder.InOrder;
         }
+        if (functionTarget == AddonTarget)
+        {
+            return [];
+        }
         return Core.Jobs.StageOrder.TryParse(functionTarget, out var stage)
             ? [stage]
             : throw new InvalidOperationException(
-                $"{FunctionTargetVariable}='{functionTarget}' is not a stage; use one of {string.Join(", ", Core.Jobs.StageOrder.InOrder.Select(s => s.ToString().ToLowerInvariant()))}.");
+                $"{FunctionTargetVariable}='{functionTarget}' is not a stage; use one of {string.Join(", ", Core.Jobs.StageOrder.InOrder.Select(s => s.ToString().ToLowerInvariant()))}, or {AddonTarget} for the add-on's service.");
     }
 
     /// <summary>The local dispatcher and this host share a secret; VF_LOCAL_TASK_TOKEN fixes it, otherwise each start draws a new one.</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using ViralForge.Functions.Addon;
 
 namespace ViralForge.Functions.Tests.Addon;
@@ -45,5 +46,20 @@ public sealed class AddonOptionsTests
         var options = new AddonOptions { OAuthClientId = "x", AllowedEmails = ["ana@example.com"], AllowedDomains = ["team.example"] };
 
         Assert.Equal(allowed, options.Allows(email.ToLowerInvariant(), hd));
+    }
+
+    [Fact]
+    public async Task The_add_on_service_serves_no_stage_but_the_add_on_and_job_status()
+    {
+        await using var addon = await AddonHost.StartAsync(settings: new Dictionary<string, string?> { [FunctionsApp.FunctionTargetVariable] = FunctionsApp.AddonTarget });
+
+        var (stage, _) = await addon.SendAsync(HttpMethod.Post, "/stages/trends", TestHost.Token, """{"jobId":"0195f3d2-0000-7000-8000-000000000001","generation":1}""");
+        var (submit, body) = await addon.SubmitAsync(AddonHost.Batch([(5, "Three tips for sourdough", "30")]));
+        var (status, _) = await addon.SendAsync(HttpMethod.Get, $"/jobs/{(string)body!["results"]![0]!["jobId"]!}", addon.IdentityToken());
+
+        Assert.Empty(FunctionsApp.StagesToServe(FunctionsApp.AddonTarget));
+        Assert.Equal(HttpStatusCode.NotFound, stage.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, submit.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
     }
 }
