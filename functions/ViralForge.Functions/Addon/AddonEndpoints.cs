@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
+using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Google.Sheets;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
@@ -87,7 +88,20 @@ public static class AddonEndpoints
             sheetRows.Add(new SheetRow(row.RowNumber, cells));
         }
 
-        var outcomes = await intake.SubmitRowsAsync(sheetId, sheetRows, cancellationToken);
+        IReadOnlyList<RowIntake> outcomes;
+        try
+        {
+            outcomes = await intake.SubmitRowsAsync(sheetId, sheetRows, cancellationToken);
+        }
+        catch (Exception e) when (e is GoogleApiException or HttpRequestException or TimeoutException)
+        {
+            // The queue (Cloud Tasks) is out of reach. Rows already made into jobs keep them: sending the batch again
+            // finds those jobs (created false) and enqueues their first stage, so retrying is safe.
+            log.QueueUnavailable(AddonCallers.Caller(http), sheetId, e.Message);
+            http.Response.Headers.RetryAfter = "30";
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable",
+                detail: "ViralForge could not queue the rows just now; send them again in a minute (nothing is made twice).");
+        }
         var results = outcomes.Select(o => o.Job is { } job
                 ? new AddonJobResult(o.Row.RowNumber, job.Id, o.Created, job.Status, null)
                 : new AddonJobResult(o.Row.RowNumber, null, false, JobStatus.Invalid, o.Error))

@@ -21,4 +21,7 @@ internal static partial class AddonLog
 
     [LoggerMessage(EventId = 4106, Level = LogLevel.Information, Message = "Revoked the API key of {Caller} (had one: {HadKey})")]
     public static partial void KeyRevoked(this ILogger logger, string caller, bool hadKey);
+
+    [LoggerMessage(EventId = 4107, Level = LogLevel.Warning, Message = "Rows of {SheetId} from {Caller} could not be queued ({Error}); answered 503")]
+    public static partial void QueueUnavailable(this ILogger logger, string caller, string sheetId, string error);
 }
