@@ -24,5 +24,15 @@ var benchRender = new Command("render", "A 1080x1920 render with captions, water
 benchRender.SetAction((parse, cancellationToken) => RenderBenchmark.RunAsync(parse.GetValue(secondsOption), parse.GetValue(runsOption), console, cancellationToken));
 var bench = new Command("bench", "Benchmarks that print their figures.") { benchQueue, benchRender };
 
-var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, bench };
+var scriptIdOption = new Option<string>("--script-id") { Description = "The add-on's Apps Script project (the id in the script editor's URL).", Required = true };
+var backendUrlOption = new Option<string>("--backend-url") { Description = "The functions host's https URL; replaces https://BACKEND_URL/ in the add-on's files.", Required = true };
+var tokenFileOption = new Option<FileInfo?>("--token-file") { Description = $"A file holding a user OAuth access token with the script.projects scope (default: env {AddonPush.TokenVariable})." };
+var addonFolderOption = new Option<DirectoryInfo>("--folder") { Description = "The add-on's folder.", DefaultValueFactory = _ => new DirectoryInfo("addon") };
+var addonPush = new Command("push", "Upload the Google Sheets add-on to its Apps Script project, pointed at the backend.") { scriptIdOption, backendUrlOption, tokenFileOption, addonFolderOption };
+addonPush.SetAction((parse, cancellationToken) => AddonPush.RunAsync(
+    new AddonPushArguments(parse.GetValue(scriptIdOption)!, parse.GetValue(backendUrlOption)!, parse.GetValue(tokenFileOption), parse.GetValue(addonFolderOption)!),
+    console, AddonPush.Configuration(), cancellationToken));
+var addon = new Command("addon", "The Google Sheets add-on.") { addonPush };
+
+var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, bench, addon };
 return await root.Parse(args).InvokeAsync();

@@ -6,6 +6,7 @@ using ViralForge.Adapters;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Postgres;
 using ViralForge.Core;
+using ViralForge.Functions.Addon;
 using ViralForge.Functions.Auth;
 
 namespace ViralForge.Functions;
@@ -64,6 +65,9 @@ public static class FunctionsApp
                     $"ViralForge:InboundAuth '{inboundAuth}' is not available with profile '{profile}'; use 'google-oidc' (or 'local' with the local profile).");
         }
 
+        // The Sheets add-on's backend; its endpoints are served only when Addon:OAuthClientId is set.
+        builder.Services.AddAddon(configuration);
+
         var app = builder.Build();
         if (profile == "local")
         {
@@ -74,6 +78,7 @@ public static class FunctionsApp
         // In production the render stage runs as a Cloud Run job; its endpoint launches the job instead of rendering.
         app.MapStageEndpoints(StagesToServe(configuration[FunctionTargetVariable]), renderInCloudRunJob: profile == "gcp");
         app.MapJobEndpoints();
+        app.MapAddonEndpoints();
         mapMore?.Invoke(app);
         return app;
     }
@@ -90,17 +95,24 @@ public static class FunctionsApp
         return await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
     }
 
-    /// <summary>The stages this deployment serves: all of them, or the one FUNCTION_TARGET names.</summary>
+    /// <summary>FUNCTION_TARGET for the service the Sheets add-on calls: no stage endpoint, only the add-on's and job status.</summary>
+    public const string AddonTarget = "addon";
+
+    /// <summary>The stages this deployment serves: all of them, the one FUNCTION_TARGET names, or none for the add-on's service.</summary>
     public static IReadOnlyList<Core.Jobs.StageName> StagesToServe(string? functionTarget)
     {
         if (string.IsNullOrWhiteSpace(functionTarget))
         {
             return Core.Jobs.StageOrder.InOrder;
         }
+        if (functionTarget == AddonTarget)
+        {
+            return [];
+        }
         return Core.Jobs.StageOrder.TryParse(functionTarget, out var stage)
             ? [stage]
             : throw new InvalidOperationException(
-                $"{FunctionTargetVariable}='{functionTarget}' is not a stage; use one of {string.Join(", ", Core.Jobs.StageOrder.InOrder.Select(s => s.ToString().ToLowerInvariant()))}.");
+                $"{FunctionTargetVariable}='{functionTarget}' is not a stage; use one of {string.Join(", ", Core.Jobs.StageOrder.InOrder.Select(s => s.ToString().ToLowerInvariant()))}, or {AddonTarget} for the add-on's service.");
     }
 
     /// <summary>The local dispatcher and this host share a secret; VF_LOCAL_TASK_TOKEN fixes it, otherwise each start draws a new one.</summary>

@@ -1,7 +1,7 @@
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 
-using ViralForge.Functions.Auth;
+using ViralForge.Functions.Addon;
 
 namespace ViralForge.Functions;
 
@@ -22,7 +22,8 @@ public static class JobEndpoints
                     events.Select(e => new JobEventBody(e.At, e.Kind, e.Stage?.Wire(), e.Message)).ToList());
                 return Results.Json(body, FunctionsJson.Default.JobStatusBody);
             })
-            .AddEndpointFilter<AuthenticateCaller>();
+            // The queue's callers as before, and the add-on's people (identity token or API key) when it is on.
+            .RequireAddonCaller(AddonCredential.HostOrAddon);
     }
 }
 

@@ -8,6 +8,9 @@ namespace ViralForge.Core.Sheets;
 /// <summary>What intake did with one row.</summary>
 public sealed record IntakeRow(int RowNumber, string Topic, Guid? JobId, bool Created, string? Error);
 
+/// <summary>What intake did with one row, with what a caller needs to answer for it: the row, its hash, and the job as it stands (null when the row is invalid).</summary>
+public sealed record RowIntake(SheetRow Row, string Hash, string Topic, Job? Job, bool Created, string? Error);
+
 /// <summary>
 /// Reads a sheet, validates every row, and makes (or finds) a job for each valid one. Invalid rows get
 /// Status=invalid and their reasons in Error; the other rows go on. Running it again on an unchanged
@@ -19,10 +22,36 @@ public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatus
     public async Task<IReadOnlyList<IntakeRow>> SubmitAsync(ISheet sheet, CancellationToken cancellationToken)
     {
         var rows = await sheet.ReadRowsAsync(cancellationToken);
-        var results = new List<IntakeRow>();
+        var outcomes = await SubmitRowsAsync(sheet.Id, [.. rows.Where(r => !r.IsBlank)], cancellationToken);
         var writes = new List<RowWrite>();
+        foreach (var outcome in outcomes)
+        {
+            var row = outcome.Row;
+            writes.Add(outcome.Job is null
+                ? new RowWrite(row.JobId is null ? RowLocator.ByPosition(row.RowNumber, outcome.Hash) : new RowLocator(row.JobId), Invalid(outcome.Error!))
+                // The row is found by position here: its Job ID may not be written yet.
+                : new RowWrite(RowLocator.ByPosition(row.RowNumber, outcome.Hash), await statusWriter.OutputsForAsync(outcome.Job, cancellationToken)));
+        }
+        if (writes.Count > 0)
+        {
+            await sheet.WriteAsync(writes, cancellationToken);
+        }
+        return [.. outcomes.Select(o => new IntakeRow(o.Row.RowNumber, o.Topic, o.Job?.Id, o.Created, o.Error))];
+    }
+
+    /// <summary>
+    /// Validates and submits rows of one sheet, in order, without touching the sheet: the per-row half of
+    /// <see cref="SubmitAsync"/>, which the add-on's POST /jobs shares. Each valid row's job is created or found (by
+    /// <see cref="RowHasher"/>'s hash), moved on where it stands, and, when the row's Job ID names an earlier job,
+    /// that job is cancelled; invalid rows and repeats of an earlier row in the same batch get their error instead.
+    /// </summary>
+    public async Task<IReadOnlyList<RowIntake>> SubmitRowsAsync(string sheetId, IReadOnlyList<SheetRow> rows, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sheetId);
+        ArgumentNullException.ThrowIfNull(rows);
+        var results = new List<RowIntake>(rows.Count);
         var seen = new Dictionary<string, int>();
-        foreach (var row in rows.Where(r => !r.IsBlank))
+        foreach (var row in rows)
         {
             var hash = RowHasher.Hash(row);
             var topic = row.Get(SheetContract.Topic).Trim();
@@ -34,16 +63,15 @@ public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatus
             }
             if (error is not null)
             {
-                writes.Add(new RowWrite(row.JobId is null ? RowLocator.ByPosition(row.RowNumber, hash) : new RowLocator(row.JobId), Invalid(error)));
-                results.Add(new IntakeRow(row.RowNumber, topic, null, false, error));
+                results.Add(new RowIntake(row, hash, topic, null, false, error));
                 continue;
             }
 
-            var submission = await store.SubmitAsync(sheet.Id, hash, validation.Request!, cancellationToken);
+            var submission = await store.SubmitAsync(sheetId, hash, validation.Request!, cancellationToken);
             var job = submission.Job;
             if (submission.Created)
             {
-                await store.AppendEventAsync(job.Id, "submitted", null, $"row {row.RowNumber} of {sheet.Id}", cancellationToken);
+                await store.AppendEventAsync(job.Id, "submitted", null, $"row {row.RowNumber} of {sheetId}", cancellationToken);
                 log.LogInformation("Row {Row} became job {JobId}", row.RowNumber, job.Id);
             }
             if (Guid.TryParse(row.JobId, out var earlier) && earlier != job.Id)
@@ -55,14 +83,7 @@ public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatus
             {
                 await tasks.EnqueueAsync(job.Id, job.Stage ?? StageName.Trends, job.Generation, cancellationToken);
             }
-            var outputs = await statusWriter.OutputsForAsync(job, cancellationToken);
-            // The row is found by position here: its Job ID may not be written yet.
-            writes.Add(new RowWrite(RowLocator.ByPosition(row.RowNumber, hash), outputs));
-            results.Add(new IntakeRow(row.RowNumber, topic, job.Id, submission.Created, null));
-        }
-        if (writes.Count > 0)
-        {
-            await sheet.WriteAsync(writes, cancellationToken);
+            results.Add(new RowIntake(row, hash, topic, job, submission.Created, null));
         }
         return results;
     }

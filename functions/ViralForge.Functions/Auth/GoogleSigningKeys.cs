@@ -5,18 +5,18 @@ using Microsoft.IdentityModel.Tokens;
 namespace ViralForge.Functions.Auth;
 
 /// <summary>
-/// Google's token signing keys, fetched from <see cref="GoogleOidcOptions.JwksUri"/> and shared by every request.
-/// Keys are kept for <see cref="GoogleOidcOptions.KeyCacheDuration"/>, or less when Google's Cache-Control max-age
+/// Google's token signing keys, fetched from <see cref="GoogleIdTokenOptions.JwksUri"/> and shared by every request
+/// and every kind of token (Cloud Tasks', the add-on's). Keys are kept for <see cref="GoogleIdTokenOptions.KeyCacheDuration"/>, or less when Google's Cache-Control max-age
 /// says so; a token naming a key id the cache lacks triggers a refetch (Google published a new key). Fetches are at
 /// least <see cref="MinRefetchInterval"/> apart whatever asks for them, so neither a stream of forged key ids nor an
 /// outage at Google makes this service hammer Google or make each task wait out the HTTP retries.
 /// </summary>
-public sealed class GoogleSigningKeys(HttpClient http, IOptions<GoogleOidcOptions> options, TimeProvider time, ILogger<GoogleSigningKeys> log)
+public sealed class GoogleSigningKeys(HttpClient http, IOptions<GoogleIdTokenOptions> options, TimeProvider time, ILogger<GoogleSigningKeys> log)
 {
     /// <summary>The least time between two fetches.</summary>
     public static readonly TimeSpan MinRefetchInterval = TimeSpan.FromSeconds(30);
 
-    private readonly GoogleOidcOptions settings = options.Value;
+    private readonly GoogleIdTokenOptions settings = options.Value;
     private readonly SemaphoreSlim gate = new(1, 1);
     private volatile KeySet? current;
 

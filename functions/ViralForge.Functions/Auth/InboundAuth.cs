@@ -16,10 +16,19 @@ public enum InboundVerdict
     Unavailable,
 }
 
-/// <summary>The verdict and, when refused, why (for the log only: callers learn nothing beyond the status code).</summary>
+/// <summary>
+/// The verdict and, when refused, why (for the log only: callers learn nothing beyond the status code). A trusted
+/// person (the add-on's users) is named in <see cref="Caller"/>, for their rate limit and their keys; a trusted
+/// service (the queue) is not.
+/// </summary>
 public sealed record InboundDecision(InboundVerdict Verdict, string? Reason = null)
 {
     public static InboundDecision Trusted { get; } = new(InboundVerdict.Trusted);
+
+    /// <summary>The trusted person's email (lower case), when the caller is a person.</summary>
+    public string? Caller { get; init; }
+
+    public static InboundDecision TrustedAs(string caller) => new(InboundVerdict.Trusted) { Caller = caller };
 
     public static InboundDecision Unauthenticated(string reason) => new(InboundVerdict.Unauthenticated, reason);
 
@@ -79,22 +88,31 @@ public sealed class AuthenticateCaller(IInboundAuthenticator authenticator, ILog
     {
         var http = context.HttpContext;
         var decision = await authenticator.AuthenticateAsync(http.Request, http.RequestAborted);
+        return decision.Verdict == InboundVerdict.Trusted ? await next(context) : Refuse(http, decision, log);
+    }
+
+    /// <summary>
+    /// The answer to a refused caller: 401 (with WWW-Authenticate), 403, or 503 with Retry-After; the reason is
+    /// logged, never sent. <paramref name="detail"/> is a sentence for a person (the add-on's sidebar shows it).
+    /// </summary>
+    internal static IResult Refuse(HttpContext http, InboundDecision decision, ILogger log, string? detail = null)
+    {
         switch (decision.Verdict)
         {
-            case InboundVerdict.Trusted:
-                return await next(context);
             case InboundVerdict.Forbidden:
                 log.Refused(http.Request.Path, StatusCodes.Status403Forbidden, decision.Reason ?? "");
-                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
             case InboundVerdict.Unavailable:
                 log.Refused(http.Request.Path, StatusCodes.Status503ServiceUnavailable, decision.Reason ?? "");
                 // The soonest the keys will be fetched again; Cloud Tasks backs off at least that long.
                 http.Response.Headers.RetryAfter = ((int)GoogleSigningKeys.MinRefetchInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Cannot check the caller now");
-            default:
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Cannot check the caller now", detail: detail);
+            case InboundVerdict.Unauthenticated:
                 log.Refused(http.Request.Path, StatusCodes.Status401Unauthorized, decision.Reason ?? "");
                 http.Response.Headers.WWWAuthenticate = "Bearer";
-                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(decision), decision.Verdict, "A trusted caller is not refused.");
         }
     }
 }

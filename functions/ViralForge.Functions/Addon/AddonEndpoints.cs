@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Options;
+using ViralForge.Adapters.Google;
+using ViralForge.Adapters.Google.Sheets;
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Sheets;
+
+namespace ViralForge.Functions.Addon;
+
+/// <summary>The Google Sheets add-on's endpoints (docs/ADDON_API.md): submit rows, read statuses, manage API keys.</summary>
+public static class AddonEndpoints
+{
+    /// <summary>Maps POST /jobs, POST /jobs/status, POST /keys and DELETE /keys, or nothing (404) when Addon:OAuthClientId is unset.</summary>
+    public static void MapAddonEndpoints(this IEndpointRouteBuilder app)
+    {
+        var settings = app.ServiceProvider.GetRequiredService<IOptions<AddonOptions>>().Value;
+        var log = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AddonEndpoints).FullName!);
+        if (!settings.Enabled)
+        {
+            log.AddonOff();
+            // Said outright rather than left to routing, which would answer 405 for POST /jobs/status (GET /jobs/{id} shares the path).
+            var off = Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found",
+                detail: "The ViralForge add-on is not enabled on this server (Addon:OAuthClientId is not set).");
+            app.MapMethods("/jobs", [HttpMethods.Post], () => off);
+            app.MapMethods("/jobs/status", [HttpMethods.Post], () => off);
+            app.MapMethods("/keys", [HttpMethods.Post, HttpMethods.Delete], () => off);
+            return;
+        }
+        log.AddonOn(settings.OAuthClientId!, settings.AllowedEmails.Count, settings.AllowedDomains.Count);
+
+        app.MapPost("/jobs", SubmitAsync).RequireAddonCaller(AddonCredential.IdentityToken).WithName("addon-submit");
+        app.MapPost("/jobs/status", StatusAsync).RequireAddonCaller(AddonCredential.ApiKey).WithName("addon-status");
+        app.MapPost("/keys", IssueKeyAsync).RequireAddonCaller(AddonCredential.IdentityToken).WithName("addon-issue-key");
+        app.MapDelete("/keys", RevokeKeyAsync).RequireAddonCaller(AddonCredential.IdentityToken).WithName("addon-revoke-key");
+    }
+
+    private static async Task<IResult> SubmitAsync(
+        HttpContext http, IntakeService intake, IOptions<AddonOptions> options, ILogger<AddonAuthenticator> log, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ReadAsync(http.Request, AddonJson.Default.AddonJobsRequest, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+        if (string.IsNullOrWhiteSpace(body.SheetName))
+        {
+            return BadRequest("sheetName is missing: name the tab the rows come from.");
+        }
+        string sheetId;
+        try
+        {
+            sheetId = new GoogleSheetId(body.SpreadsheetId ?? "", body.SheetName).ToString();
+        }
+        catch (ArgumentException e)
+        {
+            // GoogleSheetId's message shows the expected form; the parameter name means nothing to the sidebar.
+            return BadRequest(e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
+        }
+        if (body.Rows is not { Count: > 0 } rows)
+        {
+            return BadRequest("The request has no rows; send at least one.");
+        }
+        var max = options.Value.MaxRowsPerRequest;
+        if (rows.Count > max)
+        {
+            return BadRequest($"The request has {rows.Count} rows; at most {max} are allowed in one request. Send them in batches.");
+        }
+
+        var defaults = InputCells(body.Defaults);
+        var sheetRows = new List<SheetRow>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i] is not { RowNumber: >= 1 } row)
+            {
+                return BadRequest($"rows[{i}] needs a rowNumber of 1 or more.");
+            }
+            var cells = InputCells(row.Cells);
+            foreach (var column in SheetContract.InputColumns)
+            {
+                if (string.IsNullOrWhiteSpace(cells.GetValueOrDefault(column)) && defaults.TryGetValue(column, out var fallback))
+                {
+                    cells[column] = fallback;
+                }
+            }
+            sheetRows.Add(new SheetRow(row.RowNumber, cells));
+        }
+
+        IReadOnlyList<RowIntake> outcomes;
+        try
+        {
+            outcomes = await intake.SubmitRowsAsync(sheetId, sheetRows, cancellationToken);
+        }
+        catch (Exception e) when (e is GoogleApiException or HttpRequestException or TimeoutException)
+        {
+            // The queue (Cloud Tasks) is out of reach. Rows already made into jobs keep them: sending the batch again
+            // finds those jobs (created false) and enqueues their first stage, so retrying is safe.
+            log.QueueUnavailable(AddonCallers.Caller(http), sheetId, e.Message);
+            http.Response.Headers.RetryAfter = "30";
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable",
+                detail: "ViralForge could not queue the rows just now; send them again in a minute (nothing is made twice).");
+        }
+        var results = outcomes.Select(o => o.Job is { } job
+                ? new AddonJobResult(o.Row.RowNumber, job.Id, o.Created, job.Status, null)
+                : new AddonJobResult(o.Row.RowNumber, null, false, JobStatus.Invalid, o.Error))
+            .ToList();
+        log.RowsSubmitted(AddonCallers.Caller(http), results.Count, sheetId, results.Count(r => r.Created), results.Count(r => r.JobId is null));
+        return Results.Json(new AddonJobsResponse(results), AddonJson.Default.AddonJobsResponse);
+    }
+
+    private static async Task<IResult> StatusAsync(
+        HttpRequest request, IJobStore store, SheetStatusWriter statusWriter, IOptions<AddonOptions> options, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ReadAsync(request, AddonJson.Default.AddonStatusRequest, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+        if (body.JobIds is not { } ids)
+        {
+            return BadRequest("jobIds is missing: send {\"jobIds\": [\"<job id>\", ...]}.");
+        }
+        var max = options.Value.MaxStatusIdsPerRequest;
+        if (ids.Count > max)
+        {
+            return BadRequest($"The request has {ids.Count} job ids; at most {max} are allowed in one request.");
+        }
+
+        var jobs = new List<AddonJobStatus>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (!Guid.TryParse(id?.Trim(), out var jobId))
+            {
+                jobs.Add(NotFound(id, string.IsNullOrWhiteSpace(id) ? "The Job ID cell is empty." : $"\"{id}\" is not a job id."));
+                continue;
+            }
+            if (await store.GetAsync(jobId, cancellationToken) is not { } job)
+            {
+                jobs.Add(NotFound(id, "No job with this id."));
+                continue;
+            }
+            // The same values the sheet's output columns show.
+            var outputs = await statusWriter.OutputsForAsync(job, cancellationToken);
+            jobs.Add(new AddonJobStatus(id, true, job.Status, job.Stage?.Wire(),
+                Cell(outputs, SheetContract.Video), Cell(outputs, SheetContract.Preview), Cell(outputs, SheetContract.PublishedUrl), job.Error));
+        }
+        return Results.Json(new AddonStatusResponse(jobs), AddonJson.Default.AddonStatusResponse);
+    }
+
+    private static async Task<IResult> IssueKeyAsync(HttpContext http, AddonKeys keys, ILogger<AddonAuthenticator> log, CancellationToken cancellationToken)
+    {
+        var caller = AddonCallers.Caller(http);
+        var issued = await keys.IssueAsync(caller, cancellationToken);
+        log.KeyIssued(caller);
+        var createdAt = issued.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return Results.Json(new AddonKeyBody(issued.Key, createdAt), AddonJson.Default.AddonKeyBody);
+    }
+
+    private static async Task<IResult> RevokeKeyAsync(HttpContext http, AddonKeys keys, ILogger<AddonAuthenticator> log, CancellationToken cancellationToken)
+    {
+        var caller = AddonCallers.Caller(http);
+        log.KeyRevoked(caller, await keys.RevokeAsync(caller, cancellationToken));
+        return Results.NoContent();
+    }
+
+    /// <summary>The body as <typeparamref name="T"/>, or a 400 that says what is wrong with it.</summary>
+    private static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken cancellationToken) where T : class
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(request.Body, type, cancellationToken) is { } body
+                ? (body, null)
+                : (null, BadRequest("The request body is JSON null; send a JSON object."));
+        }
+        catch (JsonException e)
+        {
+            return (null, BadRequest($"The request body is not the JSON expected: {e.Message}"));
+        }
+    }
+
+    /// <summary>The input columns among the cells, under their canonical names; other columns are ignored (the add-on may send more).</summary>
+    private static Dictionary<string, string> InputCells(Dictionary<string, JsonElement>? cells)
+    {
+        var inputs = new Dictionary<string, string>();
+        foreach (var (header, value) in cells ?? [])
+        {
+            if (SheetContract.Canonical(header) is { } column && !SheetContract.IsOutput(column))
+            {
+                inputs[column] = value.ValueKind switch
+                {
+                    JsonValueKind.String => value.GetString() ?? "",
+                    JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+                    _ => "",
+                };
+            }
+        }
+        return inputs;
+    }
+
+    private static AddonJobStatus NotFound(string? id, string error) => new(id, false, null, null, null, null, null, error);
+
+    private static string? Cell(Dictionary<string, string?> outputs, string column) =>
+        outputs.GetValueOrDefault(column) is { Length: > 0 } value ? value : null;
+
+    private static IResult BadRequest(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request", detail: detail);
+}
