@@ -33,7 +33,7 @@ function showSettings() {
 function vfShowSidebar_(view) {
   const output = HtmlService.createHtmlOutputFromFile('Sidebar');
   if (view !== 'rows') {
-    output.setContent(output.getContent().replace('data-view="rows"', 'data-view="' + view + '"'));
+    output.setContent(output.getContent().replace('<body data-view="rows">', '<body data-view="' + view + '">'));
   }
   SpreadsheetApp.getUi().showSidebar(output.setTitle('ViralForge'));
 }
