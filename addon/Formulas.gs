@@ -126,9 +126,13 @@ function vfLookUpJobs_(ids) {
     const answer = vfReadAnswer_(responses[r], 'ViralForge');
     if (!answer.ok) {
       // 401 here is about the API key, not a Google sign-in: say how to get a new one.
-      const problem = answer.status === 401
-        ? 'the API key was not accepted (401)' + vfWithDetail_(vfProblemDetail_(responses[r].getContentText())) + ' ViralForge > Settings issues a new one.'
-        : answer.message.replace(/^ViralForge failed: /, '');
+      const detail = vfWithDetail_(vfProblemDetail_(responses[r].getContentText()));
+      let problem = answer.message.replace(/^ViralForge failed: /, '');
+      if (answer.status === 401) {
+        problem = 'the API key was not accepted (401)' + detail + ' ViralForge > Settings issues a new one.';
+      } else if (answer.status >= 500) {
+        problem = 'the backend had a problem (' + answer.status + ')' + detail + ' Recalculate later.';
+      }
       return { jobs: {}, problem: 'ViralForge error: ' + problem };
     }
     const list = answer.body && Array.isArray(answer.body.jobs) ? answer.body.jobs : null;

@@ -40,6 +40,7 @@ function vfFindLayout_(sheet) {
 
 /** The contract columns of one header row: canonical name → 1-based column; the first of two same-named wins. */
 function vfColumnsOf_(header) {
+  /** @type {Object<string, number>} */
   const columns = {};
   for (let i = 0; i < header.length; i++) {
     const name = vfCanonical_(String(header[i]));
@@ -98,6 +99,7 @@ function vfReadRows_(sheet, layout, rowNumbers) {
     const formulas = range.getFormulas();
     const shown = range.getDisplayValues();
     for (let k = 0; k <= j - i; k++) {
+      /** @type {Object<string, string>} */
       const cells = {};
       Object.keys(layout.columns).forEach(function (name) {
         const c = layout.columns[name] - 1;
