@@ -124,7 +124,9 @@ function vfCheckPlatform_(cell, errors) {
   let any = false;
   const words = text.split(VF_LIST_SEPARATOR);
   for (let i = 0; i < words.length; i++) {
-    const word = words[i].toUpperCase();
+    // ToUpperInvariant as far as the three words go: only ASCII letters can match them (JavaScript would also
+    // turn the dotless ı into I, .NET does not).
+    const word = words[i].replace(/[a-z]+/g, function (w) { return w.toUpperCase(); });
     if (word === '') {
       continue;
     }
