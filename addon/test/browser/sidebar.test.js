@@ -192,3 +192,32 @@ test('Settings issues an API key through the server and shows that one is set', 
     await ui.close();
   }
 });
+
+test('A batch answered 429 is sent again after Retry-After and its Job IDs still appear', async () => {
+  const sheet = new FakeSheet('Ideas', ideas(60));
+  sheet.select('A2:A61');
+  let refused = 0;
+  const ok = jobsOk();
+  const addon = loadAddon({
+    sheets: [sheet],
+    fetch: (req) => {
+      if (req.body.rows[0].rowNumber === 51 && refused === 0) {
+        refused++;
+        return { code: 429, headers: { 'Retry-After': '1' }, body: { status: 429, detail: 'Too many requests from ana@example.com: 60 a minute are allowed; try again in 1 s.' } };
+      }
+      return ok(req);
+    },
+  });
+  const ui = await openSidebar(addon);
+  try {
+    await ui.page.locator('#message').filter({ hasText: '60 ready' }).waitFor();
+    await ui.page.click('#submit');
+    await ui.page.locator('#message').filter({ hasText: 'have a Job ID' }).waitFor();
+    assert.equal(await ui.page.textContent('#message'), '60 rows have a Job ID.');
+    assert.equal(refused, 1);
+    assert.deepEqual(addon.urlFetch.requests.map((r) => r.body.rows.length).sort(), [10, 10, 50]);
+    assert.equal(sheet.text(61, sheet.columnOf('Job ID')), 'job-60');
+  } finally {
+    await ui.close();
+  }
+});
