@@ -187,7 +187,10 @@ function vfWireRow_(layout, sheetRow) {
  */
 function vfSubmit_(sheet, rowNumbers, defaults) {
   const layout = vfFindLayout_(sheet);
-  const sorted = rowNumbers.filter(function (r) { return r > layout.headerRow; })
+  // Row numbers come from the sidebar: keep whole numbers of rows that exist below the header.
+  const lastRow = sheet.getLastRow();
+  const sorted = rowNumbers.map(Number)
+    .filter(function (r) { return Number.isInteger(r) && r > layout.headerRow && r <= lastRow; })
     .sort(function (a, b) { return a - b; })
     .filter(function (r, i, all) { return i === 0 || all[i - 1] !== r; });
   const results = {};

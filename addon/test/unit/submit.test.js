@@ -231,3 +231,11 @@ test('Submitting the same rows again asks again and writes the same Job IDs', ()
   assert.equal(sheet.header().filter((h) => h === 'Job ID').length, 1);
   assert.equal(sheet.text(3, sheet.columnOf('Job ID')), 'job-2');
 });
+
+test('Row numbers from the sidebar are taken as numbers, and rows outside the data are ignored', () => {
+  const sheet = new FakeSheet('Ideas', ideas(12));
+  const addon = loadAddon({ sheets: [sheet], fetch: jobsOk() });
+  const answer = addon.call('submitRows', { sheetName: 'Ideas', rowNumbers: ['12', 13, 1, 0, -4, 2.5, 'x', 999], defaults: DEFAULTS });
+  assert.deepEqual(answer.results.map((r) => r.rowNumber), [12, 13]);
+  assert.deepEqual(addon.urlFetch.requests[0].body.rows.map((r) => r.rowNumber), [11, 12]);
+});
