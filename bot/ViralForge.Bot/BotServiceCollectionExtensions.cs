@@ -1,4 +1,5 @@
 using ViralForge.Bot.Review;
+using ViralForge.Bot.Teams;
 
 namespace ViralForge.Bot;
 
@@ -12,8 +13,9 @@ public static class BotServiceCollectionExtensions
     public static IServiceCollection AddReviewBot(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ReviewDesk>();
+        services.AddTeamsReview(configuration);
         return services;
     }
 
-    public static IEndpointRouteBuilder MapReviewBot(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapReviewBot(this IEndpointRouteBuilder app) => app.MapTeamsMessages();
 }
