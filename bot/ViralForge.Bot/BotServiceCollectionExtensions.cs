@@ -1,5 +1,7 @@
 using ViralForge.Bot.Review;
 using ViralForge.Bot.Teams;
+using ViralForge.Core;
+using ViralForge.Core.Ports;
 
 namespace ViralForge.Bot;
 
@@ -12,10 +14,22 @@ public static class BotServiceCollectionExtensions
 {
     public static IServiceCollection AddReviewBot(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<ReviewDesk>();
         services.AddTeamsReview(configuration);
+        services.AddSingleton<ReviewTasks>();
+        // Only in bot mode: auto and terminal keep the adapters' channels (AddLocalAdapters uses TryAdd, so this stands).
+        if (configuration[$"{ViralForgeOptions.SectionName}:Review:Mode"] == "bot")
+        {
+            services.AddSingleton<IReviewChannel, ChatReviewChannel>();
+        }
         return services;
     }
 
-    public static IEndpointRouteBuilder MapReviewBot(this IEndpointRouteBuilder app) => app.MapTeamsMessages();
+    public static IEndpointRouteBuilder MapReviewBot(this IEndpointRouteBuilder app)
+    {
+        app.MapReviewTaskEndpoints();
+        app.MapTeamsMessages();
+        return app;
+    }
 }

@@ -1,78 +1,53 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ViralForge.Bot.Teams;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
-using ViralForge.Functions;
-using ViralForge.Testing;
 
 namespace ViralForge.Bot.Tests.Teams;
 
 /// <summary>
-/// The functions host with the review bot (AddReviewBot / MapReviewBot) on a loopback port, its own database, Teams
-/// pointed at a <see cref="BotFrameworkFake"/>, and the queue's dispatcher off, so a test sees exactly what a click
-/// recorded and queued.
+/// The bot's host (<see cref="BotHost"/>) with Teams pointed at a <see cref="BotFrameworkFake"/> (or no Teams settings),
+/// two reviewers (<see cref="Ana"/>, <see cref="Ben"/>) and the queue's dispatcher off, so a test sees exactly what a
+/// click recorded and queued.
 /// </summary>
 public sealed class TeamsHost : IAsyncDisposable
 {
     public const string Ana = "aad-ana-0001";
     public const string Ben = "aad-ben-0002";
 
-    private TeamsHost(WebApplication app, TestDatabase db, TempFolder folder)
+    private TeamsHost(BotHost host) => Host = host;
+
+    public BotHost Host { get; }
+
+    public HttpClient Client => Host.Client;
+
+    public T Get<T>() where T : notnull => Host.Get<T>();
+
+    public static async Task<TeamsHost> StartAsync(BotFrameworkFake? teams, IReadOnlyDictionary<string, string?>? settings = null, bool dispatch = false)
     {
-        App = app;
-        Database = db;
-        Folder = folder;
-        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        var all = Settings(teams);
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+        {
+            all[k] = v;
+        }
+        return new TeamsHost(await BotHost.StartAsync(settings: all, dispatch: dispatch));
     }
 
-    public WebApplication App { get; }
-
-    public TestDatabase Database { get; }
-
-    public TempFolder Folder { get; }
-
-    public HttpClient Client { get; }
-
-    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
-
-    public static async Task<TeamsHost> StartAsync(BotFrameworkFake? teams, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>The reviewers and, when given, the Teams settings of the fake.</summary>
+    public static Dictionary<string, string?> Settings(BotFrameworkFake? teams)
     {
-        var db = await TestDatabase.CreateAsync();
-        var folder = new TempFolder();
-        var app = FunctionsApp.Create([], builder =>
+        var all = new Dictionary<string, string?>
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            var all = new Dictionary<string, string?>
-            {
-                ["VF_DATABASE_URL"] = db.ConnectionString,
-                ["VF_LOCAL_TASK_TOKEN"] = "teams-test-token-0123456789abcdef0123456789",
-                ["ViralForge:WorkFolder"] = folder.Path,
-                ["ViralForge:Review:Mode"] = "bot",
-                ["ViralForge:Review:Reviewers:0"] = Ana,
-                ["ViralForge:Review:Reviewers:1"] = Ben,
-                ["ViralForge:Queue:RunDispatcher"] = "false",
-            };
-            foreach (var (k, v) in teams?.Settings() ?? [])
-            {
-                all[k] = v;
-            }
-            foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
-            {
-                all[k] = v;
-            }
-            builder.Configuration.AddInMemoryCollection(all);
-            builder.Services.AddReviewBot(builder.Configuration);
-        }, app => app.MapReviewBot());
-        await app.StartAsync();
-        return new TeamsHost(app, db, folder);
+            ["ViralForge:Review:Reviewers:0"] = Ana,
+            ["ViralForge:Review:Reviewers:1"] = Ben,
+        };
+        foreach (var (k, v) in teams?.Settings() ?? [])
+        {
+            all[k] = v;
+        }
+        return all;
     }
 
     /// <summary>A job whose review stage has posted its video and waits for a decision, and the card's request.</summary>
@@ -149,12 +124,5 @@ public sealed class TeamsHost : IAsyncDisposable
         return JsonNode.Parse(body)!.AsObject();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-        await Database.DisposeAsync();
-        Folder.Dispose();
-    }
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
