@@ -45,7 +45,8 @@ public sealed class BotFrameworkFake : IDisposable
     /// <summary>The Connector's service URL, as Teams gives it (with a trailing slash).</summary>
     public string ServiceUrl => Connector.Url + "/teams/";
 
-    public string ActivitiesPath => $"/teams/v3/conversations/{Uri.EscapeDataString(ConversationId)}/activities";
+    /// <summary>The activities path as WireMock reports it (decoded; the client sends the conversation id escaped).</summary>
+    public string ActivitiesPath => $"/teams/v3/conversations/{ConversationId}/activities";
 
     /// <summary>The settings that point the bot at this fake.</summary>
     public Dictionary<string, string?> Settings() => new()
