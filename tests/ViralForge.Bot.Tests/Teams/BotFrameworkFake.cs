@@ -21,6 +21,13 @@ public sealed class BotFrameworkFake : IDisposable
     public const string TokenPath = "/botframework.com/oauth2/v2.0/token";
     public const string AccessToken = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.bot-connector-token.sig";
 
+    /// <summary>The default answers' priority; a test's own mapping at a smaller number (WireMock: smaller wins) overrides them.</summary>
+    public const int DefaultPriority = 100;
+
+    // Fixed mapping ids, so serving the keys again (or failing them) replaces the earlier answer instead of adding one.
+    private static readonly Guid MetadataMapping = Guid.Parse("6d1b5d4e-0000-4000-8000-000000000001");
+    private static readonly Guid KeysMapping = Guid.Parse("6d1b5d4e-0000-4000-8000-000000000002");
+
     private int nextActivity;
 
     public BotFrameworkFake()
@@ -65,7 +72,7 @@ public sealed class BotFrameworkFake : IDisposable
     /// <summary>The metadata document (naming this server's key set) and the key set with these keys.</summary>
     public void ServeKeys(params TeamsSigningKey[] keys)
     {
-        Login.Given(Request.Create().WithPath(MetadataPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(200)
+        Login.Given(Request.Create().WithPath(MetadataPath).UsingGet()).WithGuid(MetadataMapping).AtPriority(DefaultPriority).RespondWith(Response.Create().WithStatusCode(200)
             .WithHeader("Content-Type", "application/json; charset=utf-8")
             .WithBody(new JsonObject
             {
@@ -75,25 +82,25 @@ public sealed class BotFrameworkFake : IDisposable
                 ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
                 ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
             }.ToJsonString()));
-        Login.Given(Request.Create().WithPath(KeysPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(200)
+        Login.Given(Request.Create().WithPath(KeysPath).UsingGet()).WithGuid(KeysMapping).AtPriority(DefaultPriority).RespondWith(Response.Create().WithStatusCode(200)
             .WithHeader("Content-Type", "application/json; charset=utf-8")
             .WithBody(new JsonObject { ["keys"] = new JsonArray([.. keys.Select(k => (JsonNode)k.Jwk())]) }.ToJsonString()));
     }
 
     /// <summary>The key set answers with this status and body from now on.</summary>
     public void FailKeys(int status, string body = "") =>
-        Login.Given(Request.Create().WithPath(KeysPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(status).WithBody(body));
+        Login.Given(Request.Create().WithPath(KeysPath).UsingGet()).WithGuid(KeysMapping).AtPriority(DefaultPriority).RespondWith(Response.Create().WithStatusCode(status).WithBody(body));
 
     /// <summary>Client-credentials tokens: {"token_type":"Bearer","expires_in":3600,"access_token":...}.</summary>
     public void ServeToken(int expiresIn = 3600) =>
-        Login.Given(Request.Create().WithPath(TokenPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(200)
+        Login.Given(Request.Create().WithPath(TokenPath).UsingPost()).AtPriority(DefaultPriority).RespondWith(Response.Create().WithStatusCode(200)
             .WithHeader("Content-Type", "application/json; charset=utf-8")
             .WithBody($$"""{"token_type":"Bearer","expires_in":{{expiresIn}},"ext_expires_in":{{expiresIn}},"access_token":"{{AccessToken}}"}"""));
 
     /// <summary>POST of an activity answers 201 {"id":...}; PUT answers 200 {"id":...}.</summary>
     public void ServeConnector()
     {
-        Connector.Given(Request.Create().WithPath(ActivitiesPath).UsingPost()).RespondWith(Response.Create()
+        Connector.Given(Request.Create().WithPath(ActivitiesPath).UsingPost()).AtPriority(DefaultPriority).RespondWith(Response.Create()
             .WithCallback(_ => new WireMock.ResponseMessage
             {
                 StatusCode = 201,
@@ -104,9 +111,9 @@ public sealed class BotFrameworkFake : IDisposable
                     DetectedBodyType = WireMock.Types.BodyType.String,
                 },
             }));
-        Connector.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher(ActivitiesPath + "/*")).UsingPost()).RespondWith(Response.Create()
+        Connector.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher(ActivitiesPath + "/*")).UsingPost()).AtPriority(DefaultPriority).RespondWith(Response.Create()
             .WithStatusCode(201).WithHeader("Content-Type", "application/json; charset=utf-8").WithBody("""{"id":"1:reply-1"}"""));
-        Connector.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher(ActivitiesPath + "/*")).UsingPut()).RespondWith(Response.Create()
+        Connector.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher(ActivitiesPath + "/*")).UsingPut()).AtPriority(DefaultPriority).RespondWith(Response.Create()
             .WithStatusCode(200).WithHeader("Content-Type", "application/json; charset=utf-8").WithBody("""{"id":"1:activity-1"}"""));
     }
 

@@ -8,29 +8,30 @@ namespace ViralForge.Bot.Tests.Teams;
 public sealed class TeamsAuthTests
 {
     [Theory]
-    [InlineData("missing-header", HttpStatusCode.Unauthorized)]
-    [InlineData("not-a-bearer", HttpStatusCode.Unauthorized)]
-    [InlineData("not-a-jwt", HttpStatusCode.Forbidden)]
-    [InlineData("bad-signature", HttpStatusCode.Forbidden)]
-    [InlineData("unknown-kid", HttpStatusCode.Forbidden)]
-    [InlineData("alg-none", HttpStatusCode.Forbidden)]
-    [InlineData("alg-hs256-with-public-key", HttpStatusCode.Forbidden)]
-    [InlineData("expired", HttpStatusCode.Forbidden)]
-    [InlineData("not-yet-valid", HttpStatusCode.Forbidden)]
-    [InlineData("no-exp", HttpStatusCode.Forbidden)]
-    [InlineData("wrong-audience", HttpStatusCode.Forbidden)]
-    [InlineData("wrong-issuer", HttpStatusCode.Forbidden)]
-    [InlineData("serviceurl-claim-differs", HttpStatusCode.Forbidden)]
-    [InlineData("no-serviceurl-claim", HttpStatusCode.Forbidden)]
-    [InlineData("key-not-endorsed-for-channel", HttpStatusCode.Forbidden)]
-    [InlineData("activity-from-another-channel", HttpStatusCode.Forbidden)]
-    [InlineData("body-changed-after-signing", HttpStatusCode.Forbidden)]
-    public async Task A_bad_token_is_refused_and_nothing_is_decided(string breakage, HttpStatusCode expected)
+    [InlineData("missing-header", HttpStatusCode.Unauthorized, "no Authorization header")]
+    [InlineData("not-a-bearer", HttpStatusCode.Unauthorized, "not a bearer token")]
+    [InlineData("not-a-jwt", HttpStatusCode.Forbidden, "not a JWT")]
+    [InlineData("bad-signature", HttpStatusCode.Forbidden, "invalid token: SecurityTokenSignatureKeyNotFoundException|invalid token: SecurityTokenInvalidSignatureException")]
+    [InlineData("unknown-kid", HttpStatusCode.Forbidden, "is not among Bot Framework's signing keys")]
+    [InlineData("alg-none", HttpStatusCode.Forbidden, "invalid token")]
+    [InlineData("alg-hs256-with-public-key", HttpStatusCode.Forbidden, "invalid token")]
+    [InlineData("expired", HttpStatusCode.Forbidden, "Lifetime")]
+    [InlineData("not-yet-valid", HttpStatusCode.Forbidden, "Lifetime")]
+    [InlineData("no-exp", HttpStatusCode.Forbidden, "Lifetime")]
+    [InlineData("wrong-audience", HttpStatusCode.Forbidden, "Audience")]
+    [InlineData("wrong-issuer", HttpStatusCode.Forbidden, "Issuer")]
+    [InlineData("serviceurl-claim-differs", HttpStatusCode.Forbidden, "the token's serviceUrl is not the activity's")]
+    [InlineData("no-serviceurl-claim", HttpStatusCode.Forbidden, "the token has no serviceUrl claim")]
+    [InlineData("key-not-endorsed-for-channel", HttpStatusCode.Forbidden, "key bf-key-webchat is not endorsed for channel 'msteams'")]
+    [InlineData("activity-from-another-channel", HttpStatusCode.Forbidden, "key bf-key-1 is not endorsed for channel 'webchat'")]
+    [InlineData("body-changed-after-signing", HttpStatusCode.Forbidden, "the token's serviceUrl is not the activity's")]
+    public async Task A_bad_token_is_refused_and_nothing_is_decided(string breakage, HttpStatusCode expected, string reason)
     {
         using var teams = new BotFrameworkFake();
         using var webchatKey = new TeamsSigningKey("bf-key-webchat", "webchat");
         teams.ServeKeys(teams.Key, webchatKey);
-        await using var host = await TeamsHost.StartAsync(teams);
+        var log = new RecordingLoggerProvider();
+        await using var host = await TeamsHost.StartAsync(teams, log: log);
         var request = await host.AwaitingReviewAsync();
         var activity = TeamsHost.Invoke(teams, request, "approve-confirmed");
         var now = TimeProvider.System.GetUtcNow();
@@ -80,6 +81,10 @@ public sealed class TeamsAuthTests
         using var response = await host.PostActivityAsync(activity, authorization);
 
         Assert.Equal(expected, response.StatusCode);
+        // Refused for the reason the case is about, not another one; the log never holds the token.
+        var refusal = Assert.Single(log.Messages(6501));
+        Assert.True(reason.Split('|').Any(r => refusal.Contains(r, StringComparison.Ordinal)), $"Expected '{reason}' in: {refusal}");
+        Assert.DoesNotContain(log.Lines, l => authorization is { Length: > 20 } && l.Message.Contains(authorization[7..], StringComparison.Ordinal));
         Assert.Null(await host.Get<IReviewLedger>().GetDecisionAsync(request.JobId, request.Generation, CancellationToken.None));
         Assert.Empty(teams.ConnectorCalls("PUT"));
     }

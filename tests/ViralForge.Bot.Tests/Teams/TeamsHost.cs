@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ViralForge.Bot.Teams;
@@ -25,14 +26,16 @@ public sealed class TeamsHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Host.Get<T>();
 
-    public static async Task<TeamsHost> StartAsync(BotFrameworkFake? teams, IReadOnlyDictionary<string, string?>? settings = null, bool dispatch = false)
+    public static async Task<TeamsHost> StartAsync(
+        BotFrameworkFake? teams, IReadOnlyDictionary<string, string?>? settings = null, bool dispatch = false, RecordingLoggerProvider? log = null)
     {
         var all = Settings(teams);
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {
             all[k] = v;
         }
-        return new TeamsHost(await BotHost.StartAsync(settings: all, dispatch: dispatch));
+        return new TeamsHost(await BotHost.StartAsync(
+            services: log is null ? null : s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(log), settings: all, dispatch: dispatch));
     }
 
     /// <summary>The reviewers and, when given, the Teams settings of the fake.</summary>
