@@ -141,8 +141,9 @@ public static class TeamsCards
 
     /// <summary>
     /// Text shown in a TextBlock or FactSet exactly as written: control characters dropped, whitespace trimmed, cut to
-    /// <paramref name="max"/> characters, Markdown characters backslash-escaped and "{{" broken up (Adaptive Cards
-    /// would read it as a DATE or TIME function).
+    /// <paramref name="max"/> characters, the Markdown characters that would format or link backslash-escaped (a list
+    /// or heading marker only at a line's start, so dates and hyphens stay readable), and "{{" broken up (Adaptive
+    /// Cards would read it as a DATE or TIME function).
     /// </summary>
     public static string Escape(string? text, int max)
     {
@@ -156,13 +157,16 @@ public static class TeamsCards
             clean = clean[..max].TrimEnd() + "…";
         }
         var escaped = new StringBuilder(clean.Length + 16);
+        var lineStart = true;
         foreach (var c in clean)
         {
-            if (c is '\\' or '*' or '_' or '[' or ']' or '(' or ')' or '#' or '`' or '>' or '<' or '!' or '~' or '|' or '-' or '+')
+            // Emphasis, links, code and autolinks anywhere; headings, lists and quotes only where a line begins.
+            if (c is '\\' or '*' or '_' or '[' or ']' or '`' or '~' or '<' || (lineStart && c is '#' or '-' or '+' or '>'))
             {
                 escaped.Append('\\');
             }
             escaped.Append(c);
+            lineStart = c == '\n' || (lineStart && c == ' ');
         }
         return escaped.ToString().Replace("{{", "{\u200B{", StringComparison.Ordinal);
     }

@@ -135,14 +135,16 @@ public sealed class TeamsCardsTests
         Assert.Null(card["actions"]);
         Assert.DoesNotContain("Action.", card.ToJsonString(), StringComparison.Ordinal);
         var said = card["body"]!.AsArray().Last()!;
-        Assert.Equal(@"Rejected by Ana \<b\>Silva\</b\> at 2026\-11\-29 10:02 UTC: too loud", said["text"]!.GetValue<string>());
+        Assert.Equal(@"Rejected by Ana \<b>Silva\</b> at 2026-11-29 10:02 UTC: too loud", said["text"]!.GetValue<string>());
         Assert.Equal("Attention", said["color"]!.GetValue<string>());
     }
 
     [Theory]
-    [InlineData("[click](https://evil.example)", @"\[click\]\(https://evil.example\)")]
-    [InlineData("**bold** _it_", @"\*\*bold\*\* \_it\_")]
-    [InlineData("{{DATE(2017-02-14T06:08:39Z, SHORT)}}", "{\u200B{DATE\\(2017\\-02\\-14T06:08:39Z, SHORT\\)}}")]
+    [InlineData("[click](https://evil.example)", @"\[click\](https://evil.example)")]
+    [InlineData("**bold** _it_ `code` ~~gone~~ <https://evil.example>", @"\*\*bold\*\* \_it\_ \`code\` \~\~gone\~\~ \<https://evil.example>")]
+    [InlineData("# heading\n - item\n> quote\n+ more", "\\# heading\n \\- item\n\\> quote\n\\+ more")]
+    [InlineData("2026-11-29: a - b + c > d # e", "2026-11-29: a - b + c > d # e")]
+    [InlineData("{{DATE(2017-02-14T06:08:39Z, SHORT)}}", "{\u200B{DATE(2017-02-14T06:08:39Z, SHORT)}}")]
     [InlineData("  spaced \u0007out  ", "spaced out")]
     [InlineData("", "")]
     public void User_text_is_shown_as_written(string text, string expected)

@@ -147,7 +147,7 @@ public sealed class TeamsInvokeTests
         Assert.Equal(ReviewVerdict.Reject, decision!.Verdict);
         Assert.Equal("Off-brand [music]", decision.Reason);
         // Shown as written: the brackets are escaped so that Markdown cannot make them a link.
-        Assert.Contains(@"Off\\-brand \\[music\\]", answer["value"]!.ToJsonString());
+        Assert.Contains(@"Off-brand \\[music\\]", answer["value"]!.ToJsonString());
     }
 
     [Fact]
