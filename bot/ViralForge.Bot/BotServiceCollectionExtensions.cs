@@ -1,5 +1,6 @@
 using ViralForge.Bot.Review;
 using ViralForge.Bot.Slack;
+using ViralForge.Bot.Teams;
 using ViralForge.Core;
 using ViralForge.Core.Ports;
 
@@ -22,7 +23,9 @@ public static class BotServiceCollectionExtensions
         {
             services.AddSingleton<IReviewChannel, ChatReviewChannel>();
         }
+        // Each chat surface registers its poster and endpoint only when its settings are there.
         services.AddSlackReview(configuration);
+        services.AddTeamsReview(configuration);
         return services;
     }
 
@@ -30,6 +33,7 @@ public static class BotServiceCollectionExtensions
     {
         app.MapReviewTaskEndpoints();
         app.MapSlackInteractions();
+        app.MapTeamsMessages();
         return app;
     }
 }
