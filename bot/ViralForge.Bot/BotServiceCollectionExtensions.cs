@@ -1,3 +1,4 @@
+using ViralForge.Bot.LocalPage;
 using ViralForge.Bot.Review;
 
 namespace ViralForge.Bot;
@@ -12,8 +13,9 @@ public static class BotServiceCollectionExtensions
     public static IServiceCollection AddReviewBot(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ReviewDesk>();
+        services.AddLocalReviewPage();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapReviewBot(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapReviewBot(this IEndpointRouteBuilder app) => app.MapLocalReviewPage();
 }
