@@ -11,12 +11,13 @@ namespace ViralForge.Adapters;
 /// <summary>Registers the adapters behind the core's ports.</summary>
 public static class ServiceCollectionExtensions
 {
-    /// <summary>The job store and the schema migrator on one NpgsqlDataSource.</summary>
+    /// <summary>The job store, the review ledger and the schema migrator on one NpgsqlDataSource.</summary>
     public static IServiceCollection AddPostgresStore(this IServiceCollection services, string connectionString)
     {
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(PostgresConnection.ToConnectionString(connectionString)).Build());
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<IJobStore, PostgresJobStore>();
+        services.AddSingleton<IReviewLedger, PostgresReviewLedger>();
         return services;
     }
 

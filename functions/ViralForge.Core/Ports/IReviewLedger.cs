@@ -47,6 +47,12 @@ public interface IReviewLedger
     Task<DecisionClaim> DecideAsync(RecordedDecision decision, CancellationToken cancellationToken);
 
     Task<RecordedDecision?> GetDecisionAsync(Guid jobId, int generation, CancellationToken cancellationToken);
+
+    /// <summary>Notes that the decision's effects (publish, compensation or the rerun) are done; false when already noted or undecided.</summary>
+    Task<bool> MarkAppliedAsync(Guid jobId, int generation, CancellationToken cancellationToken);
+
+    /// <summary>When the decision was applied; null while it is not (or nothing was decided).</summary>
+    Task<DateTimeOffset?> GetAppliedAtAsync(Guid jobId, int generation, CancellationToken cancellationToken);
 }
 
 /// <summary>
