@@ -64,6 +64,10 @@ public static class Serve
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.None);
+            // A port in use is said in one line below, not with the host's stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+            // Antiforgery's keys live in the user's profile; that they are not encrypted at rest is no news on a local machine.
+            builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
             builder.Services.AddReviewBot(builder.Configuration);
         }, app => app.MapReviewBot());
         await using var running = new RunningHost(app);
@@ -74,7 +78,8 @@ public static class Serve
         }
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
-            console.MarkupLineInterpolated($"[red]vf serve: {listen} is already in use; stop what listens there or set ASPNETCORE_URLS to another address.[/]");
+            // Plain stderr: one line, not wrapped to the terminal's width.
+            await Console.Error.WriteLineAsync($"vf serve: {listen} is already in use; stop what listens there or set ASPNETCORE_URLS to another address.");
             return 2;
         }
 
