@@ -1,5 +1,7 @@
 using ViralForge.Bot.LocalPage;
 using ViralForge.Bot.Review;
+using ViralForge.Core;
+using ViralForge.Core.Ports;
 
 namespace ViralForge.Bot;
 
@@ -12,10 +14,22 @@ public static class BotServiceCollectionExtensions
 {
     public static IServiceCollection AddReviewBot(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<ReviewDesk>();
+        services.AddSingleton<ReviewTasks>();
         services.AddLocalReviewPage();
+        // Only in bot mode: auto and terminal keep the adapters' channels (AddLocalAdapters uses TryAdd, so this stands).
+        if (configuration[$"{ViralForgeOptions.SectionName}:Review:Mode"] == "bot")
+        {
+            services.AddSingleton<IReviewChannel, ChatReviewChannel>();
+        }
         return services;
     }
 
-    public static IEndpointRouteBuilder MapReviewBot(this IEndpointRouteBuilder app) => app.MapLocalReviewPage();
+    public static IEndpointRouteBuilder MapReviewBot(this IEndpointRouteBuilder app)
+    {
+        app.MapReviewTaskEndpoints();
+        app.MapLocalReviewPage();
+        return app;
+    }
 }

@@ -1,3 +1,4 @@
+using ViralForge.Bot;
 using ViralForge.Functions;
 
 // The review bot as its own service: the functions host with the bot's endpoints, listening where
@@ -8,6 +9,7 @@ var app = FunctionsApp.Create(args, builder =>
     {
         builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, port);
     }
-});
+    builder.Services.AddReviewBot(builder.Configuration);
+}, host => host.MapReviewBot());
 await app.RunAsync();
 return 0;

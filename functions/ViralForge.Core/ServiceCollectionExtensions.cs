@@ -30,6 +30,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StageRunner>();
         services.AddSingleton<Compensator>();
         services.AddSingleton<ReviewDecisions>();
+        services.AddSingleton<ReviewCards>();
         services.AddSingleton<SheetStatusWriter>();
         services.AddSingleton<IntakeService>();
         return services;

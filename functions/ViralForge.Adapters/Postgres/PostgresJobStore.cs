@@ -256,13 +256,26 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<int> BumpGenerationAsync(Guid jobId, CancellationToken cancellationToken)
+    public async Task<int> BumpGenerationAsync(Guid jobId, int fromGeneration, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE jobs SET generation = generation + 1, updated_at = @now WHERE id = @job RETURNING generation");
-        command.Parameters.AddWithValue("job", jobId);
-        command.Parameters.AddWithValue("now", time.GetUtcNow());
-        return (int)(await command.ExecuteScalarAsync(cancellationToken) ?? throw new KeyNotFoundException($"No job {jobId}."));
+        // Conditional on the generation it starts from, so a second delivery of the same Regenerate starts none: a
+        // concurrent bump waits for the row lock, re-checks the condition and updates nothing.
+        await using (var bump = dataSource.CreateCommand(
+            "UPDATE jobs SET generation = generation + 1, updated_at = @now WHERE id = @job AND generation = @from RETURNING generation"))
+        {
+            bump.Parameters.AddWithValue("job", jobId);
+            bump.Parameters.AddWithValue("from", fromGeneration);
+            bump.Parameters.AddWithValue("now", time.GetUtcNow());
+            if (await bump.ExecuteScalarAsync(cancellationToken) is int bumped)
+            {
+                return bumped;
+            }
+        }
+
+        // Not bumped now: a new statement (a fresh snapshot) reads the generation the other bump committed.
+        await using var read = dataSource.CreateCommand("SELECT generation FROM jobs WHERE id = @job");
+        read.Parameters.AddWithValue("job", jobId);
+        return (int)(await read.ExecuteScalarAsync(cancellationToken) ?? throw new KeyNotFoundException($"No job {jobId}."));
     }
 
     public async Task AppendEventAsync(Guid jobId, string kind, StageName? stage, string message, CancellationToken cancellationToken)

@@ -73,8 +73,11 @@ public interface IJobStore
 
     Task MarkCompensatedAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken);
 
-    /// <summary>Starts a new generation (Regenerate) and returns its number.</summary>
-    Task<int> BumpGenerationAsync(Guid jobId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Starts generation <paramref name="fromGeneration"/> + 1 (Regenerate) unless the job already moved past
+    /// <paramref name="fromGeneration"/>, so a repeated or concurrent bump starts it once; returns the job's generation after.
+    /// </summary>
+    Task<int> BumpGenerationAsync(Guid jobId, int fromGeneration, CancellationToken cancellationToken);
 
     Task AppendEventAsync(Guid jobId, string kind, StageName? stage, string message, CancellationToken cancellationToken);
 

@@ -5,14 +5,25 @@ using ViralForge.Core.Sheets;
 namespace ViralForge.Core.Stages;
 
 /// <summary>
-/// Applies a reviewer's decision that arrived after the review stage posted the video (a terminal
-/// prompt now; Slack and Teams buttons later). Applying the same decision twice changes nothing.
+/// Applies a reviewer's decision that arrived after the review stage posted the video (the terminal prompt, or the
+/// review bot's decision task). The decision is written on the generation's review run first, so applying it again
+/// changes nothing, and a repeat after an interrupted application finishes it (publish queued, compensation run,
+/// next generation started and queued) from what was written, not from the repeat's own words.
 /// </summary>
 public sealed class ReviewDecisions(IJobStore store, StageTasks tasks, Compensator compensator, SheetStatusWriter sheet)
 {
+    /// <summary>The <see cref="ReviewOutput.Verdict"/> words a decision applied here writes.</summary>
+    public const string ApproveVerdict = "approve";
+
+    public const string RejectVerdict = "reject";
+
+    public const string RegenerateVerdict = "regenerate";
+
     /// <summary>True when the job's current generation has posted its video and waits for a decision.</summary>
     public static async Task<bool> IsAwaitingAsync(IJobStore store, Job job, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(job);
         if (job.Stage != StageName.Review || job.IsTerminal)
         {
             return false;
@@ -21,46 +32,100 @@ public sealed class ReviewDecisions(IJobStore store, StageTasks tasks, Compensat
         return runs.Any(r => r.Stage == StageName.Review && r.Generation == job.Generation && r.Status == StageRunStatus.AwaitingApproval);
     }
 
+    /// <summary>Applies the decision to the job's current generation (the terminal asks about the job as it stands).</summary>
     public async Task<string> ApplyAsync(Guid jobId, ReviewDecision decision, CancellationToken cancellationToken)
     {
+        var job = await store.GetAsync(jobId, cancellationToken) ?? throw new KeyNotFoundException($"No job {jobId}.");
+        return await ApplyAsync(jobId, job.Generation, decision, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies the decision made on <paramref name="generation"/>'s card. A decision for a generation that is not the
+    /// job's current one is refused (a card from before a Regenerate), except that a repeat of the Regenerate that
+    /// started the current generation makes sure its rerun is queued.
+    /// </summary>
+    public async Task<string> ApplyAsync(Guid jobId, int generation, ReviewDecision decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
         var job = await store.GetAsync(jobId, cancellationToken) ?? throw new KeyNotFoundException($"No job {jobId}.");
         if (job.IsTerminal)
         {
             return $"job is already {job.Status}";
         }
-        if (!await IsAwaitingAsync(store, job, cancellationToken))
+
+        var runs = await store.ListStageRunsAsync(jobId, cancellationToken);
+        var review = runs.SingleOrDefault(r => r.Stage == StageName.Review && r.Generation == generation);
+        var applied = review is { Status: StageRunStatus.Completed, Output: { } written } ? StageJson.FromElement<ReviewOutput>(written) : null;
+        if (generation != job.Generation)
         {
-            return "no review is waiting for this job";
+            return generation == job.Generation - 1 && applied?.Verdict == RegenerateVerdict
+                ? await RegenerateAsync(job.Id, generation, applied, cancellationToken)
+                : $"refused: the decision is for generation {generation}, but the job is at generation {job.Generation}";
         }
 
-        var output = new ReviewOutput(decision.Verdict.ToString().ToLowerInvariant(), decision.Reviewer, decision.Reason);
-        switch (decision.Verdict)
+        if (review?.Status == StageRunStatus.AwaitingApproval && job.Stage == StageName.Review)
         {
-            case ReviewVerdict.Approve:
-                await store.CompleteStageAsync(new StageCompletion(jobId, StageName.Review, job.Generation, StageJson.ToElement(output), [],
-                    JobStatus.Approved, $"approved by {decision.Reviewer}"), cancellationToken);
-                await tasks.EnqueueAsync(jobId, StageName.Publish, job.Generation, cancellationToken);
-                await sheet.SyncAsync(jobId, cancellationToken);
-                return "approved; publishing";
-            case ReviewVerdict.Reject:
-                var reason = $"rejected by {decision.Reviewer}: {decision.Reason ?? "no reason given"}";
-                // The status stays "review" here: the compensator makes the job rejected and records the reason.
-                await store.CompleteStageAsync(new StageCompletion(jobId, StageName.Review, job.Generation, StageJson.ToElement(output), [],
-                    JobStatus.ForStage(StageName.Review), reason), cancellationToken);
-                await compensator.RunAsync(jobId, JobStatus.Rejected, reason, cancellationToken);
-                return reason;
-            default:
-                var from = decision.RegenerateStage ?? StageName.Script;
-                if (from >= StageName.Review)
-                {
-                    throw new ArgumentException($"Only stages before review can be regenerated, not {from.Wire()}.", nameof(decision));
-                }
-                await store.CompleteStageAsync(new StageCompletion(jobId, StageName.Review, job.Generation, StageJson.ToElement(output), [],
-                    JobStatus.ForStage(from), $"regenerate from {from.Wire()} asked by {decision.Reviewer}"), cancellationToken);
-                var generation = await store.BumpGenerationAsync(jobId, cancellationToken);
-                await tasks.EnqueueAsync(jobId, from, generation, cancellationToken);
-                await sheet.SyncAsync(jobId, cancellationToken);
-                return $"regenerating from {from.Wire()} (generation {generation})";
+            applied = await RecordAsync(job, decision, cancellationToken);
         }
+        return applied?.Verdict switch
+        {
+            ApproveVerdict or "approved" => await ApproveAsync(job.Id, generation, cancellationToken),
+            RejectVerdict or "rejected" => await RejectAsync(job.Id, applied, cancellationToken),
+            RegenerateVerdict => await RegenerateAsync(job.Id, generation, applied, cancellationToken),
+            _ => "no review is waiting for this job",
+        };
     }
+
+    /// <summary>Writes the decision on the review run (and moves the job's status), once: the steps after it read it back.</summary>
+    private async Task<ReviewOutput> RecordAsync(Job job, ReviewDecision decision, CancellationToken cancellationToken)
+    {
+        var from = decision.RegenerateStage ?? StageName.Script;
+        if (decision.Verdict == ReviewVerdict.Regenerate && from >= StageName.Review)
+        {
+            throw new ArgumentException($"Only stages before review can be regenerated, not {from.Wire()}.", nameof(decision));
+        }
+        var feedback = string.IsNullOrWhiteSpace(decision.Feedback) ? null : decision.Feedback.Trim();
+        var (output, status, message) = decision.Verdict switch
+        {
+            ReviewVerdict.Approve => (new ReviewOutput(ApproveVerdict, decision.Reviewer, decision.Reason), JobStatus.Approved, $"approved by {decision.Reviewer}"),
+            // The status stays "review" here: the compensator makes the job rejected and records the reason.
+            ReviewVerdict.Reject => (new ReviewOutput(RejectVerdict, decision.Reviewer, decision.Reason), JobStatus.ForStage(StageName.Review), RejectReason(decision.Reviewer, decision.Reason)),
+            _ => (new ReviewOutput(RegenerateVerdict, decision.Reviewer, decision.Reason, feedback, from.Wire()), JobStatus.ForStage(from),
+                $"regenerate from {from.Wire()} asked by {decision.Reviewer}" + (feedback is null ? "" : $"; reviewer feedback: {feedback}")),
+        };
+        // The completion's job event carries the feedback, so the job's history says what the reviewer asked for.
+        await store.CompleteStageAsync(new StageCompletion(job.Id, StageName.Review, job.Generation, StageJson.ToElement(output), [], status, message), cancellationToken);
+        return output;
+    }
+
+    private async Task<string> ApproveAsync(Guid jobId, int generation, CancellationToken cancellationToken)
+    {
+        // The publish task's name makes a repeated enqueue a no-op.
+        await tasks.EnqueueAsync(jobId, StageName.Publish, generation, cancellationToken);
+        await sheet.SyncAsync(jobId, cancellationToken);
+        return "approved; publishing";
+    }
+
+    private async Task<string> RejectAsync(Guid jobId, ReviewOutput applied, CancellationToken cancellationToken)
+    {
+        var reason = RejectReason(applied.Reviewer, applied.Reason);
+        await compensator.RunAsync(jobId, JobStatus.Rejected, reason, cancellationToken);
+        return reason;
+    }
+
+    private async Task<string> RegenerateAsync(Guid jobId, int generation, ReviewOutput applied, CancellationToken cancellationToken)
+    {
+        var from = StageOrder.TryParse(applied.RegenerateStage, out var stage) ? stage : StageName.Script;
+        // Conditional on the generation decided on: a repeat does not start a third one.
+        var next = await store.BumpGenerationAsync(jobId, generation, cancellationToken);
+        if (next != generation + 1)
+        {
+            return $"refused: the job moved on to generation {next}";
+        }
+        await tasks.EnqueueAsync(jobId, from, next, cancellationToken);
+        await sheet.SyncAsync(jobId, cancellationToken);
+        return $"regenerating from {from.Wire()} (generation {next})";
+    }
+
+    private static string RejectReason(string reviewer, string? reason) => $"rejected by {reviewer}: {reason ?? "no reason given"}";
 }

@@ -1,21 +1,16 @@
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
-using ViralForge.Core.Scripts;
 
 namespace ViralForge.Core.Stages;
 
 /// <summary>Stage 7: a person (or the auto-approve rule) looks at the video before it goes out.</summary>
-public sealed class ReviewStage(IReviewChannel channel, IBlobStore blobs) : IStage
+public sealed class ReviewStage(IReviewChannel channel, ReviewCards cards) : IStage
 {
     public StageName Name => StageName.Review;
 
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
-        var video = await context.GetOutputAsync<RenderOutput>(StageName.Render, cancellationToken);
-        var script = await context.GetOutputAsync<VideoScript>(StageName.Script, cancellationToken);
-        var url = await blobs.GetReadUrlAsync(video.VideoBlobKey, TimeSpan.FromDays(7), cancellationToken);
-        var request = new ReviewRequest(context.Job.Id, context.Generation, context.Request.Topic, script.Title, script.Hook, url,
-            video.DurationSeconds, context.Request.Platforms, context.Request.PublishAt);
+        var request = await cards.BuildAsync(context.Job, context.Generation, cancellationToken);
 
         var decision = await channel.RequestAsync(request, cancellationToken);
         return decision switch

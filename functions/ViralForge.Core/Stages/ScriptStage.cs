@@ -12,11 +12,26 @@ public sealed class ScriptStage(IScriptWriter writer) : IStage
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         var analysis = await context.GetOutputAsync<TrendAnalysis>(StageName.Analysis, cancellationToken);
-        var script = await writer.WriteAsync(context.Request, analysis, cancellationToken);
+        var script = await writer.WriteAsync(await RequestWithFeedbackAsync(context, cancellationToken), analysis, cancellationToken);
         if (script.Beats.Count == 0)
         {
             throw new PermanentStageException("The script writer returned no beats.");
         }
         return StageResult.Completed(script, $"{script.Beats.Count} beats, about {script.EstimatedSeconds:0} s");
+    }
+
+    /// <summary>
+    /// The row's request, with the reviewer's feedback (when a Regenerate started this generation) added to its Notes,
+    /// the field a writer reads for the person's wishes.
+    /// </summary>
+    public static async Task<VideoRequest> RequestWithFeedbackAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (await context.GetReviewerFeedbackAsync(cancellationToken) is not { } feedback)
+        {
+            return context.Request;
+        }
+        var notes = string.IsNullOrWhiteSpace(context.Request.Notes) ? "" : context.Request.Notes.TrimEnd() + "\n";
+        return context.Request with { Notes = $"{notes}Reviewer feedback: {feedback.Trim()}" };
     }
 }

@@ -30,6 +30,25 @@ public sealed class StageContext(Job job, StageName stage, int generation, strin
         return StageJson.FromElement<T>(run.Output ?? throw new InvalidDataException($"Stage {earlier.Wire()} stored no output."));
     }
 
+    /// <summary>
+    /// What the reviewer asked to change when they regenerated the previous generation, which started this one;
+    /// null for a first generation or a regenerate without feedback.
+    /// </summary>
+    public async Task<string?> GetReviewerFeedbackAsync(CancellationToken cancellationToken)
+    {
+        if (Generation <= 1)
+        {
+            return null;
+        }
+        var review = await store.GetLatestCompletedAsync(Job.Id, StageName.Review, Generation - 1, cancellationToken);
+        if (review is not { Output: { } output } || review.Generation != Generation - 1)
+        {
+            return null;
+        }
+        var decision = StageJson.FromElement<ReviewOutput>(output);
+        return decision.Verdict == ReviewDecisions.RegenerateVerdict && !string.IsNullOrWhiteSpace(decision.Feedback) ? decision.Feedback : null;
+    }
+
     /// <summary>Copies a blob into the scratch folder and returns its local path.</summary>
     public async Task<string> FetchAsync(string blobKey, CancellationToken cancellationToken)
     {

@@ -73,7 +73,7 @@ public static class BearerToken
 /// and is not allowed, 503 (with Retry-After) when the check itself could not run. Runs before the handler, so a
 /// refused request has no effect.
 /// </summary>
-internal sealed class AuthenticateCaller(IInboundAuthenticator authenticator, ILogger<AuthenticateCaller> log) : IEndpointFilter
+public sealed class AuthenticateCaller(IInboundAuthenticator authenticator, ILogger<AuthenticateCaller> log) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using ViralForge.Core;
+using ViralForge.Core.Stages;
+using ViralForge.Functions;
+using ViralForge.Functions.Auth;
+
+namespace ViralForge.Bot.Review;
+
+/// <summary>
+/// The review bot's task endpoints, called by the queue like the stage endpoints (same caller check, same outcome to
+/// HTTP mapping): /review/apply on vf-review-decisions, /review/remind and /review/expire on vf-review-timers.
+/// </summary>
+public static class ReviewTaskEndpoints
+{
+    public static IEndpointRouteBuilder MapReviewTaskEndpoints(this IEndpointRouteBuilder app)
+    {
+        Map(app, ReviewDesk.ApplyPath, "review-apply", (tasks, message, ct) => tasks.ApplyAsync(message, ct));
+        Map(app, ChatReviewChannel.RemindPath, "review-remind", (tasks, message, ct) => tasks.RemindAsync(message, ct));
+        Map(app, ChatReviewChannel.ExpirePath, "review-expire", (tasks, message, ct) => tasks.ExpireAsync(message, ct));
+        return app;
+    }
+
+    private static void Map(IEndpointRouteBuilder app, string path, string name, Func<ReviewTasks, StageMessage, CancellationToken, Task<StageOutcome>> run) =>
+        app.MapPost(path, async (HttpRequest request, ReviewTasks tasks, CancellationToken cancellationToken) =>
+            {
+                StageMessage? message;
+                try
+                {
+                    message = await JsonSerializer.DeserializeAsync(request.Body, CoreJson.Default.StageMessage, cancellationToken);
+                }
+                catch (JsonException ex)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed review task", detail: ex.Message);
+                }
+                if (message is null || message.JobId == Guid.Empty || message.Generation < 1)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed review task",
+                        detail: "expected {\"jobId\": \"<uuid>\", \"generation\": <1 or more>}");
+                }
+                return StageOutcomeHttp.ToResult(await run(tasks, message, cancellationToken));
+            })
+            .AddEndpointFilter<AuthenticateCaller>()
+            .WithName(name);
+}
