@@ -2,81 +2,51 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Scripts;
 using ViralForge.Core.Stages;
-using ViralForge.Functions;
 using ViralForge.Testing;
 
 namespace ViralForge.Bot.Tests.LocalPage;
 
 /// <summary>
-/// The functions host with the review bot (Review:Mode bot) on a real loopback port, its own database and work folder,
-/// and a browser-like client (cookies kept, redirects not followed) for the review page.
+/// The review bot's host (<see cref="BotHost"/>: Review:Mode bot on a real loopback port, its own database and work
+/// folder) with a browser-like client for the review page, and jobs seeded straight into the store at review.
 /// </summary>
 public sealed partial class PageHost : IAsyncDisposable
 {
-    public const string Token = "review-page-test-token-0123456789abcdef0123456789";
-
-    private PageHost(WebApplication app, TestDatabase db, TempFolder folder)
+    private PageHost(BotHost bot)
     {
-        App = app;
-        Database = db;
-        Folder = folder;
-        BaseAddress = new Uri(app.Urls.First());
+        Bot = bot;
+        BaseAddress = bot.BaseAddress;
         Cookies = new CookieContainer();
         Client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
     }
 
-    public WebApplication App { get; }
+    /// <summary>The review bot's host (review-core's fixture) this page host wraps.</summary>
+    public BotHost Bot { get; }
 
-    public TestDatabase Database { get; }
+    public WebApplication App => Bot.App;
 
-    public TempFolder Folder { get; }
+    public TestDatabase Database => Bot.Database;
+
+    public TempFolder Folder => Bot.Folder;
 
     public Uri BaseAddress { get; }
 
     public CookieContainer Cookies { get; }
 
+    /// <summary>A browser-like client: keeps cookies (the antiforgery cookie), does not follow redirects.</summary>
     public HttpClient Client { get; }
 
     /// <summary>This page's own origin, as a browser sends it in Origin.</summary>
     public string Origin => BaseAddress.GetLeftPart(UriPartial.Authority);
 
-    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
+    public T Get<T>() where T : notnull => Bot.Get<T>();
 
-    public static async Task<PageHost> StartAsync(bool dispatch = true, IReadOnlyDictionary<string, string?>? settings = null)
-    {
-        var db = await TestDatabase.CreateAsync();
-        var folder = new TempFolder();
-        var app = FunctionsApp.Create([], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["VF_DATABASE_URL"] = db.ConnectionString,
-                ["VF_LOCAL_TASK_TOKEN"] = Token,
-                ["ViralForge:WorkFolder"] = folder.Path,
-                ["ViralForge:Review:Mode"] = "bot",
-                ["ViralForge:Queue:MinBackoff"] = "00:00:00.200",
-                ["ViralForge:Queue:MaxAttempts"] = "3",
-                ["ViralForge:Queue:RunDispatcher"] = dispatch ? "true" : "false",
-            });
-            if (settings is not null)
-            {
-                builder.Configuration.AddInMemoryCollection(settings);
-            }
-            builder.Services.AddReviewBot(builder.Configuration);
-        }, app => app.MapReviewBot());
-        await app.StartAsync();
-        return new PageHost(app, db, folder);
-    }
+    public static async Task<PageHost> StartAsync(bool dispatch = true, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(await BotHost.StartAsync(settings: settings, dispatch: dispatch));
 
     /// <summary>
     /// A job that went through every stage before review and now waits for a decision, made directly in the store
@@ -200,10 +170,7 @@ public sealed partial class PageHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-        await Database.DisposeAsync();
-        Folder.Dispose();
+        await Bot.DisposeAsync();
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
