@@ -66,6 +66,7 @@ public static class LocalReviewPage
         page.MapPost("/{jobId:guid}/decision", DecideAsync);
         page.MapGet("/assets/review.js", () => Results.Text(ReviewHtml.Script, "text/javascript; charset=utf-8"));
         page.MapGet("/assets/review.css", () => Results.Text(ReviewHtml.Stylesheet, "text/css; charset=utf-8"));
+        page.MapGet("/assets/icon.svg", () => Results.Text(ReviewHtml.Icon, "image/svg+xml"));
         return app;
     }
 

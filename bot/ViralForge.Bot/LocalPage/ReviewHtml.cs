@@ -54,7 +54,7 @@ public static class ReviewHtml
     public static string VideoPage(ReviewItem item, FormToken token, string? notice)
     {
         var html = new StringBuilder();
-        Open(html, Title(item), notice);
+        Open(html, Title(item), notice, heading: "Review a video");
         html.Append("<p><a href=\"/review\">All videos waiting for review</a></p>\n");
         Video(html, item, token, ReturnTo.Video, headingLevel: 2);
         return Close(html);
@@ -210,15 +210,16 @@ public static class ReviewHtml
 
     private static string Capitalise(string word) => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..];
 
-    private static void Open(StringBuilder html, string title, string? notice)
+    private static void Open(StringBuilder html, string title, string? notice, string? heading = null)
     {
         html.Append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         html.Append("<title>").Append(Encode(title)).Append(" · ViralForge review</title>\n");
         html.Append("<link rel=\"stylesheet\" href=\"/review/assets/review.css\">\n");
+        html.Append("<link rel=\"icon\" href=\"/review/assets/icon.svg\" type=\"image/svg+xml\">\n");
         html.Append("<script src=\"/review/assets/review.js\" defer></script>\n</head>\n<body>\n");
         html.Append("<header><p class=\"brand\"><a href=\"/review\">ViralForge review</a></p></header>\n<main>\n");
-        html.Append("<h1>").Append(Encode(title)).Append("</h1>\n");
+        html.Append("<h1>").Append(Encode(heading ?? title)).Append("</h1>\n");
         if (notice is not null)
         {
             html.Append("<p class=\"notice\" role=\"status\">").Append(Encode(notice)).Append("</p>\n");
@@ -243,6 +244,11 @@ public static class ReviewHtml
           }
           form.dataset.sent = "1";
         });
+        """;
+
+    /// <summary>The tab's icon (a play button), so browsers do not ask for /favicon.ico.</summary>
+    public const string Icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#c2185b"/><path d="M6 4l6 4-6 4z" fill="#fff"/></svg>
         """;
 
     public const string Stylesheet = """

@@ -145,27 +145,7 @@ public sealed partial class PageHost : IAsyncDisposable
         return snapshot.ToString();
     }
 
-    public async Task<Job> WaitForJobAsync(Guid id, Func<Job, bool> done, TimeSpan timeout)
-    {
-        var store = Get<IJobStore>();
-        using var cts = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            var job = (await store.GetAsync(id, CancellationToken.None))!;
-            if (done(job))
-            {
-                return job;
-            }
-            try
-            {
-                await Task.Delay(200, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"Job {job.Id} is {job.Status} at {job.Stage?.Wire()} (generation {job.Generation}): {job.Error}");
-            }
-        }
-    }
+    public Task<Job> WaitForJobAsync(Guid id, Func<Job, bool> done, TimeSpan timeout) => Bot.WaitForJobAsync(id, done, timeout);
 
     public async ValueTask DisposeAsync()
     {

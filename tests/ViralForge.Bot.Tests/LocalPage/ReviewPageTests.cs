@@ -294,7 +294,7 @@ public sealed class ReviewPageTests
             "/review", $"/review/{job.Id}", $"/review/{job.Id}/video", $"/review/{job.Id}/thumbnail",
             $"/review/{job.Id}?outcome=decided&g=1", $"/review?outcome=decided&job={job.Id}&g=1",
             $"/review/{job.Id}/decision", $"/review/{job.Id}/decision?verdict=approve&generation=1",
-            $"/review/{other.Id}", $"/review/{Guid.NewGuid()}", "/review/assets/review.js", "/review/assets/review.css",
+            $"/review/{other.Id}", $"/review/{Guid.NewGuid()}", "/review/assets/review.js", "/review/assets/review.css", "/review/assets/icon.svg",
         ];
         foreach (var path in paths)
         {
