@@ -91,7 +91,8 @@ public sealed class CloudBuildTests
         var step = Build.Steps["queues"];
         var defaults = new ViralForgeOptions().Queue;
 
-        Assert.Equal(Stages, CloudBuildFile.Calls(step, "ensure_queue"));
+        // and the review bot's queues (ReviewDesk.DecisionQueue, ChatReviewChannel.TimerQueue), which the review service serves
+        Assert.Equal([.. Stages, "review-decisions", "review-timers"], CloudBuildFile.Calls(step, "ensure_queue"));
         Assert.Contains("local queue=\"vf-$$1\"", step, StringComparison.Ordinal);
         foreach (var stage in StageOrder.InOrder)
         {

@@ -77,12 +77,20 @@ public sealed class CloudTasksQueue(
         throw error;
     }
 
-    /// <summary>The service that handles a queue's tasks: ServiceUrls by queue, then by stage, then UrlTemplate.</summary>
+    /// <summary>
+    /// The service that handles a queue's tasks: ServiceUrls by queue, then by stage, then UrlTemplate. A queue
+    /// vf-&lt;stage&gt;-&lt;purpose&gt; belongs to its stage's service: vf-review-decisions and vf-review-timers go to the review
+    /// service (the review bot, which runs the review stage and applies, reminds and expires its decisions).
+    /// </summary>
     public static Uri ServiceUrlFor(CloudTasksOptions options, string queue)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(queue);
         var stage = queue.StartsWith("vf-", StringComparison.Ordinal) ? queue[3..] : queue;
+        if (stage.IndexOf('-', StringComparison.Ordinal) is > 0 and var dash)
+        {
+            stage = stage[..dash];
+        }
         if (options.ServiceUrls.TryGetValue(queue, out var byQueue))
         {
             return byQueue;

@@ -74,6 +74,26 @@ public sealed class CloudTasksQueueTests
     }
 
     [Fact]
+    public async Task The_review_bots_queues_go_to_the_review_service_on_their_own_queues_with_their_schedule()
+    {
+        using var server = WireMockServer.Start();
+        server.Given(Request.Create().WithPath(CloudTasksServices.QueuePath + "/vf-review-timers/tasks").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"name":"n"}"""));
+        await using var services = CloudTasksServices.Create(server);
+        var at = new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+        await services.GetRequiredService<ITaskQueue>().EnqueueAsync(new QueueTask("vf-review-timers", "abc", "/review/expire", [1], at), CancellationToken.None);
+
+        using var json = JsonDocument.Parse(Assert.Single(server.LogEntries).RequestMessage.Body!);
+        var task = json.RootElement.GetProperty("task");
+        Assert.Equal("https://vf-review-abc123-ew.a.run.app/review/expire", task.GetProperty("httpRequest").GetProperty("url").GetString());
+        Assert.Equal("https://vf-review-abc123-ew.a.run.app", task.GetProperty("httpRequest").GetProperty("oidcToken").GetProperty("audience").GetString());
+        Assert.Equal(at, task.GetProperty("scheduleTime").GetDateTimeOffset());
+        var options = services.GetRequiredService<IOptions<CloudTasksOptions>>().Value;
+        Assert.Equal(new Uri("https://vf-review-abc123-ew.a.run.app"), CloudTasksQueue.ServiceUrlFor(options, "vf-review-decisions"));
+    }
+
+    [Fact]
     public async Task The_dispatch_deadline_follows_the_queue_setting_within_what_cloud_tasks_accepts()
     {
         using var server = WireMockServer.Start();

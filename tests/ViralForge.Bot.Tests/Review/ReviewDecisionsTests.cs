@@ -1,0 +1,79 @@
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Stages;
+
+namespace ViralForge.Bot.Tests.Review;
+
+/// <summary>
+/// ReviewDecisions under at-least-once delivery, without running the pipeline: the review run is put in the state an
+/// interrupted application leaves behind, and the repeat must finish it exactly once.
+/// </summary>
+public sealed class ReviewDecisionsTests
+{
+    [Fact]
+    public async Task A_regenerate_interrupted_before_the_new_generation_is_finished_by_racing_repeats_once()
+    {
+        await using var host = await BotHost.StartAsync(dispatch: false);
+        var id = await AwaitingReviewAsync(host);
+        var store = host.Get<IJobStore>();
+        // The first application wrote the decision on the review run, then stopped before starting generation 2.
+        await store.CompleteStageAsync(new StageCompletion(id, StageName.Review, 1,
+            StageJson.ToElement(new ReviewOutput(ReviewDecisions.RegenerateVerdict, "Ana", null, "more energy", "voice")), [],
+            JobStatus.ForStage(StageName.Voice), "regenerate from voice asked by Ana"), CancellationToken.None);
+
+        // The repeats carry other words (a stale approve): what was written on the run is what gets finished.
+        var decisions = host.Get<ReviewDecisions>();
+        var approve = new ReviewDecision(ReviewVerdict.Approve, "Bo");
+        var repeats = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => decisions.ApplyAsync(id, 1, approve, CancellationToken.None))));
+        var late = await decisions.ApplyAsync(id, 1, approve, CancellationToken.None);
+
+        Assert.All(repeats.Append(late), r => Assert.Equal("regenerating from voice (generation 2)", r));
+        Assert.Equal(2, (await host.GetJobAsync(id)).Generation);
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE queue = 'vf-voice'"));
+        Assert.Equal(0L, await host.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE queue = 'vf-publish'"));
+    }
+
+    [Fact]
+    public async Task An_approval_interrupted_before_publish_was_queued_is_queued_by_the_repeat_once()
+    {
+        await using var host = await BotHost.StartAsync(dispatch: false);
+        var id = await AwaitingReviewAsync(host);
+        await host.Get<IJobStore>().CompleteStageAsync(new StageCompletion(id, StageName.Review, 1,
+            StageJson.ToElement(new ReviewOutput(ReviewDecisions.ApproveVerdict, "Ana", null)), [], JobStatus.Approved, "approved by Ana"), CancellationToken.None);
+
+        var decisions = host.Get<ReviewDecisions>();
+        var first = await decisions.ApplyAsync(id, 1, new ReviewDecision(ReviewVerdict.Approve, "Ana"), CancellationToken.None);
+        var second = await decisions.ApplyAsync(id, 1, new ReviewDecision(ReviewVerdict.Approve, "Ana"), CancellationToken.None);
+
+        Assert.Equal(("approved; publishing", "approved; publishing"), (first, second));
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE queue = 'vf-publish'"));
+    }
+
+    [Fact]
+    public async Task A_decision_for_another_generation_is_refused_and_changes_nothing()
+    {
+        await using var host = await BotHost.StartAsync(dispatch: false);
+        var id = await AwaitingReviewAsync(host);
+        var decisions = host.Get<ReviewDecisions>();
+
+        var older = await decisions.ApplyAsync(id, 0, new ReviewDecision(ReviewVerdict.Reject, "Ana", "old card"), CancellationToken.None);
+        var newer = await decisions.ApplyAsync(id, 2, new ReviewDecision(ReviewVerdict.Approve, "Ana"), CancellationToken.None);
+
+        Assert.Equal("refused: the decision is for generation 0, but the job is at generation 1", older);
+        Assert.Equal("refused: the decision is for generation 2, but the job is at generation 1", newer);
+        var job = await host.GetJobAsync(id);
+        Assert.Equal(("review", 1), (job.Status, job.Generation));
+        Assert.True(await ReviewDecisions.IsAwaitingAsync(host.Get<IJobStore>(), job, CancellationToken.None));
+    }
+
+    /// <summary>A submitted job whose generation 1 review run waits for a decision, as the review stage leaves it.</summary>
+    private static async Task<Guid> AwaitingReviewAsync(BotHost host)
+    {
+        var id = await host.SubmitAsync();
+        var store = host.Get<IJobStore>();
+        await store.ClaimStageAsync(id, StageName.Review, 1, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await store.AwaitApprovalAsync(id, StageName.Review, 1, StageJson.ToElement(new ReviewOutput("pending", "", null)), CancellationToken.None);
+        await store.SetStatusAsync(id, JobStatus.ForStage(StageName.Review), StageName.Review, CancellationToken.None);
+        return id;
+    }
+}
