@@ -19,9 +19,10 @@ public static class Serve
 
     /// <param name="urls">Where to listen (ASPNETCORE_URLS's format); null reads ASPNETCORE_URLS, then <see cref="DefaultUrl"/>.</param>
     /// <param name="settings">Settings over the environment's (tests use them; vf passes none).</param>
-    /// <param name="started">Called with the review page's address once the host listens.</param>
+    /// <param name="started">Called with the review page's address once the host listens (and the sheet is submitted).</param>
+    /// <param name="error">Where a port already in use is said; standard error unless given.</param>
     public static async Task<int> RunAsync(string? sheetPath, IAnsiConsole console, CancellationToken cancellationToken,
-        string? urls = null, IReadOnlyDictionary<string, string?>? settings = null, Action<Uri>? started = null)
+        string? urls = null, IReadOnlyDictionary<string, string?>? settings = null, Action<Uri>? started = null, TextWriter? error = null)
     {
         if (sheetPath is not null)
         {
@@ -79,7 +80,7 @@ public static class Serve
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
             // Plain stderr: one line, not wrapped to the terminal's width.
-            await Console.Error.WriteLineAsync($"vf serve: {listen} is already in use; stop what listens there or set ASPNETCORE_URLS to another address.");
+            await (error ?? Console.Error).WriteLineAsync($"vf serve: {listen} is already in use; stop what listens there or set ASPNETCORE_URLS to another address.");
             return 2;
         }
 
