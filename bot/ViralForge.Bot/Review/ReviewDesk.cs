@@ -47,6 +47,11 @@ public sealed class ReviewDesk(IJobStore store, IReviewLedger ledger, ITaskQueue
     public async Task<DeskResult> DecideAsync(RecordedDecision decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        // Refused before it is recorded: a recorded decision that cannot be applied would hold the job until expiry.
+        if (decision.Verdict == ReviewVerdict.Regenerate && decision.RegenerateStage >= StageName.Review)
+        {
+            throw new ArgumentException($"Only stages before review can be regenerated, not {decision.RegenerateStage.Value.Wire()}.", nameof(decision));
+        }
         if (decision.Surface is "slack" or "teams" && !IsReviewer(decision.ReviewerId))
         {
             return new DeskResult(DeskOutcome.NotAReviewer, null, "You are not on the reviewers list for these videos, so your click changed nothing.");

@@ -53,8 +53,8 @@ public sealed class ReviewTasks(
         var result = await decisions.ApplyAsync(job.Id, message.Generation, ToReviewDecision(decision), cancellationToken);
         log.Applied(job.Id, message.Generation, result);
 
-        var card = await CardAsync(job, message.Generation, cancellationToken);
-        var failed = await OnEveryCardAsync(message, "update", (poster, posted) => poster.ShowDecisionAsync(posted, card, decision, cancellationToken), cancellationToken);
+        var failed = await OnEveryCardAsync(job, message.Generation, "update",
+            (poster, posted, card) => poster.ShowDecisionAsync(posted, card, decision, cancellationToken), cancellationToken);
         if (failed is not null)
         {
             // Applying again changes nothing, and showing a decision is safe to repeat: the retry finishes the cards.
@@ -77,8 +77,8 @@ public sealed class ReviewTasks(
             return new StageOutcome.Skipped("the review was decided");
         }
 
-        var card = await CardAsync(job, message.Generation, cancellationToken);
-        var failed = await OnEveryCardAsync(message, "remind about", (poster, posted) => poster.RemindAsync(posted, card, cancellationToken), cancellationToken);
+        var failed = await OnEveryCardAsync(job, message.Generation, "remind about",
+            (poster, posted, card) => poster.RemindAsync(posted, card, cancellationToken), cancellationToken);
         if (failed is not null)
         {
             return new StageOutcome.RetryLater($"could not remind on {failed}");
@@ -90,7 +90,7 @@ public sealed class ReviewTasks(
 
     /// <summary>
     /// Rejects a card still waiting after Review:ExpireAfter ("review expired", decided by ViralForge through the desk,
-    /// so it cannot overtake a person's decision), then applies the decision that stands.
+    /// so it cannot overtake a person's decision); the desk queues its application like any other decision.
     /// </summary>
     public async Task<StageOutcome> ExpireAsync(StageMessage message, CancellationToken cancellationToken)
     {
@@ -104,10 +104,15 @@ public sealed class ReviewTasks(
             ExpiredReason, null, null, time.GetUtcNow());
         var desked = await desk.DecideAsync(expiry, cancellationToken);
         log.Expired(message.JobId, message.Generation, desked.Outcome.ToString());
-        // Decided now, or a person decided first and that decision is not applied yet: apply what stands, at once.
-        return desked.Outcome is DeskOutcome.Decided or DeskOutcome.AlreadyDecided
-            ? await ApplyAsync(message, cancellationToken)
-            : new StageOutcome.Skipped(desked.Message);
+        return desked.Outcome switch
+        {
+            // The desk queued its application; applying here too would race that task and update every card twice.
+            DeskOutcome.Decided => new StageOutcome.Completed($"expired; {desked.Message}"),
+            // A person decided first, but the job still waits: that decision's task has not finished (or gave up), so
+            // apply it now rather than leave the job waiting for ever.
+            DeskOutcome.AlreadyDecided => await ApplyAsync(message, cancellationToken),
+            _ => new StageOutcome.Skipped(desked.Message),
+        };
     }
 
     /// <summary>The decision as <see cref="ReviewDecisions"/> takes it; the job's history names the reviewer people know.</summary>
@@ -123,28 +128,31 @@ public sealed class ReviewTasks(
         return job is not null && job.Generation == message.Generation && await ReviewDecisions.IsAwaitingAsync(store, job, cancellationToken) ? job : null;
     }
 
-    private async Task<ReviewRequest> CardAsync(Job job, int generation, CancellationToken cancellationToken) =>
-        ChatReviewChannel.ForChat(await cards.BuildAsync(job, generation, cancellationToken), options.Value.Review);
-
-    /// <summary>Runs the action on every posted card, each surface tried even when another fails; names the ones that failed.</summary>
-    private async Task<string?> OnEveryCardAsync(StageMessage message, string action, Func<IReviewPoster, PostedReviewMessage, Task> act, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the action on every posted card, each surface tried even when another fails; names the ones that failed.
+    /// The card is rebuilt (as the channel posted it) only when something was posted.
+    /// </summary>
+    private async Task<string?> OnEveryCardAsync(Job job, int generation, string action, Func<IReviewPoster, PostedReviewMessage, ReviewRequest, Task> act,
+        CancellationToken cancellationToken)
     {
         var failed = new List<string>();
-        foreach (var posted in await ledger.ListPostedAsync(message.JobId, message.Generation, cancellationToken))
+        ReviewRequest? card = null;
+        foreach (var posted in await ledger.ListPostedAsync(job.Id, generation, cancellationToken))
         {
             var poster = posters.FirstOrDefault(p => p.Surface == posted.Surface);
             if (poster is null)
             {
-                log.NoPoster(message.JobId, message.Generation, posted.Surface);
+                log.NoPoster(job.Id, generation, posted.Surface);
                 continue;
             }
+            card ??= ChatReviewChannel.ForChat(await cards.BuildAsync(job, generation, cancellationToken), options.Value.Review);
             try
             {
-                await act(poster, posted);
+                await act(poster, posted, card);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                log.PosterFailed(ex, action, message.JobId, message.Generation, posted.Surface);
+                log.PosterFailed(ex, action, job.Id, generation, posted.Surface);
                 failed.Add(posted.Surface);
             }
         }

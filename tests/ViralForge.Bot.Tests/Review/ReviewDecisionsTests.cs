@@ -66,6 +66,37 @@ public sealed class ReviewDecisionsTests
         Assert.True(await ReviewDecisions.IsAwaitingAsync(host.Get<IJobStore>(), job, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task The_desk_refuses_to_record_a_regenerate_of_review_or_publish()
+    {
+        await using var host = await BotHost.StartAsync(dispatch: false, settings: new Dictionary<string, string?> { ["ViralForge:Review:Reviewers:0"] = "U1" });
+        var id = await AwaitingReviewAsync(host);
+        var decision = new RecordedDecision(id, 1, ReviewVerdict.Regenerate, "U1", "Ana", "slack", null, StageName.Publish, "again", host.Get<TimeProvider>().GetUtcNow());
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => host.Get<ViralForge.Bot.Review.ReviewDesk>().DecideAsync(decision, CancellationToken.None));
+
+        Assert.Contains("not publish", error.Message, StringComparison.Ordinal);
+        Assert.Null(await host.Get<IReviewLedger>().GetDecisionAsync(id, 1, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Expiry_applies_a_person_s_decision_whose_own_task_never_ran_instead_of_overriding_it()
+    {
+        await using var host = await BotHost.StartAsync(dispatch: false);
+        var id = await AwaitingReviewAsync(host);
+        var ledger = host.Get<IReviewLedger>();
+        // Recorded, but its application task gave up (or was lost): the job still waits.
+        await ledger.DecideAsync(new RecordedDecision(id, 1, ReviewVerdict.Approve, "U1", "Ana", "slack", null, null, null, host.Get<TimeProvider>().GetUtcNow()), CancellationToken.None);
+
+        using var expire = await host.PostTaskAsync(ViralForge.Bot.Review.ChatReviewChannel.ExpirePath, id, 1);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, expire.StatusCode);
+        Assert.Equal(JobStatus.Approved, (await host.GetJobAsync(id)).Status);
+        Assert.Equal(ReviewVerdict.Approve, (await ledger.GetDecisionAsync(id, 1, CancellationToken.None))!.Verdict);
+        Assert.NotNull(await ledger.GetAppliedAtAsync(id, 1, CancellationToken.None));
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE queue = 'vf-publish'"));
+    }
+
     /// <summary>A submitted job whose generation 1 review run waits for a decision, as the review stage leaves it.</summary>
     private static async Task<Guid> AwaitingReviewAsync(BotHost host)
     {
