@@ -1,3 +1,4 @@
+using ViralForge.Bot.LocalPage;
 using ViralForge.Bot.Review;
 using ViralForge.Bot.Slack;
 using ViralForge.Bot.Teams;
@@ -18,6 +19,7 @@ public static class BotServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<ReviewDesk>();
         services.AddSingleton<ReviewTasks>();
+        services.AddLocalReviewPage();
         // Only in bot mode: auto and terminal keep the adapters' channels (AddLocalAdapters uses TryAdd, so this stands).
         if (configuration[$"{ViralForgeOptions.SectionName}:Review:Mode"] == "bot")
         {
@@ -34,6 +36,7 @@ public static class BotServiceCollectionExtensions
         app.MapReviewTaskEndpoints();
         app.MapSlackInteractions();
         app.MapTeamsMessages();
+        app.MapLocalReviewPage();
         return app;
     }
 }

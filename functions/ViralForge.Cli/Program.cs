@@ -14,6 +14,10 @@ var demoReview = new Option<bool>("--review") { Description = "Ask in the termin
 var demo = new Command("demo", "Run the bundled sample sheet through all eight stages, offline.") { demoReview };
 demo.SetAction((parse, cancellationToken) => Demo.RunAsync(parse.GetValue(demoReview), console, cancellationToken));
 
+var serveSheet = new Option<FileInfo?>("--sheet") { Description = "A CSV sheet to submit as it starts; status is written back into it while it serves." };
+var serve = new Command("serve", "Serve the functions and the review bot, with the review page at /review, until Ctrl-C.") { serveSheet };
+serve.SetAction((parse, cancellationToken) => Serve.RunAsync(parse.GetValue(serveSheet)?.FullName, console, cancellationToken));
+
 var countOption = new Option<int>("--count") { Description = "Tasks per measurement.", DefaultValueFactory = _ => 1000 };
 var rateOption = new Option<int>("--rate") { Description = "Tasks enqueued per second while measuring latency.", DefaultValueFactory = _ => 200 };
 var benchQueue = new Command("queue", "No-op tasks through the local queue: latency p50/p99 and throughput.") { countOption, rateOption };
@@ -34,5 +38,5 @@ addonPush.SetAction((parse, cancellationToken) => AddonPush.RunAsync(
     console, AddonPush.Configuration(), cancellationToken));
 var addon = new Command("addon", "The Google Sheets add-on.") { addonPush };
 
-var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, bench, addon };
+var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, serve, bench, addon };
 return await root.Parse(args).InvokeAsync();

@@ -204,7 +204,7 @@ public static class SheetRun
     /// The music bed under every video: ViralForge__Media__MusicFile when set (empty for none), otherwise a pad
     /// generated once by ffmpeg into the work folder, so an offline run still gets a ducked music track.
     /// </summary>
-    private static async Task<string?> MusicBedAsync(CancellationToken cancellationToken)
+    internal static async Task<string?> MusicBedAsync(CancellationToken cancellationToken)
     {
         var configured = Environment.GetEnvironmentVariable("ViralForge__Media__MusicFile");
         if (configured is not null)

@@ -1,0 +1,56 @@
+using System.Globalization;
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+
+namespace ViralForge.Bot.LocalPage;
+
+/// <summary>A decision form as posted by the review page, read and checked; <see cref="Error"/> says what is wrong when it is.</summary>
+public sealed record DecisionForm(
+    ReviewVerdict Verdict,
+    int Generation,
+    string? Reason,
+    StageName? Stage,
+    string? Feedback,
+    ReviewHtml.ReturnTo ReturnTo,
+    string? Error)
+{
+    /// <summary>The longest reason or feedback kept; a longer one is refused rather than cut.</summary>
+    public const int MaxTextLength = 1000;
+
+    public static DecisionForm Read(IFormCollection form)
+    {
+        var returnTo = form["return"] == "list" ? ReviewHtml.ReturnTo.List : ReviewHtml.ReturnTo.Video;
+        DecisionForm Fail(string error) => new(ReviewVerdict.Approve, 0, null, null, null, returnTo, error);
+
+        if (!int.TryParse(form["generation"], NumberStyles.None, CultureInfo.InvariantCulture, out var generation) || generation < 1)
+        {
+            return Fail("The form did not say which version of the video it decides (generation); reload the page and try again.");
+        }
+        var reason = Text(form["reason"]);
+        var feedback = Text(form["feedback"]);
+        if (reason?.Length > MaxTextLength || feedback?.Length > MaxTextLength)
+        {
+            return Fail($"Keep the reason and the feedback under {MaxTextLength} characters.");
+        }
+        switch (form["verdict"].ToString())
+        {
+            case "approve":
+                return new DecisionForm(ReviewVerdict.Approve, generation, null, null, null, returnTo, null);
+            case "reject":
+                return reason is null
+                    ? Fail("Say why you reject the video: the reason goes into the sheet's Error column.")
+                    : new DecisionForm(ReviewVerdict.Reject, generation, reason, null, null, returnTo, null);
+            case "regenerate":
+                var stageText = form["stage"].ToString();
+                if (!StageOrder.TryParse(stageText, out var stage) || !ReviewHtml.RegenerableStages.Contains(stage) || stageText != stage.Wire())
+                {
+                    return Fail($"Choose what to regenerate: {string.Join(", ", ReviewHtml.RegenerableStages.Select(s => s.Wire()))}.");
+                }
+                return new DecisionForm(ReviewVerdict.Regenerate, generation, null, stage, feedback, returnTo, null);
+            default:
+                return Fail("Choose Approve, Reject or Regenerate.");
+        }
+    }
+
+    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,211 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+using ViralForge.Bot.Review;
+using ViralForge.Core;
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Stages;
+
+namespace ViralForge.Bot.LocalPage;
+
+/// <summary>
+/// The local review page (profile local only; it is for the person at this machine): GET /review lists the videos
+/// waiting for review, GET /review/{jobId} shows one (the link chat cards use), /video and /thumbnail stream the job's
+/// own blobs with Range support, and POST /review/{jobId}/decision decides through <see cref="ReviewDesk"/>.
+/// No GET changes anything: chat link previewers open links.
+/// </summary>
+public static class LocalReviewPage
+{
+    /// <summary>The surface name decisions from this page are recorded under.</summary>
+    public const string Surface = "local";
+
+    private const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    public static IServiceCollection AddLocalReviewPage(this IServiceCollection services)
+    {
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "vf-review-antiforgery";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.HttpOnly = true;
+        });
+        services.AddSingleton<ReviewPageData>();
+        return services;
+    }
+
+    /// <summary>Maps the page when ViralForge:Profile is local (the default); under any other profile it maps nothing.</summary>
+    public static IEndpointRouteBuilder MapLocalReviewPage(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
+        if ((configuration[$"{ViralForgeOptions.SectionName}:Profile"] ?? "local") != "local")
+        {
+            return app;
+        }
+
+        var page = app.MapGroup("/review").AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var baseUrl = http.RequestServices.GetRequiredService<IOptions<ViralForgeOptions>>().Value.Review.PageBaseUrl;
+            if (CrossSiteGuard.RefuseNonLocal(http, baseUrl) is { } refusal)
+            {
+                Log(http).PageRefused(http.Request.Path, refusal);
+                return Results.Text(refusal, statusCode: StatusCodes.Status403Forbidden);
+            }
+            return await next(context);
+        });
+
+        page.MapGet("", ListAsync);
+        page.MapGet("/{jobId:guid}", VideoPageAsync);
+        page.MapGet("/{jobId:guid}/video", (Guid jobId, HttpContext http, CancellationToken ct) =>
+            BlobAsync(http, jobId, video => video.VideoBlobKey, "video/mp4", ct));
+        page.MapGet("/{jobId:guid}/thumbnail", (Guid jobId, HttpContext http, CancellationToken ct) =>
+            BlobAsync(http, jobId, video => video.ThumbnailBlobKey, "image/jpeg", ct));
+        page.MapPost("/{jobId:guid}/decision", DecideAsync);
+        page.MapGet("/assets/review.js", () => Results.Text(ReviewHtml.Script, "text/javascript; charset=utf-8"));
+        page.MapGet("/assets/review.css", () => Results.Text(ReviewHtml.Stylesheet, "text/css; charset=utf-8"));
+        page.MapGet("/assets/icon.svg", () => Results.Text(ReviewHtml.Icon, "image/svg+xml"));
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, ReviewPageData data, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var awaiting = await data.ListAwaitingAsync(ct);
+        var decided = await data.ListRecentlyDecidedAsync(ct);
+        Guid? jobId = Guid.TryParse(http.Request.Query["job"], out var id) ? id : null;
+        var notice = jobId is { } noticed ? await NoticeAsync(http, noticed, ct) : null;
+        return Html(http, ReviewHtml.ListPage(awaiting, decided, Token(http, antiforgery), notice));
+    }
+
+    private static async Task<IResult> VideoPageAsync(Guid jobId, HttpContext http, ReviewPageData data, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (await data.GetAsync(jobId, ct) is not { } item)
+        {
+            return Html(http, ReviewHtml.NotFoundPage(jobId), StatusCodes.Status404NotFound);
+        }
+        var notice = await NoticeAsync(http, jobId, ct);
+        return Html(http, ReviewHtml.VideoPage(item, Token(http, antiforgery), notice));
+    }
+
+    /// <summary>Streams one of the job's own blobs (never a path or key from the request), with Range so the player can seek.</summary>
+    private static async Task<IResult> BlobAsync(HttpContext http, Guid jobId, Func<RenderOutput, string?> pick, string contentType, CancellationToken ct)
+    {
+        var store = http.RequestServices.GetRequiredService<IJobStore>();
+        var data = http.RequestServices.GetRequiredService<ReviewPageData>();
+        var blobs = http.RequestServices.GetRequiredService<IBlobStore>();
+        if (await store.GetAsync(jobId, ct) is not { } job
+            || await data.VideoAsync(job, ct) is not { } video
+            || pick(video) is not { } key
+            || !key.StartsWith($"jobs/{job.Id:N}/", StringComparison.Ordinal))
+        {
+            return Results.NotFound();
+        }
+        var url = await blobs.GetReadUrlAsync(key, TimeSpan.FromHours(1), ct);
+        if (!url.IsFile || !File.Exists(url.LocalPath))
+        {
+            return Results.NotFound(); // a rejected job's blobs are deleted by its compensation
+        }
+        http.Response.Headers.CacheControl = "no-cache";
+        return Results.File(url.LocalPath, contentType, enableRangeProcessing: true);
+    }
+
+    private static async Task<IResult> DecideAsync(
+        Guid jobId, HttpContext http, IAntiforgery antiforgery, ReviewDesk desk, TimeProvider time, CancellationToken ct)
+    {
+        var log = Log(http);
+        if (CrossSiteGuard.RefuseCrossSite(http.Request) is { } crossSite)
+        {
+            log.PageRefused(http.Request.Path, crossSite);
+            return Html(http, ReviewHtml.ErrorPage(crossSite, jobId), StatusCodes.Status403Forbidden);
+        }
+        if (!http.Request.HasFormContentType)
+        {
+            return Html(http, ReviewHtml.ErrorPage("A decision is a form post from the review page.", jobId), StatusCodes.Status400BadRequest);
+        }
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            const string stale = "The form's security token is missing or stale, so nothing was decided. Reload the page and try again.";
+            log.PageRefused(http.Request.Path, stale);
+            return Html(http, ReviewHtml.ErrorPage(stale, jobId), StatusCodes.Status400BadRequest);
+        }
+
+        var form = DecisionForm.Read(await http.Request.ReadFormAsync(ct));
+        if (form.Error is not null)
+        {
+            return Html(http, ReviewHtml.ErrorPage(form.Error, jobId), StatusCodes.Status400BadRequest);
+        }
+
+        var user = Environment.UserName;
+        var decision = new RecordedDecision(jobId, form.Generation, form.Verdict, $"local:{user}", user, Surface,
+            form.Reason, form.Stage, form.Feedback, time.GetUtcNow());
+        var result = await desk.DecideAsync(decision, ct);
+        log.PageDecision(decision.ReviewerId, form.Verdict.ToString(), jobId, form.Generation, result.Outcome.ToString());
+
+        var outcome = result.Outcome switch
+        {
+            DeskOutcome.Decided => "decided",
+            DeskOutcome.AlreadyDecided => "already",
+            _ => "not-awaiting",
+        };
+        var generation = (result.Decision?.Generation ?? form.Generation).ToString(CultureInfo.InvariantCulture);
+        var location = form.ReturnTo == ReviewHtml.ReturnTo.List
+            ? $"/review?outcome={outcome}&job={jobId}&g={generation}#job-{jobId}"
+            : $"/review/{jobId}?outcome={outcome}&g={generation}";
+        http.Response.Headers.Location = location;
+        return Results.StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    /// <summary>
+    /// The sentence shown after a decision, built from what the database says (the query names only which outcome and
+    /// which decision), so a crafted link cannot put words on the page.
+    /// </summary>
+    private static async Task<string?> NoticeAsync(HttpContext http, Guid jobId, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        if (!int.TryParse(query["g"], NumberStyles.None, CultureInfo.InvariantCulture, out var generation))
+        {
+            return null;
+        }
+        var ledger = http.RequestServices.GetRequiredService<IReviewLedger>();
+        var decision = await ledger.GetDecisionAsync(jobId, generation, ct);
+        switch (query["outcome"].ToString())
+        {
+            case "decided" when decision is not null:
+                return decision.Verdict switch
+                {
+                    ReviewVerdict.Approve => "Approved; publishing.",
+                    ReviewVerdict.Reject => $"Rejected: {decision.Reason}.",
+                    _ => $"Regenerating the {decision.RegenerateStage?.Wire() ?? "script"}; the new version will wait here for review when it is ready.",
+                };
+            case "already" when decision is not null:
+                return $"Already decided: {ReviewDesk.Describe(decision)}.";
+            case "not-awaiting":
+                var job = await http.RequestServices.GetRequiredService<IJobStore>().GetAsync(jobId, ct);
+                return job is null ? "That video no longer exists."
+                    : job.Generation != generation ? "That version of the video was replaced by a newer one; nothing was decided."
+                    : $"This video is not waiting for review (it is {job.Status}); nothing was decided.";
+            default:
+                return null;
+        }
+    }
+
+    private static FormToken Token(HttpContext http, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        return new FormToken(tokens.FormFieldName, tokens.RequestToken ?? throw new InvalidOperationException("Antiforgery gave no request token."));
+    }
+
+    private static IResult Html(HttpContext http, string body, int statusCode = StatusCodes.Status200OK)
+    {
+        var headers = http.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "same-origin";
+        return Results.Content(body, "text/html; charset=utf-8", statusCode: statusCode);
+    }
+
+    private static ILogger Log(HttpContext http) =>
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LocalReviewPage).FullName!);
+}

@@ -1,0 +1,118 @@
+using Npgsql;
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Scripts;
+using ViralForge.Core.Stages;
+
+namespace ViralForge.Bot.LocalPage;
+
+/// <summary>One video as the review page shows it: the job, what was made for its current generation, and the decisions so far.</summary>
+/// <param name="Awaiting">The current generation's review stage waits for a decision (the buttons are shown).</param>
+/// <param name="Decisions">Decisions recorded in the ledger, oldest generation first (a Regenerate leaves one per generation).</param>
+/// <param name="Applied">What the review stage recorded when it finished without a ledger decision (auto-approve, the terminal).</param>
+public sealed record ReviewItem(
+    Job Job,
+    VideoScript? Script,
+    RenderOutput? Video,
+    bool Awaiting,
+    IReadOnlyList<RecordedDecision> Decisions,
+    ReviewOutput? Applied)
+{
+    /// <summary>The decision for the current generation, when one was recorded (it may not be applied yet).</summary>
+    public RecordedDecision? Current => Decisions.LastOrDefault(d => d.Generation == Job.Generation);
+}
+
+/// <summary>
+/// Reads what the review page shows. Reads only: a GET of the page changes nothing (chat link previewers open links).
+/// Finding the jobs at review is one query here because the job store lists jobs by sheet only.
+/// </summary>
+public sealed class ReviewPageData(NpgsqlDataSource dataSource, IJobStore store, IReviewLedger ledger)
+{
+    /// <summary>How many decided videos the list shows under the waiting ones.</summary>
+    public const int RecentlyDecidedCount = 20;
+
+    /// <summary>Videos whose current generation waits for a review, oldest first.</summary>
+    public async Task<IReadOnlyList<ReviewItem>> ListAwaitingAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id FROM jobs
+            WHERE stage = 'review' AND status NOT IN ('published', 'rejected', 'failed', 'cancelled')
+            ORDER BY updated_at, id
+            """);
+        var items = new List<ReviewItem>();
+        foreach (var id in await ReadIdsAsync(command, cancellationToken))
+        {
+            if (await GetAsync(id, cancellationToken) is { Awaiting: true } item)
+            {
+                items.Add(item);
+            }
+        }
+        return items;
+    }
+
+    /// <summary>Videos whose review finished, most recent decision first.</summary>
+    public async Task<IReadOnlyList<ReviewItem>> ListRecentlyDecidedAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT job_id FROM stage_runs
+            WHERE stage = 'review' AND status = 'completed'
+            GROUP BY job_id
+            ORDER BY max(finished_at) DESC, job_id
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("limit", RecentlyDecidedCount);
+        var items = new List<ReviewItem>();
+        foreach (var id in await ReadIdsAsync(command, cancellationToken))
+        {
+            if (await GetAsync(id, cancellationToken) is { Awaiting: false } item)
+            {
+                items.Add(item);
+            }
+        }
+        return items;
+    }
+
+    /// <summary>One job as the page shows it, or null when there is no such job.</summary>
+    public async Task<ReviewItem?> GetAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var job = await store.GetAsync(jobId, cancellationToken);
+        if (job is null)
+        {
+            return null;
+        }
+        var script = await OutputAsync<VideoScript>(job, StageName.Script, cancellationToken);
+        var video = await VideoAsync(job, cancellationToken);
+        var awaiting = await ReviewDecisions.IsAwaitingAsync(store, job, cancellationToken);
+        var decisions = new List<RecordedDecision>();
+        for (var generation = 1; generation <= job.Generation; generation++)
+        {
+            if (await ledger.GetDecisionAsync(job.Id, generation, cancellationToken) is { } decision)
+            {
+                decisions.Add(decision);
+            }
+        }
+        var applied = await OutputAsync<ReviewOutput>(job, StageName.Review, cancellationToken);
+        return new ReviewItem(job, script, video, awaiting, decisions, applied);
+    }
+
+    /// <summary>The render output of the job's current generation (a Regenerate reuses an earlier one until it renders again).</summary>
+    public Task<RenderOutput?> VideoAsync(Job job, CancellationToken cancellationToken) =>
+        OutputAsync<RenderOutput>(job, StageName.Render, cancellationToken);
+
+    private async Task<T?> OutputAsync<T>(Job job, StageName stage, CancellationToken cancellationToken) where T : class
+    {
+        var run = await store.GetLatestCompletedAsync(job.Id, stage, job.Generation, cancellationToken);
+        return run?.Output is { } output ? StageJson.FromElement<T>(output) : null;
+    }
+
+    private static async Task<List<Guid>> ReadIdsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,162 @@
+using Microsoft.AspNetCore.Connections;
+using Spectre.Console;
+using ViralForge.Bot;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Sheets;
+using ViralForge.Functions;
+
+namespace ViralForge.Cli;
+
+/// <summary>
+/// `vf serve`: hosts the functions and the review bot in one process, listening where ASPNETCORE_URLS says, with the
+/// review page at /review for the person at this machine. Videos wait for a decision from the page (or Slack and Teams
+/// when configured). With --sheet it submits the sheet's rows and writes their status back while it serves.
+/// Runs until Ctrl-C.
+/// </summary>
+public static class Serve
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <param name="urls">Where to listen (ASPNETCORE_URLS's format); null reads ASPNETCORE_URLS, then <see cref="DefaultUrl"/>.</param>
+    /// <param name="settings">Settings over the environment's (tests use them; vf passes none).</param>
+    /// <param name="started">Called with the review page's address once the host listens (and the sheet is submitted).</param>
+    /// <param name="error">Where a port already in use is said; standard error unless given.</param>
+    public static async Task<int> RunAsync(string? sheetPath, IAnsiConsole console, CancellationToken cancellationToken,
+        string? urls = null, IReadOnlyDictionary<string, string?>? settings = null, Action<Uri>? started = null, TextWriter? error = null)
+    {
+        if (sheetPath is not null)
+        {
+            sheetPath = Path.GetFullPath(sheetPath);
+            if (!File.Exists(sheetPath))
+            {
+                console.MarkupLineInterpolated($"[red]No sheet at {sheetPath}.[/]");
+                return 2;
+            }
+        }
+        urls ??= Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultUrl;
+        var listen = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? DefaultUrl;
+        if (PageBase(listen) is not { } baseUrl)
+        {
+            console.MarkupLineInterpolated($"[red]ASPNETCORE_URLS '{urls}' is not an address to listen on; use one like {DefaultUrl}.[/]");
+            return 2;
+        }
+
+        var all = new Dictionary<string, string?>
+        {
+            ["ViralForge:Review:Mode"] = "bot",
+            ["ViralForge:Review:PageBaseUrl"] = baseUrl.ToString(),
+            [Adapters.Postgres.PostgresConnection.EnvironmentVariable] = settings?.GetValueOrDefault(Adapters.Postgres.PostgresConnection.EnvironmentVariable)
+                ?? LocalRuntime.DatabaseUrl(),
+        };
+        if (settings?.ContainsKey("ViralForge:Media:MusicFile") != true)
+        {
+            all["ViralForge:Media:MusicFile"] = await SheetRun.MusicBedAsync(cancellationToken);
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var app = FunctionsApp.Create([], builder =>
+        {
+            builder.WebHost.UseUrls(urls);
+            builder.Configuration.AddInMemoryCollection(all);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.None);
+            // A port in use is said in one line below, not with the host's stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+            // Antiforgery's keys live in the user's profile; that they are not encrypted at rest is no news on a local machine.
+            builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+            builder.Services.AddReviewBot(builder.Configuration);
+        }, app => app.MapReviewBot());
+        await using var running = new RunningHost(app);
+
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        {
+            // Plain stderr: one line, not wrapped to the terminal's width.
+            await (error ?? Console.Error).WriteLineAsync($"vf serve: {listen} is already in use; stop what listens there or set ASPNETCORE_URLS to another address.");
+            return 2;
+        }
+
+        var page = new Uri(baseUrl, "review");
+        console.MarkupLineInterpolated($"Review page: [blue link]{page}[/]");
+        var surfaces = app.Services.GetServices<IReviewPoster>().Select(p => p.Surface switch
+        {
+            "slack" => "Slack",
+            "teams" => "Teams",
+            var other => other,
+        }).Distinct().ToList();
+        if (surfaces.Count == 0)
+        {
+            console.MarkupLine("Review cards: only the local page (no Slack or Teams configured).");
+        }
+        else
+        {
+            console.MarkupLineInterpolated($"Review cards: {string.Join(" and ", surfaces)}, and the local page.");
+        }
+
+        if (sheetPath is not null && !await SubmitAsync(console, app.Services, sheetPath, cancellationToken))
+        {
+            return 2;
+        }
+        started?.Invoke(page);
+        console.MarkupLine("Serving the functions and the review bot. Ctrl-C stops.");
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            console.MarkupLine("Stopping.");
+        }
+        return 0;
+    }
+
+    /// <summary>Submits the sheet's rows; the stages write each row's status back into the CSV as they go.</summary>
+    private static async Task<bool> SubmitAsync(IAnsiConsole console, IServiceProvider services, string sheetPath, CancellationToken cancellationToken)
+    {
+        var sheet = services.GetRequiredService<ISheetRegistry>().Open(sheetPath);
+        IReadOnlyList<IntakeRow> rows;
+        try
+        {
+            rows = await services.GetRequiredService<IntakeService>().SubmitAsync(sheet, cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+            return false;
+        }
+        foreach (var invalid in rows.Where(r => r.Error is not null))
+        {
+            console.MarkupLineInterpolated($"[yellow]Row {invalid.RowNumber} is invalid:[/] {invalid.Error}");
+        }
+        var jobs = rows.Where(r => r.JobId is not null).ToList();
+        console.MarkupLineInterpolated($"Submitted {jobs.Count} rows ({jobs.Count(r => r.Created)} new) from [blue]{sheetPath}[/]; their status is written back into it.");
+        return true;
+    }
+
+    /// <summary>The address people open: the listening URL, with a wildcard host shown as 127.0.0.1.</summary>
+    private static Uri? PageBase(string listen)
+    {
+        // Kestrel accepts http://+:8080 and http://*:8080, which Uri does not parse.
+        var text = listen.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal);
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+        var builder = new UriBuilder(uri) { Path = "/" };
+        if (builder.Host is "0.0.0.0" or "[::]" or "::")
+        {
+            builder.Host = "127.0.0.1";
+        }
+        return builder.Uri;
+    }
+}
