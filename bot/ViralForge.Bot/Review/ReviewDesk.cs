@@ -66,6 +66,11 @@ public sealed class ReviewDesk(IJobStore store, IReviewLedger ledger, ITaskQueue
         var job = await store.GetAsync(decision.JobId, cancellationToken);
         if (job is null || job.Generation != decision.Generation || !await ReviewDecisions.IsAwaitingAsync(store, job, cancellationToken))
         {
+            // A racing click may have decided, and its application begun, since the ledger was read above: say who.
+            if (await ledger.GetDecisionAsync(decision.JobId, decision.Generation, cancellationToken) is { } racer)
+            {
+                return new DeskResult(DeskOutcome.AlreadyDecided, racer, AlreadyDecidedMessage(racer));
+            }
             var state = job is null ? "no longer exists" : job.Generation != decision.Generation ? "has a newer version" : $"is {job.Status}";
             return new DeskResult(DeskOutcome.NotAwaiting, null, $"This video is not waiting for review: the job {state}.");
         }

@@ -97,6 +97,63 @@ public sealed class ReviewDecisionsTests
         Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE queue = 'vf-publish'"));
     }
 
+    [Fact]
+    public async Task A_click_that_loses_to_a_decision_already_being_applied_is_told_who_decided()
+    {
+        await using var host = await BotHost.StartAsync(dispatch: false, settings: new Dictionary<string, string?>
+        {
+            ["ViralForge:Review:Reviewers:0"] = "U1",
+            ["ViralForge:Review:Reviewers:1"] = "U2",
+        });
+        var id = await AwaitingReviewAsync(host);
+        var store = host.Get<IJobStore>();
+        var ledger = host.Get<IReviewLedger>();
+        var now = host.Get<TimeProvider>().GetUtcNow();
+        var ana = new RecordedDecision(id, 1, ReviewVerdict.Approve, "U1", "Ana", "slack", null, null, null, now);
+        // Between the desk's first look at the ledger and its look at the job, Ana's click is recorded and its
+        // application writes the review run: the job still says "review" but no longer waits.
+        var racing = new RacingLedger(ledger, async () =>
+        {
+            await ledger.DecideAsync(ana, CancellationToken.None);
+            await host.Get<ReviewDecisions>().ApplyAsync(id, 1, new ReviewDecision(ReviewVerdict.Approve, "Ana"), CancellationToken.None);
+        });
+        var desk = new ViralForge.Bot.Review.ReviewDesk(store, racing, host.Get<ITaskQueue>(), host.Get<Microsoft.Extensions.Options.IOptions<ViralForge.Core.ViralForgeOptions>>());
+
+        var bo = await desk.DecideAsync(ana with { ReviewerId = "U2", ReviewerName = "Bo", Verdict = ReviewVerdict.Reject, Reason = "no" }, CancellationToken.None);
+
+        Assert.Equal(ViralForge.Bot.Review.DeskOutcome.AlreadyDecided, bo.Outcome);
+        Assert.StartsWith("Already decided: Approved by Ana", bo.Message, StringComparison.Ordinal);
+        Assert.Equal(ReviewVerdict.Approve, (await ledger.GetDecisionAsync(id, 1, CancellationToken.None))!.Verdict);
+    }
+
+    /// <summary>The real ledger, except that the first read of a decision lets a racer act first and then answers "none yet".</summary>
+    private sealed class RacingLedger(IReviewLedger inner, Func<Task> racer) : IReviewLedger
+    {
+        private int reads;
+
+        public async Task<RecordedDecision?> GetDecisionAsync(Guid jobId, int generation, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref reads) == 1)
+            {
+                await racer();
+                return null;
+            }
+            return await inner.GetDecisionAsync(jobId, generation, cancellationToken);
+        }
+
+        public Task RecordPostedAsync(PostedReviewMessage message, CancellationToken cancellationToken) => inner.RecordPostedAsync(message, cancellationToken);
+
+        public Task<IReadOnlyList<PostedReviewMessage>> ListPostedAsync(Guid jobId, int generation, CancellationToken cancellationToken) =>
+            inner.ListPostedAsync(jobId, generation, cancellationToken);
+
+        public Task<DecisionClaim> DecideAsync(RecordedDecision decision, CancellationToken cancellationToken) => inner.DecideAsync(decision, cancellationToken);
+
+        public Task<bool> MarkAppliedAsync(Guid jobId, int generation, CancellationToken cancellationToken) => inner.MarkAppliedAsync(jobId, generation, cancellationToken);
+
+        public Task<DateTimeOffset?> GetAppliedAtAsync(Guid jobId, int generation, CancellationToken cancellationToken) =>
+            inner.GetAppliedAtAsync(jobId, generation, cancellationToken);
+    }
+
     /// <summary>A submitted job whose generation 1 review run waits for a decision, as the review stage leaves it.</summary>
     private static async Task<Guid> AwaitingReviewAsync(BotHost host)
     {
