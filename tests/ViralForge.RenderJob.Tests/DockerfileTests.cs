@@ -13,9 +13,8 @@ public sealed class DockerfileTests
 {
     private const string RenderJobDockerfile = "functions/ViralForge.RenderJob/Dockerfile";
 
-    private static readonly string Root = FindRoot();
-    private static readonly string LintFolder = Path.Combine(Root, "eng", "lint-dockerfiles");
-    private static readonly SemaphoreSlim InstallOnce = new(1, 1);
+    private static readonly string Root = RepositoryRoot.Path;
+    private static readonly NodeTool Linter = new("lint-dockerfiles", "dockerfile-utils");
 
     [Fact]
     public async Task Every_Dockerfile_passes_the_linter()
@@ -108,72 +107,6 @@ public sealed class DockerfileTests
         Assert.Contains(" fonts-dejavu-core ", install.Arguments); // the default caption font (Media:FontFile)
     }
 
-    /// <summary>Runs eng/lint-dockerfiles (every Dockerfile, or the files given), installing its pinned packages first when missing.</summary>
-    private static async Task<(int ExitCode, string Output)> LintAsync(params string[] files)
-    {
-        await InstallOnce.WaitAsync();
-        try
-        {
-            if (!LinterInstalled())
-            {
-                var (installed, log) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5));
-                Assert.True(installed == 0, $"npm ci in {LintFolder} exited {installed}:\n{log}");
-            }
-        }
-        finally
-        {
-            InstallOnce.Release();
-        }
-        return await RunAsync("node", ["lint-dockerfiles.js", .. files], TimeSpan.FromMinutes(1));
-    }
-
-    /// <summary>The version package.json pins is the one in node_modules (a bumped pin reinstalls).</summary>
-    private static bool LinterInstalled()
-    {
-        var installed = Path.Combine(LintFolder, "node_modules", "dockerfile-utils", "package.json");
-        if (!File.Exists(installed))
-        {
-            return false;
-        }
-        using var wanted = JsonDocument.Parse(File.ReadAllText(Path.Combine(LintFolder, "package.json")));
-        using var actual = JsonDocument.Parse(File.ReadAllText(installed));
-        return wanted.RootElement.GetProperty("dependencies").GetProperty("dockerfile-utils").GetString()
-            == actual.RootElement.GetProperty("version").GetString();
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(program, arguments)
-        {
-            WorkingDirectory = LintFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        using var cts = new CancellationTokenSource(timeout);
-        var output = process.StandardOutput.ReadToEndAsync(cts.Token);
-        var error = process.StandardError.ReadToEndAsync(cts.Token);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} took longer than {timeout}");
-        }
-        return (process.ExitCode, await output + await error);
-    }
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "ViralForge.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException($"ViralForge.sln not found above {AppContext.BaseDirectory}");
-    }
+    /// <summary>Runs eng/lint-dockerfiles over every Dockerfile, or the files given.</summary>
+    private static Task<(int ExitCode, string Output)> LintAsync(params string[] files) => Linter.RunAsync("lint-dockerfiles.js", files);
 }
