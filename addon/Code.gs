@@ -222,7 +222,7 @@ function vfSubmit_(sheet, rowNumbers, defaults) {
         return vfRequest_('post', 'jobs', token, {
           spreadsheetId: spreadsheetId,
           sheetName: sheet.getName(),
-          rows: batch.map(function (row) { return { rowNumber: vfWireRow_(layout, row.rowNumber), cells: vfInputCells_(row.cells) }; }),
+          rows: batch.map(function (row) { return vfWireRowBody_(layout, row); }),
           defaults: defaults,
         });
       });
@@ -256,8 +256,22 @@ function vfSubmit_(sheet, rowNumbers, defaults) {
   };
 }
 
+/**
+ * One row as POST /jobs takes it: its rowNumber, its input cells, and its Job ID cell as jobId (null when blank or
+ * when the tab has no Job ID column). A row whose inputs were edited since its job was made is a new job, and the
+ * backend cancels the job its Job ID names, so that the old video does not go on to publish.
+ * @param {VfLayout} layout
+ * @param {{rowNumber: number, cells: Object<string, string>}} row
+ * @return {{rowNumber: number, cells: Object<string, string>, jobId: ?string}}
+ */
+function vfWireRowBody_(layout, row) {
+  const jobId = row.cells['Job ID'] === undefined ? '' : vfTrim_(String(row.cells['Job ID']));
+  return { rowNumber: vfWireRow_(layout, row.rowNumber), cells: vfInputCells_(row.cells), jobId: jobId === '' ? null : jobId };
+}
+
 /** All nine input cells, blank ones as "" so that the backend's defaults apply exactly where the sidebar's did. */
 function vfInputCells_(cells) {
+  /** @type {Object<string, string>} */
   const out = {};
   VF_INPUT_COLUMNS.forEach(function (c) {
     const value = cells[c] === undefined ? '' : String(cells[c]);

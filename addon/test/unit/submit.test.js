@@ -24,9 +24,30 @@ test('A batch is one POST /jobs with the identity token, JSON, the input cells a
     spreadsheetId: 'sheet-file-1',
     sheetName: 'Ideas',
     // rowNumber is SheetRow.RowNumber: the data row, header excluded. A blank (spaces only) cell goes as "".
-    rows: [{ rowNumber: 1, cells: { Topic: 'Cats', Platform: 'tiktok', Duration: '', Style: '', Voice: '', Language: '', 'Publish At': '', Hashtags: '#a', Notes: 'n' } }],
+    // jobId is the Job ID cell: null here, where the tab has no Job ID column yet.
+    rows: [{ rowNumber: 1, cells: { Topic: 'Cats', Platform: 'tiktok', Duration: '', Style: '', Voice: '', Language: '', 'Publish At': '', Hashtags: '#a', Notes: 'n' }, jobId: null }],
     defaults: { ...DEFAULTS, Duration: '45' },
   });
+});
+
+test('Each row goes with its Job ID cell as jobId, so the backend can cancel the job of an edited row', () => {
+  const id = '6a1f0c3e-2b7d-4e59-9a41-0d8c5b7e2f10';
+  const sheet = new FakeSheet('Ideas', [
+    ['Topic', 'Job ID', 'Status'],
+    ['Four tips for sourdough', id, 'script'],
+    ['Cats', '', ''],
+    ['Dogs', `  ${id.toUpperCase()} `, 'queued'],
+    ['Birds', '   ', ''],
+  ]);
+  const addon = loadAddon({ sheets: [sheet], fetch: jobsOk((r) => (r.rowNumber === 1 ? { jobId: 'new-job' } : {})) });
+  const answer = addon.call('submitRows', { sheetName: 'Ideas', rowNumbers: [2, 3, 4, 5], defaults: DEFAULTS });
+  const [req] = jobRequests(addon);
+  assert.deepEqual(req.body.rows.map((r) => [r.rowNumber, r.jobId]), [[1, id], [2, null], [3, id.toUpperCase()], [4, null]]);
+  assert.ok(req.body.rows.every((r) => !('Job ID' in r.cells)), 'the Job ID goes as jobId, not among the input cells');
+  // The answer's Job ID replaces the old one in the row.
+  assert.equal(answer.results[0].jobId, 'new-job');
+  assert.equal(sheet.text(2, 2), 'new-job');
+  assert.equal(sheet.text(2, 3), 'queued');
 });
 
 test('Job IDs land in the Job ID column of their own rows and no input cell is written', () => {

@@ -42,8 +42,8 @@ public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatus
     /// <summary>
     /// Validates and submits rows of one sheet, in order, without touching the sheet: the per-row half of
     /// <see cref="SubmitAsync"/>, which the add-on's POST /jobs shares. Each valid row's job is created or found (by
-    /// <see cref="RowHasher"/>'s hash), moved on where it stands, and, when the row's Job ID names an earlier job,
-    /// that job is cancelled; invalid rows and repeats of an earlier row in the same batch get their error instead.
+    /// <see cref="RowHasher"/>'s hash), moved on where it stands, and, when the row's Job ID names an earlier job
+    /// of the same sheet that is still running, that job is cancelled; invalid rows and repeats of an earlier row in the same batch get their error instead.
     /// </summary>
     public async Task<IReadOnlyList<RowIntake>> SubmitRowsAsync(string sheetId, IReadOnlyList<SheetRow> rows, CancellationToken cancellationToken)
     {
@@ -76,8 +76,7 @@ public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatus
             }
             if (Guid.TryParse(row.JobId, out var earlier) && earlier != job.Id)
             {
-                // The person edited the row's inputs: that is a new request, and the old job must not publish.
-                await compensator.RunAsync(earlier, JobStatus.Cancelled, $"row {row.RowNumber} was edited; replaced by job {job.Id}", cancellationToken);
+                await CancelReplacedAsync(sheetId, row.RowNumber, earlier, job.Id, cancellationToken);
             }
             if (!job.IsTerminal && !await ReviewDecisions.IsAwaitingAsync(store, job, cancellationToken))
             {
@@ -86,6 +85,28 @@ public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatus
             results.Add(new RowIntake(row, hash, topic, job, submission.Created, null));
         }
         return results;
+    }
+
+    /// <summary>
+    /// The person edited the row's inputs: that is a new request, and the old job (named by the row's Job ID cell)
+    /// must not publish. Only a job of this same sheet that is still running is cancelled: a Job ID pasted from
+    /// another sheet names someone else's job, an unknown one names nothing, and an ended job has nothing left to stop
+    /// (undoing a published video because its row was reused is not what an edit asks for).
+    /// </summary>
+    private async Task CancelReplacedAsync(string sheetId, int rowNumber, Guid earlier, Guid replacement, CancellationToken cancellationToken)
+    {
+        var old = await store.GetAsync(earlier, cancellationToken);
+        if (old is null || !string.Equals(old.SheetId, sheetId, StringComparison.Ordinal))
+        {
+            log.LogWarning("Row {Row} of {SheetId} names job {JobId}, which is not a job of this sheet; nothing cancelled", rowNumber, sheetId, earlier);
+            return;
+        }
+        if (old.IsTerminal)
+        {
+            log.LogInformation("Row {Row} was edited; its earlier job {JobId} had already ended ({Status}) and is left as it is", rowNumber, earlier, old.Status);
+            return;
+        }
+        await compensator.RunAsync(earlier, JobStatus.Cancelled, $"row {rowNumber} was edited; replaced by job {replacement}", cancellationToken);
     }
 
     private Dictionary<string, string?> Invalid(string error) => new()

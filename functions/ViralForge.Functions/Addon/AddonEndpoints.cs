@@ -71,13 +71,26 @@ public static class AddonEndpoints
 
         var defaults = InputCells(body.Defaults);
         var sheetRows = new List<SheetRow>(rows.Count);
+        // Rows whose Job ID cell is not a job id: answered here, in their place, and not submitted.
+        var refused = new AddonJobResult?[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
             if (rows[i] is not { RowNumber: >= 1 } row)
             {
                 return BadRequest($"rows[{i}] needs a rowNumber of 1 or more.");
             }
+            var (jobId, jobIdError) = JobIdCell(row.JobId);
+            if (jobIdError is not null)
+            {
+                refused[i] = new AddonJobResult(row.RowNumber, null, false, JobStatus.Invalid, jobIdError);
+                continue;
+            }
             var cells = InputCells(row.Cells);
+            if (jobId is not null)
+            {
+                // Intake's rule: a row whose Job ID names another job of this sheet was edited, and that job is cancelled.
+                cells[SheetContract.JobId] = jobId;
+            }
             foreach (var column in SheetContract.InputColumns)
             {
                 if (string.IsNullOrWhiteSpace(cells.GetValueOrDefault(column)) && defaults.TryGetValue(column, out var fallback))
@@ -102,10 +115,13 @@ public static class AddonEndpoints
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable",
                 detail: "ViralForge could not queue the rows just now; send them again in a minute (nothing is made twice).");
         }
-        var results = outcomes.Select(o => o.Job is { } job
-                ? new AddonJobResult(o.Row.RowNumber, job.Id, o.Created, job.Status, null)
-                : new AddonJobResult(o.Row.RowNumber, null, false, JobStatus.Invalid, o.Error))
-            .ToList();
+        var results = new List<AddonJobResult>(rows.Count);
+        var next = 0;
+        foreach (var answer in refused)
+        {
+            // Intake answers the rows it was given in their order; refused rows keep their places in between.
+            results.Add(answer ?? Answer(outcomes[next++]));
+        }
         log.RowsSubmitted(AddonCallers.Caller(http), results.Count, sheetId, results.Count(r => r.Created), results.Count(r => r.JobId is null));
         return Results.Json(new AddonJobsResponse(results), AddonJson.Default.AddonJobsResponse);
     }
@@ -180,6 +196,29 @@ public static class AddonEndpoints
         }
     }
 
+    /// <summary>
+    /// The row's Job ID cell as intake reads it: null when absent, null or blank; the job id in its canonical form; or
+    /// an error for the row when the cell holds something that is not a job id.
+    /// </summary>
+    private static (string? JobId, string? Error) JobIdCell(JsonElement cell)
+    {
+        if (cell.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return (null, null);
+        }
+        var text = cell.ValueKind == JsonValueKind.String ? cell.GetString()!.Trim() : cell.GetRawText();
+        if (text.Length == 0)
+        {
+            return (null, null);
+        }
+        if (cell.ValueKind == JsonValueKind.String && Guid.TryParse(text, out var id))
+        {
+            return (id.ToString(), null);
+        }
+        var shown = text.Length > 60 ? text[..60] + "…" : text;
+        return (null, $"Job ID \"{shown}\" is not a ViralForge job id; clear the Job ID cell (or put back the id ViralForge wrote) and submit the row again.");
+    }
+
     /// <summary>The input columns among the cells, under their canonical names; other columns are ignored (the add-on may send more).</summary>
     private static Dictionary<string, string> InputCells(Dictionary<string, JsonElement>? cells)
     {
@@ -198,6 +237,10 @@ public static class AddonEndpoints
         }
         return inputs;
     }
+
+    private static AddonJobResult Answer(RowIntake outcome) => outcome.Job is { } job
+        ? new AddonJobResult(outcome.Row.RowNumber, job.Id, outcome.Created, job.Status, null)
+        : new AddonJobResult(outcome.Row.RowNumber, null, false, JobStatus.Invalid, outcome.Error);
 
     private static AddonJobStatus NotFound(string? id, string error) => new(id, false, null, null, null, null, null, error);
 

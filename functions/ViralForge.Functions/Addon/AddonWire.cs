@@ -6,8 +6,12 @@ namespace ViralForge.Functions.Addon;
 /// <summary>POST /jobs: rows of one tab, their input cells by header text, and the values for empty cells.</summary>
 public sealed record AddonJobsRequest(string? SpreadsheetId, string? SheetName, List<AddonRowBody?>? Rows, Dictionary<string, JsonElement>? Defaults);
 
-/// <summary>One row's snapshot: its row number in the sheet and its cells (strings; numbers and booleans are read as their text).</summary>
-public sealed record AddonRowBody(int RowNumber, Dictionary<string, JsonElement>? Cells);
+/// <summary>
+/// One row's snapshot: its 1-based position among the data rows (header excluded), its cells (strings; numbers and
+/// booleans are read as their text), and its Job ID cell (a string, null or absent; kept raw so that a wrong value is
+/// that row's error rather than a 400 for the batch).
+/// </summary>
+public sealed record AddonRowBody(int RowNumber, Dictionary<string, JsonElement>? Cells, JsonElement JobId = default);
 
 /// <summary>POST /jobs's answer: one result per row, in the order sent.</summary>
 public sealed record AddonJobsResponse(IReadOnlyList<AddonJobResult> Results);
