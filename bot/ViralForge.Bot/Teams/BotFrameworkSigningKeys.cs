@@ -1,7 +1,7 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using ViralForge.Functions.Auth;
 
 namespace ViralForge.Bot.Teams;
 
@@ -21,49 +21,21 @@ public sealed class BotFrameworkSigningKeys(HttpClient http, IOptions<TeamsOptio
     public static readonly TimeSpan MinRefetchInterval = TimeSpan.FromSeconds(30);
 
     private readonly TeamsOptions settings = options.Value;
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private volatile KeySet? current;
-
-    // Read and written only inside the gate.
-    private long lastAttemptTicks = DateTimeOffset.MinValue.UtcTicks;
+    private KeySetCache<IReadOnlyDictionary<string, EndorsedKey>>? cache;
 
     /// <summary>
     /// The keys by key id, refetched first when expired or lacking <paramref name="kid"/>; null only when no fetch has
     /// ever succeeded.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, EndorsedKey>?> GetAsync(string? kid, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, EndorsedKey>?> GetAsync(string? kid, CancellationToken cancellationToken)
     {
-        var snapshot = current;
-        if (snapshot is not null && !Wanted(snapshot, kid))
-        {
-            return snapshot.Keys;
-        }
-
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            snapshot = current;
-            if (Wanted(snapshot, kid) && time.GetUtcNow() - new DateTimeOffset(lastAttemptTicks, TimeSpan.Zero) >= MinRefetchInterval)
-            {
-                current = await FetchAsync(snapshot, cancellationToken) ?? snapshot;
-            }
-            return current?.Keys;
-        }
-        finally
-        {
-            gate.Release();
-        }
+        // Made on first use (a field initializer cannot name FetchAsync); a second one made by a racing first request is dropped unused.
+        var keys = LazyInitializer.EnsureInitialized(ref cache, () => new KeySetCache<IReadOnlyDictionary<string, EndorsedKey>>(time, MinRefetchInterval, (keys, id) => keys.ContainsKey(id), FetchAsync));
+        return keys.GetAsync(kid, cancellationToken);
     }
 
-    private bool Wanted([NotNullWhen(false)] KeySet? snapshot, string? kid) =>
-        snapshot is null
-        || time.GetUtcNow() >= snapshot.ExpiresAt
-        || (!string.IsNullOrEmpty(kid) && !snapshot.Keys.ContainsKey(kid));
-
-    private async Task<KeySet?> FetchAsync(KeySet? previous, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyDictionary<string, EndorsedKey> Keys, TimeSpan Lifetime)?> FetchAsync(bool havePrevious, CancellationToken cancellationToken)
     {
-        var before = lastAttemptTicks;
-        lastAttemptTicks = time.GetUtcNow().UtcTicks;
         var from = settings.OpenIdMetadataUrl.AbsoluteUri;
         try
         {
@@ -81,18 +53,17 @@ public sealed class BotFrameworkSigningKeys(HttpClient http, IOptions<TeamsOptio
                 throw new InvalidDataException("the key set holds no RSA signing key with a kid");
             }
             log.TeamsKeysFetched(keys.Count, string.Join(", ", keys.Keys), from, settings.KeyCacheDuration);
-            return new KeySet(keys, time.GetUtcNow() + settings.KeyCacheDuration);
+            return (keys, settings.KeyCacheDuration);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            lastAttemptTicks = before;
             throw;
         }
         catch (Exception e)
         {
             // HttpRequestException, a timeout, a document that is not what it should be.
             log.TeamsKeysFetchFailed(from, e.GetType().Name, e.Message,
-                previous is null ? "Teams requests are refused until a fetch succeeds" : "using the keys fetched before");
+                !havePrevious ? "Teams requests are refused until a fetch succeeds" : "using the keys fetched before");
             return null;
         }
     }
@@ -135,6 +106,4 @@ public sealed class BotFrameworkSigningKeys(HttpClient http, IOptions<TeamsOptio
             p => new EndorsedKey(p.Value, endorsements.TryGetValue(p.Key, out var list) ? list : []),
             StringComparer.Ordinal);
     }
-
-    private sealed record KeySet(IReadOnlyDictionary<string, EndorsedKey> Keys, DateTimeOffset ExpiresAt);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -17,53 +16,23 @@ public sealed class GoogleSigningKeys(HttpClient http, IOptions<GoogleIdTokenOpt
     public static readonly TimeSpan MinRefetchInterval = TimeSpan.FromSeconds(30);
 
     private readonly GoogleIdTokenOptions settings = options.Value;
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private volatile KeySet? current;
-
-    // Read and written only inside the gate.
-    private long lastAttemptTicks = DateTimeOffset.MinValue.UtcTicks;
+    private KeySetCache<IReadOnlyList<SecurityKey>>? cache;
 
     /// <summary>
     /// The keys to check a token with, refetched first when they have expired or lack <paramref name="kid"/>. When a
     /// fetch fails the keys fetched before are used (Google keeps a retired key valid for a while); null only when no
     /// fetch has ever succeeded, which the caller answers with 503 so that Cloud Tasks tries again later.
     /// </summary>
-    public async Task<IReadOnlyList<SecurityKey>?> GetAsync(string? kid, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SecurityKey>?> GetAsync(string? kid, CancellationToken cancellationToken)
     {
-        var snapshot = current;
-        if (snapshot is not null && !Wanted(snapshot, kid))
-        {
-            return snapshot.Keys;
-        }
-
-        // Through the gate even when too soon to fetch: a fetch in flight may be about to bring the keys.
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            snapshot = current;
-            if (Wanted(snapshot, kid) && time.GetUtcNow() - new DateTimeOffset(lastAttemptTicks, TimeSpan.Zero) >= MinRefetchInterval)
-            {
-                current = await FetchAsync(snapshot, cancellationToken) ?? snapshot;
-            }
-            return current?.Keys;
-        }
-        finally
-        {
-            gate.Release();
-        }
+        // Made on first use (a field initializer cannot name FetchAsync); a second one made by a racing first request is dropped unused.
+        var keys = LazyInitializer.EnsureInitialized(ref cache, () => new KeySetCache<IReadOnlyList<SecurityKey>>(time, MinRefetchInterval, (keys, id) => keys.Any(k => k.KeyId == id), FetchAsync));
+        return keys.GetAsync(kid, cancellationToken);
     }
 
-    /// <summary>Whether fresh keys are wanted: none yet, expired, or without the token's key id.</summary>
-    private bool Wanted([NotNullWhen(false)] KeySet? snapshot, string? kid) =>
-        snapshot is null
-        || time.GetUtcNow() >= snapshot.ExpiresAt
-        || (!string.IsNullOrEmpty(kid) && !snapshot.Keys.Any(k => k.KeyId == kid));
-
     /// <summary>The fetched keys, or null when the fetch failed (logged, never thrown: the caller decides with what it has).</summary>
-    private async Task<KeySet?> FetchAsync(KeySet? previous, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<SecurityKey> Keys, TimeSpan Lifetime)?> FetchAsync(bool havePrevious, CancellationToken cancellationToken)
     {
-        var before = lastAttemptTicks;
-        lastAttemptTicks = time.GetUtcNow().UtcTicks;
         try
         {
             using var response = await http.GetAsync(new Uri(settings.JwksUri), cancellationToken);
@@ -80,22 +49,18 @@ public sealed class GoogleSigningKeys(HttpClient http, IOptions<GoogleIdTokenOpt
             var maxAge = response.Headers.CacheControl?.MaxAge;
             var lifetime = maxAge is { } age && age < settings.KeyCacheDuration ? age : settings.KeyCacheDuration;
             log.SigningKeysFetched(keys.Count, string.Join(", ", keys.Select(k => k.KeyId)), settings.JwksUri, lifetime);
-            return new KeySet(keys, time.GetUtcNow() + lifetime);
+            return (keys, lifetime);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The caller went away; that says nothing about Google, so the next request may fetch at once.
-            lastAttemptTicks = before;
             throw;
         }
         catch (Exception e)
         {
             // HttpRequestException, the resilience handler's timeout or open circuit, a body that is not a key set.
             log.SigningKeysFetchFailed(settings.JwksUri, e.GetType().Name, e.Message,
-                previous is null ? "tokens are answered 503 until a fetch succeeds" : "using the keys fetched before");
+                !havePrevious ? "tokens are answered 503 until a fetch succeeds" : "using the keys fetched before");
             return null;
         }
     }
-
-    private sealed record KeySet(IReadOnlyList<SecurityKey> Keys, DateTimeOffset ExpiresAt);
 }
