@@ -16,7 +16,7 @@ public sealed partial class CloudBuildFile
         Text = text.ReplaceLineEndings("\n");
         var lines = Text.Split('\n');
         Steps = ReadSteps(lines);
-        Declared = ReadDeclaredSubstitutions(lines);
+        Defaults = ReadDeclaredSubstitutions(lines);
     }
 
     public string Text { get; }
@@ -25,7 +25,10 @@ public sealed partial class CloudBuildFile
     public IReadOnlyDictionary<string, string> Steps { get; }
 
     /// <summary>The user substitutions under "substitutions:" (with their leading underscore).</summary>
-    public IReadOnlySet<string> Declared { get; }
+    public IReadOnlySet<string> Declared => Defaults.Keys.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Each user substitution's default value (quotes removed, '' is empty).</summary>
+    public IReadOnlyDictionary<string, string> Defaults { get; }
 
     public static CloudBuildFile Load() => new(File.ReadAllText(RepositoryRoot.File("cloudbuild.yaml")));
 
@@ -51,6 +54,48 @@ public sealed partial class CloudBuildFile
     /// <summary>The value of one NAME=value entry of an --set-env-vars list in a step (each entry ends at a comma or quote).</summary>
     public static IReadOnlyList<string> EnvValues(string step, string name) =>
         [.. Regex.Matches(step, $@"(?<=[=,""]){Regex.Escape(name)}=([^,""\s]+)").Select(m => m.Groups[1].Value)];
+
+    /// <summary>
+    /// One shell command of a step, its backslash-continued lines joined: the first line whose text starts with
+    /// <paramref name="start"/>, and the lines it continues onto.
+    /// </summary>
+    public static string Command(string step, string start)
+    {
+        var lines = step.Split('\n');
+        var first = Array.FindIndex(lines, l => l.TrimStart().StartsWith(start, StringComparison.Ordinal));
+        if (first < 0)
+        {
+            throw new InvalidOperationException($"no command starting '{start}' in the step");
+        }
+        var command = new List<string>();
+        for (var i = first; i < lines.Length; i++)
+        {
+            command.Add(lines[i].Trim().TrimEnd('\\').TrimEnd());
+            if (!lines[i].TrimEnd().EndsWith('\\'))
+            {
+                break;
+            }
+        }
+        return string.Join(' ', command);
+    }
+
+    /// <summary>The body of the bash function <paramref name="name"/> in a step: the lines between "name() {" and its "}".</summary>
+    public static string Function(string step, string name)
+    {
+        var lines = step.Split('\n');
+        var first = Array.FindIndex(lines, l => l.Trim() == $"{name}() {{");
+        if (first < 0)
+        {
+            throw new InvalidOperationException($"no function {name} in the step");
+        }
+        var indent = lines[first].Length - lines[first].TrimStart().Length;
+        var last = Array.FindIndex(lines, first + 1, l => l.Trim() == "}" && l.Length - l.TrimStart().Length == indent);
+        return string.Join('\n', lines[(first + 1)..last]);
+    }
+
+    /// <summary>The value of every --flag="value" in a text (a quoted value may hold commas).</summary>
+    public static IReadOnlyList<string> QuotedFlagValues(string text, string flag) =>
+        [.. Regex.Matches(text, $@"(?<![\w-]){Regex.Escape(flag)}=""([^""]*)""").Select(m => m.Groups[1].Value)];
 
     private static Dictionary<string, string> ReadSteps(string[] lines)
     {
@@ -81,14 +126,15 @@ public sealed partial class CloudBuildFile
         return steps;
     }
 
-    private static HashSet<string> ReadDeclaredSubstitutions(string[] lines) =>
+    private static Dictionary<string, string> ReadDeclaredSubstitutions(string[] lines) =>
         lines.SkipWhile(l => l != "substitutions:").Skip(1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal) || l.Length == 0)
-            .Select(l => Declaration().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+            .Select(l => Declaration().Match(l)).Where(m => m.Success)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim().Trim('\''), StringComparer.Ordinal);
 
     [GeneratedRegex(@"^  - id: ([\w-]+)\s*$")]
     private static partial Regex StepStart();
 
-    [GeneratedRegex(@"^  (_[A-Z0-9_]+):")]
+    [GeneratedRegex(@"^  (_[A-Z0-9_]+):\s*((?:'[^']*'|[^#\s]*))")]
     private static partial Regex Declaration();
 
     [GeneratedRegex(@"^\s*#")]

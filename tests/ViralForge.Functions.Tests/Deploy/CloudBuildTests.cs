@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using ViralForge.Adapters.Google.CloudRun;
 using ViralForge.Core;
 using ViralForge.Core.Jobs;
@@ -7,10 +8,13 @@ using ViralForge.Core.Stages;
 namespace ViralForge.Functions.Tests.Deploy;
 
 /// <summary>cloudbuild.yaml against the repository and the code: paths that exist, a service and a queue per stage, the same numbers.</summary>
-public sealed class CloudBuildTests
+public sealed partial class CloudBuildTests
 {
     private static readonly CloudBuildFile Build = CloudBuildFile.Load();
     private static readonly IReadOnlyList<string> Stages = [.. StageOrder.InOrder.Select(s => s.Wire())];
+
+    /// <summary>The stages the functions image serves; review is the bot image's (vf-review).</summary>
+    private static readonly IReadOnlyList<string> FunctionsImageStages = [.. Stages.Where(s => s != StageName.Review.Wire())];
 
     [Fact]
     public void Every_repository_path_it_names_exists()
@@ -19,6 +23,7 @@ public sealed class CloudBuildTests
 
         Assert.Contains("functions/ViralForge.Functions/Dockerfile", paths);
         Assert.Contains("functions/ViralForge.RenderJob/Dockerfile", paths);
+        Assert.Contains("bot/ViralForge.Bot/Dockerfile", paths);
         Assert.Contains("./vf", paths);
         Assert.Contains("docs/DEPLOY.md", paths);
         Assert.All(paths, path => Assert.True(
@@ -33,6 +38,7 @@ public sealed class CloudBuildTests
         {
             ("build-functions-image", "functions/ViralForge.Functions/Dockerfile"),
             ("build-render-job-image", "functions/ViralForge.RenderJob/Dockerfile"),
+            ("build-bot-image", "bot/ViralForge.Bot/Dockerfile"),
         })
         {
             var args = Build.Steps[step].Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("- ", StringComparison.Ordinal)).Select(l => l[2..]).ToList();
@@ -53,36 +59,182 @@ public sealed class CloudBuildTests
     }
 
     [Fact]
-    public void Every_stage_gets_a_private_service_serving_only_that_stage()
+    public void Each_image_is_pushed_under_the_name_and_tag_it_was_built_with()
+    {
+        foreach (var image in new[] { "viralforge-functions", "viralforge-render-job", "viralforge-bot" })
+        {
+            var reference = $"${{_REGION}}-docker.pkg.dev/$PROJECT_ID/${{_REPO}}/{image}:$BUILD_ID";
+            var name = image["viralforge-".Length..];
+            Assert.Contains($"      - {reference}\n", Build.Steps[$"build-{name}-image"], StringComparison.Ordinal);
+            Assert.Contains($"[\"push\", \"{reference}\"]", Build.Steps[$"push-{name}-image"], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Every_stage_but_review_gets_a_private_service_from_the_functions_image_serving_only_that_stage()
     {
         var step = Build.Steps["deploy-services"];
+        var stage = CloudBuildFile.Function(step, "deploy_stage");
 
-        Assert.Equal(Stages, CloudBuildFile.Calls(step, "deploy_service"));
-        Assert.Contains("gcloud run deploy \"vf-$$stage\"", step, StringComparison.Ordinal);
-        Assert.Contains("--no-allow-unauthenticated", step, StringComparison.Ordinal);
-        Assert.DoesNotContain("--allow-unauthenticated", step.Replace("--no-allow-unauthenticated", "", StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.Equal(["$$stage"], CloudBuildFile.EnvValues(step, FunctionsApp.FunctionTargetVariable));
-        Assert.Equal(["google-oidc"], CloudBuildFile.EnvValues(step, "ViralForge__InboundAuth"));
-        Assert.Equal(["${_INVOKER_SERVICE_ACCOUNT}"], CloudBuildFile.EnvValues(step, "Google__Auth__AllowedServiceAccounts__0"));
-        Assert.Contains("--member=serviceAccount:${_INVOKER_SERVICE_ACCOUNT}", step, StringComparison.Ordinal);
-        Assert.Contains("--role=roles/run.invoker", step, StringComparison.Ordinal);
+        Assert.Equal(FunctionsImageStages, CloudBuildFile.Calls(step, "deploy_stage"));
+        Assert.StartsWith("deploy \"vf-$$stage\" viralforge-functions ", CloudBuildFile.Command(stage, "deploy "), StringComparison.Ordinal);
+        Assert.Contains("--no-allow-unauthenticated", stage, StringComparison.Ordinal);
+        Assert.DoesNotContain("--allow-unauthenticated", stage.Replace("--no-allow-unauthenticated", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(["$$stage"], CloudBuildFile.EnvValues(stage, FunctionsApp.FunctionTargetVariable));
+        Assert.Contains("--member=serviceAccount:${_INVOKER_SERVICE_ACCOUNT}", stage, StringComparison.Ordinal);
+        Assert.Contains("--role=roles/run.invoker", stage, StringComparison.Ordinal);
+        // The image deploy names is the one this build pushed.
+        Assert.Contains("--image=${_REGION}-docker.pkg.dev/$PROJECT_ID/${_REPO}/$$image:$BUILD_ID", CloudBuildFile.Function(step, "deploy"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_service_checks_Cloud_Tasks_tokens_from_the_invoker_account()
+    {
+        var settings = CloudBuildFile.Function(Build.Steps["deploy-services"], "settings");
+
+        Assert.Equal(["gcp"], CloudBuildFile.EnvValues(settings, "ViralForge__Profile"));
+        Assert.Equal(["google-oidc"], CloudBuildFile.EnvValues(settings, "ViralForge__InboundAuth"));
+        Assert.Equal(["${_INVOKER_SERVICE_ACCOUNT}"], CloudBuildFile.EnvValues(settings, "Google__Auth__AllowedServiceAccounts__0"));
+        Assert.Equal(["${_INVOKER_SERVICE_ACCOUNT}"], CloudBuildFile.EnvValues(settings, "Google__Tasks__InvokerServiceAccount"));
+        var deployments = Deployments();
+        Assert.Equal(["\"vf-$$stage\"", "vf-review", "vf-addon"], deployments.Select(d => d.Service));
+        foreach (var (service, _, command) in deployments)
+        {
+            Assert.Contains($"$$(settings {service})", command, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_review_stage_runs_on_the_bot_image_in_bot_mode_reachable_by_Slack_and_Teams()
+    {
+        var step = Build.Steps["deploy-services"];
+        var (_, image, review) = Assert.Single(Deployments(), d => d.Service == "vf-review");
+
+        Assert.Equal("viralforge-bot", image);
+        Assert.Equal([StageName.Review.Wire()], CloudBuildFile.EnvValues(review, FunctionsApp.FunctionTargetVariable));
+        // Review mode bot, so ChatReviewChannel posts the cards (auto would approve every video unseen).
+        Assert.Equal(["${_REVIEW_MODE}"], CloudBuildFile.EnvValues(step, "ViralForge__Review__Mode"));
+        Assert.Equal("bot", Build.Defaults["_REVIEW_MODE"]);
+        Assert.EndsWith("$$review_env\"", review, StringComparison.Ordinal);
+        Assert.Contains("review_env+=\"$$(indexed ViralForge__Review__Reviewers \"${_REVIEWERS}\")\"", step, StringComparison.Ordinal);
+        // Slack and Teams carry no Google identity: the service is public and each endpoint checks its caller itself.
+        Assert.Contains("--allow-unauthenticated", review, StringComparison.Ordinal);
+        Assert.DoesNotContain("--no-allow-unauthenticated", review, StringComparison.Ordinal);
+        Assert.Equal(["vf-review", "vf-addon"], CloudBuildFile.Calls(step, "require_public"));
+        // SlackResponder answers a click after its acknowledgement, so CPU must not stop between requests.
+        Assert.Contains("--no-cpu-throttling", review, StringComparison.Ordinal);
+        Assert.Equal(["${_REVIEW_MIN_INSTANCES}"], CloudBuildFile.FlagValues(review, "--min-instances"));
+    }
+
+    [Fact]
+    public void The_chat_settings_are_set_only_when_configured_and_their_secrets_come_from_Secret_Manager()
+    {
+        var step = Build.Steps["deploy-services"];
+        var (_, _, review) = Assert.Single(Deployments(), d => d.Service == "vf-review");
+
+        Assert.Equal(["$$database$$review_secrets"], CloudBuildFile.QuotedFlagValues(review, "--set-secrets"));
+        var slack = Block(step, "if [ -n \"${_SLACK_CHANNEL}\" ]; then");
+        Assert.Equal(["${_SLACK_CHANNEL}"], CloudBuildFile.EnvValues(slack, "Slack__Channel"));
+        Assert.Equal(["vf-slack-bot-token:latest"], CloudBuildFile.EnvValues(slack, "Slack__BotToken"));
+        Assert.Equal(["vf-slack-signing-secret:latest"], CloudBuildFile.EnvValues(slack, "Slack__SigningSecret"));
+        Assert.Contains("review_secrets+=\",Slack__BotToken=", slack, StringComparison.Ordinal);
+        var teams = Block(step, "if [ -n \"${_TEAMS_APP_ID}\" ]; then");
+        Assert.Equal(["${_TEAMS_APP_ID}"], CloudBuildFile.EnvValues(teams, "Teams__AppId"));
+        Assert.Equal(["${_TEAMS_SERVICE_URL}"], CloudBuildFile.EnvValues(teams, "Teams__ServiceUrl"));
+        Assert.Equal(["${_TEAMS_CONVERSATION_ID}"], CloudBuildFile.EnvValues(teams, "Teams__ConversationId"));
+        Assert.Equal(["${_TEAMS_TENANT_ID}"], CloudBuildFile.EnvValues(teams, "Teams__TenantId"));
+        Assert.Equal(["vf-teams-app-password:latest"], CloudBuildFile.EnvValues(teams, "Teams__AppPassword"));
+        Assert.Contains("review_secrets+=\",Teams__AppPassword=", teams, StringComparison.Ordinal);
+        // Each secret is named once in the whole file: never a plain variable, never a value.
+        foreach (var secret in new[] { "Slack__BotToken", "Slack__SigningSecret", "Teams__AppPassword" })
+        {
+            Assert.Single(CloudBuildFile.EnvValues(Build.Text, secret));
+        }
+    }
+
+    [Fact]
+    public void The_addon_service_is_public_serves_no_stage_and_is_deployed_only_with_its_client_id()
+    {
+        var step = Build.Steps["deploy-services"];
+        var (_, image, addon) = Assert.Single(Deployments(), d => d.Service == "vf-addon");
+        var block = Block(step, "if [ -n \"${_ADDON_OAUTH_CLIENT_ID}\" ]; then");
+
+        Assert.Equal("viralforge-functions", image);
+        Assert.Contains(CloudBuildFile.Command(block, "deploy vf-addon "), addon, StringComparison.Ordinal);
+        Assert.Equal([FunctionsApp.AddonTarget], CloudBuildFile.EnvValues(addon, FunctionsApp.FunctionTargetVariable));
+        Assert.Empty(FunctionsApp.StagesToServe(FunctionsApp.AddonTarget));
+        Assert.Contains("--allow-unauthenticated", addon, StringComparison.Ordinal);
+        Assert.Equal(["${_ADDON_OAUTH_CLIENT_ID}"], CloudBuildFile.EnvValues(block, "Addon__OAuthClientId"));
+        Assert.Contains("$$(indexed Addon__AllowedEmails \"${_ADDON_ALLOWED_EMAILS}\")", block, StringComparison.Ordinal);
+        Assert.Contains("$$(indexed Addon__AllowedDomains \"${_ADDON_ALLOWED_DOMAINS}\")", block, StringComparison.Ordinal);
+        Assert.EndsWith("$$addon_env\"", addon, StringComparison.Ordinal);
+        Assert.Equal(["$$database"], CloudBuildFile.QuotedFlagValues(addon, "--set-secrets"));
+    }
+
+    [Fact]
+    public void Every_setting_the_build_sets_is_one_the_options_bind()
+    {
+        // A misspelt variable is no error to the configuration binder: the setting silently keeps its default.
+        var names = SettingPattern().Matches(Build.Code).Select(m => m.Groups["name"].Value)
+            .Concat(IndexedPattern().Matches(Build.Code).Select(m => m.Groups["name"].Value + "__0"))
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("ViralForge__Review__Reviewers__0", names);
+        Assert.Contains("Slack__SigningSecret", names);
+        Assert.Contains("Teams__ConversationId", names);
+        Assert.Contains("Addon__AllowedDomains__0", names);
+        Assert.Contains("Google__CloudRun__RenderJobName", names);
+        Assert.All(names, name => Assert.True(OptionsSetting.Binds(name), $"cloudbuild.yaml sets {name}, which no options class binds"));
+    }
+
+    [Fact]
+    public void The_setting_check_knows_a_misspelt_setting()
+    {
+        Assert.True(OptionsSetting.Binds("Teams__ConversationId"));
+        Assert.True(OptionsSetting.Binds("Google__Auth__AllowedServiceAccounts__3"));
+        Assert.True(OptionsSetting.Binds("ViralForge__Queue__Queues__vf-render__MaxAttempts"));
+        Assert.False(OptionsSetting.Binds("Teams__ConversationID_"));
+        Assert.False(OptionsSetting.Binds("Slack__Token"));
+        Assert.False(OptionsSetting.Binds("ViralForge__Review__Reviewer__0"));
+        Assert.False(OptionsSetting.Binds("Addon__AllowedDomains__x"));
+        Assert.False(OptionsSetting.Binds("Sheets__Id"));
+    }
+
+    [Fact]
+    public void The_build_stops_at_once_on_review_and_addon_settings_that_cannot_work()
+    {
+        var check = Build.Steps["check-substitutions"];
+
+        Assert.Contains("Teams is half configured", check, StringComparison.Ordinal);
+        Assert.Contains("_REVIEW_MODE=bot needs a place to post the cards", check, StringComparison.Ordinal);
+        Assert.Contains("_REVIEW_MODE=bot needs _REVIEWERS", check, StringComparison.Ordinal);
+        Assert.Contains("is not a review mode; use bot or auto.", check, StringComparison.Ordinal);
+        Assert.Contains("_ADDON_OAUTH_CLIENT_ID is set: name who may use the add-on", check, StringComparison.Ordinal);
+        Assert.Equal(["bot", "auto", "*"], CaseLabels(check));
     }
 
     [Fact]
     public void Each_service_accepts_the_audience_its_tasks_are_minted_for()
     {
         // The enqueuer puts UrlTemplate (with {stage}) in the task's URL and the token's audience; each service must
-        // expect exactly that, or every task is refused with 401.
+        // expect exactly that, or every task is refused with 401. The review bot's queues go to the review service.
         var services = Build.Steps["deploy-services"];
-        var audience = Assert.Single(CloudBuildFile.EnvValues(services, "Google__Auth__Audience"));
+        var audience = Assert.Single(CloudBuildFile.EnvValues(CloudBuildFile.Function(services, "settings"), "Google__Auth__Audience"));
         var templates = CloudBuildFile.EnvValues(services, "Google__Tasks__UrlTemplate")
             .Concat(CloudBuildFile.EnvValues(Build.Steps["deploy-render-job"], "Google__Tasks__UrlTemplate"))
             .Distinct()
             .ToList();
 
         var template = Assert.Single(templates);
-        Assert.Equal(template, audience.Replace("$$stage", "{stage}", StringComparison.Ordinal));
+        Assert.Equal("https://$$1-$PROJECT_NUMBER.${_REGION}.run.app", audience);
+        Assert.Equal(template, audience.Replace("$$1", "vf-{stage}", StringComparison.Ordinal));
         Assert.Equal("https://vf-{stage}-$PROJECT_NUMBER.${_REGION}.run.app", template);
+        // Each service is named vf-<its FUNCTION_TARGET>, so a task goes to the service that serves it.
+        foreach (var (service, _, command) in Deployments())
+        {
+            var target = Assert.Single(CloudBuildFile.EnvValues(command, FunctionsApp.FunctionTargetVariable));
+            Assert.Equal(service, target == "$$stage" ? "\"vf-$$stage\"" : $"vf-{target}");
+        }
     }
 
     [Fact]
@@ -94,9 +246,9 @@ public sealed class CloudBuildTests
         // and the review bot's queues (ReviewDesk.DecisionQueue, ChatReviewChannel.TimerQueue), which the review service serves
         Assert.Equal([.. Stages, "review-decisions", "review-timers"], CloudBuildFile.Calls(step, "ensure_queue"));
         Assert.Contains("local queue=\"vf-$$1\"", step, StringComparison.Ordinal);
-        foreach (var stage in StageOrder.InOrder)
+        foreach (var queue in StageOrder.InOrder.Select(StageTasks.QueueFor).Append("vf-review-decisions").Append("vf-review-timers"))
         {
-            var retry = defaults.RetryFor(StageTasks.QueueFor(stage));
+            var retry = defaults.RetryFor(queue);
             Assert.Equal([retry.MaxAttempts.ToString(CultureInfo.InvariantCulture)], CloudBuildFile.FlagValues(step, "--max-attempts"));
             Assert.Equal([retry.MinBackoff], CloudBuildFile.FlagValues(step, "--min-backoff").Select(Duration));
             Assert.Equal([retry.MaxBackoff], CloudBuildFile.FlagValues(step, "--max-backoff").Select(Duration));
@@ -142,19 +294,63 @@ public sealed class CloudBuildTests
         Assert.Contains("./vf test", Build.Steps["test"], StringComparison.Ordinal);
         Assert.Contains("test", WaitFor("push-functions-image"));
         Assert.Contains("test", WaitFor("push-render-job-image"));
+        Assert.Contains("test", WaitFor("push-bot-image"));
         Assert.Contains("test", WaitFor("queues"));
+        // The review service runs the bot image this build pushed, not one left from an earlier build.
+        Assert.Contains("push-bot-image", WaitFor("deploy-services"));
     }
 
     [Fact]
     public void Secrets_come_from_Secret_Manager_never_from_the_file()
     {
         Assert.DoesNotContain("VF_DATABASE_URL=Host", Build.Text, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("Password", Build.Text, StringComparison.OrdinalIgnoreCase);
-        foreach (var step in new[] { "migrate", "deploy-render-job", "deploy-services" })
+        // The one password named is Teams' app password, as a reference to its secret.
+        Assert.Equal(["Teams__AppPassword=vf-teams-app-password:latest"], PasswordSetting().Matches(Build.Text).Select(m => m.Value));
+        foreach (var step in new[] { "migrate", "deploy-render-job" })
         {
             Assert.Equal(["VF_DATABASE_URL=${_DATABASE_SECRET}:latest"], CloudBuildFile.FlagValues(Build.Steps[step], "--set-secrets"));
         }
+        var services = Build.Steps["deploy-services"];
+        Assert.Contains("database=\"VF_DATABASE_URL=${_DATABASE_SECRET}:latest\"", services, StringComparison.Ordinal);
+        Assert.All(CloudBuildFile.QuotedFlagValues(services, "--set-secrets"), value => Assert.StartsWith("$$database", value, StringComparison.Ordinal));
+        Assert.Equal(3, CloudBuildFile.QuotedFlagValues(services, "--set-secrets").Count);
     }
+
+    /// <summary>Each "deploy SERVICE IMAGE ..." command of the deploy-services step: the service, the image, the whole command.</summary>
+    private static IReadOnlyList<(string Service, string Image, string Command)> Deployments()
+    {
+        var step = Build.Steps["deploy-services"];
+        return [.. DeployCall().Matches(step).Select(m => CloudBuildFile.Command(step, m.Value.Trim()))
+            .Select(c => c.Split(' ')).Select(w => (w[1], w[2], string.Join(' ', w)))];
+    }
+
+    /// <summary>The lines of an if block, from its first line to its "fi".</summary>
+    private static string Block(string step, string firstLine)
+    {
+        var lines = step.Split('\n');
+        var first = Array.FindIndex(lines, l => l.Trim() == firstLine);
+        Assert.True(first >= 0, $"no line '{firstLine}'");
+        var indent = lines[first].Length - lines[first].TrimStart().Length;
+        var last = Array.FindIndex(lines, first + 1, l => l.Trim() is "fi" or "else" && l.Length - l.TrimStart().Length == indent);
+        return string.Join('\n', lines[first..last]);
+    }
+
+    private static IEnumerable<string> CaseLabels(string step) =>
+        step.Split('\n').Select(l => l.Trim()).Where(l => Regex.IsMatch(l, @"^[\w*]+\)")).Select(l => l[..l.IndexOf(')', StringComparison.Ordinal)]);
+
+    [GeneratedRegex(@"^\s*deploy (?!\(\))\S+ \S+ ", RegexOptions.Multiline)]
+    private static partial Regex DeployCall();
+
+    /// <summary>NAME=value where NAME is a setting (Section__Name) in a script: a variable or a secret the build sets.</summary>
+    [GeneratedRegex(@"(?<=[="",])(?<name>[A-Z][A-Za-z]*(?:__[A-Za-z0-9]+)+)=")]
+    private static partial Regex SettingPattern();
+
+    /// <summary>A list setting the script expands item by item ("indexed NAME list").</summary>
+    [GeneratedRegex(@"\$\$\(indexed (?<name>[A-Z][A-Za-z]*(?:__[A-Za-z0-9]+)+) ")]
+    private static partial Regex IndexedPattern();
+
+    [GeneratedRegex(@"\w*password=[^\s"",]*", RegexOptions.IgnoreCase)]
+    private static partial Regex PasswordSetting();
 
     private static List<string> WaitFor(string step)
     {
