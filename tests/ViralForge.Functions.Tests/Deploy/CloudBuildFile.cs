@@ -1,3 +1,4 @@
+using ViralForge.Testing;
 using System.Text.RegularExpressions;
 
 namespace ViralForge.Functions.Tests.Deploy;

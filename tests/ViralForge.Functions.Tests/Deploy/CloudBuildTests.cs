@@ -1,3 +1,4 @@
+using ViralForge.Testing;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ViralForge.Adapters.Google.CloudRun;

@@ -1,3 +1,4 @@
+using ViralForge.Testing;
 using System.Text.Json;
 using System.Xml.Linq;
 

@@ -1,3 +1,4 @@
+using ViralForge.Testing;
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
