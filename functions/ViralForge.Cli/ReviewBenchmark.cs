@@ -1,0 +1,282 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Spectre.Console;
+using ViralForge.Bot;
+using ViralForge.Bot.Review;
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Stages;
+using ViralForge.Functions;
+
+namespace ViralForge.Cli;
+
+/// <summary>
+/// `vf bench review`: how fast the review bot acknowledges Slack button clicks, which Slack wants answered with a 200
+/// within 3 s (the decision's work belongs on the task queue, not in the request). Runs the functions host with the
+/// review bot in this process, Slack pointed at a loopback sink the benchmark serves itself, on a scratch database with
+/// the queue's dispatcher off, so only the acknowledgement path is measured and the apply tasks stay queued. Jobs are put
+/// straight into "awaiting review" through the ports (no rendering), then signed block_actions approve clicks go over
+/// real HTTP: one per job sequentially, as many again on fresh jobs 16 at a time, and a second click on each
+/// sequential job, which must be told "Already decided".
+/// </summary>
+public static class ReviewBenchmark
+{
+    /// <summary>Slack's limit for acknowledging an interaction.</summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
+
+    public const int Concurrency = 16;
+
+    private const int WarmUp = 10;
+    private const string Reviewer = "U0BENCH";
+    private const string ReviewerName = "Bench";
+    private const string Channel = "C0BENCH";
+    private const string ApiPath = "/bench/slack/api";
+    private const string RespondPath = "/bench/slack/respond";
+
+    /// <param name="database">A migrated or empty database to run in; null makes a scratch one next to VF_DATABASE_URL's.</param>
+    public static async Task<int> RunAsync(int clicks, IAnsiConsole console, CancellationToken cancellationToken, string? database = null)
+    {
+        if (clicks < 1)
+        {
+            console.MarkupLineInterpolated($"[red]--clicks must be at least 1, not {clicks}.[/]");
+            return 2;
+        }
+        database ??= await LocalRuntime.CreateScratchDatabaseAsync("viralforge_bench_review", cancellationToken);
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var port = FreePort();
+        var baseUrl = new Uri($"http://127.0.0.1:{port}/");
+        var answers = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var settings = new Dictionary<string, string?>
+        {
+            [Adapters.Postgres.PostgresConnection.EnvironmentVariable] = database,
+            ["ViralForge:Review:Mode"] = "bot",
+            ["ViralForge:Review:PageBaseUrl"] = baseUrl.ToString(),
+            ["ViralForge:Review:Reviewers:0"] = Reviewer,
+            // Jobs and apply tasks stay where the click left them: only the acknowledgement is measured.
+            ["ViralForge:Queue:RunDispatcher"] = "false",
+            ["Slack:BotToken"] = "xoxb-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            ["Slack:SigningSecret"] = secret,
+            ["Slack:Channel"] = Channel,
+            ["Slack:ApiBaseUrl"] = new Uri(baseUrl, ApiPath + "/").ToString(),
+        };
+
+        var app = FunctionsApp.Create([], builder =>
+        {
+            builder.WebHost.UseUrls(baseUrl.GetLeftPart(UriPartial.Authority));
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.None);
+            builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+            builder.Services.AddReviewBot(builder.Configuration);
+        }, app =>
+        {
+            app.MapReviewBot();
+            // The sink playing Slack: the Web API answers ok, and each click's response_url records what the clicker is told.
+            app.MapPost(ApiPath + "/{method}", () => Results.Text("""{"ok":true}""", "application/json"));
+            app.MapPost(RespondPath + "/{click}", async (string click, HttpRequest request) =>
+            {
+                using var body = await JsonDocument.ParseAsync(request.Body);
+                answers[click] = body.RootElement.TryGetProperty("text", out var text) ? text.GetString() ?? "" : "";
+                return Results.Text("""{"ok":true}""", "application/json");
+            });
+        });
+        await using var host = new RunningHost(app);
+        await app.StartAsync(cancellationToken);
+
+        var services = app.Services;
+        var store = services.GetRequiredService<IJobStore>();
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        // No retries: a click answered other than 200 is what the benchmark counts, not something to paper over.
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency * 2 }) { BaseAddress = baseUrl };
+        var sheetId = "bench-review-" + Guid.NewGuid().ToString("N");
+        var failures = new ConcurrentQueue<string>();
+
+        console.MarkupLineInterpolated($"Putting {WarmUp + 2 * clicks} jobs into review (not timed)...");
+        var warmJobs = await AwaitingReviewAsync(store, sheetId, WarmUp, cancellationToken);
+        var sequentialJobs = await AwaitingReviewAsync(store, sheetId, clicks, cancellationToken);
+        var concurrentJobs = await AwaitingReviewAsync(store, sheetId, clicks, cancellationToken);
+
+        // One signed click, timed from sending to the answer's end; the click id names its response_url.
+        async Task<double> ClickAsync(Guid jobId, string click)
+        {
+            using var request = SignedClick(baseUrl, secret, jobId, click);
+            var started = Stopwatch.GetTimestamp();
+            using var response = await client.SendAsync(request, cancellationToken);
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                failures.Enqueue($"{click} on job {jobId} was answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+            return elapsed;
+        }
+
+        async Task<(double[] Sorted, TimeSpan Wall)> PhaseAsync(IReadOnlyList<Guid> jobs, string phase, int parallel)
+        {
+            var latencies = new double[jobs.Count];
+            var wall = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(Enumerable.Range(0, jobs.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken },
+                async (i, _) => latencies[i] = await ClickAsync(jobs[i], $"{phase}-{i}"));
+            wall.Stop();
+            Array.Sort(latencies);
+            return (latencies, wall.Elapsed);
+        }
+
+        console.MarkupLineInterpolated($"warm-up: {WarmUp} clicks (not counted in the figures)");
+        await PhaseAsync(warmJobs, "warm", 1);
+        console.MarkupLineInterpolated($"sequential: {clicks} approve clicks, one at a time");
+        var sequential = await PhaseAsync(sequentialJobs, "seq", 1);
+        console.MarkupLineInterpolated($"concurrent: {clicks} approve clicks on fresh jobs, {Concurrency} at a time");
+        var concurrent = await PhaseAsync(concurrentJobs, "conc", Concurrency);
+        console.MarkupLineInterpolated($"double click: a second approve click on each of the {clicks} sequential jobs, {Concurrency} at a time");
+        var second = await PhaseAsync(sequentialJobs, "again", Concurrency);
+
+        // The clicker hears the outcome through response_url, off the request; give the responder time to catch up.
+        var expectedAnswers = WarmUp + 3 * clicks;
+        var waiting = Stopwatch.StartNew();
+        while (answers.Count < expectedAnswers && waiting.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+        var firstApproved = Enumerable.Range(0, clicks)
+            .Count(i => Said(answers, $"seq-{i}", "Approved by") && Said(answers, $"conc-{i}", "Approved by"));
+        var alreadyDecided = Enumerable.Range(0, clicks).Count(i => Said(answers, $"again-{i}", "Already decided: Approved by"));
+
+        Guid[] allJobs = [.. warmJobs, .. sequentialJobs, .. concurrentJobs];
+        var decisions = await ScalarAsync(dataSource, "SELECT count(*) FROM review_decisions WHERE job_id = ANY(@jobs)", ("jobs", allJobs), cancellationToken);
+        var doubled = await ScalarAsync(dataSource,
+            "SELECT count(*) FROM (SELECT job_id FROM review_decisions WHERE job_id = ANY(@jobs) GROUP BY job_id, generation HAVING count(*) > 1) d",
+            ("jobs", allJobs), cancellationToken);
+        var applyTasks = await ScalarAsync(dataSource, "SELECT count(*) FROM tasks WHERE queue = @queue", ("queue", ReviewDesk.DecisionQueue), cancellationToken);
+
+        var totalClicks = WarmUp + 3 * clicks;
+        Report(console, "sequential", sequential.Sorted, sequential.Wall);
+        Report(console, "concurrent", concurrent.Sorted, concurrent.Wall);
+        Report(console, "double click", second.Sorted, second.Wall);
+        console.WriteLine($"clicks answered 200: {totalClicks - failures.Count} of {totalClicks}");
+        console.WriteLine($"decisions recorded: {decisions} for {allJobs.Length} jobs ({WarmUp} warm-up); jobs with two decisions: {doubled}");
+        console.WriteLine($"apply tasks queued: {applyTasks}");
+        console.WriteLine($"first clicks told \"Approved by\": {firstApproved} of {2 * clicks}; second clicks told \"Already decided\": {alreadyDecided} of {clicks}");
+        console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:0} MB");
+
+        foreach (var failure in failures.Take(5))
+        {
+            console.MarkupLineInterpolated($"[red]{failure}[/]");
+        }
+        if (!failures.IsEmpty || doubled > 0 || decisions != allJobs.Length || alreadyDecided != clicks)
+        {
+            console.MarkupLine("[red]FAILED: every click must be answered 200, every job decided once, and every second click told it was already decided.[/]");
+            return 1;
+        }
+        return 0;
+    }
+
+    private static void Report(IAnsiConsole console, string phase, double[] sorted, TimeSpan wall)
+    {
+        console.WriteLine($"{phase} ack latency p50: {Percentile(sorted, 0.50):0.0} ms, p95: {Percentile(sorted, 0.95):0.0} ms, "
+            + $"p99: {Percentile(sorted, 0.99):0.0} ms (Slack's budget: {Budget.TotalMilliseconds:0} ms), max: {sorted[^1]:0.0} ms");
+        console.WriteLine($"{phase} throughput: {sorted.Length / wall.TotalSeconds:0} clicks/s ({sorted.Length} clicks in {wall.TotalSeconds:0.00} s)");
+    }
+
+    /// <summary>Jobs whose generation 1 review run waits for a decision, as the review stage leaves them, made through the ports.</summary>
+    private static async Task<Guid[]> AwaitingReviewAsync(IJobStore store, string sheetId, int count, CancellationToken cancellationToken)
+    {
+        var ids = new Guid[count];
+        var request = new VideoRequest("Why octopuses have three hearts", Platforms.Both, 30, "facts", "default", "en", null, [], "");
+        var pending = StageJson.ToElement(new ReviewOutput("pending", "", null));
+        for (var i = 0; i < count; i++)
+        {
+            var job = (await store.SubmitAsync(sheetId, Guid.NewGuid().ToString("N"), request, cancellationToken)).Job;
+            await store.ClaimStageAsync(job.Id, StageName.Review, job.Generation, TimeSpan.FromMinutes(10), cancellationToken);
+            await store.AwaitApprovalAsync(job.Id, StageName.Review, job.Generation, pending, cancellationToken);
+            await store.SetStatusAsync(job.Id, JobStatus.ForStage(StageName.Review), StageName.Review, cancellationToken);
+            ids[i] = job.Id;
+        }
+        return ids;
+    }
+
+    /// <summary>
+    /// A click on the card's Approve button as Slack sends it: a block_actions payload, form-encoded, signed v0 with the
+    /// signing secret over the timestamp and the raw body. Every click has its own action_ts and trigger_id, as Slack's
+    /// do, so two clicks in one second are two requests and not a replay.
+    /// </summary>
+    private static HttpRequestMessage SignedClick(Uri baseUrl, string secret, Guid jobId, string click)
+    {
+        var unique = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var now = TimeProvider.System.GetUtcNow();
+        var payload = new JsonObject
+        {
+            ["type"] = "block_actions",
+            ["user"] = new JsonObject { ["id"] = Reviewer, ["username"] = ReviewerName.ToLowerInvariant(), ["name"] = ReviewerName, ["team_id"] = "T0BENCH" },
+            ["api_app_id"] = "A0BENCH",
+            ["token"] = "deprecated-verification-token",
+            ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = "1700000000.000100", ["channel_id"] = Channel, ["is_ephemeral"] = false },
+            ["trigger_id"] = $"13345224609.738474920.{unique}",
+            ["team"] = new JsonObject { ["id"] = "T0BENCH", ["domain"] = "viralforge" },
+            ["channel"] = new JsonObject { ["id"] = Channel, ["name"] = "video-review" },
+            ["message"] = new JsonObject
+            {
+                ["type"] = "message",
+                ["ts"] = "1700000000.000100",
+                ["blocks"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "header",
+                    ["block_id"] = "vf-review-title",
+                    ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Why octopuses have three hearts", ["emoji"] = true },
+                }),
+            },
+            ["response_url"] = new Uri(baseUrl, $"{RespondPath}/{click}").ToString(),
+            ["actions"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "button",
+                ["action_id"] = Bot.Slack.SlackCards.ApproveAction,
+                ["block_id"] = $"vf-review-actions-{jobId:N}-1",
+                ["value"] = $"{jobId:D}:1",
+                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Approve" },
+                ["action_ts"] = $"{now.ToUnixTimeSeconds()}.{unique[..6]}",
+            }),
+        };
+        var body = Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(payload.ToJsonString()));
+        var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var signed = Encoding.ASCII.GetBytes($"v0:{timestamp}:").Concat(body).ToArray();
+        var signature = "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
+
+        var request = new HttpRequestMessage(HttpMethod.Post, Bot.Slack.SlackInteractionHandler.Path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        request.Headers.TryAddWithoutValidation(Bot.Slack.SlackSignatureVerifier.TimestampHeader, timestamp);
+        request.Headers.TryAddWithoutValidation(Bot.Slack.SlackSignatureVerifier.SignatureHeader, signature);
+        return request;
+    }
+
+    private static bool Said(ConcurrentDictionary<string, string> answers, string click, string start) =>
+        answers.TryGetValue(click, out var text) && text.StartsWith(start, StringComparison.Ordinal);
+
+    private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql, (string Name, object Value) parameter, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue(parameter.Name, parameter.Value);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}
