@@ -35,7 +35,8 @@ public static class ReviewBenchmark
 
     public const int Concurrency = 16;
 
-    private const int WarmUp = 10;
+    /// <summary>Clicks before measuring, 16 at a time, so JIT, the connection pools and the database are warm.</summary>
+    private const int WarmUp = 2 * Concurrency;
     private const string Reviewer = "U0BENCH";
     private const string ReviewerName = "Bench";
     private const string Channel = "C0BENCH";
@@ -135,12 +136,12 @@ public static class ReviewBenchmark
         }
 
         console.MarkupLineInterpolated($"warm-up: {WarmUp} clicks (not counted in the figures)");
-        await PhaseAsync(warmJobs, "warm", 1);
+        await PhaseAsync(warmJobs, "warm", Concurrency);
         console.MarkupLineInterpolated($"sequential: {clicks} approve clicks, one at a time");
         var sequential = await PhaseAsync(sequentialJobs, "seq", 1);
         console.MarkupLineInterpolated($"concurrent: {clicks} approve clicks on fresh jobs, {Concurrency} at a time");
         var concurrent = await PhaseAsync(concurrentJobs, "conc", Concurrency);
-        console.MarkupLineInterpolated($"double click: a second approve click on each of the {clicks} sequential jobs, {Concurrency} at a time");
+        console.MarkupLineInterpolated($"double click: a second click on each sequential job, {Concurrency} at a time");
         var second = await PhaseAsync(sequentialJobs, "again", Concurrency);
 
         // The clicker hears the outcome through response_url, off the request; give the responder time to catch up.
@@ -151,7 +152,7 @@ public static class ReviewBenchmark
             await Task.Delay(50, cancellationToken);
         }
         var firstApproved = Enumerable.Range(0, clicks)
-            .Count(i => Said(answers, $"seq-{i}", "Approved by") && Said(answers, $"conc-{i}", "Approved by"));
+            .Sum(i => (Said(answers, $"seq-{i}", "Approved by") ? 1 : 0) + (Said(answers, $"conc-{i}", "Approved by") ? 1 : 0));
         var alreadyDecided = Enumerable.Range(0, clicks).Count(i => Said(answers, $"again-{i}", "Already decided: Approved by"));
 
         Guid[] allJobs = [.. warmJobs, .. sequentialJobs, .. concurrentJobs];
@@ -166,18 +167,36 @@ public static class ReviewBenchmark
         Report(console, "concurrent", concurrent.Sorted, concurrent.Wall);
         Report(console, "double click", second.Sorted, second.Wall);
         console.WriteLine($"clicks answered 200: {totalClicks - failures.Count} of {totalClicks}");
-        console.WriteLine($"decisions recorded: {decisions} for {allJobs.Length} jobs ({WarmUp} warm-up); jobs with two decisions: {doubled}");
+        console.WriteLine($"decisions recorded: {decisions} for {allJobs.Length} jobs ({WarmUp} warm-up)");
+        console.WriteLine($"jobs with two decisions: {doubled}");
         console.WriteLine($"apply tasks queued: {applyTasks}");
-        console.WriteLine($"first clicks told \"Approved by\": {firstApproved} of {2 * clicks}; second clicks told \"Already decided\": {alreadyDecided} of {clicks}");
+        console.WriteLine($"first clicks told \"Approved by\": {firstApproved} of {2 * clicks}");
+        console.WriteLine($"second clicks told \"Already decided\": {alreadyDecided} of {clicks}");
         console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:0} MB");
 
-        foreach (var failure in failures.Take(5))
+        var problems = new List<string>(failures.Take(5));
+        if (failures.Count > 5)
         {
-            console.MarkupLineInterpolated($"[red]{failure}[/]");
+            problems.Add($"and {failures.Count - 5} more clicks not answered 200");
         }
-        if (!failures.IsEmpty || doubled > 0 || decisions != allJobs.Length || alreadyDecided != clicks)
+        if (doubled > 0)
         {
-            console.MarkupLine("[red]FAILED: every click must be answered 200, every job decided once, and every second click told it was already decided.[/]");
+            problems.Add($"{doubled} jobs got two decisions");
+        }
+        if (decisions != allJobs.Length)
+        {
+            problems.Add($"{decisions} decisions recorded for {allJobs.Length} clicked jobs");
+        }
+        if (alreadyDecided != clicks)
+        {
+            problems.Add($"{clicks - alreadyDecided} second clicks not told \"Already decided\"");
+        }
+        foreach (var problem in problems)
+        {
+            console.MarkupLineInterpolated($"[red]FAILED: {problem}[/]");
+        }
+        if (problems.Count > 0)
+        {
             return 1;
         }
         return 0;
@@ -185,8 +204,11 @@ public static class ReviewBenchmark
 
     private static void Report(IAnsiConsole console, string phase, double[] sorted, TimeSpan wall)
     {
-        console.WriteLine($"{phase} ack latency p50: {Percentile(sorted, 0.50):0.0} ms, p95: {Percentile(sorted, 0.95):0.0} ms, "
-            + $"p99: {Percentile(sorted, 0.99):0.0} ms (Slack's budget: {Budget.TotalMilliseconds:0} ms), max: {sorted[^1]:0.0} ms");
+        // One figure a line, as bench queue prints them: short enough not to wrap in an 80-column terminal.
+        console.WriteLine($"{phase} ack latency p50: {Percentile(sorted, 0.50):0.0} ms");
+        console.WriteLine($"{phase} ack latency p95: {Percentile(sorted, 0.95):0.0} ms");
+        console.WriteLine($"{phase} ack latency p99: {Percentile(sorted, 0.99):0.0} ms (Slack's budget: {Budget.TotalMilliseconds:0} ms)");
+        console.WriteLine($"{phase} ack latency max: {sorted[^1]:0.0} ms");
         console.WriteLine($"{phase} throughput: {sorted.Length / wall.TotalSeconds:0} clicks/s ({sorted.Length} clicks in {wall.TotalSeconds:0.00} s)");
     }
 
