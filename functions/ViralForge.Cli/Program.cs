@@ -27,8 +27,10 @@ var runsOption = new Option<int>("--runs") { Description = "Runs of each side, a
 var benchRender = new Command("render", "A 1080x1920 render with captions, watermark, music and narration against encoding its background bare.") { secondsOption, runsOption };
 benchRender.SetAction((parse, cancellationToken) => RenderBenchmark.RunAsync(parse.GetValue(secondsOption), parse.GetValue(runsOption), console, cancellationToken));
 var clicksOption = new Option<int>("--clicks") { Description = "Approve clicks per measurement (sequential, then as many again 16 at a time).", DefaultValueFactory = _ => 200 };
-var benchReview = new Command("review", "Signed Slack approve clicks against the review bot: acknowledgement p50/p95/p99 against Slack's 3 s, throughput.") { clicksOption };
-benchReview.SetAction((parse, cancellationToken) => ReviewBenchmark.RunAsync(parse.GetValue(clicksOption), console, cancellationToken));
+var surfaceOption = new Option<string>("--surface") { Description = "Whose signed clicks to send: slack or teams.", DefaultValueFactory = _ => "slack" };
+surfaceOption.AcceptOnlyFromAmong("slack", "teams");
+var benchReview = new Command("review", "Signed approve clicks against the review bot: acknowledgement p50/p95/p99 against Slack's 3 s, throughput.") { clicksOption, surfaceOption };
+benchReview.SetAction((parse, cancellationToken) => ReviewBenchmark.RunAsync(parse.GetValue(clicksOption), console, cancellationToken, parse.GetValue(surfaceOption)!));
 var bench = new Command("bench", "Benchmarks that print their figures.") { benchQueue, benchRender, benchReview };
 
 var scriptIdOption = new Option<string>("--script-id") { Description = "The add-on's Apps Script project (the id in the script editor's URL).", Required = true };

@@ -8,16 +8,19 @@ namespace ViralForge.Cli.Tests.Bench;
 /// <summary>`vf bench review` in this process with a few clicks: every figure is printed, and the counts add up.</summary>
 public sealed class ReviewBenchmarkTests
 {
-    [Fact]
-    public async Task A_short_run_prints_every_figure_records_one_decision_per_job_and_exits_0()
+    [Theory]
+    [InlineData("slack", "Surface: Slack, signed block_actions approve clicks")]
+    [InlineData("teams", "Surface: Teams, adaptiveCard/action invokes with a Connector token")]
+    public async Task A_short_run_prints_every_figure_records_one_decision_per_job_and_exits_0(string surface, string firstLine)
     {
         await using var db = await TestDatabase.CreateAsync();
         var output = new StringWriter();
 
-        var exit = await ReviewBenchmark.RunAsync(4, Console(output), CancellationToken.None, db.ConnectionString);
+        var exit = await ReviewBenchmark.RunAsync(4, Console(output), CancellationToken.None, surface, db.ConnectionString);
 
         var text = output.ToString();
         Assert.True(exit == 0, text);
+        Assert.StartsWith(firstLine, text);
         foreach (var phase in new[] { "sequential", "concurrent", "double click" })
         {
             var p50 = Milliseconds(text, $"{phase} ack latency p50");
@@ -40,11 +43,22 @@ public sealed class ReviewBenchmarkTests
     }
 
     [Fact]
+    public async Task An_unknown_surface_is_refused_naming_the_choices()
+    {
+        var output = new StringWriter();
+
+        var exit = await ReviewBenchmark.RunAsync(4, Console(output), CancellationToken.None, "discord", "Host=unused");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--surface must be slack or teams, not 'discord'", output.ToString());
+    }
+
+    [Fact]
     public async Task Fewer_than_one_click_is_refused_naming_the_option()
     {
         var output = new StringWriter();
 
-        var exit = await ReviewBenchmark.RunAsync(0, Console(output), CancellationToken.None, "Host=unused");
+        var exit = await ReviewBenchmark.RunAsync(0, Console(output), CancellationToken.None, database: "Host=unused");
 
         Assert.Equal(2, exit);
         Assert.Contains("--clicks must be at least 1, not 0", output.ToString());
