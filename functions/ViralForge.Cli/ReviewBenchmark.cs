@@ -26,7 +26,8 @@ namespace ViralForge.Cli;
 /// the queue's dispatcher off, so only the acknowledgement path is measured and the apply tasks stay queued. Jobs are put
 /// straight into "awaiting review" through the ports (no rendering), then signed block_actions approve clicks go over
 /// real HTTP: one per job sequentially, as many again on fresh jobs 16 at a time, and a second click on each
-/// sequential job, which must be told "Already decided".
+/// sequential job, which must be told "Already decided". With --surface teams the clicks are Bot Framework invokes of
+/// the confirmed approve, with a Connector token signed by a key the sink serves as Bot Framework's OpenID metadata.
 /// </summary>
 public static class ReviewBenchmark
 {
@@ -97,7 +98,8 @@ public static class ReviewBenchmark
         var sheetId = "bench-review-" + Guid.NewGuid().ToString("N");
         var failures = new ConcurrentQueue<string>();
 
-        console.MarkupLineInterpolated($"Surface: {chat.Description}, over HTTP on {baseUrl}");
+        console.MarkupLineInterpolated($"Surface: {chat.Description}");
+        console.MarkupLineInterpolated($"Host and sink: {baseUrl} (loopback HTTP, dispatcher off)");
         console.MarkupLineInterpolated($"Putting {WarmUp + 2 * clicks} jobs into review (not timed)...");
         var warmJobs = await AwaitingReviewAsync(store, sheetId, WarmUp, cancellationToken);
         var sequentialJobs = await AwaitingReviewAsync(store, sheetId, clicks, cancellationToken);
