@@ -26,7 +26,12 @@ var secondsOption = new Option<double>("--seconds") { Description = "Length of t
 var runsOption = new Option<int>("--runs") { Description = "Runs of each side, alternating; the ratio uses each side's fastest.", DefaultValueFactory = _ => 2 };
 var benchRender = new Command("render", "A 1080x1920 render with captions, watermark, music and narration against encoding its background bare.") { secondsOption, runsOption };
 benchRender.SetAction((parse, cancellationToken) => RenderBenchmark.RunAsync(parse.GetValue(secondsOption), parse.GetValue(runsOption), console, cancellationToken));
-var bench = new Command("bench", "Benchmarks that print their figures.") { benchQueue, benchRender };
+var clicksOption = new Option<int>("--clicks") { Description = "Approve clicks per measurement (sequential, then as many again 16 at a time).", DefaultValueFactory = _ => 200 };
+var surfaceOption = new Option<string>("--surface") { Description = "Whose signed clicks to send: slack or teams.", DefaultValueFactory = _ => "slack" };
+surfaceOption.AcceptOnlyFromAmong("slack", "teams");
+var benchReview = new Command("review", "Signed approve clicks against the review bot: acknowledgement p50/p95/p99 against Slack's 3 s, throughput.") { clicksOption, surfaceOption };
+benchReview.SetAction((parse, cancellationToken) => ReviewBenchmark.RunAsync(parse.GetValue(clicksOption), console, cancellationToken, parse.GetValue(surfaceOption)!));
+var bench = new Command("bench", "Benchmarks that print their figures.") { benchQueue, benchRender, benchReview };
 
 var scriptIdOption = new Option<string>("--script-id") { Description = "The add-on's Apps Script project (the id in the script editor's URL).", Required = true };
 var backendUrlOption = new Option<string>("--backend-url") { Description = "The functions host's https URL; replaces https://BACKEND_URL/ in the add-on's files.", Required = true };
