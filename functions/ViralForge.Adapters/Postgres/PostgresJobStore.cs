@@ -319,7 +319,8 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         command.Parameters.AddWithValue("generation", generation);
     }
 
-    private static async Task<List<T>> ReadAll<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    /// <summary>Every row the command returns, read by <paramref name="read"/> (the review ledger reads the same way).</summary>
+    internal static async Task<List<T>> ReadAll<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {
         var list = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -360,6 +361,6 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         return document.RootElement.Clone();
     }
 
-    private static StageName ParseStage(string text) =>
+    internal static StageName ParseStage(string text) =>
         StageOrder.TryParse(text, out var stage) ? stage : throw new InvalidDataException($"Unknown stage '{text}' in the database.");
 }

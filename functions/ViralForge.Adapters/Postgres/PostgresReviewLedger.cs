@@ -35,7 +35,7 @@ public sealed class PostgresReviewLedger(NpgsqlDataSource dataSource, TimeProvid
             """);
         command.Parameters.AddWithValue("job", jobId);
         command.Parameters.AddWithValue("generation", generation);
-        return await ReadAll(command, ReadMessage, cancellationToken);
+        return await PostgresJobStore.ReadAll(command, ReadMessage, cancellationToken);
     }
 
     public async Task<DecisionClaim> DecideAsync(RecordedDecision decision, CancellationToken cancellationToken)
@@ -60,7 +60,7 @@ public sealed class PostgresReviewLedger(NpgsqlDataSource dataSource, TimeProvid
             insert.Parameters.AddWithValue("regenerate_stage", (object?)decision.RegenerateStage?.Wire() ?? DBNull.Value);
             insert.Parameters.AddWithValue("feedback", (object?)decision.Feedback ?? DBNull.Value);
             insert.Parameters.AddWithValue("decided", decision.DecidedAt);
-            var won = await ReadAll(insert, ReadDecision, cancellationToken);
+            var won = await PostgresJobStore.ReadAll(insert, ReadDecision, cancellationToken);
             if (won.Count == 1)
             {
                 return new DecisionClaim(true, won[0]);
@@ -77,7 +77,7 @@ public sealed class PostgresReviewLedger(NpgsqlDataSource dataSource, TimeProvid
         await using var command = dataSource.CreateCommand($"SELECT {DecisionColumns} FROM review_decisions WHERE job_id = @job AND generation = @generation");
         command.Parameters.AddWithValue("job", jobId);
         command.Parameters.AddWithValue("generation", generation);
-        var rows = await ReadAll(command, ReadDecision, cancellationToken);
+        var rows = await PostgresJobStore.ReadAll(command, ReadDecision, cancellationToken);
         return rows.Count == 0 ? null : rows[0];
     }
 
@@ -117,20 +117,6 @@ public sealed class PostgresReviewLedger(NpgsqlDataSource dataSource, TimeProvid
         _ => throw new InvalidDataException($"Unknown review verdict '{text}' in the database."),
     };
 
-    private static StageName ParseStage(string text) =>
-        StageOrder.TryParse(text, out var stage) ? stage : throw new InvalidDataException($"Unknown stage '{text}' in the database.");
-
-    private static async Task<List<T>> ReadAll<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
-    {
-        var list = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(read(reader));
-        }
-        return list;
-    }
-
     private static PostedReviewMessage ReadMessage(NpgsqlDataReader r) => new(
         r.GetGuid(0),
         r.GetInt32(1),
@@ -146,7 +132,7 @@ public sealed class PostgresReviewLedger(NpgsqlDataSource dataSource, TimeProvid
         r.GetString(4),
         r.GetString(5),
         r.IsDBNull(6) ? null : r.GetString(6),
-        r.IsDBNull(7) ? null : ParseStage(r.GetString(7)),
+        r.IsDBNull(7) ? null : PostgresJobStore.ParseStage(r.GetString(7)),
         r.IsDBNull(8) ? null : r.GetString(8),
         r.GetFieldValue<DateTimeOffset>(9));
 }
