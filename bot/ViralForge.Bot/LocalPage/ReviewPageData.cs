@@ -1,4 +1,3 @@
-using Npgsql;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Scripts;
@@ -24,47 +23,26 @@ public sealed record ReviewItem(
 
 /// <summary>
 /// Reads what the review page shows. Reads only: a GET of the page changes nothing (chat link previewers open links).
-/// Finding the jobs at review is one query here because the job store lists jobs by sheet only.
 /// </summary>
-public sealed class ReviewPageData(NpgsqlDataSource dataSource, IJobStore store, IReviewLedger ledger)
+public sealed class ReviewPageData(IJobStore store, IReviewLedger ledger)
 {
     /// <summary>How many decided videos the list shows under the waiting ones.</summary>
     public const int RecentlyDecidedCount = 20;
 
     /// <summary>Videos whose current generation waits for a review, oldest first.</summary>
-    public async Task<IReadOnlyList<ReviewItem>> ListAwaitingAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT id FROM jobs
-            WHERE stage = 'review' AND status NOT IN ('published', 'rejected', 'failed', 'cancelled')
-            ORDER BY updated_at, id
-            """);
-        var items = new List<ReviewItem>();
-        foreach (var id in await ReadIdsAsync(command, cancellationToken))
-        {
-            if (await GetAsync(id, cancellationToken) is { Awaiting: true } item)
-            {
-                items.Add(item);
-            }
-        }
-        return items;
-    }
+    public async Task<IReadOnlyList<ReviewItem>> ListAwaitingAsync(CancellationToken cancellationToken) =>
+        await ItemsAsync(await store.ListAtStageAsync(StageName.Review, cancellationToken), awaiting: true, cancellationToken);
 
     /// <summary>Videos whose review finished, most recent decision first.</summary>
-    public async Task<IReadOnlyList<ReviewItem>> ListRecentlyDecidedAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ReviewItem>> ListRecentlyDecidedAsync(CancellationToken cancellationToken) =>
+        await ItemsAsync(await store.ListRecentlyCompletedAsync(StageName.Review, RecentlyDecidedCount, cancellationToken), awaiting: false, cancellationToken);
+
+    private async Task<IReadOnlyList<ReviewItem>> ItemsAsync(IReadOnlyList<Job> jobs, bool awaiting, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT job_id FROM stage_runs
-            WHERE stage = 'review' AND status = 'completed'
-            GROUP BY job_id
-            ORDER BY max(finished_at) DESC, job_id
-            LIMIT @limit
-            """);
-        command.Parameters.AddWithValue("limit", RecentlyDecidedCount);
         var items = new List<ReviewItem>();
-        foreach (var id in await ReadIdsAsync(command, cancellationToken))
+        foreach (var job in jobs)
         {
-            if (await GetAsync(id, cancellationToken) is { Awaiting: false } item)
+            if (await GetAsync(job.Id, cancellationToken) is { } item && item.Awaiting == awaiting)
             {
                 items.Add(item);
             }
@@ -103,16 +81,5 @@ public sealed class ReviewPageData(NpgsqlDataSource dataSource, IJobStore store,
     {
         var run = await store.GetLatestCompletedAsync(job.Id, stage, job.Generation, cancellationToken);
         return run?.Output is { } output ? StageJson.FromElement<T>(output) : null;
-    }
-
-    private static async Task<List<Guid>> ReadIdsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var ids = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-        return ids;
     }
 }

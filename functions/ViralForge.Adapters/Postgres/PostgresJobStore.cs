@@ -11,6 +11,8 @@ namespace ViralForge.Adapters.Postgres;
 public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider time) : IJobStore
 {
     private const string JobColumns = "id, sheet_id, row_hash, request, status, stage, generation, error, created_at, updated_at";
+    // The terminal statuses as JobStatus.IsTerminal names them, for queries that leave ended jobs out.
+    private static readonly string[] TerminalStatuses = [JobStatus.Published, JobStatus.Rejected, JobStatus.Failed, JobStatus.Cancelled];
     private const string RunColumns = "job_id, stage, generation, status, attempts, output, error, started_at, finished_at, compensated_at";
     private const string Terminal = "('published', 'rejected', 'failed', 'cancelled')";
 
@@ -54,6 +56,32 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
     {
         await using var command = dataSource.CreateCommand($"SELECT {JobColumns} FROM jobs WHERE sheet_id = @sheet ORDER BY created_at, id");
         command.Parameters.AddWithValue("sheet", sheetId);
+        return await ReadAll(command, ReadJob, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Job>> ListAtStageAsync(StageName stage, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {JobColumns} FROM jobs
+            WHERE stage = @stage AND status <> ALL(@terminal)
+            ORDER BY updated_at, id
+            """);
+        command.Parameters.AddWithValue("stage", stage.Wire());
+        command.Parameters.AddWithValue("terminal", TerminalStatuses);
+        return await ReadAll(command, ReadJob, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Job>> ListRecentlyCompletedAsync(StageName stage, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {JobColumns} FROM jobs
+            JOIN (SELECT job_id, max(finished_at) AS finished FROM stage_runs
+                  WHERE stage = @stage AND status = 'completed' GROUP BY job_id) done ON done.job_id = jobs.id
+            ORDER BY done.finished DESC, id
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("stage", stage.Wire());
+        command.Parameters.AddWithValue("limit", limit);
         return await ReadAll(command, ReadJob, cancellationToken);
     }
 

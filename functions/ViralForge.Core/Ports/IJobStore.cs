@@ -45,6 +45,12 @@ public interface IJobStore
 
     Task<IReadOnlyList<Job>> ListBySheetAsync(string sheetId, CancellationToken cancellationToken);
 
+    /// <summary>Jobs not yet ended whose current stage is <paramref name="stage"/>, least recently updated first.</summary>
+    Task<IReadOnlyList<Job>> ListAtStageAsync(StageName stage, CancellationToken cancellationToken);
+
+    /// <summary>Jobs with a completed run of <paramref name="stage"/>, the most recently completed first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<Job>> ListRecentlyCompletedAsync(StageName stage, int limit, CancellationToken cancellationToken);
+
     /// <summary>Records the run with INSERT ... ON CONFLICT, or takes over one whose lease expired.</summary>
     Task<StageClaim> ClaimStageAsync(Guid jobId, StageName stage, int generation, TimeSpan lease, CancellationToken cancellationToken);
 
