@@ -41,7 +41,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<IVisualsProvider, FfmpegVisualsProvider>();
         services.TryAddSingleton<IVoiceProvider, EspeakVoiceProvider>();
-        services.TryAddSingleton<IRenderer, FfmpegRenderer>();
+        services.TryAddSingleton<FfmpegRenderer>();
+        services.TryAddSingleton<InProcessRenderer>();
+        services.TryAddSingleton<IRenderer>(sp => sp.GetRequiredService<InProcessRenderer>());
         services.TryAddSingleton<IPublisher, LocalFolderPublisher>();
         // Only "auto" approves by itself. Any other mode waits for a person; the review bot, when hosted, registers its
         // own channel (which posts the cards) before this, and that registration stands.

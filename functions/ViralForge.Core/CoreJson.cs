@@ -24,5 +24,8 @@ namespace ViralForge.Core;
 [JsonSerializable(typeof(ReviewOutput))]
 [JsonSerializable(typeof(PublishOutput))]
 [JsonSerializable(typeof(RenderPlan))]
+[JsonSerializable(typeof(RenderWork))]
+[JsonSerializable(typeof(RenderedVideo))]
+[JsonSerializable(typeof(RenderFailure))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class CoreJson : JsonSerializerContext;

@@ -75,8 +75,7 @@ public static class FunctionsApp
         }
 
         app.MapGet("/healthz", () => Results.Text("ok"));
-        // In production the render stage runs as a Cloud Run job; its endpoint launches the job instead of rendering.
-        app.MapStageEndpoints(StagesToServe(configuration[FunctionTargetVariable]), renderInCloudRunJob: profile == "gcp");
+        app.MapStageEndpoints(StagesToServe(configuration[FunctionTargetVariable]));
         app.MapJobEndpoints();
         app.MapAddonEndpoints();
         mapMore?.Invoke(app);

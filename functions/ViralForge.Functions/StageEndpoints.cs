@@ -4,8 +4,6 @@ using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
-using ViralForge.Adapters.Google;
-using ViralForge.Adapters.Google.CloudRun;
 using ViralForge.Functions.Auth;
 
 namespace ViralForge.Functions;
@@ -13,20 +11,14 @@ namespace ViralForge.Functions;
 /// <summary>One POST endpoint per stage, called by the task queue.</summary>
 public static class StageEndpoints
 {
-    /// <param name="renderInCloudRunJob">
-    /// The render endpoint starts (or finds) the render job's Cloud Run execution and answers 200 at once; the
-    /// execution runs the render stage and owns its retries (see RenderJobLauncher).
-    /// </param>
-    public static void MapStageEndpoints(this IEndpointRouteBuilder app, IReadOnlyList<StageName> stages, bool renderInCloudRunJob = false)
+    public static void MapStageEndpoints(this IEndpointRouteBuilder app, IReadOnlyList<StageName> stages)
     {
         foreach (var stage in stages)
         {
-            var endpoint = stage == StageName.Render && renderInCloudRunJob
-                ? app.MapPost(StageTasks.PathFor(stage), (HttpRequest request, RenderJobLauncher launcher, StageRunner runner, CancellationToken cancellationToken) =>
-                    LaunchRenderJobAsync(request, launcher, runner, cancellationToken))
-                : app.MapPost(StageTasks.PathFor(stage), (HttpRequest request, StageRunner runner, CancellationToken cancellationToken) =>
-                    HandleAsync(stage, request, runner, cancellationToken));
-            endpoint.AddEndpointFilter<AuthenticateCaller>().WithName($"stage-{stage.Wire()}");
+            app.MapPost(StageTasks.PathFor(stage), (HttpRequest request, StageRunner runner, CancellationToken cancellationToken) =>
+                    HandleAsync(stage, request, runner, cancellationToken))
+                .AddEndpointFilter<AuthenticateCaller>()
+                .WithName($"stage-{stage.Wire()}");
         }
     }
 
@@ -40,26 +32,6 @@ public static class StageEndpoints
 
         var outcome = await runner.RunAsync(stage, message, ReadDelivery(request), cancellationToken);
         return StageOutcomeHttp.ToResult(outcome);
-    }
-
-    private static async Task<IResult> LaunchRenderJobAsync(HttpRequest request, RenderJobLauncher launcher, StageRunner runner, CancellationToken cancellationToken)
-    {
-        var (message, problem) = await ReadMessageAsync(request, cancellationToken);
-        if (message is null)
-        {
-            return problem!;
-        }
-
-        try
-        {
-            var launch = await launcher.LaunchAsync(message.JobId, message.Generation, cancellationToken);
-            return StageOutcomeHttp.ToResult(new StageOutcome.Completed($"render job execution {launch.Kind.ToString().ToLowerInvariant()}: {launch.ExecutionName}"));
-        }
-        catch (Exception ex) when (ex is GoogleApiException or HttpRequestException or TimeoutException)
-        {
-            // Cloud Tasks retries the launch (503); on its last attempt the job fails and is cleaned up instead of waiting forever.
-            return StageOutcomeHttp.ToResult(await runner.FailedOutsideAsync(StageName.Render, message, ReadDelivery(request), $"could not start the render job: {ex.Message}", cancellationToken));
-        }
     }
 
     private static async Task<(StageMessage? Message, IResult? Problem)> ReadMessageAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -104,13 +76,6 @@ public static class StageOutcomeHttp
             Results.Json(new OutcomeBody(Kind(outcome), outcome.Detail), FunctionsJson.Default.OutcomeBody, statusCode: StatusCodes.Status202Accepted),
         StageOutcome.RetryLater retry => new RetryLaterResult(retry),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown stage outcome."),
-    };
-
-    public static int StatusCode(StageOutcome outcome) => outcome switch
-    {
-        StageOutcome.AwaitingApproval => StatusCodes.Status202Accepted,
-        StageOutcome.RetryLater => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status200OK,
     };
 
     private static string Kind(StageOutcome outcome) => outcome.GetType().Name.ToLowerInvariant();

@@ -20,6 +20,9 @@ public sealed class FfmpegException : Exception
     /// <summary>True when the run was killed because it outlived MediaOptions.FfmpegTimeout.</summary>
     public bool TimedOut { get; }
 
+    /// <summary>True when the program could not be started at all (not in MediaOptions.FfmpegFolder, not executable): a setting, not a fault of this run.</summary>
+    public bool NotStarted => InnerException is System.ComponentModel.Win32Exception;
+
     private static string Compose(string message, string tail) =>
         string.IsNullOrWhiteSpace(tail) ? message : $"{message}{Environment.NewLine}{tail}";
 }

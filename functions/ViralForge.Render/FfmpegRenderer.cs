@@ -10,7 +10,7 @@ namespace ViralForge.Render;
 /// composes the finished video in exactly one ffmpeg run (scenes, cross-fades, karaoke captions, overlays, ducked
 /// music, loudness-normalised narration) writing the MP4, the thumbnail and the preview from the same filtergraph.
 /// </summary>
-public sealed class FfmpegRenderer : IRenderer
+public sealed class FfmpegRenderer
 {
     /// <summary>Most measurement passes before the render is refused: each pass corrects the gain by what limiting took away.</summary>
     public const int MaxMeasurementPasses = 4;

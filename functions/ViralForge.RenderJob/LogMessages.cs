@@ -11,18 +11,21 @@ internal static partial class LogMessages
     public static partial void RenderStarting(this ILogger logger, Guid jobId, int generation, string? execution, int? taskIndex, int taskAttempt);
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information,
-        Message = "Render of job {JobId} ended {Outcome}: {Detail}; exit code {ExitCode}")]
-    public static partial void RenderFinished(this ILogger logger, Guid jobId, string outcome, string detail, int exitCode);
+        Message = "Render of job {JobId} ended: {Detail}; exit code {ExitCode}")]
+    public static partial void RenderFinished(this ILogger logger, Guid jobId, string detail, int exitCode);
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Warning,
-        Message = "Render of job {JobId} was stopped (SIGTERM or Ctrl+C); its run is released for the next attempt; exit code {ExitCode}")]
+        Message = "Render of job {JobId} was stopped (SIGTERM or Ctrl+C); nothing was stored as its result; exit code {ExitCode}")]
     public static partial void RenderInterrupted(this ILogger logger, Guid jobId, int exitCode);
 
     [LoggerMessage(EventId = 7003, Level = LogLevel.Error,
-        Message = "Render of job {JobId} failed outside the stage; exit code {ExitCode}")]
+        Message = "Render of job {JobId} failed; exit code {ExitCode}")]
     public static partial void RenderCrashed(this ILogger logger, Exception exception, Guid jobId, int exitCode);
 
-    [LoggerMessage(EventId = 7004, Level = LogLevel.Information,
-        Message = "Waiting {Wait} before exiting, so that Cloud Run's retry comes after the other attempt's lease")]
-    public static partial void WaitingBeforeRetry(this ILogger logger, TimeSpan wait);
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning,
+        Message = "Could not store why the render of job {JobId} failed; the execution's failure stands")]
+    public static partial void FailureNotStored(this ILogger logger, Exception exception, Guid jobId);
+
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Debug, Message = "Could not delete scratch folder {Folder}")]
+    public static partial void ScratchNotDeleted(this ILogger logger, Exception exception, string folder);
 }

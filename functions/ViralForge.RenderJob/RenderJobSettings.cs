@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Globalization;
-using ViralForge.Core.Ports;
 
 namespace ViralForge.RenderJob;
 
@@ -23,17 +22,6 @@ public sealed record RenderJobSettings(
     public const string ExecutionVariable = "CLOUD_RUN_EXECUTION";
     public const string TaskIndexVariable = "CLOUD_RUN_TASK_INDEX";
     public const string TaskAttemptVariable = "CLOUD_RUN_TASK_ATTEMPT";
-
-    /// <summary>
-    /// The delivery as the stage runner sees it. Cloud Run's task attempt counts from 0 like Cloud Tasks'
-    /// retry count, so the runner's "last attempt: fail the job and compensate" rule works unchanged when
-    /// the job's max retries + 1 equals the vf-render queue's MaxAttempts.
-    /// </summary>
-    public DeliveryInfo Delivery => new(
-        CloudRunJob,
-        Execution is null ? null : $"{Execution}/{TaskIndex ?? 0}",
-        TaskAttempt,
-        TaskAttempt);
 
     /// <summary>
     /// Reads and checks the variables (a missing CLOUD_RUN_* one means "not on Cloud Run": attempt 0).

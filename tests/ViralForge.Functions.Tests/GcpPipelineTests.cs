@@ -5,6 +5,7 @@ using ViralForge.Adapters.Google;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Sheets;
+using ViralForge.Core.Stages;
 using ViralForge.RenderJob;
 using ViralForge.Testing;
 using ViralForge.Functions.Tests.Simulated;
@@ -173,7 +174,11 @@ public sealed class GcpPipelineTests(ITestOutputHelper output)
         settings["Google:CloudRun:MaxRetryAttempts"] = "0";
         await using var host = await TestHost.StartAsync(dispatch: false, settings: settings, url: url, replace: SimulatedCredentials);
         var request = new VideoRequest("Why cats sleep so much", Platforms.YouTube, 30, "energetic", "en", "en", null, [], "");
-        var job = (await host.Get<IJobStore>().SubmitAsync("gsheet:x/y", Guid.NewGuid().ToString("N"), request, CancellationToken.None)).Job;
+        var store = host.Get<IJobStore>();
+        var job = (await store.SubmitAsync("gsheet:x/y", Guid.NewGuid().ToString("N"), request, CancellationToken.None)).Job;
+        // The stages before render are done, so the render stage gets as far as starting its execution.
+        await CompleteAsync(store, job.Id, StageName.Visuals, new VisualsOutput([new StoredClip(0, BlobKeys.For(job.Id, StageName.Visuals, 1, "beat-1.mp4"), 3)]));
+        await CompleteAsync(store, job.Id, StageName.Voice, new VoiceOutput(BlobKeys.For(job.Id, StageName.Voice, 1, "narration.wav"), 2.5, "en", "en", []));
 
         using var message = new HttpRequestMessage(HttpMethod.Post, "/stages/render")
         {
@@ -190,6 +195,12 @@ public sealed class GcpPipelineTests(ITestOutputHelper output)
         {
             Assert.Contains("could not start the render job", after.Error, StringComparison.Ordinal);
         }
+    }
+
+    private static async Task CompleteAsync<T>(IJobStore store, Guid jobId, StageName stage, T output)
+    {
+        await store.ClaimStageAsync(jobId, stage, 1, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await store.CompleteStageAsync(new StageCompletion(jobId, stage, 1, StageJson.ToElement(output), [], JobStatus.ForStage(StageName.Render), "done"), CancellationToken.None);
     }
 
     private static Dictionary<string, string?> Settings(SimulatedGoogleCloud google, string url, string workFolder) => new()

@@ -1,5 +1,9 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ViralForge.Adapters;
+using ViralForge.Adapters.Postgres;
+using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Sheets;
@@ -8,7 +12,10 @@ using ViralForge.Testing;
 
 namespace ViralForge.RenderJob.Tests;
 
-/// <summary>A real job brought up to the render stage, and what to look at afterwards.</summary>
+/// <summary>
+/// A real job brought up to the render stage by the stage runner (as the functions host would), with its render request
+/// stored as the render stage's Cloud Run renderer stores it, and what to look at afterwards.
+/// </summary>
 internal static class PreparedJob
 {
     /// <summary>What a Cloud Run execution would see, small media to keep FFmpeg quick, and only warnings logged.</summary>
@@ -21,6 +28,19 @@ internal static class PreparedJob
         ["ViralForge__Media__Preset"] = "ultrafast",
         ["Logging__LogLevel__Default"] = "Warning",
     };
+
+    /// <summary>The pipeline's side: the core, the job store and the local adapters, on the same work folder as the job.</summary>
+    public static IHost CreatePipelineHost(TestDatabase db, Dictionary<string, string?> environment)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(RenderJobEntry.AsConfiguration(environment));
+        builder.Services
+            .AddViralForgeCore(builder.Configuration)
+            .AddPostgresStore(db.ConnectionString)
+            .AddLocalAdapters("auto")
+            .AddSingleton<ITaskQueue, PostgresTaskQueue>();
+        return builder.Build();
+    }
 
     /// <summary>A real job through intake and the stages before render, with the local providers (espeak-ng, FFmpeg).</summary>
     public static async Task<Guid> UpToVoiceAsync(IHost host, TempFolder folder)
@@ -38,15 +58,26 @@ internal static class PreparedJob
         return id;
     }
 
-    public static async Task<List<string>> ReviewTasksAsync(TestDatabase db)
+    /// <summary>The render stage's plan for the job, stored as render-request.json (optionally changed first).</summary>
+    public static async Task<RenderWork> StoreRequestAsync(IHost host, TempFolder folder, Guid id, Func<RenderWork, RenderWork>? change = null)
     {
-        await using var command = db.DataSource.CreateCommand("SELECT name FROM tasks WHERE queue = 'vf-review' ORDER BY id");
-        await using var reader = await command.ExecuteReaderAsync();
-        var names = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            names.Add(reader.GetString(0));
-        }
-        return names;
+        var store = host.Services.GetRequiredService<IJobStore>();
+        var blobs = host.Services.GetRequiredService<IBlobStore>();
+        var job = (await store.GetAsync(id, CancellationToken.None))!;
+        var scratch = Directory.CreateDirectory(folder.File($"plan-{Guid.NewGuid():N}")).FullName;
+        var context = new StageContext(job, StageName.Render, 1, scratch, store, blobs);
+        var stage = host.Services.GetServices<IStage>().OfType<RenderStage>().Single();
+        var work = await stage.PlanAsync(context, CancellationToken.None);
+        work = change?.Invoke(work) ?? work;
+        await RenderJobBlobs.StoreAsync(blobs, RenderJobBlobs.Request(id, 1), work, CoreJson.Default.RenderWork, scratch, CancellationToken.None);
+        return work;
     }
+
+    public static Task<RenderedVideo?> ResultAsync(IHost host, TempFolder folder, Guid id) =>
+        RenderJobBlobs.TryReadAsync(host.Services.GetRequiredService<IBlobStore>(), RenderJobBlobs.Result(id, 1), CoreJson.Default.RenderedVideo,
+            Directory.CreateDirectory(folder.File($"read-{Guid.NewGuid():N}")).FullName, CancellationToken.None);
+
+    public static Task<RenderFailure?> FailureAsync(IHost host, TempFolder folder, Guid id) =>
+        RenderJobBlobs.TryReadAsync(host.Services.GetRequiredService<IBlobStore>(), RenderJobBlobs.Failure(id, 1), CoreJson.Default.RenderFailure,
+            Directory.CreateDirectory(folder.File($"read-{Guid.NewGuid():N}")).FullName, CancellationToken.None);
 }

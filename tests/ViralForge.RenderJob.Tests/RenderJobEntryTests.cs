@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
-using ViralForge.Core.Stages;
 using ViralForge.RenderJob;
 using ViralForge.Testing;
 
@@ -12,13 +9,14 @@ namespace ViralForge.RenderJob.Tests;
 public sealed class RenderJobEntryTests
 {
     [Fact]
-    public async Task Renders_a_job_whose_voice_is_done_and_enqueues_its_review()
+    public async Task Renders_the_stored_request_and_stores_every_output_and_then_the_result()
     {
         await using var db = await TestDatabase.CreateAsync();
         using var folder = new TempFolder();
         var environment = PreparedJob.Environment(db, folder);
-        using var prepared = RenderJobEntry.CreateHost([], environment);
-        var id = await PreparedJob.UpToVoiceAsync(prepared, folder);
+        using var pipeline = PreparedJob.CreatePipelineHost(db, environment);
+        var id = await PreparedJob.UpToVoiceAsync(pipeline, folder);
+        var work = await PreparedJob.StoreRequestAsync(pipeline, folder, id);
         environment["VF_JOB_ID"] = id.ToString();
         environment["VF_GENERATION"] = "1";
         environment["CLOUD_RUN_JOB"] = "vf-render";
@@ -31,22 +29,23 @@ public sealed class RenderJobEntryTests
 
         Assert.Equal("", errors.ToString());
         Assert.Equal(RenderJobExitCodes.Done, code);
-        var store = prepared.Services.GetRequiredService<IJobStore>();
-        var render = (await store.ListStageRunsAsync(id, CancellationToken.None)).Single(r => r.Stage == StageName.Render);
-        Assert.Equal(StageRunStatus.Completed, render.Status);
-        Assert.Equal(JobStatus.ForStage(StageName.Review), (await store.GetAsync(id, CancellationToken.None))!.Status);
+        var result = await PreparedJob.ResultAsync(pipeline, folder, id);
+        Assert.NotNull(result);
+        Assert.Equal(["video", "thumbnail", "preview"], result.Files.Select(f => f.Kind));
+        Assert.All(result.Files, f => Assert.Null(f.LocalPath));
+        Assert.Equal(work.Outputs.Video, result.File("video")!.BlobKey);
 
-        var output = StageJson.FromElement<RenderOutput>(render.Output!.Value);
         var video = folder.File("downloaded.mp4");
-        await prepared.Services.GetRequiredService<IBlobStore>().DownloadToFileAsync(output.VideoBlobKey, video, CancellationToken.None);
+        await pipeline.Services.GetRequiredService<IBlobStore>().DownloadToFileAsync(work.Outputs.Video, video, CancellationToken.None);
+        Assert.Equal(new FileInfo(video).Length, result.File("video")!.Stored!.SizeBytes);
         var probe = await FfprobeResult.RunAsync(video);
         Assert.Equal("h264", probe.Video.CodecName);
         Assert.Equal(270, probe.Video.Width);
         Assert.Equal(480, probe.Video.Height);
         Assert.Equal("aac", probe.Audio.CodecName);
         Assert.InRange(probe.DurationSeconds, 1, 60);
-
-        Assert.Equal([StageTasks.TaskName(id, StageName.Review, 1)], await PreparedJob.ReviewTasksAsync(db));
+        Assert.Equal(result.DurationSeconds, probe.DurationSeconds, 1);
+        Assert.Null(await PreparedJob.FailureAsync(pipeline, folder, id));
     }
 
     [Fact]
@@ -55,31 +54,32 @@ public sealed class RenderJobEntryTests
         await using var db = await TestDatabase.CreateAsync();
         using var folder = new TempFolder();
         var environment = PreparedJob.Environment(db, folder);
-        using var prepared = RenderJobEntry.CreateHost([], environment);
-        var id = await PreparedJob.UpToVoiceAsync(prepared, folder);
+        using var pipeline = PreparedJob.CreatePipelineHost(db, environment);
+        var id = await PreparedJob.UpToVoiceAsync(pipeline, folder);
+        var work = await PreparedJob.StoreRequestAsync(pipeline, folder, id);
         environment["VF_JOB_ID"] = id.ToString();
         environment["VF_GENERATION"] = "1";
         Assert.Equal(RenderJobExitCodes.Done, await RenderJobEntry.RunAsync([], environment, TextWriter.Null));
+        var blobs = pipeline.Services.GetRequiredService<IBlobStore>();
+        await blobs.DeleteAsync(work.Outputs.Video, CancellationToken.None);
 
-        // jobs:run is not idempotent: a duplicate execution must find the run done and only re-enqueue review.
+        // jobs:run is not idempotent: a duplicate execution must find the render done and render nothing.
         environment["CLOUD_RUN_TASK_ATTEMPT"] = "1";
         var code = await RenderJobEntry.RunAsync([], environment, TextWriter.Null);
 
         Assert.Equal(RenderJobExitCodes.Done, code);
-        var store = prepared.Services.GetRequiredService<IJobStore>();
-        var render = (await store.ListStageRunsAsync(id, CancellationToken.None)).Single(r => r.Stage == StageName.Render);
-        Assert.Equal(1, render.Attempts);
-        Assert.Single(await store.ListEventsAsync(id, CancellationToken.None), e => e.Kind == "completed" && e.Stage == StageName.Render);
-        Assert.Equal([StageTasks.TaskName(id, StageName.Review, 1)], await PreparedJob.ReviewTasksAsync(db));
+        Assert.False(await blobs.ExistsAsync(work.Outputs.Video, CancellationToken.None));
     }
 
     [Fact]
-    public async Task A_job_that_does_not_exist_is_skipped_with_exit_zero()
+    public async Task A_job_without_a_stored_request_is_skipped_with_exit_zero()
     {
         await using var db = await TestDatabase.CreateAsync();
         using var folder = new TempFolder();
         var environment = PreparedJob.Environment(db, folder);
-        environment["VF_JOB_ID"] = Guid.NewGuid().ToString();
+        using var pipeline = PreparedJob.CreatePipelineHost(db, environment);
+        var id = Guid.NewGuid();
+        environment["VF_JOB_ID"] = id.ToString();
         environment["VF_GENERATION"] = "1";
         using var errors = new StringWriter();
 
@@ -87,7 +87,30 @@ public sealed class RenderJobEntryTests
 
         Assert.Equal(RenderJobExitCodes.Done, code);
         Assert.Equal("", errors.ToString());
-        Assert.Empty(await PreparedJob.ReviewTasksAsync(db));
+        Assert.Null(await PreparedJob.ResultAsync(pipeline, folder, id));
+    }
+
+    [Fact]
+    public async Task A_plan_that_cannot_be_rendered_exits_3_and_says_why_in_a_permanent_failure()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using var folder = new TempFolder();
+        var environment = PreparedJob.Environment(db, folder);
+        using var pipeline = PreparedJob.CreatePipelineHost(db, environment);
+        var id = await PreparedJob.UpToVoiceAsync(pipeline, folder);
+        await PreparedJob.StoreRequestAsync(pipeline, folder, id,
+            work => work with { Plan = work.Plan with { Scenes = [.. work.Plan.Scenes.Select((s, i) => i == 0 ? s with { Duration = 0 } : s)] } });
+        environment["VF_JOB_ID"] = id.ToString();
+        environment["VF_GENERATION"] = "1";
+
+        var code = await RenderJobEntry.RunAsync([], environment, TextWriter.Null);
+
+        Assert.Equal(RenderJobExitCodes.Refused, code);
+        var failure = await PreparedJob.FailureAsync(pipeline, folder, id);
+        Assert.NotNull(failure);
+        Assert.True(failure.Permanent);
+        Assert.Contains("scenes[0].duration", failure.Reason, StringComparison.Ordinal);
+        Assert.Null(await PreparedJob.ResultAsync(pipeline, folder, id));
     }
 
     [Fact]

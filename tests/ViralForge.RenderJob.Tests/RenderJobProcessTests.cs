@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using ViralForge.Core.Jobs;
-using ViralForge.Core.Ports;
 using ViralForge.RenderJob;
 using ViralForge.Testing;
 
@@ -13,14 +10,14 @@ public sealed class RenderJobProcessTests
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
 
     [Fact]
-    public async Task Sigterm_mid_render_exits_143_and_the_next_attempt_takes_the_run_over()
+    public async Task Sigterm_mid_render_exits_143_stores_no_result_and_the_next_execution_renders()
     {
         await using var db = await TestDatabase.CreateAsync();
         using var folder = new TempFolder();
         var environment = PreparedJob.Environment(db, folder);
-        using var prepared = RenderJobEntry.CreateHost([], environment);
-        var id = await PreparedJob.UpToVoiceAsync(prepared, folder);
-        var store = prepared.Services.GetRequiredService<IJobStore>();
+        using var pipeline = PreparedJob.CreatePipelineHost(db, environment);
+        var id = await PreparedJob.UpToVoiceAsync(pipeline, folder);
+        await PreparedJob.StoreRequestAsync(pipeline, folder, id);
 
         // A full-size, slowest-preset render: long enough to be stopped half way on any machine.
         using var job = Start(environment, new()
@@ -34,7 +31,7 @@ public sealed class RenderJobProcessTests
         });
         var stdout = job.StandardOutput.ReadToEndAsync();
         var stderr = job.StandardError.ReadToEndAsync();
-        await WaitUntilRenderingAsync(store, id, job);
+        await WaitUntilRenderingAsync(folder, job);
 
         using (var kill = Process.Start("kill", ["-TERM", job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
@@ -48,18 +45,15 @@ public sealed class RenderJobProcessTests
         Assert.True(job.ExitCode == RenderJobExitCodes.Interrupted, $"exit code {job.ExitCode}\nstdout: {await stdout}\nstderr: {await stderr}");
         Assert.Contains("\"severity\":\"WARNING\"", await stdout);
         Assert.Contains("\"eventId\":7002", await stdout);
-        var stopped = (await store.ListStageRunsAsync(id, CancellationToken.None)).Single(r => r.Stage == StageName.Render);
-        Assert.Equal(StageRunStatus.Failed, stopped.Status);
-        Assert.Equal("interrupted", stopped.Error);
+        Assert.Null(await PreparedJob.ResultAsync(pipeline, folder, id));
+        Assert.Null(await PreparedJob.FailureAsync(pipeline, folder, id));
 
-        // Cloud Run's retry: the released run is claimed at once, not after a lease runs out.
+        // The render stage's retry starts a new execution, which renders from the same request.
         environment["VF_JOB_ID"] = id.ToString();
         environment["VF_GENERATION"] = "1";
-        environment["CLOUD_RUN_TASK_ATTEMPT"] = "1";
+        environment["CLOUD_RUN_TASK_ATTEMPT"] = "0";
         Assert.Equal(RenderJobExitCodes.Done, await RenderJobEntry.RunAsync([], environment, TextWriter.Null));
-        var done = (await store.ListStageRunsAsync(id, CancellationToken.None)).Single(r => r.Stage == StageName.Render);
-        Assert.Equal(StageRunStatus.Completed, done.Status);
-        Assert.Equal(2, done.Attempts);
+        Assert.NotNull(await PreparedJob.ResultAsync(pipeline, folder, id));
     }
 
     private static Process Start(Dictionary<string, string?> environment, Dictionary<string, string?> overrides)
@@ -76,16 +70,17 @@ public sealed class RenderJobProcessTests
         return Process.Start(start) ?? throw new InvalidOperationException("could not start the render job");
     }
 
-    private static async Task WaitUntilRenderingAsync(IJobStore store, Guid id, Process job)
+    /// <summary>Until ffmpeg is writing the video in the job's scratch folder (under the work folder), with the job still running.</summary>
+    private static async Task WaitUntilRenderingAsync(TempFolder folder, Process job)
     {
         using var cts = new CancellationTokenSource(Patience);
+        var scratch = Path.Combine(folder.Path, "scratch");
         while (!cts.IsCancellationRequested)
         {
             Assert.False(job.HasExited, $"the render job exited with {(job.HasExited ? job.ExitCode : 0)} before it was stopped");
-            var runs = await store.ListStageRunsAsync(id, CancellationToken.None);
-            if (runs.Any(r => r.Stage == StageName.Render && r.Status == StageRunStatus.Running))
+            if (Directory.Exists(scratch) && Directory.EnumerateFiles(scratch, "*.partial.mp4", SearchOption.AllDirectories).Any())
             {
-                // The run is claimed just before FFmpeg starts; give it a moment to be under way.
+                // The partial file appears as ffmpeg starts; give it a moment to be under way.
                 await Task.Delay(500, CancellationToken.None);
                 return;
             }

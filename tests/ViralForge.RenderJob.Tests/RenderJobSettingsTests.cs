@@ -23,12 +23,12 @@ public sealed class RenderJobSettingsTests
         Assert.Equal(Guid.Parse(JobId), settings.JobId);
         Assert.Equal(2, settings.Generation);
         Assert.Equal(0, settings.TaskAttempt);
-        Assert.Equal(0, settings.Delivery.RetryCount);
-        Assert.Null(settings.Delivery.TaskName);
+        Assert.Null(settings.Execution);
+        Assert.Null(settings.TaskIndex);
     }
 
     [Fact]
-    public void Cloud_Run_task_attempt_is_the_delivery_retry_count()
+    public void Reads_the_Cloud_Run_execution_task_and_attempt()
     {
         var environment = Valid();
         environment["CLOUD_RUN_JOB"] = "vf-render";
@@ -36,12 +36,12 @@ public sealed class RenderJobSettingsTests
         environment["CLOUD_RUN_TASK_INDEX"] = "0";
         environment["CLOUD_RUN_TASK_ATTEMPT"] = "3";
 
-        var delivery = RenderJobSettings.FromEnvironment(environment).Delivery;
+        var settings = RenderJobSettings.FromEnvironment(environment);
 
-        Assert.Equal(3, delivery.RetryCount);
-        Assert.Equal(3, delivery.ExecutionCount);
-        Assert.Equal("vf-render", delivery.QueueName);
-        Assert.Equal("vf-render-x7k2p/0", delivery.TaskName);
+        Assert.Equal(3, settings.TaskAttempt);
+        Assert.Equal("vf-render", settings.CloudRunJob);
+        Assert.Equal("vf-render-x7k2p", settings.Execution);
+        Assert.Equal(0, settings.TaskIndex);
     }
 
     [Fact]

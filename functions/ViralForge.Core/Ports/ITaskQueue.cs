@@ -18,7 +18,19 @@ public enum EnqueueResult
 /// <summary>The task queue: a PostgreSQL table locally, Cloud Tasks in production.</summary>
 public interface ITaskQueue
 {
+    /// <summary>Adds the task, or finds one of the same name. Throws <see cref="TaskQueueUnavailableException"/> when the queue cannot be reached or refuses for now.</summary>
     Task<EnqueueResult> EnqueueAsync(QueueTask task, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The queue is out of reach or refusing for now (Cloud Tasks' 429/5xx, a timeout, a lost connection, the database
+/// down): enqueueing the same task again later is safe. Every queue adapter throws this one type, so callers (a stage
+/// answering 503, the add-on's POST /jobs) need not know the adapter's own errors.
+/// </summary>
+public sealed class TaskQueueUnavailableException(string queue, string reason, Exception? inner = null)
+    : Exception($"The task queue {queue} is unavailable: {reason}", inner)
+{
+    public string Queue { get; } = queue;
 }
 
 /// <summary>What the queue said about this delivery (the X-CloudTasks-* headers). Informational: never identity.</summary>

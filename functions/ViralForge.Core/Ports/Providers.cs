@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using ViralForge.Core.Jobs;
 
 namespace ViralForge.Core.Ports;
@@ -58,11 +60,89 @@ public interface IVoiceProvider
     Task<Narration> SynthesizeAsync(string text, string voice, string language, string outputPath, CancellationToken cancellationToken);
 }
 
-/// <summary>Composes the video: FFmpeg in-process locally, a Cloud Run job in production.</summary>
+/// <summary>
+/// One render of a job's generation, as the render stage hands it to a renderer wherever it runs: the plan, whose
+/// job files are named by plain file names, the blob each of those files comes from, and where the outputs belong.
+/// Serialised as the render job's request (<c>render-request.json</c>), so it holds no local path but the music bed's,
+/// which ships with every image that renders.
+/// </summary>
+/// <param name="Inputs">File name (as the plan's assets give it) to blob key: the renderer copies each into its folder first.</param>
+public sealed record RenderWork(Guid JobId, int Generation, RenderPlan Plan, IReadOnlyDictionary<string, string> Inputs, RenderOutputKeys Outputs);
+
+/// <summary>The blob keys of a render's video, thumbnail and preview (the render stage's generation-scoped keys).</summary>
+public sealed record RenderOutputKeys(string Video, string Thumbnail, string Preview);
+
+/// <summary>One file a render made: on local disk for the stage runner to store, or already stored by a remote renderer.</summary>
+/// <param name="Kind">video, thumbnail or preview.</param>
+/// <param name="LocalPath">Where it is on this machine; null when <paramref name="Stored"/> says it is already in the blob store.</param>
+public sealed record RenderedFile(string Kind, string BlobKey, string? LocalPath, BlobInfo? Stored);
+
+/// <summary>What a render made, as ffprobe saw it, and its files.</summary>
+public sealed record RenderedVideo(double DurationSeconds, int Width, int Height, double? LoudnessGainDb, IReadOnlyList<RenderedFile> Files)
+{
+    public RenderedFile? File(string kind) => Files.FirstOrDefault(f => f.Kind == kind);
+}
+
+/// <summary>Why a render that ran elsewhere (the render job) failed, and whether another attempt could succeed.</summary>
+public sealed record RenderFailure(bool Permanent, string Reason);
+
+/// <summary>
+/// The blobs through which a remote renderer and the render job talk, beside the render stage's outputs: the request it
+/// is handed, the result it answers with once every output is stored, or why it failed.
+/// </summary>
+public static class RenderJobBlobs
+{
+    public static string Request(Guid jobId, int generation) => Stages.BlobKeys.For(jobId, StageName.Render, generation, "render-request.json");
+
+    public static string Result(Guid jobId, int generation) => Stages.BlobKeys.For(jobId, StageName.Render, generation, "render-result.json");
+
+    public static string Failure(Guid jobId, int generation) => Stages.BlobKeys.For(jobId, StageName.Render, generation, "render-failure.json");
+
+    /// <summary>Stores <paramref name="value"/> as JSON under the key, through a file in <paramref name="scratchFolder"/> (blob writes are atomic).</summary>
+    public static async Task StoreAsync<T>(IBlobStore blobs, string key, T value, JsonTypeInfo<T> type, string scratchFolder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        var path = Path.Combine(scratchFolder, Path.GetFileName(key));
+        await AtomicFile.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(value, type), cancellationToken);
+        await blobs.PutFileAsync(key, path, cancellationToken);
+    }
+
+    /// <summary>The JSON stored under the key, or null when there is none. Throws <see cref="InvalidDataException"/> for a blob that is not that JSON.</summary>
+    public static async Task<T?> TryReadAsync<T>(IBlobStore blobs, string key, JsonTypeInfo<T> type, string scratchFolder, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        var path = Path.Combine(scratchFolder, Path.GetFileName(key));
+        try
+        {
+            await blobs.DownloadToFileAsync(key, path, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken)
+                ?? throw new InvalidDataException($"{key} holds JSON null.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{key} is not the render job's JSON: {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>Composes the video: FFmpeg in-process locally, a Cloud Run job execution in production.</summary>
 public interface IRenderer
 {
-    /// <summary>Renders the plan in one ffmpeg run; throws RenderPlanException (from the renderer) naming each field that is wrong.</summary>
-    Task<RenderResult> RenderAsync(RenderPlan plan, RenderTargets targets, CancellationToken cancellationToken);
+    /// <summary>
+    /// Renders the work in one ffmpeg run, using <paramref name="scratchFolder"/> for anything local. A plan that cannot be
+    /// rendered is a <see cref="Stages.PermanentStageException"/> naming each wrong field; a render still running
+    /// elsewhere when this delivery stops waiting is a <see cref="Stages.WorkStillRunningException"/>.
+    /// </summary>
+    Task<RenderedVideo> RenderAsync(RenderWork work, string scratchFolder, CancellationToken cancellationToken);
 }
 
 /// <summary>What a reviewer is shown (the card in Slack, Teams and the local review page).</summary>

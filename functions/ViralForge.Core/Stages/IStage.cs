@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ViralForge.Core.Jobs;
+using ViralForge.Core.Ports;
 
 namespace ViralForge.Core.Stages;
 
@@ -15,7 +16,9 @@ public interface IStage
 }
 
 /// <summary>A file the stage made, to be stored in the blob store and recorded as an asset.</summary>
-public sealed record ProducedFile(string Kind, string LocalPath, string BlobKey, double? DurationSeconds);
+/// <param name="LocalPath">The file on this machine; null when <paramref name="Stored"/> is set.</param>
+/// <param name="Stored">Set when the file is already in the blob store under <paramref name="BlobKey"/> (a remote render stored it), so the runner only records it.</param>
+public sealed record ProducedFile(string Kind, string? LocalPath, string BlobKey, double? DurationSeconds, BlobInfo? Stored = null);
 
 /// <summary>How a stage's work ended: done with an output, waiting for a person, or rejected by one.</summary>
 public sealed record StageResult(StageResultKind Kind, JsonElement Output, IReadOnlyList<ProducedFile> Files, string Summary)
@@ -39,10 +42,22 @@ public enum StageResultKind
 }
 
 /// <summary>
-/// A failure that retrying cannot fix (bad input, a refused request). Any other exception is treated as
-/// transient and retried by the queue until its attempts run out.
+/// A failure that retrying cannot fix (bad input, a refused request, a bad setting): the runner fails the job at once.
+/// Ports classify their own failures: an adapter throws this, or a type derived from it (RenderPlanException,
+/// LoudnessException, MediaSettingException), so that no caller has to know an adapter's exception types. Any other
+/// exception is treated as transient and retried by the queue until its attempts run out.
 /// </summary>
-public sealed class PermanentStageException(string message, Exception? inner = null) : Exception(message, inner);
+public class PermanentStageException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The work goes on elsewhere (a render execution, a vendor's generation) and this delivery stopped waiting for it. The
+/// runner frees the run and asks the queue to come back after <see cref="RetryAfter"/>; the next delivery finds the same
+/// work by its stored id and waits again or collects the result. It counts as an attempt, like any retry.
+/// </summary>
+public sealed class WorkStillRunningException(string message, TimeSpan retryAfter) : Exception(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
 
 /// <summary>What a compensation knows: the job and the output of the run being undone.</summary>
 public sealed record CompensationContext(Job Job, StageRun Run);

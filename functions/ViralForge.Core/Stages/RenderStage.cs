@@ -14,21 +14,83 @@ public sealed class RenderStage(IRenderer renderer, IOptions<ViralForgeOptions> 
     /// <summary>The cross-fade between beats: long enough to soften the cut, short enough not to blur a sentence.</summary>
     public const double TransitionSeconds = 0.3;
 
+    /// <summary>The kinds of <see cref="RenderedFile"/> a renderer makes.</summary>
+    public const string VideoKind = "video";
+
+    public const string ThumbnailKind = "thumbnail";
+
+    public const string PreviewKind = "preview";
+
     public StageName Name => StageName.Render;
 
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
+        var work = await PlanAsync(context, cancellationToken);
+
+        // The plan is stored beside the video, so what was rendered can be read (and rendered again) later.
+        var planPath = context.LocalPath("plan.json");
+        await AtomicFile.WriteAllBytesAsync(planPath, JsonSerializer.SerializeToUtf8Bytes(work.Plan, CoreJson.Default.RenderPlan), cancellationToken);
+        var rendered = await renderer.RenderAsync(work, context.WorkFolder, cancellationToken);
+
+        var video = rendered.File(VideoKind) ?? throw new InvalidOperationException("The renderer made no video.");
+        var thumbnail = rendered.File(ThumbnailKind);
+        var preview = rendered.File(PreviewKind);
+        var output = new RenderOutput(
+            video.BlobKey,
+            rendered.DurationSeconds,
+            rendered.Width,
+            rendered.Height,
+            video.Stored?.SizeBytes ?? new FileInfo(video.LocalPath!).Length,
+            thumbnail?.BlobKey,
+            preview?.BlobKey,
+            context.BlobKey("plan.json"),
+            rendered.LoudnessGainDb);
+        var files = new List<ProducedFile>
+        {
+            new(VideoKind, video.LocalPath, video.BlobKey, rendered.DurationSeconds, video.Stored),
+            new("plan", planPath, output.PlanBlobKey!, null),
+        };
+        if (thumbnail is not null)
+        {
+            files.Add(new ProducedFile(ThumbnailKind, thumbnail.LocalPath, thumbnail.BlobKey, null, thumbnail.Stored));
+        }
+
+        if (preview is not null)
+        {
+            files.Add(new ProducedFile(PreviewKind, preview.LocalPath, preview.BlobKey, rendered.DurationSeconds, preview.Stored));
+        }
+
+        return StageResult.Completed(output, $"{rendered.Width}x{rendered.Height}, {rendered.DurationSeconds:0.0} s", [.. files]);
+    }
+
+    /// <summary>
+    /// The render of this job's generation: a plan over the visuals, the narration and its word timings, whose job files
+    /// are named by file name and come from the blob store (the renderer fetches them where it runs, so a remote render
+    /// never routes them through this host).
+    /// </summary>
+    public async Task<RenderWork> PlanAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         var visuals = await context.GetOutputAsync<VisualsOutput>(StageName.Visuals, cancellationToken);
         var voice = await context.GetOutputAsync<VoiceOutput>(StageName.Voice, cancellationToken);
 
         var clips = visuals.Clips.OrderBy(c => c.BeatIndex).ToList();
         var assets = new Dictionary<string, PlanAsset>();
-        for (var i = 0; i < clips.Count; i++)
+        var inputs = new Dictionary<string, string>();
+        void AddInput(string assetId, PlanAssetKind kind, string blobKey)
         {
-            assets[$"beat-{i + 1}"] = new PlanAsset(PlanAssetKind.Video, await context.FetchAsync(clips[i].BlobKey, cancellationToken));
+            // The asset id leads the file name: two stages' blobs may share a file name, never an asset id.
+            var fileName = $"{assetId}{Path.GetExtension(blobKey)}";
+            assets[assetId] = new PlanAsset(kind, fileName);
+            inputs[fileName] = blobKey;
         }
 
-        assets["narration"] = new PlanAsset(PlanAssetKind.Audio, await context.FetchAsync(voice.BlobKey, cancellationToken));
+        for (var i = 0; i < clips.Count; i++)
+        {
+            AddInput($"beat-{i + 1}", PlanAssetKind.Video, clips[i].BlobKey);
+        }
+
+        AddInput("narration", PlanAssetKind.Audio, voice.BlobKey);
         var media = options.Value.Media;
         PlanMusic? music = null;
         if (!string.IsNullOrWhiteSpace(media.MusicFile))
@@ -48,40 +110,8 @@ public sealed class RenderStage(IRenderer renderer, IOptions<ViralForgeOptions> 
             Audio = new PlanAudio { Narration = "narration", Music = music },
             Output = OutputProfile.For(context.Request.Platforms, media),
         };
-
-        var planPath = context.LocalPath("plan.json");
-        await AtomicFile.WriteAllBytesAsync(planPath, JsonSerializer.SerializeToUtf8Bytes(plan, CoreJson.Default.RenderPlan), cancellationToken);
-        var result = await renderer.RenderAsync(
-            plan,
-            new RenderTargets(context.LocalPath("video.mp4"), context.LocalPath("thumbnail.jpg"), context.LocalPath("preview.mp4")),
-            cancellationToken);
-
-        var output = new RenderOutput(
-            context.BlobKey("video.mp4"),
-            result.DurationSeconds,
-            result.Width,
-            result.Height,
-            new FileInfo(result.VideoPath).Length,
-            result.ThumbnailPath is null ? null : context.BlobKey("thumbnail.jpg"),
-            result.PreviewPath is null ? null : context.BlobKey("preview.mp4"),
-            context.BlobKey("plan.json"),
-            result.Loudness?.GainDb);
-        var files = new List<ProducedFile>
-        {
-            new("video", result.VideoPath, output.VideoBlobKey, result.DurationSeconds),
-            new("plan", planPath, output.PlanBlobKey!, null),
-        };
-        if (result.ThumbnailPath is not null)
-        {
-            files.Add(new ProducedFile("thumbnail", result.ThumbnailPath, output.ThumbnailBlobKey!, null));
-        }
-
-        if (result.PreviewPath is not null)
-        {
-            files.Add(new ProducedFile("preview", result.PreviewPath, output.PreviewBlobKey!, result.DurationSeconds));
-        }
-
-        return StageResult.Completed(output, $"{result.Width}x{result.Height}, {result.DurationSeconds:0.0} s", [.. files]);
+        return new RenderWork(context.Job.Id, context.Generation, plan, inputs,
+            new RenderOutputKeys(context.BlobKey("video.mp4"), context.BlobKey("thumbnail.jpg"), context.BlobKey("preview.mp4")));
     }
 
     /// <summary>

@@ -43,8 +43,7 @@ public sealed class StageRunner(
         switch (claim.Result)
         {
             case ClaimResult.AlreadyCompleted:
-                await EnqueueNextAsync(job.Id, stageName, message.Generation, cancellationToken);
-                return new StageOutcome.Completed($"{stageName.Wire()} was already done; next stage enqueued");
+                return await EnqueueNextOrRetryAsync(job.Id, stageName, message.Generation, $"{stageName.Wire()} was already done; next stage enqueued", cancellationToken);
             case ClaimResult.AwaitingApproval:
                 return new StageOutcome.AwaitingApproval("waiting for a reviewer");
             case ClaimResult.Busy:
@@ -56,7 +55,7 @@ public sealed class StageRunner(
         await sheet.SyncAsync(job.Id, cancellationToken);
 
         var stage = stages.Single(s => s.Name == stageName);
-        var workFolder = Path.Combine(Path.GetTempPath(), "viralforge", $"{job.Id:N}-{stageName.Wire()}-{Guid.NewGuid():N}");
+        var workFolder = Path.Combine(ScratchRoot(settings), $"{job.Id:N}-{stageName.Wire()}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(workFolder);
         StageResult result;
         try
@@ -76,6 +75,17 @@ public sealed class StageRunner(
         {
             return await FailJobAsync(job.Id, stageName, message.Generation, ex.Message);
         }
+        catch (WorkStillRunningException ex)
+        {
+            // Not a fault: the work goes on elsewhere. Free the run so that the next delivery can take it and wait again.
+            var reason = $"{stageName.Wire()}: {ex.Message}";
+            if (IsLastAttempt(stageName, delivery))
+            {
+                return await FailJobAsync(job.Id, stageName, message.Generation, $"{reason} (gave up after {delivery.RetryCount + 1} attempts)");
+            }
+            await store.FailStageAttemptAsync(job.Id, stageName, message.Generation, reason, CancellationToken.None);
+            return new StageOutcome.RetryLater(reason, ex.RetryAfter);
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The host is stopping or the queue gave up on this attempt: free the run for the next delivery.
@@ -86,7 +96,7 @@ public sealed class StageRunner(
         {
             log.LogWarning(ex, "Stage {Stage} of job {JobId} failed on delivery retry {Retry}", stageName.Wire(), job.Id, delivery.RetryCount);
             var reason = $"{stageName.Wire()}: {ex.Message}";
-            if (delivery.RetryCount + 1 >= settings.Queue.RetryFor(StageTasks.QueueFor(stageName)).MaxAttempts)
+            if (IsLastAttempt(stageName, delivery))
             {
                 return await FailJobAsync(job.Id, stageName, message.Generation, $"{reason} (gave up after {delivery.RetryCount + 1} attempts)");
             }
@@ -111,28 +121,41 @@ public sealed class StageRunner(
                 await compensator.RunAsync(job.Id, JobStatus.Rejected, result.Summary, CancellationToken.None);
                 return new StageOutcome.Ended(result.Summary);
             default:
-                await EnqueueNextAsync(job.Id, stageName, message.Generation, cancellationToken);
+                var outcome = await EnqueueNextOrRetryAsync(job.Id, stageName, message.Generation, result.Summary, cancellationToken);
                 await sheet.SyncAsync(job.Id, cancellationToken);
-                return new StageOutcome.Completed(result.Summary);
+                return outcome;
         }
     }
 
     /// <summary>
-    /// For work done outside this runner (the render job's launch): on the queue's last attempt, fail the job and
-    /// compensate, as a failing stage would; before that, ask for a retry. A finished or superseded job is left alone.
+    /// Enqueues the next stage of a stage whose work is committed. An unreachable queue asks for a retry, which finds the
+    /// stage done and only enqueues again.
     /// </summary>
-    public async Task<StageOutcome> FailedOutsideAsync(StageName stageName, StageMessage message, DeliveryInfo delivery, string reason, CancellationToken cancellationToken)
+    private async Task<StageOutcome> EnqueueNextOrRetryAsync(Guid jobId, StageName stage, int generation, string summary, CancellationToken cancellationToken)
     {
-        var job = await store.GetAsync(message.JobId, cancellationToken);
-        if (job is null || job.IsTerminal || job.Generation != message.Generation)
+        try
         {
-            return new StageOutcome.Skipped($"job {message.JobId} is gone, ended or superseded");
+            await EnqueueNextAsync(jobId, stage, generation, cancellationToken);
+            return new StageOutcome.Completed(summary);
         }
-
-        return delivery.RetryCount + 1 >= settings.Queue.RetryFor(StageTasks.QueueFor(stageName)).MaxAttempts
-            ? await FailJobAsync(job.Id, stageName, message.Generation, $"{stageName.Wire()}: {reason} (gave up after {delivery.RetryCount + 1} attempts)")
-            : new StageOutcome.RetryLater($"{stageName.Wire()}: {reason}");
+        catch (TaskQueueUnavailableException ex)
+        {
+            return new StageOutcome.RetryLater($"{stage.Wire()} is done but the next stage could not be queued: {ex.Message}", NextStageRetry);
+        }
     }
+
+    /// <summary>How soon to come back when a finished stage could not queue the next one.</summary>
+    public static readonly TimeSpan NextStageRetry = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where stage attempts keep their scratch folders: under the work folder, not the system's temp folder, so one setting says where a host writes.</summary>
+    public static string ScratchRoot(ViralForgeOptions settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Path.Combine(Path.GetFullPath(settings.WorkFolder), "scratch");
+    }
+
+    private bool IsLastAttempt(StageName stageName, DeliveryInfo delivery) =>
+        delivery.RetryCount + 1 >= settings.Queue.RetryFor(StageTasks.QueueFor(stageName)).MaxAttempts;
 
     /// <summary>Enqueues the stage after this one; after publish there is none.</summary>
     public async Task EnqueueNextAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken)
@@ -148,7 +171,7 @@ public sealed class StageRunner(
         var assets = new List<Asset>();
         foreach (var file in result.Files)
         {
-            var stored = await blobs.PutFileAsync(file.BlobKey, file.LocalPath, cancellationToken);
+            var stored = file.Stored ?? await blobs.PutFileAsync(file.BlobKey, file.LocalPath ?? throw new InvalidOperationException($"{file.Kind} has neither a local file nor a stored blob."), cancellationToken);
             assets.Add(new Asset(job.Id, stageName, generation, file.Kind, file.BlobKey, stored.SizeBytes, stored.Sha256, file.DurationSeconds));
         }
         var status = stageName switch

@@ -262,13 +262,16 @@ public sealed partial class CloudBuildTests
     }
 
     [Fact]
-    public void The_render_job_retries_as_often_as_its_queue_and_has_the_name_the_launcher_runs()
+    public void The_render_job_leaves_retries_to_its_queue_and_has_the_name_the_launcher_runs()
     {
         var step = Build.Steps["deploy-render-job"];
-        var attempts = new ViralForgeOptions().Queue.RetryFor(StageTasks.QueueFor(StageName.Render)).MaxAttempts;
         var jobName = new CloudRunOptions().RenderJobName;
 
-        Assert.Equal([(attempts - 1).ToString(CultureInfo.InvariantCulture)], CloudBuildFile.FlagValues(step, "--max-retries"));
+        // The render stage's delivery watches the execution and the vf-render queue retries it: one count of attempts.
+        Assert.Equal(["0"], CloudBuildFile.FlagValues(step, "--max-retries"));
+        // The execution talks to the bucket only.
+        Assert.Empty(CloudBuildFile.FlagValues(step, "--set-secrets"));
+        Assert.Empty(CloudBuildFile.FlagValues(step, "--set-cloudsql-instances"));
         Assert.Contains($"gcloud\n    args:\n      - run\n      - jobs\n      - deploy\n      - {jobName}\n", step, StringComparison.Ordinal);
         Assert.Equal([jobName], CloudBuildFile.EnvValues(step, "Google__CloudRun__RenderJobName").Distinct());
         Assert.Equal([jobName], CloudBuildFile.EnvValues(Build.Steps["deploy-services"], "Google__CloudRun__RenderJobName"));
@@ -307,10 +310,7 @@ public sealed partial class CloudBuildTests
         Assert.DoesNotContain("VF_DATABASE_URL=Host", Build.Text, StringComparison.OrdinalIgnoreCase);
         // The one password named is Teams' app password, as a reference to its secret.
         Assert.Equal(["Teams__AppPassword=vf-teams-app-password:latest"], PasswordSetting().Matches(Build.Text).Select(m => m.Value));
-        foreach (var step in new[] { "migrate", "deploy-render-job" })
-        {
-            Assert.Equal(["VF_DATABASE_URL=${_DATABASE_SECRET}:latest"], CloudBuildFile.FlagValues(Build.Steps[step], "--set-secrets"));
-        }
+        Assert.Equal(["VF_DATABASE_URL=${_DATABASE_SECRET}:latest"], CloudBuildFile.FlagValues(Build.Steps["migrate"], "--set-secrets"));
         var services = Build.Steps["deploy-services"];
         Assert.Contains("database=\"VF_DATABASE_URL=${_DATABASE_SECRET}:latest\"", services, StringComparison.Ordinal);
         Assert.All(CloudBuildFile.QuotedFlagValues(services, "--set-secrets"), value => Assert.StartsWith("$$database", value, StringComparison.Ordinal));

@@ -94,10 +94,12 @@ public sealed class CloudRunJobsClient(IHttpClientFactory clients, IOptions<Clou
     /// Reads the execution every Google:CloudRun:PollInterval until it has a completion time, or until
     /// Google:CloudRun:Timeout has passed (then <see cref="CloudRunExecutionOutcome.TimedOut"/>; the execution is not cancelled).
     /// </summary>
-    public async Task<CloudRunExecutionResult> WaitForExecutionAsync(string executionName, CancellationToken cancellationToken)
+    /// <param name="watchFor">How long to watch this time; Google:CloudRun:Timeout when null.</param>
+    public async Task<CloudRunExecutionResult> WaitForExecutionAsync(string executionName, CancellationToken cancellationToken, TimeSpan? watchFor = null)
     {
         var o = options.Value;
-        var deadline = time.GetUtcNow() + o.Timeout;
+        var watch = watchFor ?? o.Timeout;
+        var deadline = time.GetUtcNow() + watch;
         while (true)
         {
             var execution = await GetExecutionAsync(executionName, cancellationToken);
@@ -110,7 +112,7 @@ public sealed class CloudRunJobsClient(IHttpClientFactory clients, IOptions<Clou
             var left = deadline - time.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
-                log.ExecutionWatchTimedOut(executionName, o.Timeout);
+                log.ExecutionWatchTimedOut(executionName, watch);
                 return new CloudRunExecutionResult(CloudRunExecutionOutcome.TimedOut, execution);
             }
             await Task.Delay(left < o.PollInterval ? left : o.PollInterval, time, cancellationToken);

@@ -19,4 +19,10 @@ internal static partial class CloudRunLog
 
     [LoggerMessage(EventId = 3354, Level = LogLevel.Information, Message = "Render of job {JobId} generation {Generation} launched as execution {Execution}")]
     public static partial void RenderLaunched(this ILogger logger, Guid jobId, int generation, string execution);
+
+    [LoggerMessage(EventId = 3355, Level = LogLevel.Information, Message = "Render of job {JobId} generation {Generation}: execution {Execution} still running after {Wait}; handing the delivery back")]
+    public static partial void RenderStillRunning(this ILogger logger, Guid jobId, int generation, string execution, TimeSpan wait);
+
+    [LoggerMessage(EventId = 3356, Level = LogLevel.Information, Message = "Render of job {JobId} generation {Generation} was already finished; collecting its result")]
+    public static partial void RenderCollected(this ILogger logger, Guid jobId, int generation);
 }

@@ -34,6 +34,14 @@ public sealed class CloudRunOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "7.00:00:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long one delivery of the render stage waits for its execution before handing back (the queue comes back after
+    /// PollInterval and the next delivery waits on the same execution). Keep it under the render queue's dispatch
+    /// deadline (ViralForge:Queue:DispatchDeadline, 10 min) so that the queue never abandons an attempt that is waiting.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:29:00")]
+    public TimeSpan RenderWait { get; set; } = TimeSpan.FromMinutes(8);
+
     /// <summary>How long one API call may take before it is abandoned (and, for reads, retried).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -3,10 +3,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using ViralForge.Core.Ports;
 
 namespace ViralForge.Adapters.Google.CloudRun;
 
-/// <summary>Registers the Cloud Run jobs client and the render job launcher.</summary>
+/// <summary>Registers the Cloud Run jobs client, the render job launcher and the renderer that renders through them.</summary>
 public static class CloudRunServiceCollectionExtensions
 {
     /// <summary>
@@ -26,6 +27,7 @@ public static class CloudRunServiceCollectionExtensions
 
         services.AddSingleton<CloudRunJobsClient>();
         services.AddSingleton<RenderJobLauncher>();
+        services.AddSingleton<IRenderer, CloudRunRenderer>();
         return services;
     }
 

@@ -23,34 +23,14 @@ public sealed record RenderLaunch(RenderLaunchKind Kind, string ExecutionName);
 /// <summary>
 /// Starts the render job (Google:CloudRun:RenderJobName, the ViralForge.RenderJob image) for one job and generation,
 /// passing VF_JOB_ID and VF_GENERATION as env overrides, and starts it at most once while an execution for the same
-/// pair is running or has succeeded.
+/// pair is running or has succeeded. <see cref="CloudRunRenderer"/> is its caller.
 /// </summary>
 /// <remarks>
-/// <para>
-/// How the render stage uses it in production: the vf-render queue's tasks go to the render service (FUNCTION_TARGET
-/// render, gcp profile), whose /stages/render handler does not render in process. It reads {jobId, generation},
-/// calls <see cref="LaunchAsync"/> and answers 200 as soon as an execution exists (started now, or found). From then
-/// on the execution owns the attempts: Cloud Run retries its task, and the render job runs the stage through
-/// StageRunner with CLOUD_RUN_TASK_ATTEMPT as the retry count, so its last attempt fails and compensates the job
-/// (set the job's max retries + 1 to vf-render's MaxAttempts). A launch that fails (API error, quota, timeout)
-/// throws, the handler answers 5xx and Cloud Tasks retries the launch.
-/// </para>
-/// <para>
-/// The handler does not wait for the execution (<see cref="WaitAsync"/> is for the CLI, smoke tests and operators):
-/// the HTTP attempt would have to stay open for the whole render (dispatchDeadline is at most 30 minutes, with an
-/// instance held idle), and a task retried after a failed execution would start a fresh one whose attempt count
-/// begins at 0 again, so the last-attempt rule would never fire.
-/// </para>
-/// <para>
-/// At-least-once: Cloud Tasks may deliver the task twice, and a launch whose answer was lost is retried. Each
+/// At-least-once: the render stage's task may be delivered twice, and a launch whose answer was lost is retried. Each
 /// execution carries its VF_JOB_ID/VF_GENERATION overrides in its template, so a second delivery finds the first
-/// execution (running or succeeded) and starts nothing. Two deliveries at the very same moment can still both miss
-/// each other; the second execution is then only a wasted container start, because StageRunner's claim lets one
-/// attempt render while the other finds the run busy (exit 75, retried) and later already done (exit 0). A failed or
-/// cancelled execution does not count, so a redelivery after one starts afresh (the stage runner skips a job that
-/// already ended). An execution that dies before the stage runner records anything (say, the image cannot be
-/// pulled) is left to the periodic reconcile step.
-/// </para>
+/// execution (running or succeeded) and starts nothing. Two deliveries at the very same moment cannot both get there:
+/// the stage runner's claim lets one delivery into the render stage while the other finds the run busy. A failed or
+/// cancelled execution does not count, so the delivery after one starts afresh.
 /// </remarks>
 public sealed class RenderJobLauncher(CloudRunJobsClient client, IOptions<CloudRunOptions> options, ILogger<RenderJobLauncher> log)
 {
@@ -80,7 +60,7 @@ public sealed class RenderJobLauncher(CloudRunJobsClient client, IOptions<CloudR
         return new RenderLaunch(RenderLaunchKind.Started, started.ExecutionName);
     }
 
-    /// <summary>Watches the launched execution until it ends or Google:CloudRun:Timeout passes.</summary>
+    /// <summary>Watches the launched execution until it ends or Google:CloudRun:Timeout passes (for the CLI, smoke tests and operators).</summary>
     public Task<CloudRunExecutionResult> WaitAsync(RenderLaunch launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);

@@ -1,7 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Google.CloudRun;
+using ViralForge.Adapters.Local;
+using ViralForge.Core;
+using ViralForge.Core.Ports;
 using WireMock.Server;
 
 namespace ViralForge.Adapters.Tests.Google.CloudRun;
@@ -13,7 +17,8 @@ internal static class CloudRunServices
     public const string JobPath = "/v2/" + Job;
     public const string Execution = Job + "/executions/viralforge-render-job-x7k2p";
 
-    public static ServiceProvider Create(WireMockServer server, IDictionary<string, string?>? overrides = null)
+    /// <param name="blobFolder">Where the renderer's blob store keeps its files; a fresh folder under the system's temp folder when null.</param>
+    public static ServiceProvider Create(WireMockServer server, IDictionary<string, string?>? overrides = null, string? blobFolder = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -32,7 +37,11 @@ internal static class CloudRunServices
         }
         var services = new ServiceCollection()
             .AddLogging()
-            .AddSingleton<IGoogleAccessTokenSource>(new FixedTokenSource("test-access-token"));
+            .AddSingleton<IGoogleAccessTokenSource>(new FixedTokenSource("test-access-token"))
+            .AddSingleton<IBlobStore>(new LocalBlobStore(Options.Create(new ViralForgeOptions
+            {
+                WorkFolder = blobFolder ?? Path.Combine(Path.GetTempPath(), "vf-cloud-run-tests", Guid.NewGuid().ToString("N")),
+            })));
         services.AddCloudRunRenderJobs(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

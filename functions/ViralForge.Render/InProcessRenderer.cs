@@ -1,0 +1,63 @@
+using ViralForge.Core.Ports;
+using ViralForge.Core.Stages;
+
+namespace ViralForge.Render;
+
+/// <summary>
+/// The renderer port on this machine: copies the work's job files from the blob store into the scratch folder, renders
+/// with <see cref="FfmpegRenderer"/> there and hands back local files for the stage runner to store. The local profile
+/// renders with it in-process; in production the render job runs it inside its Cloud Run execution.
+/// </summary>
+public sealed class InProcessRenderer(FfmpegRenderer ffmpeg, IBlobStore blobs) : IRenderer
+{
+    public async Task<RenderedVideo> RenderAsync(RenderWork work, string scratchFolder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var folder = Path.GetFullPath(scratchFolder);
+        Directory.CreateDirectory(folder);
+        foreach (var (fileName, blobKey) in work.Inputs)
+        {
+            await blobs.DownloadToFileAsync(blobKey, InputPath(folder, fileName), cancellationToken);
+        }
+
+        // Job files are named relative to the folder they were fetched into; the music bed is a path on this machine.
+        var plan = work.Plan with
+        {
+            Assets = work.Plan.Assets.ToDictionary(a => a.Key, a => a.Value with { Path = Path.Combine(folder, a.Value.Path) }),
+        };
+        var targets = new RenderTargets(Path.Combine(folder, "video.mp4"), Path.Combine(folder, "thumbnail.jpg"), Path.Combine(folder, "preview.mp4"));
+        RenderResult result;
+        try
+        {
+            result = await ffmpeg.RenderAsync(plan, targets, cancellationToken);
+        }
+        catch (FfmpegException e) when (e.NotStarted)
+        {
+            throw new MediaSettingException(e.Message, e);
+        }
+
+        var files = new List<RenderedFile> { new(RenderStage.VideoKind, work.Outputs.Video, result.VideoPath, null) };
+        if (result.ThumbnailPath is not null)
+        {
+            files.Add(new RenderedFile(RenderStage.ThumbnailKind, work.Outputs.Thumbnail, result.ThumbnailPath, null));
+        }
+
+        if (result.PreviewPath is not null)
+        {
+            files.Add(new RenderedFile(RenderStage.PreviewKind, work.Outputs.Preview, result.PreviewPath, null));
+        }
+
+        return new RenderedVideo(result.DurationSeconds, result.Width, result.Height, result.Loudness?.GainDb, files);
+    }
+
+    /// <summary>Where an input goes: a plain file name inside the folder, never a path out of it (a request may come from the blob store).</summary>
+    private static string InputPath(string folder, string fileName)
+    {
+        if (string.IsNullOrWhiteSpace(fileName) || Path.GetFileName(fileName) != fileName || fileName is "." or "..")
+        {
+            throw new RenderPlanException([$"inputs['{fileName}']: an input must be a plain file name."]);
+        }
+
+        return Path.Combine(folder, fileName);
+    }
+}

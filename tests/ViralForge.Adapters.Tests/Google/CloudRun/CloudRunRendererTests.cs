@@ -1,0 +1,204 @@
+using Microsoft.Extensions.DependencyInjection;
+using ViralForge.Adapters.Google.CloudRun;
+using ViralForge.Core;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Stages;
+using ViralForge.Testing;
+using WireMock;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Types;
+using WireMock.Util;
+
+namespace ViralForge.Adapters.Tests.Google.CloudRun;
+
+/// <summary>
+/// The renderer port's Cloud Run adapter against WireMock playing the Cloud Run Admin API, with a real (local) blob
+/// store standing where Cloud Storage is, as the render job's execution sees it.
+/// </summary>
+public sealed class CloudRunRendererTests
+{
+    private const string ExecutionsPath = CloudRunServices.JobPath + "/executions";
+    private const string RunPath = CloudRunServices.JobPath + ":run";
+
+    [Fact]
+    public async Task A_succeeded_execution_hands_back_the_outputs_it_stored_and_the_request_it_read()
+    {
+        using var server = WireMockServer.Start();
+        using var folder = new TempFolder();
+        var work = Work();
+        NoExecutionsYet(server);
+        RunStarts(server);
+        await using var services = CloudRunServices.Create(server, blobFolder: folder.Path);
+        var blobs = services.GetRequiredService<IBlobStore>();
+        var result = Result(work);
+        // The execution (played here) stores its result before Cloud Run reports it succeeded.
+        ExecutionEnds(server, work.JobId, "CONDITION_SUCCEEDED", before: () =>
+            RenderJobBlobs.StoreAsync(blobs, RenderJobBlobs.Result(work.JobId, 1), result, CoreJson.Default.RenderedVideo, folder.Path, CancellationToken.None));
+
+        var rendered = await services.GetRequiredService<IRenderer>().RenderAsync(work, folder.File("scratch"), CancellationToken.None);
+
+        Assert.Equal(result.Files.Select(f => f.Stored), rendered.Files.Select(f => f.Stored));
+        Assert.All(rendered.Files, f => Assert.Null(f.LocalPath));
+        var request = await RenderJobBlobs.TryReadAsync(blobs, RenderJobBlobs.Request(work.JobId, 1), CoreJson.Default.RenderWork, folder.Path, CancellationToken.None);
+        Assert.Equal(work.Inputs, request!.Inputs);
+        Assert.Equal(work.Outputs, request.Outputs);
+        Assert.Single(server.LogEntries, e => e.RequestMessage.Method == "POST");
+    }
+
+    [Fact]
+    public async Task A_redelivery_after_a_finished_render_collects_the_result_and_calls_cloud_run_not_at_all()
+    {
+        using var server = WireMockServer.Start();
+        using var folder = new TempFolder();
+        var work = Work();
+        await using var services = CloudRunServices.Create(server, blobFolder: folder.Path);
+        var blobs = services.GetRequiredService<IBlobStore>();
+        var result = Result(work);
+        await RenderJobBlobs.StoreAsync(blobs, RenderJobBlobs.Result(work.JobId, 1), result, CoreJson.Default.RenderedVideo, folder.Path, CancellationToken.None);
+
+        var rendered = await services.GetRequiredService<IRenderer>().RenderAsync(work, folder.File("scratch"), CancellationToken.None);
+
+        Assert.Equal(result.DurationSeconds, rendered.DurationSeconds);
+        Assert.Empty(server.LogEntries);
+    }
+
+    [Fact]
+    public async Task An_execution_still_running_after_the_wait_hands_the_delivery_back_and_the_next_one_starts_no_other()
+    {
+        using var server = WireMockServer.Start();
+        using var folder = new TempFolder();
+        var work = Work();
+        server.Given(Request.Create().WithPath(ExecutionsPath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""{"executions":[{{CloudRunServices.ExecutionJson(CloudRunServices.Execution, null, jobId: work.JobId)}}]}"""));
+        server.Given(Request.Create().WithPath("/v2/" + CloudRunServices.Execution).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(CloudRunServices.ExecutionJson(CloudRunServices.Execution, null, jobId: work.JobId)));
+        await using var services = CloudRunServices.Create(server, new Dictionary<string, string?> { ["Google:CloudRun:RenderWait"] = "00:00:00.200" }, folder.Path);
+        var renderer = services.GetRequiredService<IRenderer>();
+
+        var first = await Assert.ThrowsAsync<WorkStillRunningException>(() => renderer.RenderAsync(work, folder.File("scratch"), CancellationToken.None));
+        var second = await Assert.ThrowsAsync<WorkStillRunningException>(() => renderer.RenderAsync(work, folder.File("scratch"), CancellationToken.None));
+
+        Assert.Contains(CloudRunServices.Execution, first.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), second.RetryAfter);
+        Assert.DoesNotContain(server.LogEntries, e => e.RequestMessage.Method == "POST");
+    }
+
+    [Fact]
+    public async Task A_failed_execution_that_left_a_permanent_failure_fails_the_job_with_its_reason()
+    {
+        using var server = WireMockServer.Start();
+        using var folder = new TempFolder();
+        var work = Work();
+        NoExecutionsYet(server);
+        RunStarts(server);
+        await using var services = CloudRunServices.Create(server, blobFolder: folder.Path);
+        var blobs = services.GetRequiredService<IBlobStore>();
+        ExecutionEnds(server, work.JobId, "CONDITION_FAILED", before: () => RenderJobBlobs.StoreAsync(blobs, RenderJobBlobs.Failure(work.JobId, 1),
+            new RenderFailure(true, "The render plan is invalid: scenes[0].duration: must be more than 0."), CoreJson.Default.RenderFailure, folder.Path, CancellationToken.None));
+
+        var error = await Assert.ThrowsAsync<PermanentStageException>(() => services.GetRequiredService<IRenderer>().RenderAsync(work, folder.File("scratch"), CancellationToken.None));
+
+        Assert.Equal("The render plan is invalid: scenes[0].duration: must be more than 0.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_failed_execution_with_a_transient_or_no_reason_is_retried_and_an_old_reason_is_not_reused()
+    {
+        using var server = WireMockServer.Start();
+        using var folder = new TempFolder();
+        var work = Work();
+        NoExecutionsYet(server);
+        RunStarts(server);
+        ExecutionEnds(server, work.JobId, "CONDITION_FAILED", "Task viralforge-render-job-x7k2p-task0 failed: exit code 137 (out of memory)");
+        await using var services = CloudRunServices.Create(server, blobFolder: folder.Path);
+        var blobs = services.GetRequiredService<IBlobStore>();
+        // A permanent reason left by an earlier execution of this generation must not decide this one.
+        await RenderJobBlobs.StoreAsync(blobs, RenderJobBlobs.Failure(work.JobId, 1), new RenderFailure(true, "old reason"), CoreJson.Default.RenderFailure, folder.Path, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<RenderExecutionException>(() => services.GetRequiredService<IRenderer>().RenderAsync(work, folder.File("scratch"), CancellationToken.None));
+
+        Assert.IsNotAssignableFrom<PermanentStageException>(error);
+        Assert.Contains("out of memory", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("old reason", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_render_job_that_cannot_be_started_is_a_transient_failure_that_says_so()
+    {
+        using var server = WireMockServer.Start();
+        using var folder = new TempFolder();
+        NoExecutionsYet(server);
+        server.Given(Request.Create().WithPath(RunPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(403).WithBody("""{"error":{"code":403,"message":"Permission 'run.jobs.run' denied","status":"PERMISSION_DENIED"}}"""));
+        await using var services = CloudRunServices.Create(server, blobFolder: folder.Path);
+
+        var error = await Assert.ThrowsAsync<RenderExecutionException>(() => services.GetRequiredService<IRenderer>().RenderAsync(Work(), folder.File("scratch"), CancellationToken.None));
+
+        Assert.StartsWith("could not start the render job:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("run.jobs.run", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_result_is_a_clear_error_not_a_crash()
+    {
+        using var server = WireMockServer.Start();
+        using var folder = new TempFolder();
+        var work = Work();
+        await using var services = CloudRunServices.Create(server, blobFolder: folder.Path);
+        var path = folder.File("bad.json");
+        await File.WriteAllTextAsync(path, "{\"durationSeconds\": ");
+        await services.GetRequiredService<IBlobStore>().PutFileAsync(RenderJobBlobs.Result(work.JobId, 1), path, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => services.GetRequiredService<IRenderer>().RenderAsync(work, folder.File("scratch"), CancellationToken.None));
+
+        Assert.Contains("render-result.json", error.Message, StringComparison.Ordinal);
+    }
+
+    private static RenderWork Work()
+    {
+        var jobId = Guid.NewGuid();
+        return new RenderWork(
+            jobId,
+            1,
+            new RenderPlan { Assets = new Dictionary<string, PlanAsset> { ["narration"] = new(PlanAssetKind.Audio, "narration.wav") } },
+            new Dictionary<string, string> { ["narration.wav"] = BlobKeys.For(jobId, Core.Jobs.StageName.Voice, 1, "narration.wav") },
+            new RenderOutputKeys(
+                BlobKeys.For(jobId, Core.Jobs.StageName.Render, 1, "video.mp4"),
+                BlobKeys.For(jobId, Core.Jobs.StageName.Render, 1, "thumbnail.jpg"),
+                BlobKeys.For(jobId, Core.Jobs.StageName.Render, 1, "preview.mp4")));
+    }
+
+    private static RenderedVideo Result(RenderWork work) => new(12.5, 1080, 1920, -3.2,
+    [
+        new RenderedFile(RenderStage.VideoKind, work.Outputs.Video, null, new BlobInfo(work.Outputs.Video, 4_200_000, "ab12")),
+        new RenderedFile(RenderStage.ThumbnailKind, work.Outputs.Thumbnail, null, new BlobInfo(work.Outputs.Thumbnail, 52_000, "cd34")),
+    ]);
+
+    private static void NoExecutionsYet(WireMockServer server) =>
+        server.Given(Request.Create().WithPath(ExecutionsPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody("{}"));
+
+    private static void RunStarts(WireMockServer server) =>
+        server.Given(Request.Create().WithPath(RunPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(CloudRunServices.OperationJson(CloudRunServices.Execution)));
+
+    /// <param name="before">What the execution does before Cloud Run reports it ended (the render job's stores).</param>
+    private static void ExecutionEnds(WireMockServer server, Guid jobId, string state, string message = "", Func<Task>? before = null) =>
+        server.Given(Request.Create().WithPath("/v2/" + CloudRunServices.Execution).UsingGet())
+            .RespondWith(Response.Create().WithCallback(_ =>
+            {
+                before?.Invoke().GetAwaiter().GetResult();
+                return new ResponseMessage
+                {
+                    StatusCode = 200,
+                    Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json; charset=UTF-8") },
+                    BodyData = new BodyData
+                    {
+                        DetectedBodyType = BodyType.String,
+                        BodyAsString = CloudRunServices.ExecutionJson(CloudRunServices.Execution, "2025-03-04T05:09:00Z",
+                            succeeded: state == "CONDITION_SUCCEEDED" ? 1 : 0, failed: state == "CONDITION_FAILED" ? 1 : 0, state: state, message: message, jobId: jobId),
+                    },
+                };
+            }));
+}
