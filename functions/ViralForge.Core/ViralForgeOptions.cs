@@ -45,8 +45,18 @@ public sealed class ViralForgeOptions
 }
 
 /// <summary>Retry and dispatch settings of the task queue (Cloud Tasks' retryConfig, per queue).</summary>
-public sealed class QueueOptions
+public sealed class QueueOptions : IValidatableObject
 {
+    /// <summary>
+    /// The queues beside the one per stage (vf-&lt;stage&gt;): each named vf-&lt;stage&gt;-&lt;purpose&gt;, so Cloud Tasks
+    /// routes it to its stage's service.
+    /// </summary>
+    public static IReadOnlyList<string> PurposeQueues { get; } = ["vf-review-decisions", "vf-review-timers"];
+
+    /// <summary>Every queue ViralForge sends to; an override for any other name is a misspelling.</summary>
+    public static IReadOnlyList<string> KnownQueues { get; } =
+        [.. Jobs.StageOrder.InOrder.Select(stage => $"vf-{Jobs.StageOrder.Wire(stage)}"), .. PurposeQueues];
+
     /// <summary>Attempts in all, the first included (Cloud Tasks maxAttempts).</summary>
     [Range(1, 1000)]
     public int MaxAttempts { get; set; } = 5;
@@ -81,6 +91,42 @@ public sealed class QueueOptions
             MaxBackoff = MaxBackoff,
             MaxDoublings = MaxDoublings,
         };
+
+    /// <summary>
+    /// Checks the per-queue overrides, which the attribute validation does not reach inside a dictionary: each must name a
+    /// known queue and hold values Cloud Tasks accepts, so a misspelt queue or a MaxAttempts of 0 stops the host at boot.
+    /// </summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (queue, retry) in Queues)
+        {
+            var setting = $"ViralForge:Queue:Queues:{queue}";
+            if (!KnownQueues.Contains(queue, StringComparer.Ordinal))
+            {
+                yield return new ValidationResult(
+                    $"{setting} names no queue; use one of {string.Join(", ", KnownQueues)}.", [nameof(Queues)]);
+                continue;
+            }
+            if (retry is null)
+            {
+                yield return new ValidationResult($"{setting} is empty.", [nameof(Queues)]);
+                continue;
+            }
+            if (retry.MaxAttempts is < 1 or > 1000)
+            {
+                yield return new ValidationResult($"{setting}:MaxAttempts {retry.MaxAttempts} must be between 1 and 1000 (attempts in all, the first included).", [nameof(Queues)]);
+            }
+            if (retry.MaxDoublings is < 0 or > 16)
+            {
+                yield return new ValidationResult($"{setting}:MaxDoublings {retry.MaxDoublings} must be between 0 and 16.", [nameof(Queues)]);
+            }
+            if (retry.MinBackoff <= TimeSpan.Zero || retry.MaxBackoff < retry.MinBackoff)
+            {
+                yield return new ValidationResult(
+                    $"{setting}: MinBackoff ({retry.MinBackoff}) must be more than 0 and MaxBackoff ({retry.MaxBackoff}) at least MinBackoff.", [nameof(Queues)]);
+            }
+        }
+    }
 
     /// <summary>False for a host that only enqueues (another process delivers).</summary>
     public bool RunDispatcher { get; set; } = true;

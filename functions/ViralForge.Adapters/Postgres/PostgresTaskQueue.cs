@@ -31,8 +31,15 @@ public sealed class PostgresTaskQueue(NpgsqlDataSource dataSource, TimeProvider 
         command.Parameters.AddWithValue("body", task.Body);
         command.Parameters.AddWithValue("schedule", task.ScheduleTime is { } at && at > now ? at.ToUniversalTime() : now);
         command.Parameters.AddWithValue("now", now);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? EnqueueResult.Created : EnqueueResult.AlreadyExists;
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? EnqueueResult.Created : EnqueueResult.AlreadyExists;
+        }
+        catch (NpgsqlException e) when (e.IsTransient)
+        {
+            throw new TaskQueueUnavailableException(task.Queue, e.Message, e);
+        }
     }
 }
 

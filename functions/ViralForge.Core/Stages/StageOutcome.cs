@@ -2,8 +2,18 @@ namespace ViralForge.Core.Stages;
 
 /// <summary>
 /// How one delivery of a stage task ended. Expected failures are values, not exceptions; the host maps
-/// them to HTTP in one place (2xx ends the task, anything else makes the queue retry).
+/// them to HTTP in one place (StageOutcomeHttp: 2xx ends the task, anything else makes the queue retry).
 /// </summary>
+/// <remarks>
+/// A documented pair with <see cref="StageResult"/>: a <see cref="StageResult"/> is what a stage's own work produced
+/// (completed, awaiting approval, rejected), a <see cref="StageOutcome"/> is what the <see cref="StageRunner"/> made of
+/// the whole delivery, which also covers what happens around the work (the job is gone or superseded, the run is busy,
+/// an exception). The runner turns one into the other: Completed gives <see cref="Completed"/> once the next stage is
+/// queued (<see cref="RetryLater"/> if the queue is unavailable); AwaitingApproval gives <see cref="AwaitingApproval"/>;
+/// Rejected gives <see cref="Ended"/> after compensation. A <see cref="PermanentStageException"/> gives
+/// <see cref="Ended"/>; any other exception, and a <see cref="WorkStillRunningException"/>, give
+/// <see cref="RetryLater"/>, or <see cref="Ended"/> on the queue's last attempt.
+/// </remarks>
 public abstract record StageOutcome(string Detail)
 {
     /// <summary>The stage ran (or had already run) and the next one is enqueued.</summary>

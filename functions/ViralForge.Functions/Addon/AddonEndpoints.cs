@@ -106,9 +106,9 @@ public static class AddonEndpoints
         {
             outcomes = await intake.SubmitRowsAsync(sheetId, sheetRows, cancellationToken);
         }
-        catch (Exception e) when (e is GoogleApiException or HttpRequestException or TimeoutException)
+        catch (TaskQueueUnavailableException e)
         {
-            // The queue (Cloud Tasks) is out of reach. Rows already made into jobs keep them: sending the batch again
+            // The queue is out of reach. Rows already made into jobs keep them: sending the batch again
             // finds those jobs (created false) and enqueues their first stage, so retrying is safe.
             log.QueueUnavailable(AddonCallers.Caller(http), sheetId, e.Message);
             http.Response.Headers.RetryAfter = "30";

@@ -38,6 +38,30 @@ public sealed class CloudTasksQueue(
     public async Task<EnqueueResult> EnqueueAsync(QueueTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
+        try
+        {
+            return await CreateAsync(task, cancellationToken);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            // Retried already (the resilience handler); what is left is the port's one "not now" failure.
+            throw new TaskQueueUnavailableException(task.Queue, e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// Out of reach or refusing for now: no answer, a timeout, 408, 429, 5xx, ABORTED, or an answer garbled on the way.
+    /// A 400 or 403 stays a <see cref="GoogleApiException"/>: the request or the deployment is wrong, and waiting will not help.
+    /// </summary>
+    private static bool IsUnavailable(Exception e) => e switch
+    {
+        HttpRequestException or TimeoutException => true,
+        GoogleApiException api => api.StatusCode is 200 or 408 or 409 or 429 or >= 500,
+        _ => false,
+    };
+
+    private async Task<EnqueueResult> CreateAsync(QueueTask task, CancellationToken cancellationToken)
+    {
         TaskNames.Validate(task.Name);
         var o = options.Value;
         var service = ServiceUrlFor(o, task.Queue);

@@ -129,8 +129,9 @@ public sealed class CloudTasksQueueTests
             .RespondWith(Response.Create().WithStatusCode(409).WithBody("""{"error":{"code":409,"message":"Aborted","status":"ABORTED"}}"""));
         await using var services = CloudTasksServices.Create(server);
 
-        var error = await Assert.ThrowsAsync<GoogleApiException>(() =>
+        var unavailable = await Assert.ThrowsAsync<TaskQueueUnavailableException>(() =>
             services.GetRequiredService<ITaskQueue>().EnqueueAsync(new QueueTask("vf-render", "aborted", "/stages/render", []), CancellationToken.None));
+        var error = Assert.IsType<GoogleApiException>(unavailable.InnerException);
 
         Assert.Equal("ABORTED", error.Status);
     }
@@ -212,8 +213,10 @@ public sealed class CloudTasksQueueTests
             ["Google:Tasks:MaxRetryAttempts"] = "1",
         });
 
-        var error = await Assert.ThrowsAsync<TimeoutException>(() =>
+        var unavailable = await Assert.ThrowsAsync<TaskQueueUnavailableException>(() =>
             services.GetRequiredService<ITaskQueue>().EnqueueAsync(new QueueTask("vf-render", "never", "/stages/render", []), CancellationToken.None));
+        var error = Assert.IsType<TimeoutException>(unavailable.InnerException);
+        Assert.Equal("vf-render", unavailable.Queue);
 
         Assert.Contains("Google:Tasks:AttemptTimeout", error.Message, StringComparison.Ordinal);
     }
@@ -225,8 +228,9 @@ public sealed class CloudTasksQueueTests
         server.Given(Request.Create().WithPath(TasksPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody("{\"name\": <html>"));
         await using var services = CloudTasksServices.Create(server);
 
-        var error = await Assert.ThrowsAsync<GoogleApiException>(() =>
+        var unavailable = await Assert.ThrowsAsync<TaskQueueUnavailableException>(() =>
             services.GetRequiredService<ITaskQueue>().EnqueueAsync(new QueueTask("vf-render", "garbled", "/stages/render", []), CancellationToken.None));
+        var error = Assert.IsType<GoogleApiException>(unavailable.InnerException);
 
         Assert.Equal(200, error.StatusCode);
         Assert.Contains("malformed JSON", error.Message, StringComparison.Ordinal);
