@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ViralForge.Adapters.Google.Sheets;
 using ViralForge.Functions.Tests.Auth;
 using System.Globalization;
 using System.Net;
@@ -6,7 +7,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using ViralForge.Adapters.Google.Sheets;
 using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
