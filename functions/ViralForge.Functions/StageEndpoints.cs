@@ -36,22 +36,10 @@ public static class StageEndpoints
 
     private static async Task<(StageMessage? Message, IResult? Problem)> ReadMessageAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        StageMessage? message;
-        try
-        {
-            message = await JsonSerializer.DeserializeAsync(request.Body, CoreJson.Default.StageMessage, cancellationToken);
-        }
-        catch (JsonException ex)
-        {
-            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed stage message", detail: ex.Message));
-        }
-        if (message is null || message.JobId == Guid.Empty || message.Generation < 1)
-        {
-            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed stage message",
-                detail: "expected {\"jobId\": \"<uuid>\", \"generation\": <1 or more>}"));
-        }
-
-        return (message, null);
+        var (message, problem) = await StageMessage.ReadAsync(request.Body, cancellationToken);
+        return message is null
+            ? (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed stage message", detail: problem))
+            : (message, null);
     }
 
     /// <summary>The X-CloudTasks-* headers; informational only, never identity.</summary>

@@ -29,11 +29,11 @@ public sealed class CsvSheet : ISheet
         try
         {
             var document = await LoadAsync(cancellationToken);
-            var columns = ColumnMap.From(document, Id);
+            var columns = Layout(document);
             var rows = new List<SheetRow>(document.Records.Count - 1);
             for (var r = 1; r < document.Records.Count; r++)
             {
-                rows.Add(columns.ToRow(document.Records[r], r));
+                rows.Add(columns.ToRow(document.Records[r].Value, r));
             }
             return rows;
         }
@@ -57,7 +57,7 @@ public sealed class CsvSheet : ISheet
         try
         {
             var document = await LoadAsync(cancellationToken);
-            var columns = ColumnMap.From(document, Id);
+            var columns = Layout(document);
             var written = 0;
             var notFound = new List<RowLocator>();
             foreach (var (locator, cells) in planned)
@@ -68,7 +68,7 @@ public sealed class CsvSheet : ISheet
                     notFound.Add(locator);
                     continue;
                 }
-                columns.AddMissingOutputColumns(document);
+                AddMissingOutputColumns(document, columns);
                 foreach (var (column, value) in cells)
                 {
                     record.SetRaw(columns.IndexOf(column), CsvDocument.Quote(Neutralize(value ?? "")));
@@ -96,7 +96,7 @@ public sealed class CsvSheet : ISheet
 
     // Lookups run against the document as already changed by earlier writes of the same call, so an
     // intake write that sets a Job ID can be followed by a write addressed to that Job ID.
-    private static CsvRecord? Find(CsvDocument document, ColumnMap columns, RowLocator locator)
+    private static CsvRecord? Find(CsvDocument document, SheetLayout columns, RowLocator locator)
     {
         var records = document.Records;
         if (locator.JobId is { } jobId)
@@ -121,8 +121,7 @@ public sealed class CsvSheet : ISheet
             return null;
         }
         var record = records[rowNumber];
-        var hash = RowHasher.Hash(columns.ToRow(record, rowNumber));
-        return string.Equals(hash, locator.ExpectedRowHash, StringComparison.OrdinalIgnoreCase) ? record : null;
+        return locator.StillHolds(columns.ToRow(record.Value, rowNumber)) ? record : null;
     }
 
     /// <summary>
@@ -146,66 +145,28 @@ public sealed class CsvSheet : ISheet
         return CsvDocument.Parse(bytes, Id);
     }
 
-    /// <summary>Where each contract column sits in the file, found by header text.</summary>
-    private sealed class ColumnMap
+    /// <summary>The file's layout, from its first record; an empty file has an empty header.</summary>
+    private SheetLayout Layout(CsvDocument document) =>
+        SheetLayout.FromHeader(document.Records.Count > 0 ? [.. document.Records[0].Fields.Select(CsvDocument.Unquote)] : [], Id);
+
+    /// <summary>
+    /// Appends every missing output column at once (<see cref="SheetLayout.AddMissingOutputColumns"/>) and pads every
+    /// record to the new width.
+    /// </summary>
+    private static void AddMissingOutputColumns(CsvDocument document, SheetLayout columns)
     {
-        private readonly Dictionary<string, int> _indexes;
-
-        private ColumnMap(Dictionary<string, int> indexes) => _indexes = indexes;
-
-        public static ColumnMap From(CsvDocument document, string path)
+        if (columns.HasAllOutputs)
         {
-            var header = document.Records.Count > 0 ? document.Records[0] : null;
-            var headers = header?.Fields.Select(CsvDocument.Unquote).ToList() ?? [];
-            var indexes = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < headers.Count; i++)
-            {
-                // The first of two same-named columns wins; the other is left alone like any unknown column.
-                if (SheetContract.Canonical(headers[i]) is { } name)
-                {
-                    indexes.TryAdd(name, i);
-                }
-            }
-            if (!indexes.ContainsKey(SheetContract.Topic))
-            {
-                var found = headers.Count > 0 ? string.Join(", ", headers.Select(h => $"\"{h}\"")) : "(none)";
-                throw new InvalidDataException($"{path} has no {SheetContract.Topic} column in its first line; headers found: {found}.");
-            }
-            return new ColumnMap(indexes);
+            return;
         }
-
-        public bool TryIndexOf(string column, out int index) => _indexes.TryGetValue(column, out index);
-
-        public int IndexOf(string column) => _indexes[column];
-
-        public SheetRow ToRow(CsvRecord record, int rowNumber) =>
-            new(rowNumber, _indexes.ToDictionary(c => c.Key, c => record.Value(c.Value), StringComparer.Ordinal));
-
-        /// <summary>
-        /// Appends every missing output column at once, in contract order, so the sheet gets the same
-        /// layout whichever stage writes first. Every record is padded to the new width.
-        /// </summary>
-        public void AddMissingOutputColumns(CsvDocument document)
+        var header = document.Records[0];
+        foreach (var (column, name) in columns.AddMissingOutputColumns(document.Records.Max(r => r.Fields.Count)))
         {
-            var missing = SheetContract.OutputColumns.Where(c => !_indexes.ContainsKey(c)).ToList();
-            if (missing.Count == 0)
-            {
-                return;
-            }
-            // Start past the widest record, not the header: cells beyond the header have no name but are
-            // still the person's data, and a new column must not land on top of them.
-            var start = document.Records.Max(r => r.Fields.Count);
-            var header = document.Records[0];
-            header.PadTo(start);
-            foreach (var column in missing)
-            {
-                _indexes[column] = header.Fields.Count;
-                header.Fields.Add(CsvDocument.Quote(column));
-            }
-            foreach (var record in document.Records)
-            {
-                record.PadTo(header.Fields.Count);
-            }
+            header.SetRaw(column, CsvDocument.Quote(name));
+        }
+        foreach (var record in document.Records)
+        {
+            record.PadTo(header.Fields.Count);
         }
     }
 }

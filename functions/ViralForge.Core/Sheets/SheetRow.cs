@@ -24,6 +24,13 @@ public sealed record RowLocator(string? JobId, int? RowNumber = null, string? Ex
     public static RowLocator ByJobId(Guid jobId) => new(jobId.ToString());
 
     public static RowLocator ByPosition(int rowNumber, string rowHash) => new(null, rowNumber, rowHash);
+
+    /// <summary>For a locator by position: whether the row now at that position still holds the inputs it was read with.</summary>
+    public bool StillHolds(SheetRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return string.Equals(RowHasher.Hash(row), ExpectedRowHash, StringComparison.OrdinalIgnoreCase);
+    }
 }
 
 /// <summary>Output cells to write into one row. Keys must be output columns; a null value clears the cell.</summary>

@@ -31,6 +31,3 @@ public sealed record ReviewOutput(string Verdict, string Reviewer, string? Reaso
 
 /// <summary>The publish stage's output: where the video went.</summary>
 public sealed record PublishOutput(IReadOnlyList<PublishedVideo> Videos);
-
-/// <summary>The body of every stage task.</summary>
-public sealed record StageMessage(Guid JobId, int Generation);

@@ -17,9 +17,17 @@ public sealed class StageTasks(ITaskQueue queue)
     /// A hash of (job, stage, generation). Cloud Tasks asks for hashed, evenly spread names; the same
     /// triple always gives the same name, so redelivered handlers can re-enqueue freely.
     /// </summary>
-    public static string TaskName(Guid jobId, StageName stage, int generation)
+    public static string TaskName(Guid jobId, StageName stage, int generation) => TaskName(jobId, stage.Wire(), generation);
+
+    /// <summary>
+    /// The same hash for a task that is not a stage's own run but belongs to one job and generation (review's
+    /// <c>review-decision</c>, <c>review-remind</c>, ...): the first 16 bytes of SHA-256 of
+    /// <c>{job:N}/{kind}/{generation}</c>, in lowercase hex.
+    /// </summary>
+    public static string TaskName(Guid jobId, string kind, int generation)
     {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{jobId:N}/{stage.Wire()}/{generation}"));
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{jobId:N}/{kind}/{generation}"));
         return Convert.ToHexStringLower(bytes.AsSpan(0, 16));
     }
 

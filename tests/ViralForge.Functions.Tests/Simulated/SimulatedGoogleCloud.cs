@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ViralForge.Adapters.Google.Sheets;
 using ViralForge.Functions.Tests.Auth;
 using System.Globalization;
 using System.Net;
@@ -224,8 +225,8 @@ public sealed class SimulatedGoogleCloud : IDisposable
                 {
                     foreach (var raw in ranges)
                     {
-                        var range = A1Range.Parse(Uri.UnescapeDataString(raw));
-                        if (!sheets.TryGetValue(Key(spreadsheetId, range.Tab), out var grid))
+                        var range = GridRange.Parse(Uri.UnescapeDataString(raw));
+                        if (range is null || !sheets.TryGetValue(Key(spreadsheetId, range.Tab), out var grid))
                         {
                             return Error(400, $"Unable to parse range: {raw}", "INVALID_ARGUMENT");
                         }
@@ -254,10 +255,11 @@ public sealed class SimulatedGoogleCloud : IDisposable
                 {
                     foreach (var data in body["data"]!.AsArray())
                     {
-                        var range = A1Range.Parse((string)data!["range"]!);
-                        if (!sheets.TryGetValue(Key(spreadsheetId, range.Tab), out var grid))
+                        var text = (string)data!["range"]!;
+                        var range = GridRange.Parse(text);
+                        if (range is null || !sheets.TryGetValue(Key(spreadsheetId, range.Tab), out var grid))
                         {
-                            return Error(400, $"Unable to parse range: {range.Tab}", "INVALID_ARGUMENT");
+                            return Error(400, $"Unable to parse range: {range?.Tab ?? text}", "INVALID_ARGUMENT");
                         }
 
                         var values = data["values"]!.AsArray();
@@ -543,53 +545,13 @@ public sealed class SimulatedGoogleCloud : IDisposable
         }
     }
 
-    /// <summary>An A1 range: 'Tab'!A1:C3, Tab!A:A, Tab!1:1, Tab!A5:A or just Tab; rows and columns zero-based, ends inclusive or open.</summary>
-    private sealed record A1Range(string Tab, int FirstRow, int FirstColumn, int? LastRow, int? LastColumn)
+    /// <summary>A range on one tab's grid, rows and columns zero-based, ends inclusive or open (null).</summary>
+    private sealed record GridRange(string Tab, int FirstRow, int FirstColumn, int? LastRow, int? LastColumn)
     {
-        public static A1Range Parse(string text)
-        {
-            string tab;
-            string cells;
-            if (text.StartsWith('\''))
-            {
-                var end = 1;
-                var name = new StringBuilder();
-                while (true)
-                {
-                    if (text[end] == '\'' && end + 1 < text.Length && text[end + 1] == '\'')
-                    {
-                        name.Append('\'');
-                        end += 2;
-                    }
-                    else if (text[end] == '\'')
-                    {
-                        break;
-                    }
-                    else
-                    {
-                        name.Append(text[end++]);
-                    }
-                }
-
-                tab = name.ToString();
-                cells = end + 1 < text.Length && text[end + 1] == '!' ? text[(end + 2)..] : "";
-            }
-            else
-            {
-                var bang = text.IndexOf('!', StringComparison.Ordinal);
-                (tab, cells) = bang < 0 ? (text, "") : (text[..bang], text[(bang + 1)..]);
-            }
-
-            if (cells.Length == 0)
-            {
-                return new A1Range(tab, 0, 0, null, null);
-            }
-
-            var parts = cells.Split(':');
-            var (firstRow, firstColumn) = Cell(parts[0]);
-            var (lastRow, lastColumn) = parts.Length > 1 ? Cell(parts[1]) : (firstRow, firstColumn);
-            return new A1Range(tab, firstRow ?? 0, firstColumn ?? 0, parts.Length > 1 ? lastRow : firstRow, parts.Length > 1 ? lastColumn : firstColumn);
-        }
+        /// <summary>The range an A1 text names ('Tab'!A1:C3, Tab!A:A, Tab!1:1, Tab!A5:A or just Tab), read with the adapter's parser; null when it names none.</summary>
+        public static GridRange? Parse(string text) => A1Notation.TryParse(text, out var range)
+            ? new GridRange(range.Tab, (range.FirstRow ?? 1) - 1, range.FirstColumn ?? 0, range.LastRow - 1, range.LastColumn)
+            : null;
 
         public JsonObject Read(List<List<Cell>> grid)
         {
@@ -656,26 +618,6 @@ public sealed class SimulatedGoogleCloud : IDisposable
             }
 
             return written;
-        }
-
-        private static (int? Row, int? Column) Cell(string reference)
-        {
-            var letters = new string(reference.TakeWhile(char.IsLetter).ToArray());
-            var digits = reference[letters.Length..];
-            int? column = null;
-            if (letters.Length > 0)
-            {
-                var value = 0;
-                foreach (var ch in letters.ToUpperInvariant())
-                {
-                    value = (value * 26) + (ch - 'A' + 1);
-                }
-
-                column = value - 1;
-            }
-
-            int? row = digits.Length > 0 ? int.Parse(digits, CultureInfo.InvariantCulture) - 1 : null;
-            return (row, column);
         }
     }
 }

@@ -5,7 +5,7 @@ using ViralForge.Core.Sheets;
 
 namespace ViralForge.Adapters.Google.Sheets;
 
-/// <summary>One tab of a Google spreadsheet as an <see cref="ISheet"/>, with the same rules as the CSV sheet.</summary>
+/// <summary>One tab of a Google spreadsheet as an <see cref="ISheet"/>, with the same column rules (<see cref="SheetLayout"/>) as the CSV sheet.</summary>
 /// <remarks>
 /// <para>Columns are found by their header text in row 1; missing output columns are created right of the widest
 /// row; only output cells are ever written, with RAW so a value never becomes a formula. A row is found by its
@@ -58,7 +58,7 @@ public sealed class GoogleSheet : ISheet
         {
             throw Unreachable("read", e);
         }
-        var columns = ColumnMap.From(rows.Count > 0 ? rows[0] : [], Id);
+        var columns = SheetLayout.FromHeader(rows.Count > 0 ? rows[0] : [], Id);
         _jobIdColumn = columns.TryIndexOf(SheetContract.JobId, out var jobIdColumn) ? jobIdColumn : -1;
         var result = new List<SheetRow>(Math.Max(0, rows.Count - 1));
         for (var r = 1; r < rows.Count; r++)
@@ -195,7 +195,7 @@ public sealed class GoogleSheet : ISheet
             var answer = await _client.BatchGetAsync(
                 SheetId.SpreadsheetId, [A1Notation.Row(SheetId.Tab, 1), A1Notation.WholeColumn(SheetId.Tab, guess)], cancellationToken);
             var header = Rows(answer.ValueRanges[0]) is [var first, ..] ? first : [];
-            var narrow = ColumnMap.From(header, Id);
+            var narrow = SheetLayout.FromHeader(header, Id);
             if (narrow.HasAllOutputs && narrow.TryIndexOf(SheetContract.JobId, out var at) && at == guess)
             {
                 var jobIds = Rows(answer.ValueRanges[1]).Select(r => r.Count > 0 ? r[0] : "").ToList();
@@ -204,7 +204,7 @@ public sealed class GoogleSheet : ISheet
             SheetsLog.LayoutChanged(_log, Id);
         }
         var rows = await ReadWholeTabAsync(cancellationToken);
-        var columns = ColumnMap.From(rows.Count > 0 ? rows[0] : [], Id);
+        var columns = SheetLayout.FromHeader(rows.Count > 0 ? rows[0] : [], Id);
         var jobIdCells = columns.TryIndexOf(SheetContract.JobId, out var jobIdColumn)
             ? rows.Select(r => Cell(r, jobIdColumn)).ToList()
             : [];
@@ -299,18 +299,17 @@ public sealed class GoogleSheet : ISheet
     private static string Cell(IReadOnlyList<string> row, int column) => column < row.Count ? row[column] : "";
 
     /// <summary>What a write batch located rows with: the columns, every row (when read in full), each row's Job ID, the widest row.</summary>
-    private sealed record WriteView(ColumnMap Columns, List<IReadOnlyList<string>>? Rows, IReadOnlyList<string> JobIds, int Width)
+    private sealed record WriteView(SheetLayout Columns, List<IReadOnlyList<string>>? Rows, IReadOnlyList<string> JobIds, int Width)
     {
         /// <summary>The sheet row (1-based, header = 1) of a positional locator whose row still holds the same inputs.</summary>
-        public int? RowAt(RowLocator locator, ColumnMap columns)
+        public int? RowAt(RowLocator locator, SheetLayout columns)
         {
             var rowNumber = locator.RowNumber!.Value;
             if (Rows is null || rowNumber < 1 || rowNumber >= Rows.Count)
             {
                 return null;
             }
-            var hash = RowHasher.Hash(columns.ToRow(Rows[rowNumber], rowNumber));
-            return string.Equals(hash, locator.ExpectedRowHash, StringComparison.OrdinalIgnoreCase) ? rowNumber + 1 : null;
+            return locator.StillHolds(columns.ToRow(Rows[rowNumber], rowNumber)) ? rowNumber + 1 : null;
         }
     }
 
@@ -348,63 +347,6 @@ public sealed class GoogleSheet : ISheet
                 }
                 rows.Add(row);
             }
-        }
-    }
-
-    /// <summary>Where each contract column sits in the tab, found by header text.</summary>
-    private sealed class ColumnMap
-    {
-        private readonly Dictionary<string, int> _indexes;
-
-        private ColumnMap(Dictionary<string, int> indexes) => _indexes = indexes;
-
-        public bool HasAllOutputs => SheetContract.OutputColumns.All(_indexes.ContainsKey);
-
-        /// <summary>One past the rightmost contract column.</summary>
-        public int Width => _indexes.Values.Max() + 1;
-
-        public static ColumnMap From(IReadOnlyList<string> header, string sheetId)
-        {
-            var indexes = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < header.Count; i++)
-            {
-                // The first of two same-named columns wins; the other is left alone like any unknown column.
-                if (SheetContract.Canonical(header[i]) is { } name)
-                {
-                    indexes.TryAdd(name, i);
-                }
-            }
-            if (!indexes.ContainsKey(SheetContract.Topic))
-            {
-                var found = header.Any(h => h.Length > 0) ? string.Join(", ", header.Where(h => h.Length > 0).Select(h => $"\"{h}\"")) : "(none)";
-                throw new InvalidDataException($"{sheetId} has no {SheetContract.Topic} column in its first row; headers found: {found}.");
-            }
-            return new ColumnMap(indexes);
-        }
-
-        public bool TryIndexOf(string column, out int index) => _indexes.TryGetValue(column, out index);
-
-        public int IndexOf(string column) => _indexes[column];
-
-        public SheetRow ToRow(IReadOnlyList<string> cells, int rowNumber) =>
-            new(rowNumber, _indexes.ToDictionary(c => c.Key, c => Cell(cells, c.Value), StringComparer.Ordinal));
-
-        /// <summary>
-        /// Places every missing output column at once, in contract order, so the tab gets the same layout whichever
-        /// stage writes first. They start right of the widest row, not the header: cells beyond the header have no
-        /// name but are still the person's data.
-        /// </summary>
-        public List<(int Column, string Name)> AddMissingOutputColumns(int widestRow)
-        {
-            var added = new List<(int, string)>();
-            var next = Math.Max(widestRow, Width);
-            foreach (var column in SheetContract.OutputColumns.Where(c => !_indexes.ContainsKey(c)))
-            {
-                _indexes[column] = next;
-                added.Add((next, column));
-                next++;
-            }
-            return added;
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ViralForge.Adapters.Google.Sheets;
 using WireMock;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
@@ -352,96 +353,35 @@ internal sealed class FakeSheetsApi : IDisposable
         _ => JsonValue.Create(value.ToString()),
     };
 
-    internal static string Column(int index)
-    {
-        var name = "";
-        for (var n = index + 1; n > 0; n = (n - 1) / 26)
-        {
-            name = (char)('A' + ((n - 1) % 26)) + name;
-        }
-        return name;
-    }
+    private static string Column(int index) => A1Notation.Column(index);
 
-    /// <summary>Parses the A1 forms the adapter sends, independently of its own code: 'Tab', 'Tab'!1:1, 'Tab'!J:J, 'Tab'!AA7, 'Tab'!F7:H7.</summary>
+    /// <summary>
+    /// The range a request names, on a tab found as Sheets finds it (case-insensitively), with open bounds closed at
+    /// the tab's grid; null when the text is no range or names no tab. Read with the adapter's own
+    /// <see cref="A1Notation.TryParse"/>, which its tests pin to literal ranges.
+    /// </summary>
     private FakeRange? Parse(string text)
     {
-        string title;
-        string rest;
-        if (text.StartsWith('\''))
+        if (!A1Notation.TryParse(text, out var parsed))
         {
-            var name = new StringBuilder();
-            var i = 1;
-            while (true)
-            {
-                if (i >= text.Length)
-                {
-                    return null;
-                }
-                if (text[i] == '\'')
-                {
-                    if (i + 1 < text.Length && text[i + 1] == '\'')
-                    {
-                        name.Append('\'');
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                name.Append(text[i++]);
-            }
-            title = name.ToString();
-            rest = text[i..];
+            return null;
         }
-        else
-        {
-            var bang = text.IndexOf('!', StringComparison.Ordinal);
-            title = bang < 0 ? text : text[..bang];
-            rest = bang < 0 ? "" : text[bang..];
-        }
-        var tab = _tabs.FirstOrDefault(t => string.Equals(t.Title, title, StringComparison.OrdinalIgnoreCase));
+        var tab = _tabs.FirstOrDefault(t => string.Equals(t.Title, parsed.Tab, StringComparison.OrdinalIgnoreCase));
         if (tab is null)
         {
             return null;
         }
-        if (rest.Length == 0)
+        if (parsed is { FirstRow: null, FirstColumn: null, LastRow: null, LastColumn: null })
         {
             return new FakeRange(tab, 0, 0, tab.RowCount - 1, tab.ColumnCount - 1, $"{text}!A1:{Column(tab.ColumnCount - 1)}{tab.RowCount}");
         }
-        if (rest[0] != '!')
-        {
-            return null;
-        }
-        var parts = rest[1..].Split(':');
-        if (parts.Length is not (1 or 2) || Ref(parts[0]) is not { } first || Ref(parts[^1]) is not { } last)
-        {
-            return null;
-        }
         return new FakeRange(
             tab,
-            first.Row ?? 0,
-            first.Column ?? 0,
-            last.Row ?? tab.RowCount - 1,
-            last.Column ?? tab.ColumnCount - 1,
+            (parsed.FirstRow ?? 1) - 1,
+            parsed.FirstColumn ?? 0,
+            (parsed.LastRow ?? tab.RowCount) - 1,
+            parsed.LastColumn ?? tab.ColumnCount - 1,
             text);
-    }
-
-    /// <summary>A1 reference: column letters and/or a row number, 0-based.</summary>
-    private static (int? Row, int? Column)? Ref(string text)
-    {
-        var i = 0;
-        var column = 0;
-        while (i < text.Length && char.IsAsciiLetterUpper(text[i]))
-        {
-            column = (column * 26) + (text[i] - 'A' + 1);
-            i++;
-        }
-        var row = i < text.Length ? int.Parse(text[i..], CultureInfo.InvariantCulture) : 0;
-        if (column == 0 && row == 0)
-        {
-            return null;
-        }
-        return (row == 0 ? null : row - 1, column == 0 ? null : column - 1);
     }
 
     private sealed record FakeRange(FakeTab Tab, int FirstRow, int FirstColumn, int LastRow, int LastColumn, string Text)

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Google.Sheets;
 using ViralForge.Core.Sheets;
@@ -7,7 +6,7 @@ using static ViralForge.Adapters.Tests.Google.Sheets.SheetsTestHost;
 namespace ViralForge.Adapters.Tests.Google.Sheets;
 
 /// <summary>The sheet contract against the simulated Sheets API, through the unbuffered <see cref="GoogleSheet"/>.</summary>
-public sealed partial class GoogleSheetTests
+public sealed class GoogleSheetTests
 {
     private static readonly object?[] AllOutputs = [.. SheetContract.OutputColumns];
 
@@ -21,10 +20,10 @@ public sealed partial class GoogleSheetTests
         foreach (var (range, values, option) in Written(api))
         {
             Assert.Equal("RAW", option);
-            var match = CellsPattern().Match(range);
-            Assert.True(match.Success, range);
-            var first = ColumnIndex(match.Groups["first"].Value);
-            var row = int.Parse(match.Groups["row"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            // Cells of one row: 'Tab'!F7 or 'Tab'!F7:H7.
+            Assert.True(A1Notation.TryParse(range, out var cells) && cells is { FirstRow: not null, FirstColumn: not null, LastColumn: not null }
+                && cells.LastRow == cells.FirstRow, range);
+            var (row, first) = (cells.FirstRow.Value, cells.FirstColumn.Value);
             for (var i = 0; i < values.Length; i++)
             {
                 var column = first + i;
@@ -41,11 +40,6 @@ public sealed partial class GoogleSheetTests
             }
         }
     }
-
-    private static int ColumnIndex(string letters) => letters.Aggregate(0, (n, c) => (n * 26) + (c - 'A' + 1)) - 1;
-
-    [GeneratedRegex(@"!(?<first>[A-Z]+)(?<row>[0-9]+)(?::(?<last>[A-Z]+)\k<row>)?$")]
-    private static partial Regex CellsPattern();
 
     private static async Task<RowLocator> LocateAsync(GoogleSheet sheet, int rowNumber)
     {
