@@ -9,13 +9,17 @@ namespace ViralForge.Core.Stages;
 public sealed class LeaseHeartbeat : IDisposable
 {
     private readonly CancellationTokenSource stop = new();
+    private readonly PeriodicTimer timer;
     private readonly Task loop;
 
-    public LeaseHeartbeat(Func<CancellationToken, Task> renew, TimeSpan interval, ILogger log)
+    /// <param name="time">The clock the interval is measured on (a fake one in tests).</param>
+    public LeaseHeartbeat(Func<CancellationToken, Task> renew, TimeSpan interval, TimeProvider time, ILogger log)
     {
+        // Started here, not in the loop, so the first renewal is due one interval after construction whenever the loop
+        // gets a thread.
+        timer = new PeriodicTimer(interval, time);
         loop = Task.Run(async () =>
         {
-            using var timer = new PeriodicTimer(interval);
             try
             {
                 while (await timer.WaitForNextTickAsync(stop.Token))
@@ -41,6 +45,7 @@ public sealed class LeaseHeartbeat : IDisposable
     {
         stop.Cancel();
         loop.GetAwaiter().GetResult();
+        timer.Dispose();
         stop.Dispose();
     }
 }
