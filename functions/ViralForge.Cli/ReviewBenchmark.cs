@@ -345,8 +345,7 @@ public static class ReviewBenchmark
             };
             var body = Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(payload.ToJsonString()));
             var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            var signed = Encoding.ASCII.GetBytes($"v0:{timestamp}:").Concat(body).ToArray();
-            var signature = "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
+            var signature = Bot.Slack.SlackRequestSigner.Sign(secret, timestamp, body);
 
             var request = new HttpRequestMessage(HttpMethod.Post, Bot.Slack.SlackInteractionHandler.Path) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");

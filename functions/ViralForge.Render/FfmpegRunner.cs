@@ -77,7 +77,7 @@ public sealed class FfmpegRunner
         process.OutputDataReceived += (_, _) => { };
 
         var started = timeProvider.GetTimestamp();
-        var peakMemory = new PeakMemorySampler();
+        var peakMemory = new PeakMemorySampler(timeProvider);
         try
         {
             process.Start();
@@ -189,7 +189,7 @@ public sealed class FfmpegRunner
     /// Samples the process's resident-set high-water mark (VmHWM in /proc/pid/status) while it runs. The kernel
     /// keeps the maximum itself, so a sample every 50 ms misses only growth in the very last moments.
     /// </summary>
-    private sealed class PeakMemorySampler
+    private sealed class PeakMemorySampler(TimeProvider timeProvider)
     {
         private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
 
@@ -202,7 +202,7 @@ public sealed class FfmpegRunner
             while (!exited.IsCompleted)
             {
                 Sample(statusPath);
-                await Task.WhenAny(exited, Task.Delay(Interval, CancellationToken.None)).ConfigureAwait(false);
+                await Task.WhenAny(exited, Task.Delay(Interval, timeProvider, CancellationToken.None)).ConfigureAwait(false);
             }
 
             await exited.ConfigureAwait(false);

@@ -1,5 +1,7 @@
 using ViralForge.Testing;
 using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ViralForge.Testing.Media;
 
 namespace ViralForge.Render.Tests;
@@ -48,6 +50,26 @@ public class FfmpegRunnerTests
         Assert.True(error.TimedOut);
         Assert.Equal(-1, error.ExitCode);
         Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task The_timeout_is_measured_on_the_injected_clock()
+    {
+        var time = new FakeTimeProvider();
+        var runner = new FfmpegRunner(MediaTesting.Options(360, 640, m => m.FfmpegTimeout = TimeSpan.FromHours(1)), time, NullLogger<FfmpegRunner>.Instance);
+
+        var run = runner.RunAsync(Endless, CancellationToken.None);
+        // An hour passes on the fake clock while ffmpeg has run for moments; repeated in case the run had not set its
+        // timeout yet when the clock moved.
+        for (var step = 0; step < 200 && !run.IsCompleted; step++)
+        {
+            time.Advance(TimeSpan.FromHours(1));
+            await Task.WhenAny(run, Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System));
+        }
+
+        var error = await Assert.ThrowsAsync<FfmpegException>(() => run);
+        Assert.True(error.TimedOut);
+        Assert.Equal(-1, error.ExitCode);
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace ViralForge.Bot.Slack;
@@ -26,8 +25,6 @@ public sealed class SlackSignatureVerifier(IOptions<SlackOptions> options, TimeP
 
     /// <summary>How far a request's timestamp may be from now, either way (Slack's recommendation).</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
-
-    private const string Version = "v0";
 
     // Accepted signatures until their timestamp leaves the window (after which the timestamp check refuses them anyway).
     // Only requests signed with the secret get in, so the cache grows with Slack's real traffic, not an attacker's.
@@ -61,7 +58,7 @@ public sealed class SlackSignatureVerifier(IOptions<SlackOptions> options, TimeP
             return SlackSignatureCheck.Refused($"the request is dated {-skew.TotalSeconds:0} s in the future; at most {Window.TotalSeconds:0} s is accepted");
         }
 
-        const string prefix = Version + "=";
+        const string prefix = SlackRequestSigner.Version + "=";
         if (!signature.StartsWith(prefix, StringComparison.Ordinal))
         {
             return SlackSignatureCheck.Refused($"{SignatureHeader} does not start with {prefix}");
@@ -75,10 +72,7 @@ public sealed class SlackSignatureVerifier(IOptions<SlackOptions> options, TimeP
 
         var secret = options.Value.SigningSecret
             ?? throw new InvalidOperationException("Slack:SigningSecret is not set, so Slack is off; nothing should verify Slack requests.");
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret));
-        hmac.AppendData(Encoding.ASCII.GetBytes($"{Version}:{timestamp}:"));
-        hmac.AppendData(body);
-        if (!CryptographicOperations.FixedTimeEquals(hmac.GetHashAndReset(), presented))
+        if (!CryptographicOperations.FixedTimeEquals(SlackRequestSigner.Hash(secret, timestamp, body), presented))
         {
             return SlackSignatureCheck.Refused("the signature does not match the body and timestamp");
         }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using ViralForge.Adapters.YouTube;
 using ViralForge.Core.Ports;
 
 namespace ViralForge.Adapters.Local;

@@ -184,7 +184,7 @@ public sealed class LocalTaskDispatcher(
             int? status = null;
             string? error = null;
             TimeSpan? retryAfter = null;
-            using (var heartbeat = new Core.Stages.LeaseHeartbeat(ct => RenewAsync(task, ct), settings.Lease / 3, log))
+            using (var heartbeat = new Core.Stages.LeaseHeartbeat(ct => RenewAsync(task, ct), settings.Lease / 3, time, log))
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
             {
                 deadline.CancelAfter(settings.DispatchDeadline);

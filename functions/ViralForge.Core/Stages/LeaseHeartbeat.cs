@@ -8,25 +8,45 @@ namespace ViralForge.Core.Stages;
 /// </summary>
 public sealed class LeaseHeartbeat : IDisposable
 {
+    private readonly Lock gate = new();
     private readonly CancellationTokenSource stop = new();
-    private readonly Task loop;
+    private readonly PeriodicTimer timer;
+    private Task renewing = Task.CompletedTask;
+    private bool stopped;
 
-    public LeaseHeartbeat(Func<CancellationToken, Task> renew, TimeSpan interval, ILogger log)
+    /// <param name="time">The clock the interval is measured on (a fake one in tests).</param>
+    public LeaseHeartbeat(Func<CancellationToken, Task> renew, TimeSpan interval, TimeProvider time, ILogger log)
     {
-        loop = Task.Run(async () =>
+        // Started here, not in the loop, so the first renewal is due one interval after construction whenever the loop
+        // gets a thread.
+        timer = new PeriodicTimer(interval, time);
+        var token = stop.Token;
+        _ = Task.Run(async () =>
         {
-            using var timer = new PeriodicTimer(interval);
             try
             {
-                while (await timer.WaitForNextTickAsync(stop.Token))
+                while (await timer.WaitForNextTickAsync(token))
                 {
+                    var done = new TaskCompletionSource();
+                    lock (gate)
+                    {
+                        if (stopped)
+                        {
+                            return;
+                        }
+                        renewing = done.Task;
+                    }
                     try
                     {
-                        await renew(stop.Token);
+                        await renew(token);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
                         log.LogWarning(ex, "Could not renew a lease; will try again");
+                    }
+                    finally
+                    {
+                        done.SetResult();
                     }
                 }
             }
@@ -37,10 +57,20 @@ public sealed class LeaseHeartbeat : IDisposable
         });
     }
 
+    /// <summary>Stops the renewals; returns once none is running, so none starts or finishes after this.</summary>
     public void Dispose()
     {
+        Task running;
+        lock (gate)
+        {
+            stopped = true;
+            running = renewing;
+        }
         stop.Cancel();
-        loop.GetAwaiter().GetResult();
+        timer.Dispose();
+        // Only a renewal in flight is waited for, not the loop's exit: blocking on that needed a second pool thread
+        // for every attempt that ended, and under load the pool ran out of them.
+        running.GetAwaiter().GetResult();
         stop.Dispose();
     }
 }

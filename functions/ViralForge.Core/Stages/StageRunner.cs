@@ -63,6 +63,7 @@ public sealed class StageRunner(
             using var heartbeat = new LeaseHeartbeat(
                 ct => store.RenewStageLeaseAsync(job.Id, stageName, message.Generation, settings.Stages.Lease, ct),
                 settings.Stages.Lease / 3,
+                TimeProvider.System,
                 log);
             var context = new StageContext(job, stageName, message.Generation, workFolder, store, blobs);
             result = await stage.RunAsync(context, cancellationToken);

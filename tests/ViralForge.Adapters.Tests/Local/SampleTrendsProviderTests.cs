@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ViralForge.Adapters.Local;
-using ViralForge.Adapters.YouTube;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 
@@ -145,54 +144,6 @@ public sealed class SampleTrendsProviderTests
         var error = Assert.Throws<InvalidDataException>(() => new SampleTrendsProvider(List(Resource("x1", "No tags", []))));
 
         Assert.Contains("x1", error.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("PT1M5S", 65)]
-    [InlineData("PT45S", 45)]
-    [InlineData("PT2M", 120)]
-    [InlineData("PT1H", 3_600)]
-    [InlineData("PT1H2M3S", 3_723)]
-    [InlineData("P1DT2H3M4S", 93_784)]
-    [InlineData("P1W", 604_800)]
-    [InlineData("P0D", 0)]
-    [InlineData("PT0S", 0)]
-    [InlineData("PT1.5S", 1.5)]
-    public void Iso_duration_parses(string value, double seconds)
-    {
-        Assert.Equal(seconds, IsoDuration.Parse(value).TotalSeconds, 9);
-        Assert.True(IsoDuration.TryParse(value, out var parsed));
-        Assert.Equal(seconds, parsed.TotalSeconds, 9);
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("P")]
-    [InlineData("PT")]
-    [InlineData("1M5S")]
-    [InlineData("PT5")]
-    [InlineData("PT-5S")]
-    [InlineData("pt5s")]
-    [InlineData("PT5S ")]
-    [InlineData("PT5S\n")]
-    [InlineData("P1Y")]
-    [InlineData("P1M")]
-    [InlineData("PT1S1M")]
-    [InlineData("P99999999999999D")]
-    public void Iso_duration_refuses_bad_input_naming_it(string value)
-    {
-        var error = Assert.Throws<FormatException>(() => IsoDuration.Parse(value));
-
-        Assert.Contains($"'{value}'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("PT1M5S", error.Message, StringComparison.Ordinal);
-        Assert.False(IsoDuration.TryParse(value, out _));
-    }
-
-    [Fact]
-    public void Iso_duration_of_null_is_an_argument_error()
-    {
-        Assert.Throws<ArgumentNullException>(() => IsoDuration.Parse(null!));
-        Assert.False(IsoDuration.TryParse(null, out _));
     }
 
     [Fact]

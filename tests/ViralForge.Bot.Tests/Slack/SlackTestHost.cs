@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ViralForge.Bot.Review;
+using ViralForge.Bot.Slack;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using WireMock.Server;
@@ -96,11 +96,7 @@ public static class SlackTestHost
         return request;
     }
 
-    public static string Sign(string secret, string timestamp, byte[] body)
-    {
-        var signed = Encoding.ASCII.GetBytes($"v0:{timestamp}:").Concat(body).ToArray();
-        return "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
-    }
+    public static string Sign(string secret, string timestamp, byte[] body) => SlackRequestSigner.Sign(secret, timestamp, body);
 
     /// <summary>A block_actions payload in Slack's shape for a click on one of the card's buttons.</summary>
     public static string Click(string actionId, Guid jobId, int generation, string userId, string userName, string responseUrl, string triggerId = "13345224609.738474920.8088930838d88f008e0")

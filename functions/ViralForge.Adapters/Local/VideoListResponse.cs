@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using ViralForge.Core.Ports;
 
-namespace ViralForge.Adapters.YouTube;
+namespace ViralForge.Adapters.Local;
 
 /// <summary>The body of a YouTube Data API v3 videos.list response (kind youtube#videoListResponse).</summary>
 /// <remarks>
@@ -70,7 +70,7 @@ public sealed record VideoStatistics(
     [property: JsonNumberHandling(JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.WriteAsString)]
     long? CommentCount = null);
 
-/// <summary>Source-generated serialisation of the videos.list wire format, shared by the sample and the API client.</summary>
+/// <summary>Source-generated serialisation of the videos.list wire format, in which the offline trend sample is written.</summary>
 /// <remarks>
 /// Nullable annotations and required constructor parameters are enforced so that a response missing
 /// a field we rely on fails while parsing, naming the field, instead of turning into empty values later.

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace ViralForge.Adapters.YouTube;
+namespace ViralForge.Adapters.Local;
 
 /// <summary>Parses the ISO 8601 durations YouTube sends in contentDetails.duration (PT1M5S, P1DT2H, P0D).</summary>
 /// <remarks>
