@@ -19,6 +19,8 @@ public sealed class CoreHarness
 
     public CoreHarness(Action<ViralForgeOptions>? configure = null)
     {
+        // Scratch folders go under the work folder; keep them out of the test's current folder.
+        Settings.WorkFolder = Path.Combine(Path.GetTempPath(), "vf-core-tests");
         configure?.Invoke(Settings);
         Store = new InMemoryJobStore(Time);
         Stages = StageOrder.InOrder.ToDictionary(s => s, s => new ScriptedStage(s, Compensations));
@@ -26,7 +28,7 @@ public sealed class CoreHarness
         var tasks = new StageTasks(Queue);
         var statusWriter = new SheetStatusWriter(Store, Blobs, Sheets, Time, NullLogger<SheetStatusWriter>.Instance);
         Compensator = new Compensator(Store, Blobs, Stages.Values, statusWriter, NullLogger<Compensator>.Instance);
-        Runner = new StageRunner(Store, Blobs, Stages.Values, tasks, Compensator, statusWriter, options, NullLogger<StageRunner>.Instance);
+        Runner = new StageRunner(Store, Blobs, Stages.Values, tasks, Compensator, statusWriter, options, Time, NullLogger<StageRunner>.Instance);
         Intake = new IntakeService(Store, tasks, statusWriter, Compensator, NullLogger<IntakeService>.Instance);
     }
 

@@ -19,6 +19,7 @@ public sealed class StageRunner(
     Compensator compensator,
     SheetStatusWriter sheet,
     IOptions<ViralForgeOptions> options,
+    TimeProvider time,
     ILogger<StageRunner> log)
 {
     private readonly ViralForgeOptions settings = options.Value;
@@ -63,7 +64,7 @@ public sealed class StageRunner(
             using var heartbeat = new LeaseHeartbeat(
                 ct => store.RenewStageLeaseAsync(job.Id, stageName, message.Generation, settings.Stages.Lease, ct),
                 settings.Stages.Lease / 3,
-                TimeProvider.System,
+                time,
                 log);
             var context = new StageContext(job, stageName, message.Generation, workFolder, store, blobs);
             result = await stage.RunAsync(context, cancellationToken);
