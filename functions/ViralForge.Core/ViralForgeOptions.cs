@@ -12,9 +12,9 @@ public sealed class ViralForgeOptions
 {
     public const string SectionName = "ViralForge";
 
-    /// <summary>local (PostgreSQL queue, files, offline providers) or gcp (later issues).</summary>
-    [Required, RegularExpression("^(local|gcp)$")]
-    public string Profile { get; set; } = "local";
+    /// <summary>local (PostgreSQL queue, files, offline providers) or gcp (Google Cloud); hosts read it with <see cref="ViralForgeProfiles.Read"/>.</summary>
+    [EnumDataType(typeof(ViralForgeProfile))]
+    public ViralForgeProfile Profile { get; set; } = ViralForgeProfile.Local;
 
     /// <summary>Folder for blobs, published videos and scratch files. Relative paths are under the current folder.</summary>
     [Required]

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using ViralForge.Core;
+using ViralForge.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace ViralForge.RenderJob;
@@ -43,6 +45,11 @@ public static class RenderJobEntry
             await WriteProblemsAsync(errors, ex.Problems);
             return RenderJobExitCodes.BadConfiguration;
         }
+        catch (ViralForgeSettingsException ex)
+        {
+            await WriteProblemsAsync(errors, [ex.Message]);
+            return RenderJobExitCodes.BadConfiguration;
+        }
         catch (OptionsValidationException ex)
         {
             await WriteProblemsAsync(errors, ex.Failures.ToList());
@@ -67,16 +74,15 @@ public static class RenderJobEntry
         }
     }
 
-    /// <summary>The generic host with the job's services and Cloud Logging-shaped JSON on the console.</summary>
+    /// <summary>The generic host with the host defaults (Cloud Logging-shaped JSON on the console) and the job's services.</summary>
     public static IHost CreateHost(string[] args, IDictionary environment, Action<IServiceCollection>? configureServices = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = ApplicationName });
         builder.Configuration.AddInMemoryCollection(AsConfiguration(environment));
         builder.Configuration.AddCommandLine(args);
 
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(options => options.FormatterName = CloudLoggingConsoleFormatter.FormatterName);
-        builder.Logging.AddConsoleFormatter<CloudLoggingConsoleFormatter, ConsoleFormatterOptions>();
+        // The job only ever runs on Cloud Run (or in its tests), so its lines are always Cloud Logging's JSON.
+        builder.AddViralForgeDefaults(LogFormat.CloudLogging);
         builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
 
         configureServices?.Invoke(builder.Services);

@@ -163,7 +163,7 @@ public sealed class RenderJobEntryTests
         var code = await RenderJobEntry.RunAsync([], environment, errors);
 
         Assert.Equal(RenderJobExitCodes.BadConfiguration, code);
-        Assert.Equal("viralforge-render-job: ViralForge__Profile 'aws' is not a profile; use 'local' or 'gcp'.", errors.ToString().Trim());
+        Assert.Equal("viralforge-render-job: ViralForge:Profile (environment ViralForge__Profile) 'aws' is not a profile; use 'local' or 'gcp'.", errors.ToString().Trim());
     }
 
     [Fact]

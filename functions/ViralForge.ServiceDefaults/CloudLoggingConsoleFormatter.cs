@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 
-namespace ViralForge.RenderJob;
+namespace ViralForge.ServiceDefaults;
 
 /// <summary>
 /// One JSON object per line in the shape Cloud Logging reads from a container's stdout: "severity" and
