@@ -32,7 +32,7 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>Files, the CSV sheet and the offline providers: no account and no network. A port registered before this call keeps its registration.</summary>
-    public static IServiceCollection AddLocalAdapters(this IServiceCollection services, string reviewMode)
+    public static IServiceCollection AddLocalAdapters(this IServiceCollection services)
     {
         services.TryAddSingleton<IBlobStore, LocalBlobStore>();
         services.TryAddSingleton<ISheetRegistry, LocalSheetRegistry>();
@@ -43,16 +43,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IVoiceProvider, EspeakVoiceProvider>();
         services.TryAddSingleton<IRenderer, FfmpegRenderer>();
         services.TryAddSingleton<IPublisher, LocalFolderPublisher>();
-        // Only "auto" approves by itself. Any other mode waits for a person; the review bot, when hosted, registers its
-        // own channel (which posts the cards) before this, and that registration stands.
-        if (reviewMode == "auto")
-        {
-            services.TryAddSingleton<IReviewChannel, AutoApproveReviewChannel>();
-        }
-        else
-        {
-            services.TryAddSingleton<IReviewChannel, DeferredReviewChannel>();
-        }
+        // The review channel is the core's (AddReview picks it from Review:Mode), not an adapter.
         return services;
     }
 }

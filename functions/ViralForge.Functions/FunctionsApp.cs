@@ -31,7 +31,6 @@ public static class FunctionsApp
             ?? throw new InvalidOperationException(
                 $"No database: set {PostgresConnection.EnvironmentVariable} (./vf starts a private PostgreSQL and sets it for you).");
         var profile = section["Profile"] ?? "local";
-        var reviewMode = section["Review:Mode"] ?? "auto";
         builder.Services
             .AddViralForgeCore(configuration)
             .AddPostgresStore(databaseUrl)
@@ -40,11 +39,11 @@ public static class FunctionsApp
         {
             case "local":
                 builder.Services
-                    .AddLocalAdapters(reviewMode)
+                    .AddLocalAdapters()
                     .AddLocalTaskQueue(LocalTaskToken(configuration));
                 break;
             case "gcp":
-                builder.Services.AddGoogleCloudAdapters(configuration, reviewMode);
+                builder.Services.AddGoogleCloudAdapters(configuration);
                 break;
             default:
                 throw new InvalidOperationException($"ViralForge:Profile '{profile}' is not a profile; use 'local' or 'gcp'.");
@@ -76,7 +75,13 @@ public static class FunctionsApp
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         // In production the render stage runs as a Cloud Run job; its endpoint launches the job instead of rendering.
-        app.MapStageEndpoints(StagesToServe(configuration[FunctionTargetVariable]), renderInCloudRunJob: profile == "gcp");
+        var stages = StagesToServe(configuration[FunctionTargetVariable]);
+        app.MapStageEndpoints(stages, renderInCloudRunJob: profile == "gcp");
+        // The review queues go to the review stage's service, so whatever host serves review serves its tasks too.
+        if (stages.Contains(Core.Jobs.StageName.Review))
+        {
+            app.MapReviewTaskEndpoints();
+        }
         app.MapJobEndpoints();
         app.MapAddonEndpoints();
         mapMore?.Invoke(app);

@@ -23,18 +23,18 @@ public static class ServiceCollectionExtensions
         return services
             .AddViralForgeCore(configuration)
             .AddPostgresStore(databaseUrl)
-            .AddProfileAdapters(section["Profile"] ?? "local", section["Review:Mode"] ?? "auto", configuration)
+            .AddProfileAdapters(section["Profile"] ?? "local", configuration)
             .AddSingleton<RenderJobRunner>();
     }
 
     /// <summary>The adapters behind the ports for one profile; the gcp profile slots in here.</summary>
-    public static IServiceCollection AddProfileAdapters(this IServiceCollection services, string profile, string reviewMode, IConfiguration configuration) => profile switch
+    public static IServiceCollection AddProfileAdapters(this IServiceCollection services, string profile, IConfiguration configuration) => profile switch
     {
         // The same Google adapters as the functions host: it reads from Cloud Storage, enqueues review on Cloud Tasks.
-        "gcp" => services.AddGoogleCloudAdapters(configuration, reviewMode),
+        "gcp" => services.AddGoogleCloudAdapters(configuration),
         // Enqueue only: the functions host's dispatcher delivers the review task this job enqueues.
         "local" => services
-            .AddLocalAdapters(reviewMode)
+            .AddLocalAdapters()
             .AddSingleton<ITaskQueue, PostgresTaskQueue>(),
         _ => throw new RenderJobSettingsException(
             [$"{ViralForgeOptions.SectionName}__Profile '{profile}' is not a profile; use 'local' or 'gcp'."]),

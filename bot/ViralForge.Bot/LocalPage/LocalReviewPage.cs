@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
-using ViralForge.Bot.Review;
+using ViralForge.Core.Review;
 using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
-using ViralForge.Bot.Review;
+using ViralForge.Core.Review;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 

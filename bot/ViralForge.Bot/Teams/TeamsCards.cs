@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ViralForge.Bot.Review;
+using ViralForge.Core.Review;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 

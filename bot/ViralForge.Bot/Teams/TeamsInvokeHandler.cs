@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ViralForge.Bot.Review;
+using ViralForge.Core.Review;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 

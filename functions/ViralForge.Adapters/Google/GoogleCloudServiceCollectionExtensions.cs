@@ -15,12 +15,12 @@ public static class GoogleCloudServiceCollectionExtensions
     /// Sheets registry (Google:Sheets). The content providers (trends, script, visuals, voice, renderer, publisher)
     /// are still the offline ones until their production adapters exist, so the images carry ffmpeg and espeak-ng.
     /// </summary>
-    public static IServiceCollection AddGoogleCloudAdapters(this IServiceCollection services, IConfiguration configuration, string reviewMode) =>
+    public static IServiceCollection AddGoogleCloudAdapters(this IServiceCollection services, IConfiguration configuration) =>
         services
             .AddCloudTasksQueue(configuration)
             .AddCloudStorageBlobStore(configuration)
             .AddCloudRunRenderJobs(configuration)
             .AddGoogleSheets(configuration)
             // Registered first, so the TryAdd calls in AddLocalAdapters keep Google's blob store and sheets.
-            .AddLocalAdapters(reviewMode);
+            .AddLocalAdapters();
 }

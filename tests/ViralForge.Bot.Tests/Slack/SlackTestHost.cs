@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ViralForge.Bot.Review;
+using ViralForge.Core.Review;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using WireMock.Server;
