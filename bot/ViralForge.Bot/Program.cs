@@ -1,15 +1,10 @@
 using ViralForge.Bot;
 using ViralForge.Functions;
+using ViralForge.ServiceDefaults;
 
 // The review bot as its own service: the functions host with the bot's endpoints, listening where
-// ASPNETCORE_URLS (or Cloud Run's PORT) says. `vf serve` hosts the same thing next to the functions locally.
-var app = FunctionsApp.Create(args, builder =>
-{
-    if (Environment.GetEnvironmentVariable("PORT") is { Length: > 0 } port)
-    {
-        builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, port);
-    }
-    builder.Services.AddReviewBot(builder.Configuration);
-}, host => host.MapReviewBot());
-await app.RunAsync();
-return 0;
+// ASPNETCORE_URLS (or Cloud Run's PORT, through the host defaults) says. `vf serve` hosts the same thing next to the functions locally.
+return await StartupProblems.RunAsync("viralforge-bot", Console.Error, () => FunctionsApp.Create(
+    args,
+    builder => builder.Services.AddReviewBot(builder.Configuration),
+    host => host.MapReviewBot()).RunAsync());

@@ -1,8 +1,11 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using ViralForge.Adapters.Local;
+using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Postgres;
+using ViralForge.Core;
 using ViralForge.Core.Ports;
 using ViralForge.Render;
 
@@ -31,11 +34,33 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Files, the CSV sheet and the offline providers: no account and no network. A port registered before this call keeps its registration.</summary>
-    public static IServiceCollection AddLocalAdapters(this IServiceCollection services, string reviewMode)
+    /// <summary>
+    /// The adapters of one profile, each port registered once: <see cref="AddLocalAdapters"/> or
+    /// <see cref="GoogleCloudServiceCollectionExtensions.AddGoogleCloudAdapters"/>. Every registration is a TryAdd, so a
+    /// host or test that registers its own adapter for a port first keeps it; no profile relies on another's order.
+    /// </summary>
+    public static IServiceCollection AddProfileAdapters(this IServiceCollection services, ViralForgeProfile profile, IConfiguration configuration) => profile switch
+    {
+        ViralForgeProfile.Local => services.AddLocalAdapters(),
+        ViralForgeProfile.Gcp => services.AddGoogleCloudAdapters(configuration),
+        _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, "Unknown profile."),
+    };
+
+    /// <summary>Files, the CSV sheet, FFmpeg in-process as the renderer, and the offline providers: no account and no network.</summary>
+    public static IServiceCollection AddLocalAdapters(this IServiceCollection services)
     {
         services.TryAddSingleton<IBlobStore, LocalBlobStore>();
         services.TryAddSingleton<ISheetRegistry, LocalSheetRegistry>();
+        services.TryAddSingleton<IRenderer>(sp => sp.GetRequiredService<InProcessRenderer>());
+        return services.AddOfflineProviders();
+    }
+
+    /// <summary>
+    /// The content providers that need no account (sample trends, the template writer, FFmpeg visuals, espeak-ng, the
+    /// folder publisher) and the FFmpeg renderer, which the render job runs in every profile.
+    /// </summary>
+    public static IServiceCollection AddOfflineProviders(this IServiceCollection services)
+    {
         services.TryAddSingleton<ITrendsProvider, SampleTrendsProvider>();
         services.TryAddSingleton<IScriptWriter, TemplateScriptWriter>();
         services.TryAddSingleton<FfmpegRunner>();
@@ -43,18 +68,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IVoiceProvider, EspeakVoiceProvider>();
         services.TryAddSingleton<FfmpegRenderer>();
         services.TryAddSingleton<InProcessRenderer>();
-        services.TryAddSingleton<IRenderer>(sp => sp.GetRequiredService<InProcessRenderer>());
         services.TryAddSingleton<IPublisher, LocalFolderPublisher>();
-        // Only "auto" approves by itself. Any other mode waits for a person; the review bot, when hosted, registers its
-        // own channel (which posts the cards) before this, and that registration stands.
-        if (reviewMode == "auto")
-        {
-            services.TryAddSingleton<IReviewChannel, AutoApproveReviewChannel>();
-        }
-        else
-        {
-            services.TryAddSingleton<IReviewChannel, DeferredReviewChannel>();
-        }
         return services;
     }
 }

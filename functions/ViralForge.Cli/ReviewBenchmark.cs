@@ -11,9 +11,9 @@ using System.Text.Json.Nodes;
 using Npgsql;
 using Spectre.Console;
 using ViralForge.Bot;
-using ViralForge.Bot.Review;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 using ViralForge.Core.Stages;
 using ViralForge.Functions;
 

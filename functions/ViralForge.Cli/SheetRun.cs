@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Spectre.Console;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 using ViralForge.Core.Sheets;
 using ViralForge.Core.Stages;
 

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ViralForge.Core.Review;
 using ViralForge.Core.Sheets;
 using ViralForge.Core.Stages;
 
 namespace ViralForge.Core;
 
-/// <summary>Registers the core: options, the eight stages, the runner, the saga and intake.</summary>
+/// <summary>Registers the core: options, the eight stages, the runner, the saga, review and intake.</summary>
 public static class ServiceCollectionExtensions
 {
     public static IServiceCollection AddViralForgeCore(this IServiceCollection services, IConfiguration configuration)
@@ -29,10 +30,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StageTasks>();
         services.AddSingleton<StageRunner>();
         services.AddSingleton<Compensator>();
-        services.AddSingleton<ReviewDecisions>();
-        services.AddSingleton<ReviewCards>();
         services.AddSingleton<SheetStatusWriter>();
         services.AddSingleton<IntakeService>();
+        services.AddReview(configuration);
         return services;
     }
 }

@@ -8,6 +8,7 @@ using ViralForge.Adapters.Postgres;
 using ViralForge.Core;
 using ViralForge.Functions.Addon;
 using ViralForge.Functions.Auth;
+using ViralForge.ServiceDefaults;
 
 namespace ViralForge.Functions;
 
@@ -28,54 +29,53 @@ public static class FunctionsApp
         var section = configuration.GetSection(ViralForgeOptions.SectionName);
 
         var databaseUrl = configuration[PostgresConnection.EnvironmentVariable] ?? section["DatabaseUrl"]
-            ?? throw new InvalidOperationException(
+            ?? throw new ViralForgeSettingsException(
                 $"No database: set {PostgresConnection.EnvironmentVariable} (./vf starts a private PostgreSQL and sets it for you).");
-        var profile = section["Profile"] ?? "local";
-        var reviewMode = section["Review:Mode"] ?? "auto";
+        var profile = ViralForgeProfiles.Read(configuration);
+        builder.AddViralForgeDefaults();
         builder.Services
             .AddViralForgeCore(configuration)
             .AddPostgresStore(databaseUrl)
-            .AddHostedService<MigrationService>();
-        switch (profile)
+            .AddHostedService<MigrationService>()
+            .AddProfileAdapters(profile, configuration);
+        if (profile == ViralForgeProfile.Local)
         {
-            case "local":
-                builder.Services
-                    .AddLocalAdapters(reviewMode)
-                    .AddLocalTaskQueue(LocalTaskToken(configuration));
-                break;
-            case "gcp":
-                builder.Services.AddGoogleCloudAdapters(configuration, reviewMode);
-                break;
-            default:
-                throw new InvalidOperationException($"ViralForge:Profile '{profile}' is not a profile; use 'local' or 'gcp'.");
+            // Cloud Tasks delivers in production; locally this host's dispatcher delivers the PostgreSQL queue's tasks to itself.
+            builder.Services.AddLocalTaskQueue(LocalTaskToken(configuration));
         }
 
         // Who may call the endpoints: the local dispatcher's bearer token, or Google-signed Cloud Tasks OIDC tokens.
-        var inboundAuth = section["InboundAuth"] ?? (profile == "gcp" ? "google-oidc" : "local");
+        var inboundAuth = section["InboundAuth"] ?? (profile == ViralForgeProfile.Gcp ? "google-oidc" : "local");
         switch (inboundAuth)
         {
-            case "local" when profile == "local":
+            case "local" when profile == ViralForgeProfile.Local:
                 builder.Services.AddSingleton<IInboundAuthenticator>(sp => new LocalBearerAuthenticator(sp.GetRequiredService<LocalQueueTarget>().BearerToken));
                 break;
             case "google-oidc":
                 builder.Services.AddGoogleOidcAuthentication(configuration);
                 break;
             default:
-                throw new InvalidOperationException(
-                    $"ViralForge:InboundAuth '{inboundAuth}' is not available with profile '{profile}'; use 'google-oidc' (or 'local' with the local profile).");
+                throw new ViralForgeSettingsException(
+                    $"ViralForge:InboundAuth '{inboundAuth}' is not available with profile '{profile.ToString().ToLowerInvariant()}'; use 'google-oidc' (or 'local' with the local profile).");
         }
 
         // The Sheets add-on's backend; its endpoints are served only when Addon:OAuthClientId is set.
         builder.Services.AddAddon(configuration);
 
         var app = builder.Build();
-        if (profile == "local")
+        if (profile == ViralForgeProfile.Local)
         {
             app.Lifetime.ApplicationStarted.Register(() => PublishAddress(app));
         }
 
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapStageEndpoints(StagesToServe(configuration[FunctionTargetVariable]));
+        var stages = StagesToServe(configuration[FunctionTargetVariable]);
+        app.MapStageEndpoints(stages);
+        // The review queues go to the review stage's service, so whatever host serves review serves its tasks too.
+        if (stages.Contains(Core.Jobs.StageName.Review))
+        {
+            app.MapReviewTaskEndpoints();
+        }
         app.MapJobEndpoints();
         app.MapAddonEndpoints();
         mapMore?.Invoke(app);

@@ -1,4 +1,5 @@
 using ViralForge.Functions;
+using ViralForge.ServiceDefaults;
 
 // The functions host: one endpoint per stage (FUNCTION_TARGET picks one in production; locally all).
 // With --migrate-only it applies the schema and exits: the deploy runs that as a Cloud Run job first.
@@ -18,14 +19,6 @@ if (args.Contains(FunctionsApp.MigrateOnlyFlag))
     }
 }
 
-// Cloud Run names the port to listen on in PORT (8080 unless the deploy says otherwise). Setting the ports rather
-// than ASPNETCORE_URLS keeps Kestrel from warning that URLS overrides the image's ASPNETCORE_HTTP_PORTS.
-var app = FunctionsApp.Create(args, builder =>
-{
-    if (Environment.GetEnvironmentVariable("PORT") is { Length: > 0 } port)
-    {
-        builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, port);
-    }
-});
-await app.RunAsync();
-return 0;
+// Cloud Run's PORT, logging and the rest every host shares come from AddViralForgeDefaults inside Create. A bad
+// setting is said in one line naming it (exit 2), not as a stack trace.
+return await StartupProblems.RunAsync("viralforge-functions", Console.Error, () => FunctionsApp.Create(args).RunAsync());

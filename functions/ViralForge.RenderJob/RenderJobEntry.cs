@@ -27,13 +27,13 @@ public static class RenderJobEntry
     {
         try
         {
-            // Settings first: a malformed override is reported before anything touches the database.
+            // Settings first: a malformed override is reported before anything touches the blob store.
             var settings = RenderJobSettings.FromEnvironment(environment);
             using var host = CreateHost(args, environment, configureServices);
             await host.StartAsync(cancellationToken); // validates ViralForgeOptions (ValidateOnStart)
 
-            // Stopping is what the console lifetime signals on SIGTERM and Ctrl+C: the render is cancelled,
-            // the stage runner releases the run, and the process exits instead of being killed mid-write.
+            // Stopping is what the console lifetime signals on SIGTERM and Ctrl+C: the render is cancelled, nothing is
+            // stored as its result, and the process exits instead of being killed mid-write.
             var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
             var code = await host.Services.GetRequiredService<RenderJobRunner>().RunAsync(settings, stop.Token);
@@ -45,20 +45,9 @@ public static class RenderJobEntry
             await WriteProblemsAsync(errors, ex.Problems);
             return RenderJobExitCodes.BadConfiguration;
         }
-        catch (ViralForgeSettingsException ex)
+        catch (Exception ex) when (StartupProblems.Of(ex) is { } problems)
         {
-            await WriteProblemsAsync(errors, [ex.Message]);
-            return RenderJobExitCodes.BadConfiguration;
-        }
-        catch (OptionsValidationException ex)
-        {
-            await WriteProblemsAsync(errors, ex.Failures.ToList());
-            return RenderJobExitCodes.BadConfiguration;
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
-        {
-            // Start-up validates every options class at once and reports all the bad sections together.
-            await WriteProblemsAsync(errors, ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).ToList());
+            await WriteProblemsAsync(errors, problems);
             return RenderJobExitCodes.BadConfiguration;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -103,12 +92,6 @@ public static class RenderJobEntry
         }
     }
 
-    private static async Task WriteProblemsAsync(TextWriter errors, IReadOnlyList<string> problems)
-    {
-        foreach (var problem in problems)
-        {
-            await errors.WriteLineAsync($"{ApplicationName}: {problem}");
-        }
-        await errors.FlushAsync();
-    }
+    private static Task WriteProblemsAsync(TextWriter errors, IReadOnlyList<string> problems) =>
+        StartupProblems.WriteAsync(ApplicationName, errors, problems);
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ViralForge.Adapters;
-using ViralForge.Adapters.Google;
 using ViralForge.Core;
 
 namespace ViralForge.RenderJob;
@@ -15,19 +14,9 @@ public static class ServiceCollectionExtensions
     /// </remarks>
     public static IServiceCollection AddRenderJob(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(ViralForgeOptions.SectionName);
         return services
             .AddViralForgeCore(configuration)
-            .AddProfileAdapters(section["Profile"] ?? "local", section["Review:Mode"] ?? "auto", configuration)
+            .AddProfileAdapters(ViralForgeProfiles.Read(configuration), configuration)
             .AddSingleton<RenderJobRunner>();
     }
-
-    /// <summary>The adapters behind the ports for one profile; the job uses the blob store and the in-process renderer.</summary>
-    public static IServiceCollection AddProfileAdapters(this IServiceCollection services, string profile, string reviewMode, IConfiguration configuration) => profile switch
-    {
-        "gcp" => services.AddGoogleCloudAdapters(configuration, reviewMode),
-        "local" => services.AddLocalAdapters(reviewMode),
-        _ => throw new RenderJobSettingsException(
-            [$"{ViralForgeOptions.SectionName}__Profile '{profile}' is not a profile; use 'local' or 'gcp'."]),
-    };
 }

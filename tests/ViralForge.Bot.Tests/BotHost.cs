@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -26,8 +24,6 @@ public sealed class BotHost : IAsyncDisposable
     /// <summary>Long enough for a short video's eight stages on a busy two-core machine.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
-    private const string Header = "Topic,Platform,Duration,Notes";
-
     private BotHost(WebApplication app, TestDatabase db, TempFolder folder)
     {
         App = app;
@@ -51,7 +47,7 @@ public sealed class BotHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    /// <param name="services">Runs after AddReviewBot and before the adapters: a registration here stands over the defaults.</param>
+    /// <param name="services">Runs after AddReviewBot and before the core and the adapters: a port registered here stands over the local adapter.</param>
     /// <param name="settings">Configuration keys such as "ViralForge:Review:Reviewers:0", added over the defaults.</param>
     /// <param name="dispatch">False: tasks stay in the queue table, nothing is delivered.</param>
     public static async Task<BotHost> StartAsync(
@@ -101,7 +97,7 @@ public sealed class BotHost : IAsyncDisposable
     /// <summary>Writes a one-row CSV sheet (a short video) and submits it; returns the job's id.</summary>
     public async Task<Guid> SubmitAsync(string topic = "Three stretches for desk workers", int durationSeconds = 10, string notes = "")
     {
-        var sheet = Get<ISheetRegistry>().Open(WriteSheet($"{Header}\n{Csv(topic)},youtube,{durationSeconds},{Csv(notes)}\n"));
+        var sheet = Get<ISheetRegistry>().Open(TestSheets.WriteOneRow(SheetPath, topic, durationSeconds, notes));
         var intake = await Get<IntakeService>().SubmitAsync(sheet, CancellationToken.None);
         var row = Assert.Single(intake);
         return row.JobId ?? throw new InvalidOperationException($"The row was refused: {row.Error}");
@@ -126,7 +122,7 @@ public sealed class BotHost : IAsyncDisposable
             {
                 throw new InvalidOperationException($"Job {id} ended {job.Status} before its review: {job.Error}");
             }
-            return job.Generation == generation && await Core.Stages.ReviewDecisions.IsAwaitingAsync(Get<IJobStore>(), job, CancellationToken.None);
+            return job.Generation == generation && await Core.Review.ReviewDecisions.IsAwaitingAsync(Get<IJobStore>(), job, CancellationToken.None);
         }, Patience, $"job {id} generation {generation} to wait for review");
 
     public async Task<Job> WaitForJobAsync(Guid id, Func<Job, bool> done, TimeSpan? timeout = null)
@@ -157,32 +153,14 @@ public sealed class BotHost : IAsyncDisposable
     }
 
     /// <summary>Posts a task body ({jobId, generation}) to one of this host's task endpoints, as the queue does.</summary>
-    public async Task<HttpResponseMessage> PostTaskAsync(string path, Guid jobId, int generation, string? token = Token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path)
-        {
-            Content = new StringContent($$"""{"jobId":"{{jobId}}","generation":{{generation}}}""", Encoding.UTF8, "application/json"),
-        };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        return await Client.SendAsync(request);
-    }
+    public Task<HttpResponseMessage> PostTaskAsync(string path, Guid jobId, int generation, string? token = Token) =>
+        Client.PostTaskAsync(path, jobId, generation, token);
 
     /// <summary>The job's events, oldest first.</summary>
     public Task<IReadOnlyList<JobEvent>> EventsAsync(Guid id) => Get<IJobStore>().ListEventsAsync(id, CancellationToken.None);
 
     /// <summary>Runs a scalar query against this host's database.</summary>
-    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var command = Database.DataSource.CreateCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters) => Database.ScalarAsync<T>(sql, parameters);
 
     public async ValueTask DisposeAsync()
     {
@@ -192,14 +170,4 @@ public sealed class BotHost : IAsyncDisposable
         await Database.DisposeAsync();
         Folder.Dispose();
     }
-
-    private string WriteSheet(string csv)
-    {
-        File.WriteAllText(SheetPath, csv);
-        return SheetPath;
-    }
-
-    private static string Csv(string cell) => cell.Contains(',', StringComparison.Ordinal) || cell.Contains('"', StringComparison.Ordinal)
-        ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
-        : cell;
 }

@@ -37,7 +37,7 @@ internal static class PreparedJob
         builder.Services
             .AddViralForgeCore(builder.Configuration)
             .AddPostgresStore(db.ConnectionString)
-            .AddLocalAdapters("auto")
+            .AddLocalAdapters()
             .AddSingleton<ITaskQueue, PostgresTaskQueue>();
         return builder.Build();
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 
 namespace ViralForge.Bot.LocalPage;
 
@@ -34,13 +35,13 @@ public sealed record DecisionForm(
         }
         switch (form["verdict"].ToString())
         {
-            case "approve":
+            case ReviewVerdicts.Approve:
                 return new DecisionForm(ReviewVerdict.Approve, generation, null, null, null, returnTo, null);
-            case "reject":
+            case ReviewVerdicts.Reject:
                 return reason is null
                     ? Fail("Say why you reject the video: the reason goes into the sheet's Error column.")
                     : new DecisionForm(ReviewVerdict.Reject, generation, reason, null, null, returnTo, null);
-            case "regenerate":
+            case ReviewVerdicts.Regenerate:
                 var stageText = form["stage"].ToString();
                 if (!StageOrder.TryParse(stageText, out var stage) || !ReviewHtml.RegenerableStages.Contains(stage) || stageText != stage.Wire())
                 {

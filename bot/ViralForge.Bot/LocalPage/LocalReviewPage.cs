@@ -1,10 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
-using ViralForge.Bot.Review;
 using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 using ViralForge.Core.Stages;
 
 namespace ViralForge.Bot.LocalPage;
@@ -40,7 +40,7 @@ public static class LocalReviewPage
     {
         ArgumentNullException.ThrowIfNull(app);
         var configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
-        if ((configuration[$"{ViralForgeOptions.SectionName}:Profile"] ?? "local") != "local")
+        if (ViralForgeProfiles.Read(configuration) != ViralForgeProfile.Local)
         {
             return app;
         }

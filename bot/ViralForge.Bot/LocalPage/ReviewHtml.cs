@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using ViralForge.Bot.Review;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 
 namespace ViralForge.Bot.LocalPage;
 
@@ -134,7 +134,7 @@ public static class ReviewHtml
         }
         if (item.Decisions.Count == 0 && item.Applied is { } applied && !item.Awaiting)
         {
-            html.Append("<p class=\"decision\">").Append(Encode($"{Capitalise(applied.Verdict)} by {applied.Reviewer}.")).Append("</p>\n");
+            html.Append("<p class=\"decision\">").Append(Encode($"{ReviewVerdicts.Describe(applied)}.")).Append("</p>\n");
         }
         if (job.Error is { Length: > 0 } error && job.IsTerminal)
         {
@@ -197,7 +197,7 @@ public static class ReviewHtml
     /// <summary>"Approved by Ana at …" for the list of decided videos.</summary>
     private static string Who(ReviewItem item) =>
         item.Decisions.Count > 0 ? ReviewDesk.Describe(item.Decisions[^1])
-        : item.Applied is { } applied ? $"{Capitalise(applied.Verdict)} by {applied.Reviewer}"
+        : item.Applied is { } applied ? ReviewVerdicts.Describe(applied)
         : "decided";
 
     private static string Platforms(Platforms platforms) => platforms switch

@@ -1,5 +1,6 @@
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 using ViralForge.Core.Scripts;
 using ViralForge.Core.Stages;
 

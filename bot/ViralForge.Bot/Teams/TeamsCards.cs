@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ViralForge.Bot.Review;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 
 namespace ViralForge.Bot.Teams;
 
@@ -22,11 +22,11 @@ public static class TeamsCards
     /// <summary>The verbs of the cards' Action.Execute buttons.</summary>
     public static class Verbs
     {
-        public const string Approve = "approve";
+        public const string Approve = ReviewVerdicts.Approve;
         public const string ApproveConfirmed = "approve-confirmed";
         public const string Show = "show";
-        public const string Reject = "reject";
-        public const string Regenerate = "regenerate";
+        public const string Reject = ReviewVerdicts.Reject;
+        public const string Regenerate = ReviewVerdicts.Regenerate;
     }
 
     /// <summary>The input ids, which Teams merges into the action's data.</summary>

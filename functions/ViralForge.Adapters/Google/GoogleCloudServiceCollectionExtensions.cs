@@ -11,16 +11,15 @@ namespace ViralForge.Adapters.Google;
 public static class GoogleCloudServiceCollectionExtensions
 {
     /// <summary>
-    /// Cloud Tasks (Google:Tasks), Cloud Storage (Google:Storage), Cloud Run jobs (Google:CloudRun) and the Google
-    /// Sheets registry (Google:Sheets). The content providers (trends, script, visuals, voice, renderer, publisher)
-    /// are still the offline ones until their production adapters exist, so the images carry ffmpeg and espeak-ng.
+    /// Cloud Tasks (Google:Tasks), Cloud Storage (Google:Storage), Cloud Run jobs as the renderer (Google:CloudRun) and
+    /// the Google Sheets registry (Google:Sheets). The content providers (trends, script, visuals, voice, publisher) are
+    /// still the offline ones until their production adapters exist, so the images carry ffmpeg and espeak-ng.
     /// </summary>
-    public static IServiceCollection AddGoogleCloudAdapters(this IServiceCollection services, IConfiguration configuration, string reviewMode) =>
+    public static IServiceCollection AddGoogleCloudAdapters(this IServiceCollection services, IConfiguration configuration) =>
         services
             .AddCloudTasksQueue(configuration)
             .AddCloudStorageBlobStore(configuration)
             .AddCloudRunRenderJobs(configuration)
             .AddGoogleSheets(configuration)
-            // Registered first, so the TryAdd calls in AddLocalAdapters keep Google's blob store and sheets.
-            .AddLocalAdapters(reviewMode);
+            .AddOfflineProviders();
 }

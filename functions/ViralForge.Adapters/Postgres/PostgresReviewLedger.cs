@@ -1,6 +1,7 @@
 using Npgsql;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 
 namespace ViralForge.Adapters.Postgres;
 
@@ -52,7 +53,7 @@ public sealed class PostgresReviewLedger(NpgsqlDataSource dataSource, TimeProvid
         {
             insert.Parameters.AddWithValue("job", decision.JobId);
             insert.Parameters.AddWithValue("generation", decision.Generation);
-            insert.Parameters.AddWithValue("verdict", VerdictWire(decision.Verdict));
+            insert.Parameters.AddWithValue("verdict", decision.Verdict.Wire());
             insert.Parameters.AddWithValue("reviewer_id", decision.ReviewerId);
             insert.Parameters.AddWithValue("reviewer_name", decision.ReviewerName);
             insert.Parameters.AddWithValue("surface", decision.Surface);
@@ -101,21 +102,9 @@ public sealed class PostgresReviewLedger(NpgsqlDataSource dataSource, TimeProvid
         return await command.ExecuteScalarAsync(cancellationToken) is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
     }
 
-    private static string VerdictWire(ReviewVerdict verdict) => verdict switch
-    {
-        ReviewVerdict.Approve => "approve",
-        ReviewVerdict.Reject => "reject",
-        ReviewVerdict.Regenerate => "regenerate",
-        _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "Unknown review verdict."),
-    };
-
-    private static ReviewVerdict ParseVerdict(string text) => text switch
-    {
-        "approve" => ReviewVerdict.Approve,
-        "reject" => ReviewVerdict.Reject,
-        "regenerate" => ReviewVerdict.Regenerate,
-        _ => throw new InvalidDataException($"Unknown review verdict '{text}' in the database."),
-    };
+    // 003_review.sql's CHECK admits only approve, reject and regenerate, so no row holds another spelling.
+    private static ReviewVerdict ParseVerdict(string text) =>
+        ReviewVerdicts.TryParse(text, out var verdict) ? verdict : throw new InvalidDataException($"Unknown review verdict '{text}' in the database.");
 
     private static PostedReviewMessage ReadMessage(NpgsqlDataReader r) => new(
         r.GetGuid(0),

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 using ViralForge.Core.Stages;
 
 namespace ViralForge.Core.Sheets;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 
 namespace ViralForge.Core.Stages;
 
@@ -27,7 +28,7 @@ public sealed record StageResult(StageResultKind Kind, JsonElement Output, IRead
         new(StageResultKind.Completed, StageJson.ToElement(output), files, summary);
 
     public static StageResult AwaitingApproval(string summary) =>
-        new(StageResultKind.AwaitingApproval, StageJson.ToElement(new ReviewOutput("pending", "", null)), [], summary);
+        new(StageResultKind.AwaitingApproval, StageJson.ToElement(new ReviewOutput(ReviewVerdicts.Pending, "", null)), [], summary);
 
     public static StageResult Rejected(ReviewOutput output) =>
         new(StageResultKind.Rejected, StageJson.ToElement(output), [], $"rejected by {output.Reviewer}: {output.Reason}");

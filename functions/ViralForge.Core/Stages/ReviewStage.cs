@@ -1,5 +1,6 @@
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 
 namespace ViralForge.Core.Stages;
 
@@ -16,8 +17,8 @@ public sealed class ReviewStage(IReviewChannel channel, ReviewCards cards) : ISt
         return decision switch
         {
             null => StageResult.AwaitingApproval("posted for review"),
-            { Verdict: ReviewVerdict.Approve } => StageResult.Completed(new ReviewOutput("approved", decision.Reviewer, decision.Reason), $"approved by {decision.Reviewer}"),
-            { Verdict: ReviewVerdict.Reject } => StageResult.Rejected(new ReviewOutput("rejected", decision.Reviewer, decision.Reason)),
+            { Verdict: ReviewVerdict.Approve } => StageResult.Completed(new ReviewOutput(ReviewVerdicts.Approve, decision.Reviewer, decision.Reason), $"approved by {decision.Reviewer}"),
+            { Verdict: ReviewVerdict.Reject } => StageResult.Rejected(new ReviewOutput(ReviewVerdicts.Reject, decision.Reviewer, decision.Reason)),
             _ => throw new PermanentStageException("A review channel may only approve or reject at once; Regenerate arrives as a later decision."),
         };
     }

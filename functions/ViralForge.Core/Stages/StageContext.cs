@@ -1,5 +1,6 @@
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 
 namespace ViralForge.Core.Stages;
 
@@ -46,7 +47,7 @@ public sealed class StageContext(Job job, StageName stage, int generation, strin
             return null;
         }
         var decision = StageJson.FromElement<ReviewOutput>(output);
-        return decision.Verdict == ReviewDecisions.RegenerateVerdict && !string.IsNullOrWhiteSpace(decision.Feedback) ? decision.Feedback : null;
+        return ReviewVerdicts.TryParse(decision.Verdict, out var verdict) && verdict == ReviewVerdict.Regenerate && !string.IsNullOrWhiteSpace(decision.Feedback) ? decision.Feedback : null;
     }
 
     /// <summary>Copies a blob into the scratch folder and returns its local path.</summary>

@@ -24,7 +24,10 @@ public sealed record RenderOutput(
     double? LoudnessGainDb = null);
 
 /// <summary>The review stage's output: who decided what.</summary>
-/// <param name="Verdict">pending, approved, rejected, or the decision's verdict word (approve, reject, regenerate).</param>
+/// <param name="Verdict">
+/// pending while it waits, then the decision's verdict word (approve, reject, regenerate; see ReviewVerdicts, which
+/// also reads the approved and rejected of outputs written before).
+/// </param>
 /// <param name="RegenerateStage">With regenerate: the stage that reruns (its wire name).</param>
 /// <param name="Feedback">With regenerate: what the reviewer wants changed; the next generation's stages read it.</param>
 public sealed record ReviewOutput(string Verdict, string Reviewer, string? Reason, string? Feedback = null, string? RegenerateStage = null);

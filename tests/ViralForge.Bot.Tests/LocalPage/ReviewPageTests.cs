@@ -361,6 +361,6 @@ public sealed class ReviewPageTests
     private static async Task<bool> ReviewDecisionsAwaiting(PageHost host, Guid jobId)
     {
         var store = host.Get<IJobStore>();
-        return await Core.Stages.ReviewDecisions.IsAwaitingAsync(store, (await store.GetAsync(jobId, CancellationToken.None))!, CancellationToken.None);
+        return await Core.Review.ReviewDecisions.IsAwaitingAsync(store, (await store.GetAsync(jobId, CancellationToken.None))!, CancellationToken.None);
     }
 }

@@ -1,11 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using ViralForge.Adapters.Local;
-using ViralForge.Bot.Review;
+using ViralForge.Core.Review;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Sheets;
 using ViralForge.Core.Stages;
+using ViralForge.Testing;
 
 namespace ViralForge.Bot.Tests.Review;
 
@@ -159,7 +159,7 @@ public sealed class ReviewBotTests
             [StageName.Script, StageName.Visuals, StageName.Voice, StageName.Render, StageName.Review],
             runs.Where(r => r.Generation == 2).Select(r => r.Stage).Order());
         var review1 = StageJson.FromElement<ReviewOutput>(runs.Single(r => r.Stage == StageName.Review && r.Generation == 1).Output!.Value);
-        Assert.Equal((ReviewDecisions.RegenerateVerdict, "script", feedback), (review1.Verdict, review1.RegenerateStage, review1.Feedback));
+        Assert.Equal((ReviewVerdicts.Regenerate, "script", feedback), (review1.Verdict, review1.RegenerateStage, review1.Feedback));
         Assert.Contains(await host.EventsAsync(id), e => e.Stage == StageName.Review && e.Message.Contains($"reviewer feedback: {feedback}", StringComparison.Ordinal));
         Assert.Equal([1, 2], slack.Posts.Select(p => p.Generation));
         Assert.Contains("/g2/", slack.Posts.Last().VideoUrl.AbsolutePath, StringComparison.Ordinal);
@@ -217,58 +217,6 @@ public sealed class ReviewBotTests
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (remind.StatusCode, expire.StatusCode));
         Assert.Single(slack.Reminders);
         Assert.Single(slack.Shown);
-    }
-
-    [Fact]
-    public async Task Review_task_endpoints_refuse_callers_without_the_queue_token_and_malformed_bodies()
-    {
-        await using var host = await BotHost.StartAsync(dispatch: false);
-        var id = Guid.NewGuid();
-
-        foreach (var path in new[] { ReviewDesk.ApplyPath, ChatReviewChannel.RemindPath, ChatReviewChannel.ExpirePath })
-        {
-            using var anonymous = await host.PostTaskAsync(path, id, 1, token: null);
-            using var wrong = await host.PostTaskAsync(path, id, 1, token: "not-the-token-0123456789abcdef0123456789");
-            using var unknownJob = await host.PostTaskAsync(path, id, 1);
-            using var malformed = await host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, path)
-            {
-                Content = new StringContent("""{"jobId":"nope"}""", System.Text.Encoding.UTF8, "application/json"),
-                Headers = { Authorization = new("Bearer", BotHost.Token) },
-            });
-
-            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-            Assert.Equal(HttpStatusCode.OK, unknownJob.StatusCode);
-            Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
-        }
-    }
-
-    [Theory]
-    [InlineData("auto", typeof(AutoApproveReviewChannel))]
-    [InlineData("terminal", typeof(DeferredReviewChannel))]
-    [InlineData("bot", typeof(ChatReviewChannel))]
-    public async Task Only_review_mode_bot_posts_cards(string mode, Type channel)
-    {
-        await using var host = await BotHost.StartAsync(reviewMode: mode, dispatch: false);
-
-        Assert.IsType(channel, host.Get<IReviewChannel>());
-        Assert.NotNull(host.Get<ReviewDesk>());
-    }
-
-    [Theory]
-    [InlineData("http://127.0.0.1:8080", "http://127.0.0.1:8080/review/")]
-    [InlineData("http://127.0.0.1:8080/", "http://127.0.0.1:8080/review/")]
-    [InlineData("https://vf.example.com/bot/", "https://vf.example.com/bot/review/")]
-    public void The_card_links_to_the_review_page_under_its_base_url(string pageBase, string expectedPrefix)
-    {
-        var id = Guid.NewGuid();
-        var card = new ReviewRequest(id, 1, "t", "T", "h", new Uri("file:///blobs/video.mp4"), 10, Platforms.YouTube, null);
-
-        var forChat = ChatReviewChannel.ForChat(card, new() { PageBaseUrl = new Uri(pageBase) });
-        var unchanged = ChatReviewChannel.ForChat(card, new());
-
-        Assert.Equal(new Uri($"{expectedPrefix}{id}"), forChat.VideoUrl);
-        Assert.Equal(card, unchanged);
     }
 
     private static Dictionary<string, string?> Reviewers(params string[] ids) =>

@@ -3,10 +3,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ViralForge.Bot.Review;
 using ViralForge.Bot.Slack;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 using WireMock.Server;
 
 namespace ViralForge.Bot.Tests.Slack;

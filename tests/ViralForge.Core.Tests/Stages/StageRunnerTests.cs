@@ -1,6 +1,7 @@
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Sheets;
+using ViralForge.Core.Review;
 using ViralForge.Core.Stages;
 
 namespace ViralForge.Core.Tests.Stages;

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using ViralForge.Core.Ports;
@@ -27,7 +28,7 @@ public static class CloudRunServiceCollectionExtensions
 
         services.AddSingleton<CloudRunJobsClient>();
         services.AddSingleton<RenderJobLauncher>();
-        services.AddSingleton<IRenderer, CloudRunRenderer>();
+        services.TryAddSingleton<IRenderer, CloudRunRenderer>();
         return services;
     }
 

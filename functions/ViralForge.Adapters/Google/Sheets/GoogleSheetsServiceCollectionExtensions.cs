@@ -33,7 +33,7 @@ public static class GoogleSheetsServiceCollectionExtensions
         services.TryAddSingleton(provider => new SheetsWriteLimiter(
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<GoogleSheetsOptions>>().Value.MaxWritesPerMinute));
-        services.AddSingleton<ISheetRegistry, GoogleSheetRegistry>();
+        services.TryAddSingleton<ISheetRegistry, GoogleSheetRegistry>();
         return services;
     }
 

@@ -34,7 +34,7 @@ public static class CloudStorageServiceCollectionExtensions
                 : ServiceAccountKeySigner.FromKeyFile(o.SigningKeyFile);
         });
         services.AddSingleton<GcsBlobStore>();
-        services.AddSingleton<IBlobStore>(provider => provider.GetRequiredService<GcsBlobStore>());
+        services.TryAddSingleton<IBlobStore>(provider => provider.GetRequiredService<GcsBlobStore>());
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ViralForge.Core.Ports;
 
 namespace ViralForge.Adapters.Google.Tasks;
@@ -22,7 +23,7 @@ public static class CloudTasksServiceCollectionExtensions
             o => o.AttemptTimeout);
 
         services.AddSingleton<CloudTasksQueue>();
-        services.AddSingleton<ITaskQueue>(provider => provider.GetRequiredService<CloudTasksQueue>());
+        services.TryAddSingleton<ITaskQueue>(provider => provider.GetRequiredService<CloudTasksQueue>());
         services.AddSingleton<CloudTasksQueueAdmin>();
         return services;
     }

@@ -1,8 +1,9 @@
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Scripts;
+using ViralForge.Core.Stages;
 
-namespace ViralForge.Core.Stages;
+namespace ViralForge.Core.Review;
 
 /// <summary>
 /// The card a reviewer sees for one generation of a job, built from its render and script outputs. The review stage

@@ -1,14 +1,15 @@
 using System.Text.Json;
 using ViralForge.Core;
+using ViralForge.Core.Review;
 using ViralForge.Core.Stages;
-using ViralForge.Functions;
 using ViralForge.Functions.Auth;
 
-namespace ViralForge.Bot.Review;
+namespace ViralForge.Functions;
 
 /// <summary>
-/// The review bot's task endpoints, called by the queue like the stage endpoints (same caller check, same outcome to
-/// HTTP mapping): /review/apply on vf-review-decisions, /review/remind and /review/expire on vf-review-timers.
+/// Review mode bot's task endpoints, called by the queue like the stage endpoints (same caller check, same outcome to
+/// HTTP mapping): /review/apply on vf-review-decisions, /review/remind and /review/expire on vf-review-timers. Only
+/// the mapping is here; <see cref="ReviewTasks"/> (in the core) does the work.
 /// </summary>
 public static class ReviewTaskEndpoints
 {

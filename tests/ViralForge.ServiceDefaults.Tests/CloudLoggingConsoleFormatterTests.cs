@@ -2,9 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using ViralForge.RenderJob;
+using ViralForge.ServiceDefaults;
 
-namespace ViralForge.RenderJob.Tests;
+namespace ViralForge.ServiceDefaults.Tests;
 
 public sealed class CloudLoggingConsoleFormatterTests
 {

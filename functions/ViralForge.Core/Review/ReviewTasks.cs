@@ -1,13 +1,13 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
 
-namespace ViralForge.Bot.Review;
+namespace ViralForge.Core.Review;
 
 /// <summary>
-/// What the review bot's queued tasks do: apply a recorded decision and show it on every posted card, remind, and expire.
+/// What review mode bot's queued tasks do (on whichever host serves /review/apply, /review/remind and /review/expire): apply a recorded decision and show it on every posted card, remind, and expire.
 /// Each is safe to run twice; a chat surface that cannot be reached makes the task answer "retry later".
 /// </summary>
 public sealed class ReviewTasks(
@@ -25,6 +25,9 @@ public sealed class ReviewTasks(
     public const string SystemReviewerId = "system";
 
     public const string SystemReviewerName = "ViralForge";
+
+    /// <summary>The <see cref="RecordedDecision.Surface"/> of a decision the product made itself (expiry).</summary>
+    public const string SystemSurface = "system";
 
     public const string ExpiredReason = "review expired";
 
@@ -100,7 +103,7 @@ public sealed class ReviewTasks(
             return new StageOutcome.Skipped("the review is no longer waiting");
         }
 
-        var expiry = new RecordedDecision(message.JobId, message.Generation, ReviewVerdict.Reject, SystemReviewerId, SystemReviewerName, "system",
+        var expiry = new RecordedDecision(message.JobId, message.Generation, ReviewVerdict.Reject, SystemReviewerId, SystemReviewerName, SystemSurface,
             ExpiredReason, null, null, time.GetUtcNow());
         var desked = await desk.DecideAsync(expiry, cancellationToken);
         log.Expired(message.JobId, message.Generation, desked.Outcome.ToString());

@@ -1,6 +1,6 @@
 using ViralForge.Core.Ports;
 
-namespace ViralForge.Adapters.Local;
+namespace ViralForge.Core.Review;
 
 /// <summary>Review mode "auto": every video is approved at once, by a named rule rather than a person.</summary>
 public sealed class AutoApproveReviewChannel : IReviewChannel

@@ -1,15 +1,15 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ViralForge.Core;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
 
-namespace ViralForge.Bot.Review;
+namespace ViralForge.Core.Review;
 
 /// <summary>
-/// Review mode "bot": posts the card through every chat poster (none: only the local review page shows it), once per
-/// surface per (job, generation), schedules the reminder and the expiry, and leaves the stage awaiting a decision,
-/// holding no worker while people look.
+/// Review mode "bot", on any host: posts the card through every registered <see cref="IReviewPoster"/> (none: only the
+/// local review page shows it), once per surface per (job, generation), schedules the reminder and the expiry, and
+/// leaves the stage awaiting a decision, holding no worker while people look.
 /// </summary>
 public sealed class ChatReviewChannel(
     IEnumerable<IReviewPoster> posters,

@@ -1,6 +1,11 @@
-namespace ViralForge.Bot.Review;
+using Microsoft.Extensions.Logging;
 
-/// <summary>The review bot's log messages (event ids 5100-5199).</summary>
+namespace ViralForge.Core.Review;
+
+/// <summary>
+/// The review core's log messages. They keep the event ids they had in the bot (5101-5107), which Slack's messages
+/// share; the logger's category (ChatReviewChannel, ReviewTasks) tells them apart.
+/// </summary>
 internal static partial class LogMessages
 {
     [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Posted the review card of job {JobId} generation {Generation} to {Surface}")]

@@ -1,24 +1,27 @@
+using Microsoft.Extensions.Options;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 using ViralForge.Core.Stages;
+using ViralForge.Testing;
 
-namespace ViralForge.Bot.Tests.Review;
+namespace ViralForge.Core.Tests.Review;
 
 /// <summary>
-/// ReviewDecisions under at-least-once delivery, without running the pipeline: the review run is put in the state an
-/// interrupted application leaves behind, and the repeat must finish it exactly once.
+/// ReviewDecisions and the desk under at-least-once delivery, without running the pipeline or a web host: the review
+/// run is put in the state an interrupted application leaves behind, and the repeat must finish it exactly once.
 /// </summary>
 public sealed class ReviewDecisionsTests
 {
     [Fact]
     public async Task A_regenerate_interrupted_before_the_new_generation_is_finished_by_racing_repeats_once()
     {
-        await using var host = await BotHost.StartAsync(dispatch: false);
+        await using var host = await ReviewCoreHost.StartAsync();
         var id = await AwaitingReviewAsync(host);
         var store = host.Get<IJobStore>();
         // The first application wrote the decision on the review run, then stopped before starting generation 2.
         await store.CompleteStageAsync(new StageCompletion(id, StageName.Review, 1,
-            StageJson.ToElement(new ReviewOutput(ReviewDecisions.RegenerateVerdict, "Ana", null, "more energy", "voice")), [],
+            StageJson.ToElement(new ReviewOutput(ReviewVerdicts.Regenerate, "Ana", null, "more energy", "voice")), [],
             JobStatus.ForStage(StageName.Voice), "regenerate from voice asked by Ana"), CancellationToken.None);
 
         // The repeats carry other words (a stale approve): what was written on the run is what gets finished.
@@ -36,10 +39,10 @@ public sealed class ReviewDecisionsTests
     [Fact]
     public async Task An_approval_interrupted_before_publish_was_queued_is_queued_by_the_repeat_once()
     {
-        await using var host = await BotHost.StartAsync(dispatch: false);
+        await using var host = await ReviewCoreHost.StartAsync();
         var id = await AwaitingReviewAsync(host);
         await host.Get<IJobStore>().CompleteStageAsync(new StageCompletion(id, StageName.Review, 1,
-            StageJson.ToElement(new ReviewOutput(ReviewDecisions.ApproveVerdict, "Ana", null)), [], JobStatus.Approved, "approved by Ana"), CancellationToken.None);
+            StageJson.ToElement(new ReviewOutput(ReviewVerdicts.Approve, "Ana", null)), [], JobStatus.Approved, "approved by Ana"), CancellationToken.None);
 
         var decisions = host.Get<ReviewDecisions>();
         var first = await decisions.ApplyAsync(id, 1, new ReviewDecision(ReviewVerdict.Approve, "Ana"), CancellationToken.None);
@@ -52,7 +55,7 @@ public sealed class ReviewDecisionsTests
     [Fact]
     public async Task A_decision_for_another_generation_is_refused_and_changes_nothing()
     {
-        await using var host = await BotHost.StartAsync(dispatch: false);
+        await using var host = await ReviewCoreHost.StartAsync();
         var id = await AwaitingReviewAsync(host);
         var decisions = host.Get<ReviewDecisions>();
 
@@ -69,38 +72,20 @@ public sealed class ReviewDecisionsTests
     [Fact]
     public async Task The_desk_refuses_to_record_a_regenerate_of_review_or_publish()
     {
-        await using var host = await BotHost.StartAsync(dispatch: false, settings: new Dictionary<string, string?> { ["ViralForge:Review:Reviewers:0"] = "U1" });
+        await using var host = await ReviewCoreHost.StartAsync(new Dictionary<string, string?> { ["ViralForge:Review:Reviewers:0"] = "U1" });
         var id = await AwaitingReviewAsync(host);
         var decision = new RecordedDecision(id, 1, ReviewVerdict.Regenerate, "U1", "Ana", "slack", null, StageName.Publish, "again", host.Get<TimeProvider>().GetUtcNow());
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => host.Get<ViralForge.Bot.Review.ReviewDesk>().DecideAsync(decision, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => host.Get<ReviewDesk>().DecideAsync(decision, CancellationToken.None));
 
         Assert.Contains("not publish", error.Message, StringComparison.Ordinal);
         Assert.Null(await host.Get<IReviewLedger>().GetDecisionAsync(id, 1, CancellationToken.None));
     }
 
     [Fact]
-    public async Task Expiry_applies_a_person_s_decision_whose_own_task_never_ran_instead_of_overriding_it()
-    {
-        await using var host = await BotHost.StartAsync(dispatch: false);
-        var id = await AwaitingReviewAsync(host);
-        var ledger = host.Get<IReviewLedger>();
-        // Recorded, but its application task gave up (or was lost): the job still waits.
-        await ledger.DecideAsync(new RecordedDecision(id, 1, ReviewVerdict.Approve, "U1", "Ana", "slack", null, null, null, host.Get<TimeProvider>().GetUtcNow()), CancellationToken.None);
-
-        using var expire = await host.PostTaskAsync(ViralForge.Bot.Review.ChatReviewChannel.ExpirePath, id, 1);
-
-        Assert.Equal(System.Net.HttpStatusCode.OK, expire.StatusCode);
-        Assert.Equal(JobStatus.Approved, (await host.GetJobAsync(id)).Status);
-        Assert.Equal(ReviewVerdict.Approve, (await ledger.GetDecisionAsync(id, 1, CancellationToken.None))!.Verdict);
-        Assert.NotNull(await ledger.GetAppliedAtAsync(id, 1, CancellationToken.None));
-        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE queue = 'vf-publish'"));
-    }
-
-    [Fact]
     public async Task A_click_that_loses_to_a_decision_already_being_applied_is_told_who_decided()
     {
-        await using var host = await BotHost.StartAsync(dispatch: false, settings: new Dictionary<string, string?>
+        await using var host = await ReviewCoreHost.StartAsync(new Dictionary<string, string?>
         {
             ["ViralForge:Review:Reviewers:0"] = "U1",
             ["ViralForge:Review:Reviewers:1"] = "U2",
@@ -117,11 +102,11 @@ public sealed class ReviewDecisionsTests
             await ledger.DecideAsync(ana, CancellationToken.None);
             await host.Get<ReviewDecisions>().ApplyAsync(id, 1, new ReviewDecision(ReviewVerdict.Approve, "Ana"), CancellationToken.None);
         });
-        var desk = new ViralForge.Bot.Review.ReviewDesk(store, racing, host.Get<ITaskQueue>(), host.Get<Microsoft.Extensions.Options.IOptions<ViralForge.Core.ViralForgeOptions>>());
+        var desk = new ReviewDesk(store, racing, host.Get<ITaskQueue>(), host.Get<IOptions<ViralForgeOptions>>());
 
         var bo = await desk.DecideAsync(ana with { ReviewerId = "U2", ReviewerName = "Bo", Verdict = ReviewVerdict.Reject, Reason = "no" }, CancellationToken.None);
 
-        Assert.Equal(ViralForge.Bot.Review.DeskOutcome.AlreadyDecided, bo.Outcome);
+        Assert.Equal(DeskOutcome.AlreadyDecided, bo.Outcome);
         Assert.StartsWith("Already decided: Approved by Ana", bo.Message, StringComparison.Ordinal);
         Assert.Equal(ReviewVerdict.Approve, (await ledger.GetDecisionAsync(id, 1, CancellationToken.None))!.Verdict);
     }
@@ -155,13 +140,10 @@ public sealed class ReviewDecisionsTests
     }
 
     /// <summary>A submitted job whose generation 1 review run waits for a decision, as the review stage leaves it.</summary>
-    private static async Task<Guid> AwaitingReviewAsync(BotHost host)
+    private static async Task<Guid> AwaitingReviewAsync(ReviewCoreHost host)
     {
         var id = await host.SubmitAsync();
-        var store = host.Get<IJobStore>();
-        await store.ClaimStageAsync(id, StageName.Review, 1, TimeSpan.FromMinutes(1), CancellationToken.None);
-        await store.AwaitApprovalAsync(id, StageName.Review, 1, StageJson.ToElement(new ReviewOutput("pending", "", null)), CancellationToken.None);
-        await store.SetStatusAsync(id, JobStatus.ForStage(StageName.Review), StageName.Review, CancellationToken.None);
+        await TestReviews.AwaitReviewAsync(host.Get<IJobStore>(), id);
         return id;
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ViralForge.Core.Ports;
 
-namespace ViralForge.Bot.Tests.Review;
+namespace ViralForge.Testing;
 
 /// <summary>A chat surface that keeps what it was asked to do, and can fail its next calls the way an unreachable API does.</summary>
 public sealed class RecordingPoster(string surface) : IReviewPoster

@@ -1,8 +1,9 @@
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Sheets;
+using ViralForge.Core.Stages;
 
-namespace ViralForge.Core.Stages;
+namespace ViralForge.Core.Review;
 
 /// <summary>
 /// Applies a reviewer's decision that arrived after the review stage posted the video (the terminal prompt, or the
@@ -12,12 +13,20 @@ namespace ViralForge.Core.Stages;
 /// </summary>
 public sealed class ReviewDecisions(IJobStore store, StageTasks tasks, Compensator compensator, SheetStatusWriter sheet)
 {
-    /// <summary>The <see cref="ReviewOutput.Verdict"/> words a decision applied here writes.</summary>
-    public const string ApproveVerdict = "approve";
+    /// <summary>What Regenerate reruns when the reviewer names no stage.</summary>
+    public const StageName DefaultRegenerateStage = StageName.Script;
 
-    public const string RejectVerdict = "reject";
-
-    public const string RegenerateVerdict = "regenerate";
+    /// <summary>
+    /// The one rule for Regenerate: only a stage before review can rerun (review and publish cannot). Every way in
+    /// (the desk before it records a decision, and this class before it writes one) asks here.
+    /// </summary>
+    public static void EnsureRegenerable(ReviewVerdict verdict, StageName? stage, string paramName)
+    {
+        if (verdict == ReviewVerdict.Regenerate && (stage ?? DefaultRegenerateStage) >= StageName.Review)
+        {
+            throw new ArgumentException($"Only stages before review can be regenerated, not {stage!.Value.Wire()}.", paramName);
+        }
+    }
 
     /// <summary>True when the job's current generation has posted its video and waits for a decision.</summary>
     public static async Task<bool> IsAwaitingAsync(IJobStore store, Job job, CancellationToken cancellationToken)
@@ -58,7 +67,7 @@ public sealed class ReviewDecisions(IJobStore store, StageTasks tasks, Compensat
         var applied = review is { Status: StageRunStatus.Completed, Output: { } written } ? StageJson.FromElement<ReviewOutput>(written) : null;
         if (generation != job.Generation)
         {
-            return generation == job.Generation - 1 && applied?.Verdict == RegenerateVerdict
+            return generation == job.Generation - 1 && applied is not null && ReviewVerdicts.TryParse(applied.Verdict, out var verdict) && verdict == ReviewVerdict.Regenerate
                 ? await RegenerateAsync(job.Id, generation, applied, cancellationToken)
                 : $"refused: the decision is for generation {generation}, but the job is at generation {job.Generation}";
         }
@@ -67,30 +76,30 @@ public sealed class ReviewDecisions(IJobStore store, StageTasks tasks, Compensat
         {
             applied = await RecordAsync(job, decision, cancellationToken);
         }
-        return applied?.Verdict switch
+        if (applied is null || !ReviewVerdicts.TryParse(applied.Verdict, out var decided))
         {
-            ApproveVerdict or "approved" => await ApproveAsync(job.Id, generation, cancellationToken),
-            RejectVerdict or "rejected" => await RejectAsync(job.Id, applied, cancellationToken),
-            RegenerateVerdict => await RegenerateAsync(job.Id, generation, applied, cancellationToken),
-            _ => "no review is waiting for this job",
+            return "no review is waiting for this job";
+        }
+        return decided switch
+        {
+            ReviewVerdict.Approve => await ApproveAsync(job.Id, generation, cancellationToken),
+            ReviewVerdict.Reject => await RejectAsync(job.Id, applied, cancellationToken),
+            _ => await RegenerateAsync(job.Id, generation, applied, cancellationToken),
         };
     }
 
     /// <summary>Writes the decision on the review run (and moves the job's status), once: the steps after it read it back.</summary>
     private async Task<ReviewOutput> RecordAsync(Job job, ReviewDecision decision, CancellationToken cancellationToken)
     {
-        var from = decision.RegenerateStage ?? StageName.Script;
-        if (decision.Verdict == ReviewVerdict.Regenerate && from >= StageName.Review)
-        {
-            throw new ArgumentException($"Only stages before review can be regenerated, not {from.Wire()}.", nameof(decision));
-        }
+        EnsureRegenerable(decision.Verdict, decision.RegenerateStage, nameof(decision));
+        var from = decision.RegenerateStage ?? DefaultRegenerateStage;
         var feedback = string.IsNullOrWhiteSpace(decision.Feedback) ? null : decision.Feedback.Trim();
         var (output, status, message) = decision.Verdict switch
         {
-            ReviewVerdict.Approve => (new ReviewOutput(ApproveVerdict, decision.Reviewer, decision.Reason), JobStatus.Approved, $"approved by {decision.Reviewer}"),
+            ReviewVerdict.Approve => (new ReviewOutput(ReviewVerdicts.Approve, decision.Reviewer, decision.Reason), JobStatus.Approved, $"approved by {decision.Reviewer}"),
             // The status stays "review" here: the compensator makes the job rejected and records the reason.
-            ReviewVerdict.Reject => (new ReviewOutput(RejectVerdict, decision.Reviewer, decision.Reason), JobStatus.ForStage(StageName.Review), RejectReason(decision.Reviewer, decision.Reason)),
-            _ => (new ReviewOutput(RegenerateVerdict, decision.Reviewer, decision.Reason, feedback, from.Wire()), JobStatus.ForStage(from),
+            ReviewVerdict.Reject => (new ReviewOutput(ReviewVerdicts.Reject, decision.Reviewer, decision.Reason), JobStatus.ForStage(StageName.Review), RejectReason(decision.Reviewer, decision.Reason)),
+            _ => (new ReviewOutput(ReviewVerdicts.Regenerate, decision.Reviewer, decision.Reason, feedback, from.Wire()), JobStatus.ForStage(from),
                 $"regenerate from {from.Wire()} asked by {decision.Reviewer}" + (feedback is null ? "" : $"; reviewer feedback: {feedback}")),
         };
         // The completion's job event carries the feedback, so the job's history says what the reviewer asked for.
@@ -115,7 +124,7 @@ public sealed class ReviewDecisions(IJobStore store, StageTasks tasks, Compensat
 
     private async Task<string> RegenerateAsync(Guid jobId, int generation, ReviewOutput applied, CancellationToken cancellationToken)
     {
-        var from = StageOrder.TryParse(applied.RegenerateStage, out var stage) ? stage : StageName.Script;
+        var from = StageOrder.TryParse(applied.RegenerateStage, out var stage) ? stage : DefaultRegenerateStage;
         // Conditional on the generation decided on: a repeat does not start a third one.
         var next = await store.BumpGenerationAsync(jobId, generation, cancellationToken);
         if (next != generation + 1)

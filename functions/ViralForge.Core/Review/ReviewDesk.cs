@@ -1,12 +1,13 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
-using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
 
-namespace ViralForge.Bot.Review;
+namespace ViralForge.Core.Review;
 
 /// <summary>What became of a click.</summary>
 public enum DeskOutcome
@@ -48,10 +49,7 @@ public sealed class ReviewDesk(IJobStore store, IReviewLedger ledger, ITaskQueue
     {
         ArgumentNullException.ThrowIfNull(decision);
         // Refused before it is recorded: a recorded decision that cannot be applied would hold the job until expiry.
-        if (decision.Verdict == ReviewVerdict.Regenerate && decision.RegenerateStage >= StageName.Review)
-        {
-            throw new ArgumentException($"Only stages before review can be regenerated, not {decision.RegenerateStage.Value.Wire()}.", nameof(decision));
-        }
+        ReviewDecisions.EnsureRegenerable(decision.Verdict, decision.RegenerateStage, nameof(decision));
         if (decision.Surface is "slack" or "teams" && !IsReviewer(decision.ReviewerId))
         {
             return new DeskResult(DeskOutcome.NotAReviewer, null, "You are not on the reviewers list for these videos, so your click changed nothing.");
@@ -88,7 +86,7 @@ public sealed class ReviewDesk(IJobStore store, IReviewLedger ledger, ITaskQueue
     /// <summary>Queues the application of the recorded decision; the name makes a second enqueue a no-op.</summary>
     public Task<EnqueueResult> EnqueueApplyAsync(Guid jobId, int generation, CancellationToken cancellationToken)
     {
-        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new StageMessage(jobId, generation), CoreJson.Default.StageMessage);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new StageMessage(jobId, generation), CoreJson.Default.StageMessage);
         return queue.EnqueueAsync(new QueueTask(DecisionQueue, TaskName(jobId, generation, "decision"), ApplyPath, body), cancellationToken);
     }
 
@@ -100,12 +98,12 @@ public sealed class ReviewDesk(IJobStore store, IReviewLedger ledger, ITaskQueue
     public static string Describe(RecordedDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        var when = decision.DecidedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+        var when = decision.DecidedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         return decision.Verdict switch
         {
             ReviewVerdict.Approve => $"Approved by {decision.ReviewerName} at {when}",
             ReviewVerdict.Reject => $"Rejected by {decision.ReviewerName} at {when}: {decision.Reason ?? "no reason given"}",
-            _ => $"Regenerate {decision.RegenerateStage?.Wire() ?? "script"} asked by {decision.ReviewerName} at {when}"
+            _ => $"Regenerate {(decision.RegenerateStage ?? ReviewDecisions.DefaultRegenerateStage).Wire()} asked by {decision.ReviewerName} at {when}"
                 + (string.IsNullOrWhiteSpace(decision.Feedback) ? "" : $" ({decision.Feedback})"),
         };
     }

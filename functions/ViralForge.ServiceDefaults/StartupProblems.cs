@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using ViralForge.Core;
+
+namespace ViralForge.ServiceDefaults;
+
+/// <summary>
+/// Turns what stops a host at start-up because of its settings into the sentences a person acts on, one per problem,
+/// instead of a stack trace: a setting found wrong while registering, and every options section that failed validation.
+/// </summary>
+public static class StartupProblems
+{
+    /// <summary>The problems <paramref name="exception"/> reports, or null when it is not a settings problem (then it is a fault, and rethrown).</summary>
+    public static IReadOnlyList<string>? Of(Exception exception) => exception switch
+    {
+        ViralForgeSettingsException settings => [settings.Message],
+        OptionsValidationException validation => [.. validation.Failures],
+        // Start-up validates every options class at once and reports all the bad sections together.
+        AggregateException all when all.InnerExceptions.All(e => Of(e) is not null) => [.. all.InnerExceptions.SelectMany(e => Of(e)!)],
+        _ => null,
+    };
+
+    /// <summary>Runs a host; a settings problem is written to <paramref name="errors"/> as "name: problem" lines and gives exit code 2.</summary>
+    public static async Task<int> RunAsync(string name, TextWriter errors, Func<Task> run)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(run);
+        try
+        {
+            await run();
+            return 0;
+        }
+        catch (Exception e) when (Of(e) is { } problems)
+        {
+            await WriteAsync(name, errors, problems);
+            return BadSettingsExitCode;
+        }
+    }
+
+    /// <summary>EX_USAGE-like: fix the settings; starting again fails the same way.</summary>
+    public const int BadSettingsExitCode = 2;
+
+    public static async Task WriteAsync(string name, TextWriter errors, IEnumerable<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(problems);
+        foreach (var problem in problems)
+        {
+            await errors.WriteLineAsync($"{name}: {problem}");
+        }
+        await errors.FlushAsync();
+    }
+}
