@@ -51,7 +51,7 @@ public sealed class QueueOptions : IValidatableObject
     /// The queues beside the one per stage (vf-&lt;stage&gt;): each named vf-&lt;stage&gt;-&lt;purpose&gt;, so Cloud Tasks
     /// routes it to its stage's service.
     /// </summary>
-    public static IReadOnlyList<string> PurposeQueues { get; } = ["vf-review-decisions", "vf-review-timers"];
+    public static IReadOnlyList<string> PurposeQueues { get; } = [Review.ReviewDesk.DecisionQueue, Review.ChatReviewChannel.TimerQueue];
 
     /// <summary>Every queue ViralForge sends to; an override for any other name is a misspelling.</summary>
     public static IReadOnlyList<string> KnownQueues { get; } =

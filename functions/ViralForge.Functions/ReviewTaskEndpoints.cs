@@ -1,5 +1,3 @@
-using System.Text.Json;
-using ViralForge.Core;
 using ViralForge.Core.Review;
 using ViralForge.Core.Stages;
 using ViralForge.Functions.Auth;
@@ -24,19 +22,10 @@ public static class ReviewTaskEndpoints
     private static void Map(IEndpointRouteBuilder app, string path, string name, Func<ReviewTasks, StageMessage, CancellationToken, Task<StageOutcome>> run) =>
         app.MapPost(path, async (HttpRequest request, ReviewTasks tasks, CancellationToken cancellationToken) =>
             {
-                StageMessage? message;
-                try
+                var (message, problem) = await StageEndpoints.ReadMessageAsync(request, "Malformed review task", cancellationToken);
+                if (message is null)
                 {
-                    message = await JsonSerializer.DeserializeAsync(request.Body, CoreJson.Default.StageMessage, cancellationToken);
-                }
-                catch (JsonException ex)
-                {
-                    return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed review task", detail: ex.Message);
-                }
-                if (message is null || message.JobId == Guid.Empty || message.Generation < 1)
-                {
-                    return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed review task",
-                        detail: "expected {\"jobId\": \"<uuid>\", \"generation\": <1 or more>}");
+                    return problem!;
                 }
                 return StageOutcomeHttp.ToResult(await run(tasks, message, cancellationToken));
             })

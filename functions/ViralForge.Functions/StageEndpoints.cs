@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
@@ -24,7 +22,7 @@ public static class StageEndpoints
 
     private static async Task<IResult> HandleAsync(StageName stage, HttpRequest request, StageRunner runner, CancellationToken cancellationToken)
     {
-        var (message, problem) = await ReadMessageAsync(request, cancellationToken);
+        var (message, problem) = await ReadMessageAsync(request, "Malformed stage message", cancellationToken);
         if (message is null)
         {
             return problem!;
@@ -34,11 +32,12 @@ public static class StageEndpoints
         return StageOutcomeHttp.ToResult(outcome);
     }
 
-    private static async Task<(StageMessage? Message, IResult? Problem)> ReadMessageAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The task body as a <see cref="StageMessage"/>, or the 400 that says what is wrong with it (stage and review tasks alike).</summary>
+    internal static async Task<(StageMessage? Message, IResult? Problem)> ReadMessageAsync(HttpRequest request, string title, CancellationToken cancellationToken)
     {
         var (message, problem) = await StageMessage.ReadAsync(request.Body, cancellationToken);
         return message is null
-            ? (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed stage message", detail: problem))
+            ? (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: problem))
             : (message, null);
     }
 

@@ -2,18 +2,18 @@ using Microsoft.Extensions.Logging;
 
 namespace ViralForge.Render;
 
-/// <summary>Every log message of the render assembly.</summary>
+/// <summary>Every log message of the render assembly (event ids 2000-2999).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "ffmpeg finished in {ElapsedMilliseconds} ms: {Arguments}")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "ffmpeg finished in {ElapsedMilliseconds} ms: {Arguments}")]
     public static partial void FfmpegFinished(ILogger logger, long elapsedMilliseconds, string arguments);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "ffmpeg was killed after the {Timeout} timeout")]
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "ffmpeg was killed after the {Timeout} timeout")]
     public static partial void FfmpegTimedOut(ILogger logger, TimeSpan timeout);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Rendered {OutputPath}: {Scenes} scenes, {DurationSeconds:0.00} s in {ElapsedMilliseconds} ms")]
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Rendered {OutputPath}: {Scenes} scenes, {DurationSeconds:0.00} s in {ElapsedMilliseconds} ms")]
     public static partial void Rendered(ILogger logger, string outputPath, int scenes, double durationSeconds, long elapsedMilliseconds);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "Loudness pass {Pass}: {IntegratedLufs:0.0} LUFS, true peak {TruePeak:0.0} dBTP after a {PreGainDb:0.0} dB pre-gain")]
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "Loudness pass {Pass}: {IntegratedLufs:0.0} LUFS, true peak {TruePeak:0.0} dBTP after a {PreGainDb:0.0} dB pre-gain")]
     public static partial void LoudnessMeasured(ILogger logger, int pass, double integratedLufs, double truePeak, double preGainDb);
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ViralForge.Core.Jobs;
@@ -91,8 +89,7 @@ public sealed class ReviewDesk(IJobStore store, IReviewLedger ledger, ITaskQueue
     }
 
     /// <summary>A hashed, evenly spread task name for one review task of one (job, generation).</summary>
-    public static string TaskName(Guid jobId, int generation, string kind) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{jobId:N}/review-{kind}/{generation}")).AsSpan(0, 16));
+    public static string TaskName(Guid jobId, int generation, string kind) => StageTasks.TaskName(jobId, $"review-{kind}", generation);
 
     /// <summary>"Approved by Ana at 2026-11-29 10:02 UTC", and the reason or the regenerated stage when there is one.</summary>
     public static string Describe(RecordedDecision decision)

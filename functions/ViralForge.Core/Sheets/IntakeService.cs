@@ -73,7 +73,7 @@ public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatus
             if (submission.Created)
             {
                 await store.AppendEventAsync(job.Id, "submitted", null, $"row {row.RowNumber} of {sheetId}", cancellationToken);
-                log.LogInformation("Row {Row} became job {JobId}", row.RowNumber, job.Id);
+                log.RowBecameJob(row.RowNumber, job.Id);
             }
             if (Guid.TryParse(row.JobId, out var earlier) && earlier != job.Id)
             {
@@ -99,12 +99,12 @@ public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatus
         var old = await store.GetAsync(earlier, cancellationToken);
         if (old is null || !string.Equals(old.SheetId, sheetId, StringComparison.Ordinal))
         {
-            log.LogWarning("Row {Row} of {SheetId} names job {JobId}, which is not a job of this sheet; nothing cancelled", rowNumber, sheetId, earlier);
+            log.ForeignJobId(rowNumber, sheetId, earlier);
             return;
         }
         if (old.IsTerminal)
         {
-            log.LogInformation("Row {Row} was edited; its earlier job {JobId} had already ended ({Status}) and is left as it is", rowNumber, earlier, old.Status);
+            log.EditedAfterEnd(rowNumber, earlier, old.Status);
             return;
         }
         await compensator.RunAsync(earlier, JobStatus.Cancelled, $"row {rowNumber} was edited; replaced by job {replacement}", cancellationToken);

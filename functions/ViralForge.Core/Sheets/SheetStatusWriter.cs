@@ -26,14 +26,14 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
             var result = await sheets.Open(job.SheetId).WriteAsync([new RowWrite(RowLocator.ByJobId(job.Id), outputs)], cancellationToken);
             if (result.NotFound.Count > 0)
             {
-                log.LogWarning("Row of job {JobId} is no longer in sheet {SheetId}; status not written", job.Id, job.SheetId);
+                log.RowGone(job.Id, job.SheetId);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The sheet is a view of the job store: the stage's work stands, and the next sync writes
             // the whole state again. Failing the stage here would redo finished work.
-            log.LogWarning(ex, "Could not write the status of job {JobId} to sheet {SheetId}", job.Id, job.SheetId);
+            log.StatusNotWritten(ex, job.Id, job.SheetId);
         }
     }
 

@@ -40,7 +40,7 @@ public sealed class Compensator(IJobStore store, IBlobStore blobs, IEnumerable<I
         var leftovers = await blobs.DeletePrefixAsync(BlobKeys.JobPrefix(jobId), cancellationToken);
         if (leftovers > 0)
         {
-            log.LogInformation("Deleted {Count} leftover blobs of job {JobId}", leftovers, jobId);
+            log.LeftoverBlobsDeleted(leftovers, jobId);
         }
         await sheet.SyncAsync(jobId, cancellationToken);
     }

@@ -42,7 +42,7 @@ public sealed class LeaseHeartbeat : IDisposable
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
-                        log.LogWarning(ex, "Could not renew a lease; will try again");
+                        log.LeaseNotRenewed(ex);
                     }
                     finally
                     {

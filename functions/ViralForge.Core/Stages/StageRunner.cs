@@ -96,7 +96,7 @@ public sealed class StageRunner(
         }
         catch (Exception ex)
         {
-            log.LogWarning(ex, "Stage {Stage} of job {JobId} failed on delivery retry {Retry}", stageName.Wire(), job.Id, delivery.RetryCount);
+            log.StageFailed(ex, stageName.Wire(), job.Id, delivery.RetryCount);
             var reason = $"{stageName.Wire()}: {ex.Message}";
             if (IsLastAttempt(stageName, delivery))
             {
@@ -201,7 +201,7 @@ public sealed class StageRunner(
         }
         catch (IOException ex)
         {
-            log.LogDebug(ex, "Could not delete scratch folder {Folder}", folder);
+            log.ScratchNotDeleted(ex, folder);
         }
     }
 }

@@ -60,6 +60,7 @@ public sealed class ImageProjectsTests
                 "functions/ViralForge.Core/ViralForge.Core.csproj",
                 "functions/ViralForge.Functions/ViralForge.Functions.csproj",
                 "functions/ViralForge.Render/ViralForge.Render.csproj",
+                "functions/ViralForge.ServiceDefaults/ViralForge.ServiceDefaults.csproj",
             ],
             Closure("bot/ViralForge.Bot/ViralForge.Bot.csproj").Order(StringComparer.Ordinal));
         Assert.Equal("viralforge-bot", AssemblyName("bot/ViralForge.Bot/ViralForge.Bot.csproj"));
