@@ -81,3 +81,65 @@ internal static class PreparedJob
         RenderJobBlobs.TryReadAsync(host.Services.GetRequiredService<IBlobStore>(), RenderJobBlobs.Failure(id, 1), CoreJson.Default.RenderFailure,
             Directory.CreateDirectory(folder.File($"read-{Guid.NewGuid():N}")).FullName, CancellationToken.None);
 }
+
+/// <summary>
+/// One test's render: its own database and folder, a job brought up to the render stage, its request stored, and the
+/// job's environment naming it. Disposing drops all of it.
+/// </summary>
+internal sealed class PreparedRender : IAsyncDisposable
+{
+    private PreparedRender(TestDatabase db, TempFolder folder, Dictionary<string, string?> environment, IHost pipeline)
+    {
+        Db = db;
+        Folder = folder;
+        Environment = environment;
+        Pipeline = pipeline;
+    }
+
+    public TestDatabase Db { get; }
+
+    public TempFolder Folder { get; }
+
+    /// <summary>What the job's execution sees; VF_JOB_ID and VF_GENERATION name <see cref="JobId"/> generation 1.</summary>
+    public Dictionary<string, string?> Environment { get; }
+
+    public IHost Pipeline { get; }
+
+    public Guid JobId { get; private set; } = Guid.NewGuid();
+
+    public RenderWork? Work { get; private set; }
+
+    public IBlobStore Blobs => Pipeline.Services.GetRequiredService<IBlobStore>();
+
+    /// <param name="withJob">False for an id no job or request exists for.</param>
+    /// <param name="change">What to change in the render stage's plan before it is stored.</param>
+    public static async Task<PreparedRender> CreateAsync(bool withJob = true, Func<RenderWork, RenderWork>? change = null)
+    {
+        var db = await TestDatabase.CreateAsync();
+        var folder = new TempFolder();
+        var environment = PreparedJob.Environment(db, folder);
+        var render = new PreparedRender(db, folder, environment, PreparedJob.CreatePipelineHost(db, environment));
+        if (withJob)
+        {
+            render.JobId = await PreparedJob.UpToVoiceAsync(render.Pipeline, folder);
+            render.Work = await PreparedJob.StoreRequestAsync(render.Pipeline, folder, render.JobId, change);
+        }
+        environment[RenderJobSettings.JobIdVariable] = render.JobId.ToString();
+        environment[RenderJobSettings.GenerationVariable] = "1";
+        return render;
+    }
+
+    public Task<int> RunJobAsync(TextWriter? errors = null) => RenderJobEntry.RunAsync([], Environment, errors ?? TextWriter.Null);
+
+    public Task<RenderedVideo?> ResultAsync() => PreparedJob.ResultAsync(Pipeline, Folder, JobId);
+
+    public Task<RenderFailure?> FailureAsync() => PreparedJob.FailureAsync(Pipeline, Folder, JobId);
+
+    public async ValueTask DisposeAsync()
+    {
+        Pipeline.Dispose();
+        Folder.Dispose();
+        await Db.DisposeAsync();
+    }
+}
+

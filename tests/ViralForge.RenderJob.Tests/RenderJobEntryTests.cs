@@ -11,32 +11,25 @@ public sealed class RenderJobEntryTests
     [Fact]
     public async Task Renders_the_stored_request_and_stores_every_output_and_then_the_result()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        using var folder = new TempFolder();
-        var environment = PreparedJob.Environment(db, folder);
-        using var pipeline = PreparedJob.CreatePipelineHost(db, environment);
-        var id = await PreparedJob.UpToVoiceAsync(pipeline, folder);
-        var work = await PreparedJob.StoreRequestAsync(pipeline, folder, id);
-        environment["VF_JOB_ID"] = id.ToString();
-        environment["VF_GENERATION"] = "1";
-        environment["CLOUD_RUN_JOB"] = "vf-render";
-        environment["CLOUD_RUN_EXECUTION"] = "vf-render-x7k2p";
-        environment["CLOUD_RUN_TASK_INDEX"] = "0";
-        environment["CLOUD_RUN_TASK_ATTEMPT"] = "0";
+        await using var render = await PreparedRender.CreateAsync();
+        render.Environment["CLOUD_RUN_JOB"] = "vf-render";
+        render.Environment["CLOUD_RUN_EXECUTION"] = "vf-render-x7k2p";
+        render.Environment["CLOUD_RUN_TASK_INDEX"] = "0";
+        render.Environment["CLOUD_RUN_TASK_ATTEMPT"] = "0";
         using var errors = new StringWriter();
 
-        var code = await RenderJobEntry.RunAsync([], environment, errors);
+        var code = await render.RunJobAsync(errors);
 
         Assert.Equal("", errors.ToString());
         Assert.Equal(RenderJobExitCodes.Done, code);
-        var result = await PreparedJob.ResultAsync(pipeline, folder, id);
+        var result = await render.ResultAsync();
         Assert.NotNull(result);
         Assert.Equal(["video", "thumbnail", "preview"], result.Files.Select(f => f.Kind));
         Assert.All(result.Files, f => Assert.Null(f.LocalPath));
-        Assert.Equal(work.Outputs.Video, result.File("video")!.BlobKey);
+        Assert.Equal(render.Work!.Outputs.Video, result.File("video")!.BlobKey);
 
-        var video = folder.File("downloaded.mp4");
-        await pipeline.Services.GetRequiredService<IBlobStore>().DownloadToFileAsync(work.Outputs.Video, video, CancellationToken.None);
+        var video = render.Folder.File("downloaded.mp4");
+        await render.Blobs.DownloadToFileAsync(render.Work.Outputs.Video, video, CancellationToken.None);
         Assert.Equal(new FileInfo(video).Length, result.File("video")!.Stored!.SizeBytes);
         var probe = await FfprobeResult.RunAsync(video);
         Assert.Equal("h264", probe.Video.CodecName);
@@ -45,72 +38,51 @@ public sealed class RenderJobEntryTests
         Assert.Equal("aac", probe.Audio.CodecName);
         Assert.InRange(probe.DurationSeconds, 1, 60);
         Assert.Equal(result.DurationSeconds, probe.DurationSeconds, 1);
-        Assert.Null(await PreparedJob.FailureAsync(pipeline, folder, id));
+        Assert.Null(await render.FailureAsync());
     }
 
     [Fact]
     public async Task A_second_execution_for_a_rendered_job_renders_nothing_and_exits_zero()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        using var folder = new TempFolder();
-        var environment = PreparedJob.Environment(db, folder);
-        using var pipeline = PreparedJob.CreatePipelineHost(db, environment);
-        var id = await PreparedJob.UpToVoiceAsync(pipeline, folder);
-        var work = await PreparedJob.StoreRequestAsync(pipeline, folder, id);
-        environment["VF_JOB_ID"] = id.ToString();
-        environment["VF_GENERATION"] = "1";
-        Assert.Equal(RenderJobExitCodes.Done, await RenderJobEntry.RunAsync([], environment, TextWriter.Null));
-        var blobs = pipeline.Services.GetRequiredService<IBlobStore>();
-        await blobs.DeleteAsync(work.Outputs.Video, CancellationToken.None);
+        await using var render = await PreparedRender.CreateAsync();
+        Assert.Equal(RenderJobExitCodes.Done, await render.RunJobAsync());
+        await render.Blobs.DeleteAsync(render.Work!.Outputs.Video, CancellationToken.None);
 
         // jobs:run is not idempotent: a duplicate execution must find the render done and render nothing.
-        environment["CLOUD_RUN_TASK_ATTEMPT"] = "1";
-        var code = await RenderJobEntry.RunAsync([], environment, TextWriter.Null);
+        render.Environment["CLOUD_RUN_TASK_ATTEMPT"] = "1";
+        var code = await render.RunJobAsync();
 
         Assert.Equal(RenderJobExitCodes.Done, code);
-        Assert.False(await blobs.ExistsAsync(work.Outputs.Video, CancellationToken.None));
+        Assert.False(await render.Blobs.ExistsAsync(render.Work.Outputs.Video, CancellationToken.None));
     }
 
     [Fact]
     public async Task A_job_without_a_stored_request_is_skipped_with_exit_zero()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        using var folder = new TempFolder();
-        var environment = PreparedJob.Environment(db, folder);
-        using var pipeline = PreparedJob.CreatePipelineHost(db, environment);
-        var id = Guid.NewGuid();
-        environment["VF_JOB_ID"] = id.ToString();
-        environment["VF_GENERATION"] = "1";
+        await using var render = await PreparedRender.CreateAsync(withJob: false);
         using var errors = new StringWriter();
 
-        var code = await RenderJobEntry.RunAsync([], environment, errors);
+        var code = await render.RunJobAsync(errors);
 
         Assert.Equal(RenderJobExitCodes.Done, code);
         Assert.Equal("", errors.ToString());
-        Assert.Null(await PreparedJob.ResultAsync(pipeline, folder, id));
+        Assert.Null(await render.ResultAsync());
     }
 
     [Fact]
     public async Task A_plan_that_cannot_be_rendered_exits_3_and_says_why_in_a_permanent_failure()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        using var folder = new TempFolder();
-        var environment = PreparedJob.Environment(db, folder);
-        using var pipeline = PreparedJob.CreatePipelineHost(db, environment);
-        var id = await PreparedJob.UpToVoiceAsync(pipeline, folder);
-        await PreparedJob.StoreRequestAsync(pipeline, folder, id,
-            work => work with { Plan = work.Plan with { Scenes = [.. work.Plan.Scenes.Select((s, i) => i == 0 ? s with { Duration = 0 } : s)] } });
-        environment["VF_JOB_ID"] = id.ToString();
-        environment["VF_GENERATION"] = "1";
+        await using var render = await PreparedRender.CreateAsync(
+            change: work => work with { Plan = work.Plan with { Scenes = [.. work.Plan.Scenes.Select((s, i) => i == 0 ? s with { Duration = 0 } : s)] } });
 
-        var code = await RenderJobEntry.RunAsync([], environment, TextWriter.Null);
+        var code = await render.RunJobAsync();
 
         Assert.Equal(RenderJobExitCodes.Refused, code);
-        var failure = await PreparedJob.FailureAsync(pipeline, folder, id);
+        var failure = await render.FailureAsync();
         Assert.NotNull(failure);
         Assert.True(failure.Permanent);
         Assert.Contains("scenes[0].duration", failure.Reason, StringComparison.Ordinal);
-        Assert.Null(await PreparedJob.ResultAsync(pipeline, folder, id));
+        Assert.Null(await render.ResultAsync());
     }
 
     [Fact]
@@ -131,56 +103,45 @@ public sealed class RenderJobEntryTests
     public async Task An_invalid_setting_exits_2_naming_the_setting()
     {
         using var folder = new TempFolder();
-        var environment = new Dictionary<string, string?>
-        {
-            ["VF_JOB_ID"] = Guid.NewGuid().ToString(),
-            ["VF_GENERATION"] = "1",
-            // Never connected to: the settings are checked first.
-            ["VF_DATABASE_URL"] = "Host=/nonexistent;Username=vf;Database=vf",
-            ["ViralForge__WorkFolder"] = folder.Path,
-            ["ViralForge__Media__Width"] = "10",
-        };
-        using var errors = new StringWriter();
 
-        var code = await RenderJobEntry.RunAsync([], environment, errors);
+        var (code, errors) = await RunAsync(("ViralForge__WorkFolder", folder.Path), ("ViralForge__Media__Width", "10"));
 
         Assert.Equal(RenderJobExitCodes.BadConfiguration, code);
-        Assert.Contains("Width", errors.ToString());
+        Assert.Contains("Width", errors);
     }
 
     [Fact]
     public async Task An_unknown_profile_exits_2()
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["VF_JOB_ID"] = Guid.NewGuid().ToString(),
-            ["VF_GENERATION"] = "1",
-            ["VF_DATABASE_URL"] = "Host=/nonexistent;Username=vf;Database=vf",
-            ["ViralForge__Profile"] = "aws",
-        };
-        using var errors = new StringWriter();
-
-        var code = await RenderJobEntry.RunAsync([], environment, errors);
+        var (code, errors) = await RunAsync(("ViralForge__Profile", "aws"));
 
         Assert.Equal(RenderJobExitCodes.BadConfiguration, code);
-        Assert.Equal("viralforge-render-job: ViralForge:Profile (environment ViralForge__Profile) 'aws' is not a profile; use 'local' or 'gcp'.", errors.ToString().Trim());
+        Assert.Equal("viralforge-render-job: ViralForge:Profile (environment ViralForge__Profile) 'aws' is not a profile; use 'local' or 'gcp'.", errors.Trim());
     }
 
     [Fact]
     public async Task The_gcp_profile_without_its_google_settings_exits_2_naming_them()
     {
+        var (code, errors) = await RunAsync(("ViralForge__Profile", "gcp"));
+
+        Assert.True(code == RenderJobExitCodes.BadConfiguration, errors);
+        Assert.Contains("Google:Tasks:ProjectId", errors, StringComparison.Ordinal);
+    }
+
+    /// <summary>The job for a well-formed job id and generation with these settings; nothing is ever rendered: the settings are checked first.</summary>
+    private static async Task<(int Code, string Errors)> RunAsync(params (string Name, string Value)[] settings)
+    {
         var environment = new Dictionary<string, string?>
         {
-            ["VF_JOB_ID"] = Guid.NewGuid().ToString(),
-            ["VF_GENERATION"] = "1",
-            ["VF_DATABASE_URL"] = "Host=/nonexistent;Username=vf;Database=vf",
-            ["ViralForge__Profile"] = "gcp",
+            [RenderJobSettings.JobIdVariable] = Guid.NewGuid().ToString(),
+            [RenderJobSettings.GenerationVariable] = "1",
         };
+        foreach (var (name, value) in settings)
+        {
+            environment[name] = value;
+        }
         using var errors = new StringWriter();
-
         var code = await RenderJobEntry.RunAsync([], environment, errors);
-
-        Assert.True(code == RenderJobExitCodes.BadConfiguration, errors.ToString());
-        Assert.Contains("Google:Tasks:ProjectId", errors.ToString(), StringComparison.Ordinal);
+        return (code, errors.ToString());
     }
 }

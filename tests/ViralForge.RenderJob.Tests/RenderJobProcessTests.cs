@@ -12,18 +12,11 @@ public sealed class RenderJobProcessTests
     [Fact]
     public async Task Sigterm_mid_render_exits_143_stores_no_result_and_the_next_execution_renders()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        using var folder = new TempFolder();
-        var environment = PreparedJob.Environment(db, folder);
-        using var pipeline = PreparedJob.CreatePipelineHost(db, environment);
-        var id = await PreparedJob.UpToVoiceAsync(pipeline, folder);
-        await PreparedJob.StoreRequestAsync(pipeline, folder, id);
+        await using var render = await PreparedRender.CreateAsync();
 
         // A full-size, slowest-preset render: long enough to be stopped half way on any machine.
-        using var job = Start(environment, new()
+        using var job = Start(render.Environment, new()
         {
-            ["VF_JOB_ID"] = id.ToString(),
-            ["VF_GENERATION"] = "1",
             ["CLOUD_RUN_TASK_ATTEMPT"] = "0",
             ["ViralForge__Media__Width"] = "1080",
             ["ViralForge__Media__Height"] = "1920",
@@ -31,7 +24,7 @@ public sealed class RenderJobProcessTests
         });
         var stdout = job.StandardOutput.ReadToEndAsync();
         var stderr = job.StandardError.ReadToEndAsync();
-        await WaitUntilRenderingAsync(folder, job);
+        await WaitUntilRenderingAsync(render.Folder, job);
 
         using (var kill = Process.Start("kill", ["-TERM", job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
@@ -45,15 +38,13 @@ public sealed class RenderJobProcessTests
         Assert.True(job.ExitCode == RenderJobExitCodes.Interrupted, $"exit code {job.ExitCode}\nstdout: {await stdout}\nstderr: {await stderr}");
         Assert.Contains("\"severity\":\"WARNING\"", await stdout);
         Assert.Contains("\"eventId\":7002", await stdout);
-        Assert.Null(await PreparedJob.ResultAsync(pipeline, folder, id));
-        Assert.Null(await PreparedJob.FailureAsync(pipeline, folder, id));
+        Assert.Null(await render.ResultAsync());
+        Assert.Null(await render.FailureAsync());
 
         // The render stage's retry starts a new execution, which renders from the same request.
-        environment["VF_JOB_ID"] = id.ToString();
-        environment["VF_GENERATION"] = "1";
-        environment["CLOUD_RUN_TASK_ATTEMPT"] = "0";
-        Assert.Equal(RenderJobExitCodes.Done, await RenderJobEntry.RunAsync([], environment, TextWriter.Null));
-        Assert.NotNull(await PreparedJob.ResultAsync(pipeline, folder, id));
+        render.Environment["CLOUD_RUN_TASK_ATTEMPT"] = "0";
+        Assert.Equal(RenderJobExitCodes.Done, await render.RunJobAsync());
+        Assert.NotNull(await render.ResultAsync());
     }
 
     private static Process Start(Dictionary<string, string?> environment, Dictionary<string, string?> overrides)
