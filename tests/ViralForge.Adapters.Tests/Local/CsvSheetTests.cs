@@ -1,6 +1,7 @@
 using System.Text;
 using ViralForge.Adapters.Local;
 using ViralForge.Core.Sheets;
+using static ViralForge.Adapters.Tests.SheetAdapterSteps;
 
 namespace ViralForge.Adapters.Tests.Local;
 
@@ -29,12 +30,6 @@ public sealed class CsvSheetTests : IDisposable
 
     private static RowWrite Write(RowLocator locator, params (string Column, string? Value)[] outputs) =>
         new(locator, outputs.ToDictionary(o => o.Column, o => o.Value));
-
-    private static async Task<RowLocator> LocateAsync(CsvSheet sheet, int rowNumber)
-    {
-        var rows = await sheet.ReadRowsAsync(CancellationToken.None);
-        return RowLocator.ByPosition(rowNumber, RowHasher.Hash(rows[rowNumber - 1]));
-    }
 
     /// <summary>A record's original raw text followed by the appended output cells, padded to the new width.</summary>
     private static string Extended(string raw, int originalFields, int headerFields, params string[] outputs)
@@ -276,24 +271,15 @@ public sealed class CsvSheetTests : IDisposable
     public async Task Positional_write_whose_hash_no_longer_matches_goes_to_not_found()
     {
         var path = WriteFile("Topic,Notes\nAlpha,a\nBravo,b\n");
-        var sheet = new CsvSheet(path);
-        var stale = await LocateAsync(sheet, 2);
-        var alsoStale = await LocateAsync(sheet, 1);
-        var outOfRange = RowLocator.ByPosition(9, stale.ExpectedRowHash!);
+        byte[] edited = [];
 
         // The person inserted a row above Bravo, and edited Alpha's notes.
-        File.WriteAllText(path, "Topic,Notes\nAlpha,edited\nInserted,x\nBravo,b\n");
-        var edited = File.ReadAllBytes(path);
-        var result = await sheet.WriteAsync(
-            [
-                Write(stale, (SheetContract.Status, "queued")),
-                Write(alsoStale, (SheetContract.Status, "queued")),
-                Write(outOfRange, (SheetContract.Status, "queued")),
-            ],
-            CancellationToken.None);
+        await AssertPositionalWritesAfterAnEditAreNotFoundAsync(new CsvSheet(path), () =>
+        {
+            File.WriteAllText(path, "Topic,Notes\nAlpha,edited\nInserted,x\nBravo,b\n");
+            edited = File.ReadAllBytes(path);
+        });
 
-        Assert.Equal(0, result.Written);
-        Assert.Equal(new[] { stale, alsoStale, outOfRange }, result.NotFound);
         Assert.Equal(edited, File.ReadAllBytes(path));
     }
 
