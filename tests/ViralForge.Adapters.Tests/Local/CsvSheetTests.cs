@@ -31,6 +31,19 @@ public sealed class CsvSheetTests : IDisposable
     private static RowWrite Write(RowLocator locator, params (string Column, string? Value)[] outputs) =>
         new(locator, outputs.ToDictionary(o => o.Column, o => o.Value));
 
+    /// <summary>
+    /// Writes <paramref name="value"/> to Alpha's Error cell in a sheet with every output column, asserts the file then holds
+    /// <paramref name="expectedRaw"/> in that cell and nothing else changed, and hands back what a read sees there.
+    /// </summary>
+    private async Task<string?> WriteErrorCellAsync(string value, string expectedRaw)
+    {
+        var path = WriteFile($"Topic,{AllOutputs}\nAlpha,,,,,,,,,\n");
+        var sheet = new CsvSheet(path);
+        await sheet.WriteAsync([Write(await LocateAsync(sheet, 1), (SheetContract.Error, value))], CancellationToken.None);
+        Assert.Equal($"Topic,{AllOutputs}\nAlpha,,,,,,,{expectedRaw},,\n", ReadText(path));
+        return Assert.Single(await sheet.ReadRowsAsync(CancellationToken.None)).Get(SheetContract.Error);
+    }
+
     /// <summary>A record's original raw text followed by the appended output cells, padded to the new width.</summary>
     private static string Extended(string raw, int originalFields, int headerFields, params string[] outputs)
     {
@@ -356,13 +369,9 @@ public sealed class CsvSheetTests : IDisposable
     [InlineData("a-b", "a-b", "a-b")]
     public async Task Formula_looking_values_are_neutralised(string value, string expectedRaw, string expectedRead)
     {
-        var path = WriteFile($"Topic,{AllOutputs}\nAlpha,,,,,,,,,\n");
-        var sheet = new CsvSheet(path);
+        var read = await WriteErrorCellAsync(value, expectedRaw);
 
-        await sheet.WriteAsync([Write(await LocateAsync(sheet, 1), (SheetContract.Error, value))], CancellationToken.None);
-
-        Assert.Equal($"Topic,{AllOutputs}\nAlpha,,,,,,,{expectedRaw},,\n", ReadText(path));
-        Assert.Equal(expectedRead, Assert.Single(await sheet.ReadRowsAsync(CancellationToken.None)).Get(SheetContract.Error));
+        Assert.Equal(expectedRead, read);
     }
 
     [Theory]
@@ -377,13 +386,9 @@ public sealed class CsvSheetTests : IDisposable
     [InlineData("", "")]
     public async Task Values_are_quoted_only_when_needed(string value, string expectedRaw)
     {
-        var path = WriteFile($"Topic,{AllOutputs}\nAlpha,,,,,,,,,\n");
-        var sheet = new CsvSheet(path);
+        var read = await WriteErrorCellAsync(value, expectedRaw);
 
-        await sheet.WriteAsync([Write(await LocateAsync(sheet, 1), (SheetContract.Error, value))], CancellationToken.None);
-
-        Assert.Equal($"Topic,{AllOutputs}\nAlpha,,,,,,,{expectedRaw},,\n", ReadText(path));
-        Assert.Equal(value, Assert.Single(await sheet.ReadRowsAsync(CancellationToken.None)).Get(SheetContract.Error));
+        Assert.Equal(value, read);
     }
 
     [Fact]

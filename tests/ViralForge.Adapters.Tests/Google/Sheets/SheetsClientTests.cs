@@ -101,6 +101,13 @@ public sealed class SheetsClientTests
         }
     }
 
+    /// <summary>An error the client does not count as transient, after the one call that got it.</summary>
+    private static void AssertNotRetried(FakeSheetsApi api, GoogleApiException error)
+    {
+        Assert.False(SheetsClient.IsTransient(error));
+        Assert.Single(api.Calls);
+    }
+
     /// <summary>A simulated API with an Ideas tab whose first <paramref name="hangs"/> batchGet attempts get no answer at all.</summary>
     private static FakeSheetsApi IdeasWithHangingAttempts(int hangs)
     {
@@ -160,8 +167,7 @@ public sealed class SheetsClientTests
         Assert.Equal(status, error.StatusCode);
         Assert.Equal(word, error.Status);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
-        Assert.False(SheetsClient.IsTransient(error));
-        Assert.Single(api.Calls);
+        AssertNotRetried(api, error);
     }
 
     [Fact]
@@ -233,8 +239,7 @@ public sealed class SheetsClientTests
         Assert.Equal(SheetsClient.MalformedResponse, error.Status);
         Assert.StartsWith("Google Sheets answered 200 MALFORMED_RESPONSE: malformed answer to values:batchGet: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(detail, error.Message, StringComparison.Ordinal);
-        Assert.False(SheetsClient.IsTransient(error));
-        Assert.Single(api.Calls);
+        AssertNotRetried(api, error);
     }
 
     [Fact]

@@ -51,8 +51,7 @@ public sealed class GcsBlobStoreUploadTests
         Assert.Equal(["bytes 0-262143/525288", "bytes 262144-524287/525288", "bytes */525288", "bytes 393216-525287/525288"], PutRanges(server));
         Assert.Equal([308, 500, 308, 200], PutStatuses(server));
         Assert.Equal("bytes=0-393215", PutEntries(server)[2].ResponseMessage!.Headers![FakeUploadSession.RangeStandIn].Single());
-        Assert.Equal(content, Reassemble(server, Size));
-        Assert.Equal(content, session.Stored);
+        AssertStoredWhole(server, session, content);
     }
 
     [Fact]
@@ -66,8 +65,7 @@ public sealed class GcsBlobStoreUploadTests
 
         // the session kept the second chunk, so the status question's "bytes=0-524287" leaves only the last one
         Assert.Equal(["bytes 0-262143/525288", "bytes 262144-524287/525288", "bytes */525288", "bytes 524288-525287/525288"], PutRanges(server));
-        Assert.Equal(content, Reassemble(server, Size));
-        Assert.Equal(content, session.Stored);
+        AssertStoredWhole(server, session, content);
     }
 
     [Fact]
@@ -83,8 +81,7 @@ public sealed class GcsBlobStoreUploadTests
         Assert.Equal(
             ["bytes 0-262143/525288", "bytes 262144-524287/525288", "bytes */525288", "bytes 262144-524287/525288", "bytes 524288-525287/525288"],
             PutRanges(server));
-        Assert.Equal(content, Reassemble(server, Size));
-        Assert.Equal(content, session.Stored);
+        AssertStoredWhole(server, session, content);
     }
 
     [Fact]
@@ -144,6 +141,13 @@ public sealed class GcsBlobStoreUploadTests
         await File.WriteAllBytesAsync(folder.File("video.mp4"), content);
         var info = await services.GetRequiredService<IBlobStore>().PutFileAsync(Key, folder.File("video.mp4"), CancellationToken.None);
         return (content, info);
+    }
+
+    /// <summary>The PUT bodies, placed where their ranges say, make up the file, and so does what the session kept.</summary>
+    private static void AssertStoredWhole(WireMockServer server, FakeUploadSession session, byte[] content)
+    {
+        Assert.Equal(content, Reassemble(server, Size));
+        Assert.Equal(content, session.Stored);
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
