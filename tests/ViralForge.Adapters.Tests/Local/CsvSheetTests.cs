@@ -1,6 +1,7 @@
 using System.Text;
 using ViralForge.Adapters.Local;
 using ViralForge.Core.Sheets;
+using static ViralForge.Adapters.Tests.SheetAdapterSteps;
 
 namespace ViralForge.Adapters.Tests.Local;
 
@@ -30,10 +31,17 @@ public sealed class CsvSheetTests : IDisposable
     private static RowWrite Write(RowLocator locator, params (string Column, string? Value)[] outputs) =>
         new(locator, outputs.ToDictionary(o => o.Column, o => o.Value));
 
-    private static async Task<RowLocator> LocateAsync(CsvSheet sheet, int rowNumber)
+    /// <summary>
+    /// Writes <paramref name="value"/> to Alpha's Error cell in a sheet with every output column, asserts the file then holds
+    /// <paramref name="expectedRaw"/> in that cell and nothing else changed, and hands back what a read sees there.
+    /// </summary>
+    private async Task<string?> WriteErrorCellAsync(string value, string expectedRaw)
     {
-        var rows = await sheet.ReadRowsAsync(CancellationToken.None);
-        return RowLocator.ByPosition(rowNumber, RowHasher.Hash(rows[rowNumber - 1]));
+        var path = WriteFile($"Topic,{AllOutputs}\nAlpha,,,,,,,,,\n");
+        var sheet = new CsvSheet(path);
+        await sheet.WriteAsync([Write(await LocateAsync(sheet, 1), (SheetContract.Error, value))], CancellationToken.None);
+        Assert.Equal($"Topic,{AllOutputs}\nAlpha,,,,,,,{expectedRaw},,\n", ReadText(path));
+        return Assert.Single(await sheet.ReadRowsAsync(CancellationToken.None)).Get(SheetContract.Error);
     }
 
     /// <summary>A record's original raw text followed by the appended output cells, padded to the new width.</summary>
@@ -276,24 +284,15 @@ public sealed class CsvSheetTests : IDisposable
     public async Task Positional_write_whose_hash_no_longer_matches_goes_to_not_found()
     {
         var path = WriteFile("Topic,Notes\nAlpha,a\nBravo,b\n");
-        var sheet = new CsvSheet(path);
-        var stale = await LocateAsync(sheet, 2);
-        var alsoStale = await LocateAsync(sheet, 1);
-        var outOfRange = RowLocator.ByPosition(9, stale.ExpectedRowHash!);
+        byte[] edited = [];
 
         // The person inserted a row above Bravo, and edited Alpha's notes.
-        File.WriteAllText(path, "Topic,Notes\nAlpha,edited\nInserted,x\nBravo,b\n");
-        var edited = File.ReadAllBytes(path);
-        var result = await sheet.WriteAsync(
-            [
-                Write(stale, (SheetContract.Status, "queued")),
-                Write(alsoStale, (SheetContract.Status, "queued")),
-                Write(outOfRange, (SheetContract.Status, "queued")),
-            ],
-            CancellationToken.None);
+        await AssertPositionalWritesAfterAnEditAreNotFoundAsync(new CsvSheet(path), () =>
+        {
+            File.WriteAllText(path, "Topic,Notes\nAlpha,edited\nInserted,x\nBravo,b\n");
+            edited = File.ReadAllBytes(path);
+        });
 
-        Assert.Equal(0, result.Written);
-        Assert.Equal(new[] { stale, alsoStale, outOfRange }, result.NotFound);
         Assert.Equal(edited, File.ReadAllBytes(path));
     }
 
@@ -370,13 +369,9 @@ public sealed class CsvSheetTests : IDisposable
     [InlineData("a-b", "a-b", "a-b")]
     public async Task Formula_looking_values_are_neutralised(string value, string expectedRaw, string expectedRead)
     {
-        var path = WriteFile($"Topic,{AllOutputs}\nAlpha,,,,,,,,,\n");
-        var sheet = new CsvSheet(path);
+        var read = await WriteErrorCellAsync(value, expectedRaw);
 
-        await sheet.WriteAsync([Write(await LocateAsync(sheet, 1), (SheetContract.Error, value))], CancellationToken.None);
-
-        Assert.Equal($"Topic,{AllOutputs}\nAlpha,,,,,,,{expectedRaw},,\n", ReadText(path));
-        Assert.Equal(expectedRead, Assert.Single(await sheet.ReadRowsAsync(CancellationToken.None)).Get(SheetContract.Error));
+        Assert.Equal(expectedRead, read);
     }
 
     [Theory]
@@ -391,13 +386,9 @@ public sealed class CsvSheetTests : IDisposable
     [InlineData("", "")]
     public async Task Values_are_quoted_only_when_needed(string value, string expectedRaw)
     {
-        var path = WriteFile($"Topic,{AllOutputs}\nAlpha,,,,,,,,,\n");
-        var sheet = new CsvSheet(path);
+        var read = await WriteErrorCellAsync(value, expectedRaw);
 
-        await sheet.WriteAsync([Write(await LocateAsync(sheet, 1), (SheetContract.Error, value))], CancellationToken.None);
-
-        Assert.Equal($"Topic,{AllOutputs}\nAlpha,,,,,,,{expectedRaw},,\n", ReadText(path));
-        Assert.Equal(value, Assert.Single(await sheet.ReadRowsAsync(CancellationToken.None)).Get(SheetContract.Error));
+        Assert.Equal(value, read);
     }
 
     [Fact]

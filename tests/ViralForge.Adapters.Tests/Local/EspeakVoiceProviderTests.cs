@@ -51,17 +51,9 @@ public sealed class EspeakVoiceProviderTests : IDisposable
         var expected = TwentyWords.Split(' ');
         Assert.Equal(20, expected.Length);
         Assert.Equal(expected, narration.Words.Select(w => w.Word));
-        for (var i = 0; i < narration.Words.Count; i++)
-        {
-            var word = narration.Words[i];
-            Assert.InRange(word.Start, 0, narration.DurationSeconds);
-            Assert.InRange(word.End, word.Start, narration.DurationSeconds);
-            if (i > 0)
-            {
-                Assert.True(word.Start > narration.Words[i - 1].Start, $"'{word.Word}' starts at {word.Start}, not after '{narration.Words[i - 1].Word}' at {narration.Words[i - 1].Start}");
-                Assert.Equal(word.Start, narration.Words[i - 1].End);
-            }
-        }
+        AssertStrictlyIncreasing(narration);
+        // Within a sentence each word starts where the one before it ends.
+        Assert.All(narration.Words.Zip(narration.Words.Skip(1)), pair => Assert.Equal(pair.Second.Start, pair.First.End));
 
         // The last word ends where speech does, not at the end of the trailing silence, but close to it.
         Assert.InRange(narration.Words[^1].End, narration.DurationSeconds - 0.3, narration.DurationSeconds);
@@ -311,7 +303,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
             Assert.InRange(word.End, word.Start, narration.DurationSeconds);
             if (i > 0)
             {
-                Assert.True(word.Start > narration.Words[i - 1].Start, $"'{word.Word}' starts at {word.Start}, not after '{narration.Words[i - 1].Word}'");
+                Assert.True(word.Start > narration.Words[i - 1].Start, $"'{word.Word}' starts at {word.Start}, not after '{narration.Words[i - 1].Word}' at {narration.Words[i - 1].Start}");
             }
         }
     }

@@ -147,13 +147,8 @@ public sealed class CloudRunJobsClientTests
     [Fact]
     public async Task Waiting_reports_a_failed_execution_with_its_reason()
     {
-        using var server = WireMockServer.Start();
-        server.Given(Request.Create().WithPath(ExecutionPath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody(CloudRunServices.ExecutionJson(
-                CloudRunServices.Execution, completed: "2025-03-04T05:20:00Z", failed: 1, state: "CONDITION_FAILED", message: "Task viralforge-render-job-x7k2p-task0 failed with exit code 1.")));
-        await using var services = CloudRunServices.Create(server);
-
-        var result = await services.GetRequiredService<CloudRunJobsClient>().WaitForExecutionAsync(CloudRunServices.Execution, CancellationToken.None);
+        var result = await WaitForEndedExecutionAsync(CloudRunServices.ExecutionJson(
+            CloudRunServices.Execution, completed: "2025-03-04T05:20:00Z", failed: 1, state: "CONDITION_FAILED", message: "Task viralforge-render-job-x7k2p-task0 failed with exit code 1."));
 
         Assert.Equal(CloudRunExecutionOutcome.Failed, result.Outcome);
         Assert.Contains("exit code 1", result.Message, StringComparison.Ordinal);
@@ -163,13 +158,8 @@ public sealed class CloudRunJobsClientTests
     [Fact]
     public async Task Waiting_reports_a_cancelled_execution()
     {
-        using var server = WireMockServer.Start();
-        server.Given(Request.Create().WithPath(ExecutionPath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody(CloudRunServices.ExecutionJson(
-                CloudRunServices.Execution, completed: "2025-03-04T05:20:00Z", cancelled: 1, state: "CONDITION_FAILED", message: "The execution was cancelled.")));
-        await using var services = CloudRunServices.Create(server);
-
-        var result = await services.GetRequiredService<CloudRunJobsClient>().WaitForExecutionAsync(CloudRunServices.Execution, CancellationToken.None);
+        var result = await WaitForEndedExecutionAsync(CloudRunServices.ExecutionJson(
+            CloudRunServices.Execution, completed: "2025-03-04T05:20:00Z", cancelled: 1, state: "CONDITION_FAILED", message: "The execution was cancelled."));
 
         Assert.Equal(CloudRunExecutionOutcome.Cancelled, result.Outcome);
     }
@@ -227,5 +217,14 @@ public sealed class CloudRunJobsClientTests
 
         Assert.Contains("Google:CloudRun:ProjectId", error.Message, StringComparison.Ordinal);
         Assert.Contains("Google:CloudRun:Region", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits, through its own WireMock server, on an execution that executions.get already answers as <paramref name="executionJson"/>.</summary>
+    private static async Task<CloudRunExecutionResult> WaitForEndedExecutionAsync(string executionJson)
+    {
+        using var server = WireMockServer.Start();
+        server.Given(Request.Create().WithPath(ExecutionPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody(executionJson));
+        await using var services = CloudRunServices.Create(server);
+        return await services.GetRequiredService<CloudRunJobsClient>().WaitForExecutionAsync(CloudRunServices.Execution, CancellationToken.None);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using ViralForge.Adapters.Google.CloudRun;
 using ViralForge.Core;
@@ -25,80 +26,65 @@ public sealed class CloudRunRendererTests
     [Fact]
     public async Task A_succeeded_execution_hands_back_the_outputs_it_stored_and_the_request_it_read()
     {
-        using var server = WireMockServer.Start();
-        using var folder = new TempFolder();
-        var work = Work();
-        NoExecutionsYet(server);
-        RunStarts(server);
-        await using var services = CloudRunServices.Create(server, blobFolder: folder.Path);
-        var blobs = services.GetRequiredService<IBlobStore>();
-        var result = Result(work);
+        await using var render = new RenderScene();
+        NoExecutionsYet(render.Server);
+        RunStarts(render.Server);
+        var result = Result(render.Work);
         // The execution (played here) stores its result before Cloud Run reports it succeeded.
-        ExecutionEnds(server, work.JobId, "CONDITION_SUCCEEDED", before: () =>
-            RenderJobBlobs.StoreAsync(blobs, RenderJobBlobs.Result(work.JobId, 1), result, CoreJson.Default.RenderedVideo, folder.Path, CancellationToken.None));
+        ExecutionEnds(render.Server, render.Work.JobId, "CONDITION_SUCCEEDED", before: () =>
+            render.StoreAsync(RenderJobBlobs.Result(render.Work.JobId, 1), result, CoreJson.Default.RenderedVideo));
 
-        var rendered = await services.GetRequiredService<IRenderer>().RenderAsync(work, folder.File("scratch"), CancellationToken.None);
+        var rendered = await render.RenderAsync();
 
         Assert.Equal(result.Files.Select(f => f.Stored), rendered.Files.Select(f => f.Stored));
         Assert.All(rendered.Files, f => Assert.Null(f.LocalPath));
-        var request = await RenderJobBlobs.TryReadAsync(blobs, RenderJobBlobs.Request(work.JobId, 1), CoreJson.Default.RenderWork, folder.Path, CancellationToken.None);
-        Assert.Equal(work.Inputs, request!.Inputs);
-        Assert.Equal(work.Outputs, request.Outputs);
-        Assert.Single(server.LogEntries, e => e.RequestMessage.Method == "POST");
+        var request = await RenderJobBlobs.TryReadAsync(render.Blobs, RenderJobBlobs.Request(render.Work.JobId, 1), CoreJson.Default.RenderWork, render.Folder.Path, CancellationToken.None);
+        Assert.Equal(render.Work.Inputs, request!.Inputs);
+        Assert.Equal(render.Work.Outputs, request.Outputs);
+        Assert.Single(render.Server.LogEntries, e => e.RequestMessage.Method == "POST");
     }
 
     [Fact]
     public async Task A_redelivery_after_a_finished_render_collects_the_result_and_calls_cloud_run_not_at_all()
     {
-        using var server = WireMockServer.Start();
-        using var folder = new TempFolder();
-        var work = Work();
-        await using var services = CloudRunServices.Create(server, blobFolder: folder.Path);
-        var blobs = services.GetRequiredService<IBlobStore>();
-        var result = Result(work);
-        await RenderJobBlobs.StoreAsync(blobs, RenderJobBlobs.Result(work.JobId, 1), result, CoreJson.Default.RenderedVideo, folder.Path, CancellationToken.None);
+        await using var render = new RenderScene();
+        var result = Result(render.Work);
+        await render.StoreAsync(RenderJobBlobs.Result(render.Work.JobId, 1), result, CoreJson.Default.RenderedVideo);
 
-        var rendered = await services.GetRequiredService<IRenderer>().RenderAsync(work, folder.File("scratch"), CancellationToken.None);
+        var rendered = await render.RenderAsync();
 
         Assert.Equal(result.DurationSeconds, rendered.DurationSeconds);
-        Assert.Empty(server.LogEntries);
+        Assert.Empty(render.Server.LogEntries);
     }
 
     [Fact]
     public async Task An_execution_still_running_after_the_wait_hands_the_delivery_back_and_the_next_one_starts_no_other()
     {
-        using var server = WireMockServer.Start();
-        using var folder = new TempFolder();
-        var work = Work();
-        server.Given(Request.Create().WithPath(ExecutionsPath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""{"executions":[{{CloudRunServices.ExecutionJson(CloudRunServices.Execution, null, jobId: work.JobId)}}]}"""));
-        server.Given(Request.Create().WithPath("/v2/" + CloudRunServices.Execution).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody(CloudRunServices.ExecutionJson(CloudRunServices.Execution, null, jobId: work.JobId)));
-        await using var services = CloudRunServices.Create(server, new Dictionary<string, string?> { ["Google:CloudRun:RenderWait"] = "00:00:00.200" }, folder.Path);
-        var renderer = services.GetRequiredService<IRenderer>();
+        await using var render = new RenderScene(new Dictionary<string, string?> { ["Google:CloudRun:RenderWait"] = "00:00:00.200" });
+        var running = CloudRunServices.ExecutionJson(CloudRunServices.Execution, null, jobId: render.Work.JobId);
+        render.Server.Given(Request.Create().WithPath(ExecutionsPath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""{"executions":[{{running}}]}"""));
+        render.Server.Given(Request.Create().WithPath("/v2/" + CloudRunServices.Execution).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(running));
 
-        var first = await Assert.ThrowsAsync<WorkStillRunningException>(() => renderer.RenderAsync(work, folder.File("scratch"), CancellationToken.None));
-        var second = await Assert.ThrowsAsync<WorkStillRunningException>(() => renderer.RenderAsync(work, folder.File("scratch"), CancellationToken.None));
+        var first = await Assert.ThrowsAsync<WorkStillRunningException>(render.RenderAsync);
+        var second = await Assert.ThrowsAsync<WorkStillRunningException>(render.RenderAsync);
 
         Assert.Contains(CloudRunServices.Execution, first.Message, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromMilliseconds(20), second.RetryAfter);
-        Assert.DoesNotContain(server.LogEntries, e => e.RequestMessage.Method == "POST");
+        Assert.DoesNotContain(render.Server.LogEntries, e => e.RequestMessage.Method == "POST");
     }
 
     [Fact]
     public async Task A_failed_execution_that_left_a_permanent_failure_fails_the_job_with_its_reason()
     {
-        using var server = WireMockServer.Start();
-        using var folder = new TempFolder();
-        var work = Work();
-        NoExecutionsYet(server);
-        RunStarts(server);
-        await using var services = CloudRunServices.Create(server, blobFolder: folder.Path);
-        var blobs = services.GetRequiredService<IBlobStore>();
-        ExecutionEnds(server, work.JobId, "CONDITION_FAILED", before: () => RenderJobBlobs.StoreAsync(blobs, RenderJobBlobs.Failure(work.JobId, 1),
-            new RenderFailure(true, "The render plan is invalid: scenes[0].duration: must be more than 0."), CoreJson.Default.RenderFailure, folder.Path, CancellationToken.None));
+        await using var render = new RenderScene();
+        NoExecutionsYet(render.Server);
+        RunStarts(render.Server);
+        ExecutionEnds(render.Server, render.Work.JobId, "CONDITION_FAILED", before: () => render.StoreAsync(RenderJobBlobs.Failure(render.Work.JobId, 1),
+            new RenderFailure(true, "The render plan is invalid: scenes[0].duration: must be more than 0."), CoreJson.Default.RenderFailure));
 
-        var error = await Assert.ThrowsAsync<PermanentStageException>(() => services.GetRequiredService<IRenderer>().RenderAsync(work, folder.File("scratch"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<PermanentStageException>(render.RenderAsync);
 
         Assert.Equal("The render plan is invalid: scenes[0].duration: must be more than 0.", error.Message);
     }
@@ -106,18 +92,14 @@ public sealed class CloudRunRendererTests
     [Fact]
     public async Task A_failed_execution_with_a_transient_or_no_reason_is_retried_and_an_old_reason_is_not_reused()
     {
-        using var server = WireMockServer.Start();
-        using var folder = new TempFolder();
-        var work = Work();
-        NoExecutionsYet(server);
-        RunStarts(server);
-        ExecutionEnds(server, work.JobId, "CONDITION_FAILED", "Task viralforge-render-job-x7k2p-task0 failed: exit code 137 (out of memory)");
-        await using var services = CloudRunServices.Create(server, blobFolder: folder.Path);
-        var blobs = services.GetRequiredService<IBlobStore>();
+        await using var render = new RenderScene();
+        NoExecutionsYet(render.Server);
+        RunStarts(render.Server);
+        ExecutionEnds(render.Server, render.Work.JobId, "CONDITION_FAILED", "Task viralforge-render-job-x7k2p-task0 failed: exit code 137 (out of memory)");
         // A permanent reason left by an earlier execution of this generation must not decide this one.
-        await RenderJobBlobs.StoreAsync(blobs, RenderJobBlobs.Failure(work.JobId, 1), new RenderFailure(true, "old reason"), CoreJson.Default.RenderFailure, folder.Path, CancellationToken.None);
+        await render.StoreAsync(RenderJobBlobs.Failure(render.Work.JobId, 1), new RenderFailure(true, "old reason"), CoreJson.Default.RenderFailure);
 
-        var error = await Assert.ThrowsAsync<RenderExecutionException>(() => services.GetRequiredService<IRenderer>().RenderAsync(work, folder.File("scratch"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RenderExecutionException>(render.RenderAsync);
 
         Assert.IsNotAssignableFrom<PermanentStageException>(error);
         Assert.Contains("out of memory", error.Message, StringComparison.Ordinal);
@@ -127,14 +109,12 @@ public sealed class CloudRunRendererTests
     [Fact]
     public async Task A_render_job_that_cannot_be_started_is_a_transient_failure_that_says_so()
     {
-        using var server = WireMockServer.Start();
-        using var folder = new TempFolder();
-        NoExecutionsYet(server);
-        server.Given(Request.Create().WithPath(RunPath).UsingPost())
+        await using var render = new RenderScene();
+        NoExecutionsYet(render.Server);
+        render.Server.Given(Request.Create().WithPath(RunPath).UsingPost())
             .RespondWith(Response.Create().WithStatusCode(403).WithBody("""{"error":{"code":403,"message":"Permission 'run.jobs.run' denied","status":"PERMISSION_DENIED"}}"""));
-        await using var services = CloudRunServices.Create(server, blobFolder: folder.Path);
 
-        var error = await Assert.ThrowsAsync<RenderExecutionException>(() => services.GetRequiredService<IRenderer>().RenderAsync(Work(), folder.File("scratch"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RenderExecutionException>(render.RenderAsync);
 
         Assert.StartsWith("could not start the render job:", error.Message, StringComparison.Ordinal);
         Assert.Contains("run.jobs.run", error.Message, StringComparison.Ordinal);
@@ -143,17 +123,48 @@ public sealed class CloudRunRendererTests
     [Fact]
     public async Task A_malformed_result_is_a_clear_error_not_a_crash()
     {
-        using var server = WireMockServer.Start();
-        using var folder = new TempFolder();
-        var work = Work();
-        await using var services = CloudRunServices.Create(server, blobFolder: folder.Path);
-        var path = folder.File("bad.json");
+        await using var render = new RenderScene();
+        var path = render.Folder.File("bad.json");
         await File.WriteAllTextAsync(path, "{\"durationSeconds\": ");
-        await services.GetRequiredService<IBlobStore>().PutFileAsync(RenderJobBlobs.Result(work.JobId, 1), path, CancellationToken.None);
+        await render.Blobs.PutFileAsync(RenderJobBlobs.Result(render.Work.JobId, 1), path, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => services.GetRequiredService<IRenderer>().RenderAsync(work, folder.File("scratch"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(render.RenderAsync);
 
         Assert.Contains("render-result.json", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// One test's render: its own WireMock server playing Cloud Run, its own folder behind the blob store, a fresh job's work,
+    /// and the adapter as production registers it.
+    /// </summary>
+    private sealed class RenderScene : IAsyncDisposable
+    {
+        private readonly ServiceProvider _services;
+
+        public RenderScene(IDictionary<string, string?>? overrides = null) =>
+            _services = CloudRunServices.Create(Server, overrides, Folder.Path);
+
+        public WireMockServer Server { get; } = WireMockServer.Start();
+
+        public TempFolder Folder { get; } = new();
+
+        public RenderWork Work { get; } = CloudRunRendererTests.Work();
+
+        public IBlobStore Blobs => _services.GetRequiredService<IBlobStore>();
+
+        public Task<RenderedVideo> RenderAsync() =>
+            _services.GetRequiredService<IRenderer>().RenderAsync(Work, Folder.File("scratch"), CancellationToken.None);
+
+        /// <summary>Stores what the render job's execution would, where the adapter looks for it.</summary>
+        public Task StoreAsync<T>(string key, T value, JsonTypeInfo<T> type) =>
+            RenderJobBlobs.StoreAsync(Blobs, key, value, type, Folder.Path, CancellationToken.None);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _services.DisposeAsync();
+            Folder.Dispose();
+            Server.Dispose();
+        }
     }
 
     private static RenderWork Work()

@@ -2,6 +2,7 @@ using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Google.Sheets;
 using ViralForge.Core.Sheets;
 using static ViralForge.Adapters.Tests.Google.Sheets.SheetsTestHost;
+using static ViralForge.Adapters.Tests.SheetAdapterSteps;
 
 namespace ViralForge.Adapters.Tests.Google.Sheets;
 
@@ -39,12 +40,6 @@ public sealed class GoogleSheetTests
                 }
             }
         }
-    }
-
-    private static async Task<RowLocator> LocateAsync(GoogleSheet sheet, int rowNumber)
-    {
-        var rows = await sheet.ReadRowsAsync(CancellationToken.None);
-        return RowLocator.ByPosition(rowNumber, RowHasher.Hash(rows[rowNumber - 1]));
     }
 
     [Fact]
@@ -296,28 +291,15 @@ public sealed class GoogleSheetTests
         using var api = new FakeSheetsApi();
         api.AddTab("Ideas", ["Topic", "Notes"], ["Alpha", "a"], ["Bravo", "b"]);
         await using var host = Start(api);
-        var sheet = host.DirectSheet("Ideas");
-        var stale = await LocateAsync(sheet, 2);
-        var alsoStale = await LocateAsync(sheet, 1);
-        var outOfRange = RowLocator.ByPosition(9, stale.ExpectedRowHash!);
 
         // The person inserts a row above Bravo and edits Alpha's notes.
-        api.Edit(_ =>
+        await AssertPositionalWritesAfterAnEditAreNotFoundAsync(host.DirectSheet("Ideas"), () => api.Edit(_ =>
         {
             var rows = api.Tab("Ideas").Rows;
             rows[1][1] = "edited";
             rows.Insert(2, ["Inserted", "x"]);
-        });
-        var result = await sheet.WriteAsync(
-            [
-                Write(stale, (SheetContract.Status, "queued")),
-                Write(alsoStale, (SheetContract.Status, "queued")),
-                Write(outOfRange, (SheetContract.Status, "queued")),
-            ],
-            CancellationToken.None);
+        }));
 
-        Assert.Equal(0, result.Written);
-        Assert.Equal(new[] { stale, alsoStale, outOfRange }, result.NotFound);
         Assert.Empty(api.CallsOf(FakeSheetsApi.BatchUpdate));
         Assert.Equal(["Topic", "Notes"], api.Tab("Ideas").Header());
     }

@@ -101,6 +101,35 @@ public sealed class SheetsClientTests
         }
     }
 
+    /// <summary>An error the client does not count as transient, after the one call that got it.</summary>
+    private static void AssertNotRetried(FakeSheetsApi api, GoogleApiException error)
+    {
+        Assert.False(SheetsClient.IsTransient(error));
+        Assert.Single(api.Calls);
+    }
+
+    /// <summary>A simulated API with an Ideas tab whose first <paramref name="hangs"/> batchGet attempts get no answer at all.</summary>
+    private static FakeSheetsApi IdeasWithHangingAttempts(int hangs)
+    {
+        var api = new FakeSheetsApi();
+        api.AddTab("Ideas", ["Topic"]);
+        for (var i = 0; i < hangs; i++)
+        {
+            api.Fail(FakeSheetsApi.BatchGet, new FakeFault(200, "{}", Hang: true));
+        }
+        return api;
+    }
+
+    /// <summary>Starts a batchGet of Ideas through a host with a 5 s attempt timeout and returns it once that timeout has passed and the second attempt arrived.</summary>
+    private static async Task<Task<BatchGetValuesResponse>> BatchGetPastTheFirstTimeoutAsync(FakeSheetsApi api, SheetsTestHost host, FakeTimeProvider time)
+    {
+        var answer = host.Client.BatchGetAsync(Id, ["'Ideas'"], CancellationToken.None);
+        await WaitForCallsAsync(api, 1);
+        time.Advance(TimeSpan.FromSeconds(5));
+        await WaitForCallsAsync(api, 2, time);
+        return answer;
+    }
+
     [Theory]
     [InlineData(500, "INTERNAL")]
     [InlineData(502, null)]
@@ -138,8 +167,7 @@ public sealed class SheetsClientTests
         Assert.Equal(status, error.StatusCode);
         Assert.Equal(word, error.Status);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
-        Assert.False(SheetsClient.IsTransient(error));
-        Assert.Single(api.Calls);
+        AssertNotRetried(api, error);
     }
 
     [Fact]
@@ -163,17 +191,11 @@ public sealed class SheetsClientTests
     [Fact]
     public async Task An_attempt_that_gets_no_answer_in_time_is_retried_then_reported_as_deadline_exceeded()
     {
-        using var api = new FakeSheetsApi();
+        using var api = IdeasWithHangingAttempts(2);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
-        api.AddTab("Ideas", ["Topic"]);
-        api.Fail(FakeSheetsApi.BatchGet, new FakeFault(200, "{}", Hang: true));
-        api.Fail(FakeSheetsApi.BatchGet, new FakeFault(200, "{}", Hang: true));
         await using var host = Start(api, time, ("Timeout", "00:00:05"), ("MaxRetries", "1"));
 
-        var answer = host.Client.BatchGetAsync(Id, ["'Ideas'"], CancellationToken.None);
-        await WaitForCallsAsync(api, 1);
-        time.Advance(TimeSpan.FromSeconds(5));
-        await WaitForCallsAsync(api, 2, time);
+        var answer = await BatchGetPastTheFirstTimeoutAsync(api, host, time);
         time.Advance(TimeSpan.FromSeconds(5));
         var error = await Assert.ThrowsAsync<GoogleApiException>(() => answer);
 
@@ -187,16 +209,11 @@ public sealed class SheetsClientTests
     [Fact]
     public async Task A_timeout_followed_by_an_answer_succeeds()
     {
-        using var api = new FakeSheetsApi();
+        using var api = IdeasWithHangingAttempts(1);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
-        api.AddTab("Ideas", ["Topic"]);
-        api.Fail(FakeSheetsApi.BatchGet, new FakeFault(200, "{}", Hang: true));
         await using var host = Start(api, time, ("Timeout", "00:00:05"));
 
-        var answer = host.Client.BatchGetAsync(Id, ["'Ideas'"], CancellationToken.None);
-        await WaitForCallsAsync(api, 1);
-        time.Advance(TimeSpan.FromSeconds(5));
-        await WaitForCallsAsync(api, 2, time);
+        var answer = await BatchGetPastTheFirstTimeoutAsync(api, host, time);
 
         Assert.Equal("Topic", (await answer).ValueRanges[0].Values![0][0].GetString());
     }
@@ -222,8 +239,7 @@ public sealed class SheetsClientTests
         Assert.Equal(SheetsClient.MalformedResponse, error.Status);
         Assert.StartsWith("Google Sheets answered 200 MALFORMED_RESPONSE: malformed answer to values:batchGet: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(detail, error.Message, StringComparison.Ordinal);
-        Assert.False(SheetsClient.IsTransient(error));
-        Assert.Single(api.Calls);
+        AssertNotRetried(api, error);
     }
 
     [Fact]

@@ -21,11 +21,8 @@ public sealed class GcsBlobStoreUploadTests
         using var server = WireMockServer.Start();
         var session = new FakeUploadSession(server, StorageServices.Bucket);
         await using var services = StorageServices.Create(server);
-        using var folder = new TempFolder();
-        var content = StorageServices.Content(Size);
-        await File.WriteAllBytesAsync(folder.File("video.mp4"), content);
 
-        var info = await services.GetRequiredService<IBlobStore>().PutFileAsync(Key, folder.File("video.mp4"), CancellationToken.None);
+        var (content, info) = await PutVideoAsync(services);
 
         Assert.Equal(new BlobInfo(Key, Size, Convert.ToHexStringLower(SHA256.HashData(content))), info);
         Assert.Equal(content, session.Stored);
@@ -48,17 +45,13 @@ public sealed class GcsBlobStoreUploadTests
         // The second chunk fails after the server kept half of it; the status question then says bytes 0-393215.
         var session = new FakeUploadSession(server, StorageServices.Bucket) { Script = n => n == 2 ? new Mishap.Fail(500, StorageServices.Chunk / 2) : null };
         await using var services = StorageServices.Create(server);
-        using var folder = new TempFolder();
-        var content = StorageServices.Content(Size);
-        await File.WriteAllBytesAsync(folder.File("video.mp4"), content);
 
-        await services.GetRequiredService<IBlobStore>().PutFileAsync(Key, folder.File("video.mp4"), CancellationToken.None);
+        var (content, _) = await PutVideoAsync(services);
 
         Assert.Equal(["bytes 0-262143/525288", "bytes 262144-524287/525288", "bytes */525288", "bytes 393216-525287/525288"], PutRanges(server));
         Assert.Equal([308, 500, 308, 200], PutStatuses(server));
         Assert.Equal("bytes=0-393215", PutEntries(server)[2].ResponseMessage!.Headers![FakeUploadSession.RangeStandIn].Single());
-        Assert.Equal(content, Reassemble(server, Size));
-        Assert.Equal(content, session.Stored);
+        AssertStoredWhole(server, session, content);
     }
 
     [Fact]
@@ -67,16 +60,12 @@ public sealed class GcsBlobStoreUploadTests
         using var server = WireMockServer.Start();
         var session = new FakeUploadSession(server, StorageServices.Bucket);
         await using var services = StorageServices.Create(server, network: new NetworkTrouble().LoseAnswerTo("bytes 262144-524287/525288"));
-        using var folder = new TempFolder();
-        var content = StorageServices.Content(Size);
-        await File.WriteAllBytesAsync(folder.File("video.mp4"), content);
 
-        await services.GetRequiredService<IBlobStore>().PutFileAsync(Key, folder.File("video.mp4"), CancellationToken.None);
+        var (content, _) = await PutVideoAsync(services);
 
         // the session kept the second chunk, so the status question's "bytes=0-524287" leaves only the last one
         Assert.Equal(["bytes 0-262143/525288", "bytes 262144-524287/525288", "bytes */525288", "bytes 524288-525287/525288"], PutRanges(server));
-        Assert.Equal(content, Reassemble(server, Size));
-        Assert.Equal(content, session.Stored);
+        AssertStoredWhole(server, session, content);
     }
 
     [Fact]
@@ -86,17 +75,13 @@ public sealed class GcsBlobStoreUploadTests
         var session = new FakeUploadSession(server, StorageServices.Bucket);
         session.GarbleOnce("bytes 262144-524287/525288");
         await using var services = StorageServices.Create(server);
-        using var folder = new TempFolder();
-        var content = StorageServices.Content(Size);
-        await File.WriteAllBytesAsync(folder.File("video.mp4"), content);
 
-        await services.GetRequiredService<IBlobStore>().PutFileAsync(Key, folder.File("video.mp4"), CancellationToken.None);
+        var (content, _) = await PutVideoAsync(services);
 
         Assert.Equal(
             ["bytes 0-262143/525288", "bytes 262144-524287/525288", "bytes */525288", "bytes 262144-524287/525288", "bytes 524288-525287/525288"],
             PutRanges(server));
-        Assert.Equal(content, Reassemble(server, Size));
-        Assert.Equal(content, session.Stored);
+        AssertStoredWhole(server, session, content);
     }
 
     [Fact]
@@ -105,11 +90,8 @@ public sealed class GcsBlobStoreUploadTests
         using var server = WireMockServer.Start();
         var session = new FakeUploadSession(server, StorageServices.Bucket) { Script = n => n == 2 ? new Mishap.Slow(TimeSpan.FromSeconds(2.5)) : null };
         await using var services = StorageServices.Create(server, new Dictionary<string, string?> { ["Google:Storage:AttemptTimeout"] = "00:00:01" });
-        using var folder = new TempFolder();
-        var content = StorageServices.Content(Size);
-        await File.WriteAllBytesAsync(folder.File("video.mp4"), content);
 
-        await services.GetRequiredService<IBlobStore>().PutFileAsync(Key, folder.File("video.mp4"), CancellationToken.None);
+        var (content, _) = await PutVideoAsync(services);
         await WaitForAsync(() => PutEntries(server).Count == 4);
 
         // The slow PUT is logged when WireMock finally answers it, so compare as sets of ranges.
@@ -149,6 +131,23 @@ public sealed class GcsBlobStoreUploadTests
         Assert.Equal(503, error.StatusCode);
         // the first chunk, then the failing one and two status questions (each failing): three failures in a row
         Assert.Equal(4, PutEntries(server).Count);
+    }
+
+    /// <summary>Puts a fresh file of <see cref="Size"/> bytes under <see cref="Key"/>; hands back the bytes it held and what the store answered.</summary>
+    private static async Task<(byte[] Content, BlobInfo Info)> PutVideoAsync(ServiceProvider services)
+    {
+        using var folder = new TempFolder();
+        var content = StorageServices.Content(Size);
+        await File.WriteAllBytesAsync(folder.File("video.mp4"), content);
+        var info = await services.GetRequiredService<IBlobStore>().PutFileAsync(Key, folder.File("video.mp4"), CancellationToken.None);
+        return (content, info);
+    }
+
+    /// <summary>The PUT bodies, placed where their ranges say, make up the file, and so does what the session kept.</summary>
+    private static void AssertStoredWhole(WireMockServer server, FakeUploadSession session, byte[] content)
+    {
+        Assert.Equal(content, Reassemble(server, Size));
+        Assert.Equal(content, session.Stored);
     }
 
     private static async Task WaitForAsync(Func<bool> condition)

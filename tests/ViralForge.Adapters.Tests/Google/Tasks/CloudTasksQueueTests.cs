@@ -60,34 +60,26 @@ public sealed class CloudTasksQueueTests
     public async Task A_stage_without_its_own_url_goes_to_the_url_template_and_an_unscheduled_task_has_no_schedule_time()
     {
         using var server = WireMockServer.Start();
-        server.Given(Request.Create().WithPath(CloudTasksServices.QueuePath + "/vf-script/tasks").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"name":"n"}"""));
+        AcceptsTasksOn(server, "vf-script");
         await using var services = CloudTasksServices.Create(server);
 
         await services.GetRequiredService<ITaskQueue>().EnqueueAsync(new QueueTask("vf-script", "abc", "/stages/script", [1, 2, 3]), CancellationToken.None);
 
-        using var json = JsonDocument.Parse(Assert.Single(server.LogEntries).RequestMessage.Body!);
-        var task = json.RootElement.GetProperty("task");
+        var task = AssertOneTaskSentTo(server, "https://vf-script-abc123-ew.a.run.app", "/stages/script");
         Assert.False(task.TryGetProperty("scheduleTime", out _));
-        Assert.Equal("https://vf-script-abc123-ew.a.run.app/stages/script", task.GetProperty("httpRequest").GetProperty("url").GetString());
-        Assert.Equal("https://vf-script-abc123-ew.a.run.app", task.GetProperty("httpRequest").GetProperty("oidcToken").GetProperty("audience").GetString());
     }
 
     [Fact]
     public async Task The_review_bots_queues_go_to_the_review_service_on_their_own_queues_with_their_schedule()
     {
         using var server = WireMockServer.Start();
-        server.Given(Request.Create().WithPath(CloudTasksServices.QueuePath + "/vf-review-timers/tasks").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"name":"n"}"""));
+        AcceptsTasksOn(server, "vf-review-timers");
         await using var services = CloudTasksServices.Create(server);
         var at = new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
         await services.GetRequiredService<ITaskQueue>().EnqueueAsync(new QueueTask("vf-review-timers", "abc", "/review/expire", [1], at), CancellationToken.None);
 
-        using var json = JsonDocument.Parse(Assert.Single(server.LogEntries).RequestMessage.Body!);
-        var task = json.RootElement.GetProperty("task");
-        Assert.Equal("https://vf-review-abc123-ew.a.run.app/review/expire", task.GetProperty("httpRequest").GetProperty("url").GetString());
-        Assert.Equal("https://vf-review-abc123-ew.a.run.app", task.GetProperty("httpRequest").GetProperty("oidcToken").GetProperty("audience").GetString());
+        var task = AssertOneTaskSentTo(server, "https://vf-review-abc123-ew.a.run.app", "/review/expire");
         Assert.Equal(at, task.GetProperty("scheduleTime").GetDateTimeOffset());
         var options = services.GetRequiredService<IOptions<CloudTasksOptions>>().Value;
         Assert.Equal(new Uri("https://vf-review-abc123-ew.a.run.app"), CloudTasksQueue.ServiceUrlFor(options, "vf-review-decisions"));
@@ -263,5 +255,19 @@ public sealed class CloudTasksQueueTests
 
         Assert.Contains("Google:Tasks:ProjectId", error.Message, StringComparison.Ordinal);
         Assert.Contains("Google:Tasks:ServiceUrls", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void AcceptsTasksOn(WireMockServer server, string queue) =>
+        server.Given(Request.Create().WithPath($"{CloudTasksServices.QueuePath}/{queue}/tasks").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"name":"n"}"""));
+
+    /// <summary>Asserts the server got one task, addressed to <paramref name="service"/>'s <paramref name="path"/> with a token for that service; hands the task back.</summary>
+    private static JsonElement AssertOneTaskSentTo(WireMockServer server, string service, string path)
+    {
+        using var json = JsonDocument.Parse(Assert.Single(server.LogEntries).RequestMessage.Body!);
+        var task = json.RootElement.GetProperty("task").Clone();
+        Assert.Equal(service + path, task.GetProperty("httpRequest").GetProperty("url").GetString());
+        Assert.Equal(service, task.GetProperty("httpRequest").GetProperty("oidcToken").GetProperty("audience").GetString());
+        return task;
     }
 }
