@@ -1,5 +1,8 @@
+using Spectre.Console;
 using Npgsql;
 using ViralForge.Adapters.Postgres;
+using ViralForge.Core.Ports;
+using ViralForge.Core.Sheets;
 using ViralForge.Functions;
 
 namespace ViralForge.Cli;
@@ -43,6 +46,30 @@ public static class LocalRuntime
         }
         builder.Database = name;
         return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Submits the sheet's rows (the stages write each row's status back into the CSV as they go) and tells which rows
+    /// are invalid and why; null, with the reason shown, when the sheet itself cannot be read.
+    /// </summary>
+    public static async Task<IReadOnlyList<IntakeRow>?> SubmitSheetAsync(IAnsiConsole console, IServiceProvider services, string sheetPath, CancellationToken cancellationToken)
+    {
+        var sheet = services.GetRequiredService<ISheetRegistry>().Open(sheetPath);
+        IReadOnlyList<IntakeRow> rows;
+        try
+        {
+            rows = await services.GetRequiredService<IntakeService>().SubmitAsync(sheet, cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+            return null;
+        }
+        foreach (var invalid in rows.Where(r => r.Error is not null))
+        {
+            console.MarkupLineInterpolated($"[yellow]Row {invalid.RowNumber} is invalid:[/] {invalid.Error}");
+        }
+        return rows;
     }
 }
 

@@ -123,20 +123,9 @@ public static class Serve
     /// <summary>Submits the sheet's rows; the stages write each row's status back into the CSV as they go.</summary>
     private static async Task<bool> SubmitAsync(IAnsiConsole console, IServiceProvider services, string sheetPath, CancellationToken cancellationToken)
     {
-        var sheet = services.GetRequiredService<ISheetRegistry>().Open(sheetPath);
-        IReadOnlyList<IntakeRow> rows;
-        try
+        if (await LocalRuntime.SubmitSheetAsync(console, services, sheetPath, cancellationToken) is not { } rows)
         {
-            rows = await services.GetRequiredService<IntakeService>().SubmitAsync(sheet, cancellationToken);
-        }
-        catch (InvalidDataException ex)
-        {
-            console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
             return false;
-        }
-        foreach (var invalid in rows.Where(r => r.Error is not null))
-        {
-            console.MarkupLineInterpolated($"[yellow]Row {invalid.RowNumber} is invalid:[/] {invalid.Error}");
         }
         var jobs = rows.Where(r => r.JobId is not null).ToList();
         console.MarkupLineInterpolated($"Submitted {jobs.Count} rows ({jobs.Count(r => r.Created)} new) from [blue]{sheetPath}[/]; their status is written back into it.");

@@ -32,23 +32,11 @@ public static class SheetRun
         };
         await using var app = await LocalRuntime.StartAsync(settings, null, cancellationToken);
         var services = app.Services;
-        var sheet = services.GetRequiredService<ISheetRegistry>().Open(sheetPath);
-
-        IReadOnlyList<IntakeRow> rows;
-        try
+        if (await LocalRuntime.SubmitSheetAsync(console, services, sheetPath, cancellationToken) is not { } rows)
         {
-            rows = await services.GetRequiredService<IntakeService>().SubmitAsync(sheet, cancellationToken);
-        }
-        catch (InvalidDataException ex)
-        {
-            console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
             return 2;
         }
 
-        foreach (var invalid in rows.Where(r => r.Error is not null))
-        {
-            console.MarkupLineInterpolated($"[yellow]Row {invalid.RowNumber} is invalid:[/] {invalid.Error}");
-        }
         var jobs = rows.Where(r => r.JobId is not null).ToList();
         if (jobs.Count == 0)
         {

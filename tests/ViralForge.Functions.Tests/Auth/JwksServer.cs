@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
 
 namespace ViralForge.Functions.Tests.Auth;
 

@@ -3,9 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Google.AppsScript;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
 
 namespace ViralForge.Adapters.Tests.Google.AppsScript;
 

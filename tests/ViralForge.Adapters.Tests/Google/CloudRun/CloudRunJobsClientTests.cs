@@ -3,9 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Google.CloudRun;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
 
 namespace ViralForge.Adapters.Tests.Google.CloudRun;
 

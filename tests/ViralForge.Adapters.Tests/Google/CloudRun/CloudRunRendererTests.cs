@@ -5,12 +5,6 @@ using ViralForge.Core;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
 using ViralForge.Testing;
-using WireMock;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Types;
-using WireMock.Util;
 
 namespace ViralForge.Adapters.Tests.Google.CloudRun;
 

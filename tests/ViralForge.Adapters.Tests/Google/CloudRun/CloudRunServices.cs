@@ -6,7 +6,6 @@ using ViralForge.Adapters.Google.CloudRun;
 using ViralForge.Adapters.Local;
 using ViralForge.Core;
 using ViralForge.Core.Ports;
-using WireMock.Server;
 
 namespace ViralForge.Adapters.Tests.Google.CloudRun;
 

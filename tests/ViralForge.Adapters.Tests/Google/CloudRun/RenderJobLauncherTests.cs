@@ -1,9 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ViralForge.Adapters.Google.CloudRun;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
 
 namespace ViralForge.Adapters.Tests.Google.CloudRun;
 

@@ -3,13 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ViralForge.Adapters.Google.Sheets;
-using WireMock;
 using WireMock.Matchers;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Types;
-using WireMock.Util;
 
 namespace ViralForge.Adapters.Tests.Google.Sheets;
 

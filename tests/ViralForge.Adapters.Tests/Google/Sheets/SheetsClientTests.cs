@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Google.Sheets;
-using WireMock.Server;
 using static ViralForge.Adapters.Tests.Google.Sheets.SheetsTestHost;
 
 namespace ViralForge.Adapters.Tests.Google.Sheets;

@@ -1,11 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using WireMock;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Types;
-using WireMock.Util;
 
 namespace ViralForge.Adapters.Tests.Google.Storage;
 

@@ -5,9 +5,6 @@ using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Google.Storage;
 using ViralForge.Core.Ports;
 using ViralForge.Testing;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
 
 namespace ViralForge.Adapters.Tests.Google.Storage;
 

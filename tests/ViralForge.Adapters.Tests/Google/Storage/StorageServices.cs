@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Google.Storage;
-using WireMock.Server;
 
 namespace ViralForge.Adapters.Tests.Google.Storage;
 

@@ -7,12 +7,6 @@ using Microsoft.Extensions.Time.Testing;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Google.Storage;
 using ViralForge.Core.Ports;
-using WireMock;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Types;
-using WireMock.Util;
 
 namespace ViralForge.Adapters.Tests.Google.Storage;
 

@@ -2,9 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ViralForge.Adapters.Google.Tasks;
 using ViralForge.Core;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
 
 namespace ViralForge.Adapters.Tests.Google.Tasks;
 

@@ -7,12 +7,6 @@ using ViralForge.Adapters.Google.Tasks;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
-using WireMock;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Types;
-using WireMock.Util;
 
 namespace ViralForge.Adapters.Tests.Google.Tasks;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Google.Tasks;
 using ViralForge.Core;
-using WireMock.Server;
 
 namespace ViralForge.Adapters.Tests.Google.Tasks;
 
