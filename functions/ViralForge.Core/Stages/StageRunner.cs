@@ -80,13 +80,7 @@ public sealed class StageRunner(
         catch (WorkStillRunningException ex)
         {
             // Not a fault: the work goes on elsewhere. Free the run so that the next delivery can take it and wait again.
-            var reason = $"{stageName.Wire()}: {ex.Message}";
-            if (IsLastAttempt(stageName, delivery))
-            {
-                return await FailJobAsync(job.Id, stageName, message.Generation, $"{reason} (gave up after {delivery.RetryCount + 1} attempts)");
-            }
-            await store.FailStageAttemptAsync(job.Id, stageName, message.Generation, reason, CancellationToken.None);
-            return new StageOutcome.RetryLater(reason, ex.RetryAfter);
+            return await RetryOrGiveUpAsync(job.Id, stageName, message.Generation, delivery, $"{stageName.Wire()}: {ex.Message}", ex.RetryAfter);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -97,13 +91,7 @@ public sealed class StageRunner(
         catch (Exception ex)
         {
             log.StageFailed(ex, stageName.Wire(), job.Id, delivery.RetryCount);
-            var reason = $"{stageName.Wire()}: {ex.Message}";
-            if (IsLastAttempt(stageName, delivery))
-            {
-                return await FailJobAsync(job.Id, stageName, message.Generation, $"{reason} (gave up after {delivery.RetryCount + 1} attempts)");
-            }
-            await store.FailStageAttemptAsync(job.Id, stageName, message.Generation, reason, CancellationToken.None);
-            return new StageOutcome.RetryLater(reason);
+            return await RetryOrGiveUpAsync(job.Id, stageName, message.Generation, delivery, $"{stageName.Wire()}: {ex.Message}", after: null);
         }
         finally
         {
@@ -156,8 +144,19 @@ public sealed class StageRunner(
         return Path.Combine(Path.GetFullPath(settings.WorkFolder), "scratch");
     }
 
-    private bool IsLastAttempt(StageName stageName, DeliveryInfo delivery) =>
-        delivery.RetryCount + 1 >= settings.Queue.RetryFor(StageTasks.QueueFor(stageName)).MaxAttempts;
+    /// <summary>
+    /// Frees the run for the queue's next delivery; on the queue's last attempt fails the job and compensates instead,
+    /// since no delivery would come to finish it.
+    /// </summary>
+    private async Task<StageOutcome> RetryOrGiveUpAsync(Guid jobId, StageName stage, int generation, DeliveryInfo delivery, string reason, TimeSpan? after)
+    {
+        if (delivery.RetryCount + 1 >= settings.Queue.RetryFor(StageTasks.QueueFor(stage)).MaxAttempts)
+        {
+            return await FailJobAsync(jobId, stage, generation, $"{reason} (gave up after {delivery.RetryCount + 1} attempts)");
+        }
+        await store.FailStageAttemptAsync(jobId, stage, generation, reason, CancellationToken.None);
+        return new StageOutcome.RetryLater(reason, after);
+    }
 
     /// <summary>Enqueues the stage after this one; after publish there is none.</summary>
     public async Task EnqueueNextAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken)
