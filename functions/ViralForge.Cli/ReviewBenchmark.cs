@@ -311,21 +311,10 @@ public static class ReviewBenchmark
         {
             var unique = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
             var now = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
-            var payload = new Bot.Slack.SlackButtonClick
-            {
-                ActionId = Bot.Slack.SlackCards.ApproveAction,
-                JobId = jobId,
-                Generation = 1,
-                UserId = ReviewerId,
-                UserName = ReviewerName,
-                TeamId = "T0BENCH",
-                AppId = "A0BENCH",
-                Channel = Channel,
-                CardTitle = Title,
-                TriggerId = $"13345224609.738474920.{unique}",
-                ActionTs = $"{now}.{unique[..6]}",
-                ResponseUrl = new Uri(baseUrl, $"{RespondPath}/{click}").ToString(),
-            };
+            var payload = new Bot.Slack.SlackButtonClick(Bot.Slack.SlackCards.ApproveAction, jobId, Generation: 1,
+                ReviewerId, ReviewerName, TeamId: "T0BENCH", AppId: "A0BENCH", Channel,
+                CardTitle: Title, TriggerId: $"13345224609.738474920.{unique}", ActionTs: $"{now}.{unique[..6]}",
+                ResponseUrl: new Uri(baseUrl, $"{RespondPath}/{click}").ToString());
             return Bot.Slack.SlackInteractionRequest.Signed(payload.ToPayloadJson(), secret, now);
         }
 

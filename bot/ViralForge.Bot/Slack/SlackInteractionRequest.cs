@@ -9,21 +9,11 @@ namespace ViralForge.Bot.Slack;
 /// A click on a button of the review card (<see cref="SlackCards.Review"/>) as Slack reports it: a block_actions payload
 /// in Slack's shape, the card's title in its header block. For whatever plays Slack: the review benchmark and the tests.
 /// </summary>
-public sealed record SlackButtonClick
+public sealed record SlackButtonClick(
+    string ActionId, Guid JobId, int Generation,
+    string UserId, string UserName, string TeamId, string AppId, string Channel,
+    string CardTitle, string TriggerId, string ActionTs, string ResponseUrl)
 {
-    public required string ActionId { get; init; }
-    public required Guid JobId { get; init; }
-    public required int Generation { get; init; }
-    public required string UserId { get; init; }
-    public required string UserName { get; init; }
-    public required string TeamId { get; init; }
-    public required string AppId { get; init; }
-    public required string Channel { get; init; }
-    public required string CardTitle { get; init; }
-    public required string TriggerId { get; init; }
-    public required string ActionTs { get; init; }
-    public required string ResponseUrl { get; init; }
-
     /// <summary>The payload's JSON, the value of the form field "payload".</summary>
     public string ToPayloadJson() => new JsonObject
     {

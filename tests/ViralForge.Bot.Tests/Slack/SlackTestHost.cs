@@ -80,21 +80,8 @@ public static class SlackTestHost
 
     /// <summary>A block_actions payload in Slack's shape for a click on one of the card's buttons.</summary>
     public static string Click(string actionId, Guid jobId, int generation, string userId, string userName, string responseUrl, string triggerId = "13345224609.738474920.8088930838d88f008e0") =>
-        new SlackButtonClick
-        {
-            ActionId = actionId,
-            JobId = jobId,
-            Generation = generation,
-            UserId = userId,
-            UserName = userName,
-            TeamId = "T0TEAM",
-            AppId = "A0APP",
-            Channel = Channel,
-            CardTitle = "Three hearts & one brain",
-            TriggerId = triggerId,
-            ActionTs = "1700000005.123456",
-            ResponseUrl = responseUrl,
-        }.ToPayloadJson();
+        new SlackButtonClick(actionId, jobId, generation, userId, userName, TeamId: "T0TEAM", AppId: "A0APP", Channel,
+            CardTitle: "Three hearts & one brain", triggerId, ActionTs: "1700000005.123456", responseUrl).ToPayloadJson();
 
     /// <summary>A view_submission payload in Slack's shape for one of the modals.</summary>
     public static string Submit(string callbackId, string privateMetadata, JsonObject values, string userId, string userName) => new JsonObject
