@@ -310,48 +310,12 @@ public static class ReviewBenchmark
         public HttpRequestMessage Click(Guid jobId, string click)
         {
             var unique = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-            var now = TimeProvider.System.GetUtcNow();
-            var payload = new JsonObject
-            {
-                ["type"] = "block_actions",
-                ["user"] = new JsonObject { ["id"] = ReviewerId, ["username"] = ReviewerName.ToLowerInvariant(), ["name"] = ReviewerName, ["team_id"] = "T0BENCH" },
-                ["api_app_id"] = "A0BENCH",
-                ["token"] = "deprecated-verification-token",
-                ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = "1700000000.000100", ["channel_id"] = Channel, ["is_ephemeral"] = false },
-                ["trigger_id"] = $"13345224609.738474920.{unique}",
-                ["team"] = new JsonObject { ["id"] = "T0BENCH", ["domain"] = "viralforge" },
-                ["channel"] = new JsonObject { ["id"] = Channel, ["name"] = "video-review" },
-                ["message"] = new JsonObject
-                {
-                    ["type"] = "message",
-                    ["ts"] = "1700000000.000100",
-                    ["blocks"] = new JsonArray(new JsonObject
-                    {
-                        ["type"] = "header",
-                        ["block_id"] = "vf-review-title",
-                        ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = Title, ["emoji"] = true },
-                    }),
-                },
-                ["response_url"] = new Uri(baseUrl, $"{RespondPath}/{click}").ToString(),
-                ["actions"] = new JsonArray(new JsonObject
-                {
-                    ["type"] = "button",
-                    ["action_id"] = Bot.Slack.SlackCards.ApproveAction,
-                    ["block_id"] = $"vf-review-actions-{jobId:N}-1",
-                    ["value"] = $"{jobId:D}:1",
-                    ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Approve" },
-                    ["action_ts"] = $"{now.ToUnixTimeSeconds()}.{unique[..6]}",
-                }),
-            };
-            var body = Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(payload.ToJsonString()));
-            var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            var signature = Bot.Slack.SlackRequestSigner.Sign(secret, timestamp, body);
-
-            var request = new HttpRequestMessage(HttpMethod.Post, Bot.Slack.SlackInteractionHandler.Path) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
-            request.Headers.TryAddWithoutValidation(Bot.Slack.SlackSignatureVerifier.TimestampHeader, timestamp);
-            request.Headers.TryAddWithoutValidation(Bot.Slack.SlackSignatureVerifier.SignatureHeader, signature);
-            return request;
+            var now = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+            var payload = new Bot.Slack.SlackButtonClick(Bot.Slack.SlackCards.ApproveAction, jobId, Generation: 1,
+                ReviewerId, ReviewerName, TeamId: "T0BENCH", AppId: "A0BENCH", Channel,
+                CardTitle: Title, TriggerId: $"13345224609.738474920.{unique}", ActionTs: $"{now}.{unique[..6]}",
+                ResponseUrl: new Uri(baseUrl, $"{RespondPath}/{click}").ToString());
+            return Bot.Slack.SlackInteractionRequest.Signed(payload.ToPayloadJson(), secret, now);
         }
 
         public Task ReadAnswerAsync(string click, HttpResponseMessage response, ConcurrentDictionary<string, string> answers, CancellationToken cancellationToken) =>

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 using ViralForge.Core.Ports;
 
 namespace ViralForge.Bot.Slack;
@@ -33,27 +31,10 @@ public static class SlackServiceCollectionExtensions
             {
                 var o = provider.GetRequiredService<IOptions<SlackOptions>>().Value;
                 client.BaseAddress = o.ApiBaseUrl.AbsoluteUri.EndsWith('/') ? o.ApiBaseUrl : new Uri(o.ApiBaseUrl.AbsoluteUri + "/");
-                // The pipeline times each attempt; HttpClient's own 100 s would cut across the retries.
-                client.Timeout = Timeout.InfiniteTimeSpan;
             })
-            .AddResilienceHandler("slack", (pipeline, context) =>
-            {
-                var o = context.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value;
-                if (o.MaxRetryAttempts > 0)
-                {
-                    pipeline.AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = o.MaxRetryAttempts,
-                        Delay = o.RetryBaseDelay,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        // A 429's Retry-After (seconds) is the wait Slack asks for; the backoff applies when it gives none.
-                        ShouldRetryAfterHeader = true,
-                        ShouldHandle = args => ValueTask.FromResult(SlackWebApiClient.ShouldRetry(args.Outcome, args.Context.GetRequestMessage())),
-                    });
-                }
-                pipeline.AddTimeout(o.RequestTimeout);
-            });
+            // What is safe to repeat depends on the Web API method (see SlackWebApiClient); a 429's Retry-After is the
+            // wait Slack asks for.
+            .AddChatResilience<SlackOptions>("slack", o => new(o.MaxRetryAttempts, o.RetryBaseDelay, o.RequestTimeout), SlackWebApiClient.ShouldRetry);
 
         services.AddSingleton<SlackSignatureVerifier>();
         services.AddSingleton<SlackResponder>();

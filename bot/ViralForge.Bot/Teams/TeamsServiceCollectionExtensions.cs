@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
 using ViralForge.Core.Ports;
+using ViralForge.Functions.Auth;
 
 namespace ViralForge.Bot.Teams;
 
@@ -32,20 +33,8 @@ public static class TeamsServiceCollectionExtensions
         }
         services.TryAddSingleton(TimeProvider.System);
 
-        // GETs of public documents: safe to retry. Teams waits for the answer to a click, so the whole stays short;
-        // when it still fails the keys fetched before are used.
-        services.AddHttpClient(KeysHttpClientName).AddStandardResilienceHandler(resilience =>
-        {
-            resilience.Retry.MaxRetryAttempts = 2;
-            resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
-            resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
-            resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
-        });
-        services.AddSingleton(sp => new BotFrameworkSigningKeys(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(KeysHttpClientName),
-            sp.GetRequiredService<IOptions<TeamsOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<BotFrameworkSigningKeys>>()));
+        // Teams waits for the answer to a click, so the fetch of the keys stays short.
+        services.AddSigningKeys<BotFrameworkSigningKeys>(KeysHttpClientName, attemptTimeout: TimeSpan.FromSeconds(4), totalTimeout: TimeSpan.FromSeconds(10));
         services.AddSingleton<BotFrameworkTokenValidator>();
 
         // Asking for a token changes nothing at Microsoft, so every transient failure is retried.
@@ -113,31 +102,7 @@ public static class TeamsServiceCollectionExtensions
         return app;
     }
 
-    /// <summary>
-    /// No HttpClient timeout (each attempt has its own, so HttpClient's 100 s cannot cut across the retries), retries
-    /// of what <paramref name="retryable"/> allows with exponential backoff and jitter, or Retry-After when Teams
-    /// sends one, and the attempt timeout.
-    /// </summary>
-    private static IHttpClientBuilder AddTeamsResilience(this IHttpClientBuilder http, Func<Outcome<HttpResponseMessage>, bool> retryable)
-    {
-        http.ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
-        http.AddResilienceHandler(http.Name, (pipeline, context) =>
-        {
-            var o = context.ServiceProvider.GetRequiredService<IOptions<TeamsOptions>>().Value;
-            if (o.MaxRetryAttempts > 0)
-            {
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = o.MaxRetryAttempts,
-                    Delay = o.RetryBaseDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    ShouldRetryAfterHeader = true,
-                    ShouldHandle = args => ValueTask.FromResult(retryable(args.Outcome)),
-                });
-            }
-            pipeline.AddTimeout(o.AttemptTimeout);
-        });
-        return http;
-    }
+    /// <summary>The chat clients' pipeline (<see cref="ChatResilience"/>) with Teams' retry settings, retrying what <paramref name="retryable"/> allows.</summary>
+    private static IHttpClientBuilder AddTeamsResilience(this IHttpClientBuilder http, Func<Outcome<HttpResponseMessage>, bool> retryable) =>
+        http.AddChatResilience<TeamsOptions>(http.Name, o => new(o.MaxRetryAttempts, o.RetryBaseDelay, o.AttemptTimeout), (outcome, _) => retryable(outcome));
 }

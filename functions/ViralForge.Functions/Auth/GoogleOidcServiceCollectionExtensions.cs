@@ -32,21 +32,9 @@ public static class GoogleOidcServiceCollectionExtensions
         services.AddOptions<GoogleIdTokenOptions>().Bind(configuration.GetSection(GoogleIdTokenOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GoogleIdTokenOptions>, GoogleIdTokenOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        // A GET of a public document is safe to retry. A task waits for the fetch, so the whole of it stays well
-        // inside Cloud Tasks' dispatch deadline; when it still fails the keys fetched before are used, or 503.
-        services.AddHttpClient(JwksHttpClientName).AddStandardResilienceHandler(resilience =>
-        {
-            resilience.Retry.MaxRetryAttempts = 2;
-            resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
-            resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
-            resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(15);
-        });
-        // One key cache for the process.
-        services.AddSingleton(sp => new GoogleSigningKeys(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(JwksHttpClientName),
-            sp.GetRequiredService<IOptions<GoogleIdTokenOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<GoogleSigningKeys>>()));
+        // One key cache for the process. A task waits for the fetch, so the whole of it stays well inside Cloud Tasks'
+        // dispatch deadline; when it still fails the keys fetched before are used, or 503.
+        services.AddSigningKeys<GoogleSigningKeys>(JwksHttpClientName, attemptTimeout: TimeSpan.FromSeconds(5), totalTimeout: TimeSpan.FromSeconds(15));
         services.AddSingleton<GoogleIdTokenValidator>();
         return services;
     }

@@ -185,12 +185,8 @@ public sealed class SlackCardsTests
     {
         using var slack = WireMock.Server.WireMockServer.Start();
         SlackWire.Ok(slack, "chat.update", """{"ok":false,"error":"message_not_found"}""");
-        using var services = SlackWebApiClientTests.Services(slack);
-        var request = Card();
-        var message = new PostedReviewMessage(request.JobId, 2, "slack", """{"channel":"C0REVIEW","ts":"1.2"}""", DateTimeOffset.UnixEpoch);
-        var decision = new RecordedDecision(request.JobId, 2, ReviewVerdict.Approve, "U0ANA", "Ana", "slack", null, null, null, DateTimeOffset.UnixEpoch);
 
-        await services.GetRequiredService<IReviewPoster>().ShowDecisionAsync(message, request, decision, CancellationToken.None);
+        await ShowApprovalAsync(slack);
 
         Assert.Single(SlackWire.Calls(slack, "/api/chat.update"));
     }
@@ -200,15 +196,20 @@ public sealed class SlackCardsTests
     {
         using var slack = WireMock.Server.WireMockServer.Start();
         SlackWire.Ok(slack, "chat.update", """{"ok":false,"error":"cant_update_message"}""");
+
+        var error = await Assert.ThrowsAsync<SlackApiException>(() => ShowApprovalAsync(slack));
+
+        Assert.Equal("cant_update_message", error.Error);
+    }
+
+    /// <summary>Shows Ana's approval on the card Slack keeps at C0REVIEW 1.2, through the poster pointed at <paramref name="slack"/>.</summary>
+    private static async Task ShowApprovalAsync(WireMock.Server.WireMockServer slack)
+    {
         using var services = SlackWebApiClientTests.Services(slack);
         var request = Card();
         var message = new PostedReviewMessage(request.JobId, 2, "slack", """{"channel":"C0REVIEW","ts":"1.2"}""", DateTimeOffset.UnixEpoch);
         var decision = new RecordedDecision(request.JobId, 2, ReviewVerdict.Approve, "U0ANA", "Ana", "slack", null, null, null, DateTimeOffset.UnixEpoch);
-
-        var error = await Assert.ThrowsAsync<SlackApiException>(() =>
-            services.GetRequiredService<IReviewPoster>().ShowDecisionAsync(message, request, decision, CancellationToken.None));
-
-        Assert.Equal("cant_update_message", error.Error);
+        await services.GetRequiredService<IReviewPoster>().ShowDecisionAsync(message, request, decision, CancellationToken.None);
     }
 
     [Theory]

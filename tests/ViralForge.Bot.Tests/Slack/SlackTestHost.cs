@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ViralForge.Bot.Slack;
@@ -72,69 +69,19 @@ public static class SlackTestHost
     public static Task<HttpResponseMessage> PostSignedAsync(this BotHost host, string payloadJson) => host.Client.SendAsync(Signed(payloadJson));
 
     /// <summary>An interaction request as Slack sends it: form-encoded payload, signed now with the app's secret.</summary>
-    public static HttpRequestMessage Signed(string payloadJson, long? timestamp = null, string secret = Secret)
-    {
-        var body = Encoding.UTF8.GetBytes(FormBody(payloadJson));
-        var ts = (timestamp ?? TimeProvider.System.GetUtcNow().ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture);
-        return Request(body, ts, Sign(secret, ts, body));
-    }
+    public static HttpRequestMessage Signed(string payloadJson, long? timestamp = null, string secret = Secret) =>
+        SlackInteractionRequest.Signed(payloadJson, secret, timestamp ?? TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
 
-    public static string FormBody(string payloadJson) => "payload=" + Uri.EscapeDataString(payloadJson);
+    public static string FormBody(string payloadJson) => SlackInteractionRequest.FormBody(payloadJson);
 
-    public static HttpRequestMessage Request(byte[] body, string? timestamp, string? signature)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/slack/interactions") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
-        if (timestamp is not null)
-        {
-            request.Headers.TryAddWithoutValidation("X-Slack-Request-Timestamp", timestamp);
-        }
-        if (signature is not null)
-        {
-            request.Headers.TryAddWithoutValidation("X-Slack-Signature", signature);
-        }
-        return request;
-    }
+    public static HttpRequestMessage Request(byte[] body, string? timestamp, string? signature) => SlackInteractionRequest.Create(body, timestamp, signature);
 
     public static string Sign(string secret, string timestamp, byte[] body) => SlackRequestSigner.Sign(secret, timestamp, body);
 
     /// <summary>A block_actions payload in Slack's shape for a click on one of the card's buttons.</summary>
-    public static string Click(string actionId, Guid jobId, int generation, string userId, string userName, string responseUrl, string triggerId = "13345224609.738474920.8088930838d88f008e0")
-    {
-        var payload = new JsonObject
-        {
-            ["type"] = "block_actions",
-            ["user"] = new JsonObject { ["id"] = userId, ["username"] = userName.ToLowerInvariant(), ["name"] = userName, ["team_id"] = "T0TEAM" },
-            ["api_app_id"] = "A0APP",
-            ["token"] = "deprecated-verification-token",
-            ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = "1700000000.000100", ["channel_id"] = Channel, ["is_ephemeral"] = false },
-            ["trigger_id"] = triggerId,
-            ["team"] = new JsonObject { ["id"] = "T0TEAM", ["domain"] = "viralforge" },
-            ["channel"] = new JsonObject { ["id"] = Channel, ["name"] = "video-review" },
-            ["message"] = new JsonObject
-            {
-                ["type"] = "message",
-                ["ts"] = "1700000000.000100",
-                ["blocks"] = new JsonArray(new JsonObject
-                {
-                    ["type"] = "header",
-                    ["block_id"] = "vf-review-title",
-                    ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Three hearts & one brain", ["emoji"] = true },
-                }),
-            },
-            ["response_url"] = responseUrl,
-            ["actions"] = new JsonArray(new JsonObject
-            {
-                ["type"] = "button",
-                ["action_id"] = actionId,
-                ["block_id"] = $"vf-review-actions-{jobId:N}-{generation}",
-                ["value"] = $"{jobId:D}:{generation}",
-                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Approve" },
-                ["action_ts"] = "1700000005.123456",
-            }),
-        };
-        return payload.ToJsonString();
-    }
+    public static string Click(string actionId, Guid jobId, int generation, string userId, string userName, string responseUrl, string triggerId = "13345224609.738474920.8088930838d88f008e0") =>
+        new SlackButtonClick(actionId, jobId, generation, userId, userName, TeamId: "T0TEAM", AppId: "A0APP", Channel,
+            CardTitle: "Three hearts & one brain", triggerId, ActionTs: "1700000005.123456", responseUrl).ToPayloadJson();
 
     /// <summary>A view_submission payload in Slack's shape for one of the modals.</summary>
     public static string Submit(string callbackId, string privateMetadata, JsonObject values, string userId, string userName) => new JsonObject
