@@ -32,5 +32,16 @@ public static class ViralForgeProfiles
     }
 }
 
-/// <summary>A setting found wrong while the host is being put together, before options validation can run; the message names it and says what to use.</summary>
-public sealed class ViralForgeSettingsException(string message) : Exception(message);
+/// <summary>
+/// Settings found wrong while a host is being put together, before options validation can run; each problem names its
+/// setting and says what to use. StartupProblems tells them as lines, never as a stack trace.
+/// </summary>
+public class ViralForgeSettingsException(IReadOnlyList<string> problems) : Exception(string.Join(Environment.NewLine, problems))
+{
+    public ViralForgeSettingsException(string problem)
+        : this([problem])
+    {
+    }
+
+    public IReadOnlyList<string> Problems { get; } = problems;
+}

@@ -21,4 +21,9 @@ if (args.Contains(FunctionsApp.MigrateOnlyFlag))
 
 // Cloud Run's PORT, logging and the rest every host shares come from AddViralForgeDefaults inside Create. A bad
 // setting is said in one line naming it (exit 2), not as a stack trace.
-return await StartupProblems.RunAsync("viralforge-functions", Console.Error, () => FunctionsApp.Create(args).RunAsync());
+return await StartupProblems.RunAsync("viralforge-functions", Console.Error, () =>
+{
+    var app = FunctionsApp.Create(args);
+    StartupProblems.ValidateSettings(app.Services);
+    return app.RunAsync();
+});

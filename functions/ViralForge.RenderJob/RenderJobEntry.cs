@@ -30,7 +30,8 @@ public static class RenderJobEntry
             // Settings first: a malformed override is reported before anything touches the blob store.
             var settings = RenderJobSettings.FromEnvironment(environment);
             using var host = CreateHost(args, environment, configureServices);
-            await host.StartAsync(cancellationToken); // validates ViralForgeOptions (ValidateOnStart)
+            StartupProblems.ValidateSettings(host.Services);
+            await host.StartAsync(cancellationToken);
 
             // Stopping is what the console lifetime signals on SIGTERM and Ctrl+C: the render is cancelled, nothing is
             // stored as its result, and the process exits instead of being killed mid-write.
@@ -39,11 +40,6 @@ public static class RenderJobEntry
             var code = await host.Services.GetRequiredService<RenderJobRunner>().RunAsync(settings, stop.Token);
             await host.StopAsync(CancellationToken.None);
             return code;
-        }
-        catch (RenderJobSettingsException ex)
-        {
-            await WriteProblemsAsync(errors, ex.Problems);
-            return RenderJobExitCodes.BadConfiguration;
         }
         catch (Exception ex) when (StartupProblems.Of(ex) is { } problems)
         {

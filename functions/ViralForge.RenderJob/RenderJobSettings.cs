@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using ViralForge.Core;
 
 namespace ViralForge.RenderJob;
 
@@ -97,10 +98,5 @@ public sealed record RenderJobSettings(
         environment[variable]?.ToString()?.Trim() is { Length: > 0 } value ? value : null;
 }
 
-/// <summary>The render job cannot start as configured: its environment or settings are wrong. Retrying will not help.</summary>
-public sealed class RenderJobSettingsException(IReadOnlyList<string> problems)
-    : Exception(string.Join(Environment.NewLine, problems))
-{
-    /// <summary>One sentence per problem, each naming the variable or setting.</summary>
-    public IReadOnlyList<string> Problems { get; } = problems;
-}
+/// <summary>The render job cannot start as configured: its environment is wrong (one sentence per problem, each naming the variable). Retrying will not help.</summary>
+public sealed class RenderJobSettingsException(IReadOnlyList<string> problems) : ViralForgeSettingsException(problems);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ViralForge.Core;
 
@@ -12,7 +13,7 @@ public static class StartupProblems
     /// <summary>The problems <paramref name="exception"/> reports, or null when it is not a settings problem (then it is a fault, and rethrown).</summary>
     public static IReadOnlyList<string>? Of(Exception exception) => exception switch
     {
-        ViralForgeSettingsException settings => [settings.Message],
+        ViralForgeSettingsException settings => settings.Problems,
         OptionsValidationException validation => [.. validation.Failures],
         // Start-up validates every options class at once and reports all the bad sections together.
         AggregateException all when all.InnerExceptions.All(e => Of(e) is not null) => [.. all.InnerExceptions.SelectMany(e => Of(e)!)],
@@ -34,6 +35,17 @@ public static class StartupProblems
             await WriteAsync(name, errors, problems);
             return BadSettingsExitCode;
         }
+    }
+
+    /// <summary>
+    /// Validates every options class registered with ValidateOnStart now, on a built host, before it starts: started with a
+    /// bad setting, the host would first log "Hosting failed to start" with the whole stack trace (a hosted service reads
+    /// its options while it is made), where a person should see only the lines <see cref="RunAsync"/> writes.
+    /// </summary>
+    public static void ValidateSettings(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.GetService<IStartupValidator>()?.Validate();
     }
 
     /// <summary>EX_USAGE-like: fix the settings; starting again fails the same way.</summary>

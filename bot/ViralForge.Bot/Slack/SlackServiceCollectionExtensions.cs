@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using Microsoft.Extensions.Options;
 using ViralForge.Core.Ports;
+using ViralForge.ServiceDefaults;
 
 namespace ViralForge.Bot.Slack;
 
@@ -34,7 +37,11 @@ public static class SlackServiceCollectionExtensions
             })
             // What is safe to repeat depends on the Web API method (see SlackWebApiClient); a 429's Retry-After is the
             // wait Slack asks for.
-            .AddChatResilience<SlackOptions>("slack", o => new(o.MaxRetryAttempts, o.RetryBaseDelay, o.RequestTimeout), SlackWebApiClient.ShouldRetry);
+            .AddRetryAndAttemptTimeout<SlackOptions>(
+                "slack",
+                o => ViralForgeResilience.ExponentialRetry(o.MaxRetryAttempts, o.RetryBaseDelay,
+                    args => ValueTask.FromResult(SlackWebApiClient.ShouldRetry(args.Outcome, args.Context.GetRequestMessage()))),
+                o => o.RequestTimeout);
 
         services.AddSingleton<SlackSignatureVerifier>();
         services.AddSingleton<SlackResponder>();

@@ -7,6 +7,7 @@ using Polly;
 using Polly.Timeout;
 using ViralForge.Core.Ports;
 using ViralForge.Functions.Auth;
+using ViralForge.ServiceDefaults;
 
 namespace ViralForge.Bot.Teams;
 
@@ -102,7 +103,10 @@ public static class TeamsServiceCollectionExtensions
         return app;
     }
 
-    /// <summary>The chat clients' pipeline (<see cref="ChatResilience"/>) with Teams' retry settings, retrying what <paramref name="retryable"/> allows.</summary>
+    /// <summary>The outside clients' pipeline (<see cref="ViralForgeResilience"/>) with Teams' retry settings, retrying what <paramref name="retryable"/> allows.</summary>
     private static IHttpClientBuilder AddTeamsResilience(this IHttpClientBuilder http, Func<Outcome<HttpResponseMessage>, bool> retryable) =>
-        http.AddChatResilience<TeamsOptions>(http.Name, o => new(o.MaxRetryAttempts, o.RetryBaseDelay, o.AttemptTimeout), (outcome, _) => retryable(outcome));
+        http.AddRetryAndAttemptTimeout<TeamsOptions>(
+            http.Name,
+            o => ViralForgeResilience.ExponentialRetry(o.MaxRetryAttempts, o.RetryBaseDelay, args => ValueTask.FromResult(retryable(args.Outcome))),
+            o => o.AttemptTimeout);
 }

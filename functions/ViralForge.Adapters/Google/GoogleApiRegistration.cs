@@ -3,8 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
+using ViralForge.ServiceDefaults;
 
 namespace ViralForge.Adapters.Google;
 
@@ -26,29 +25,6 @@ internal static class GoogleApiRegistration
         services.TryAddTransient<GoogleAuthHandler>();
     }
 
-    /// <summary>Exponential backoff with jitter for <paramref name="maxAttempts"/> retries, or none when that is 0.</summary>
-    public static HttpRetryStrategyOptions? ExponentialRetry(
-        int maxAttempts, TimeSpan baseDelay, Func<RetryPredicateArguments<HttpResponseMessage>, ValueTask<bool>>? shouldHandle = null)
-    {
-        if (maxAttempts <= 0)
-        {
-            return null;
-        }
-
-        var retry = new HttpRetryStrategyOptions
-        {
-            MaxRetryAttempts = maxAttempts,
-            Delay = baseDelay,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-        };
-        if (shouldHandle is not null)
-        {
-            retry.ShouldHandle = shouldHandle;
-        }
-        return retry;
-    }
-
     /// <summary>
     /// The client's base address; no HttpClient timeout, because the pipeline times each attempt and HttpClient's own
     /// 100 s would cut across the retries; the retry (when <paramref name="retry"/> gives one) and the attempt timeout;
@@ -61,20 +37,8 @@ internal static class GoogleApiRegistration
         Func<TOptions, TimeSpan> attemptTimeout)
         where TOptions : class
     {
-        http.ConfigureHttpClient((provider, client) =>
-        {
-            client.BaseAddress = baseAddress(provider.GetRequiredService<IOptions<TOptions>>().Value);
-            client.Timeout = Timeout.InfiniteTimeSpan;
-        });
-        http.AddResilienceHandler(http.Name, (pipeline, context) =>
-        {
-            var options = context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value;
-            if (retry(options) is { } retryOptions)
-            {
-                pipeline.AddRetry(retryOptions);
-            }
-            pipeline.AddTimeout(attemptTimeout(options));
-        });
+        http.ConfigureHttpClient((provider, client) => client.BaseAddress = baseAddress(provider.GetRequiredService<IOptions<TOptions>>().Value));
+        http.AddRetryAndAttemptTimeout(http.Name, retry, attemptTimeout);
         return http.AddHttpMessageHandler<GoogleAuthHandler>();
     }
 }

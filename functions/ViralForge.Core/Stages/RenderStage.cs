@@ -45,22 +45,13 @@ public sealed class RenderStage(IRenderer renderer, IOptions<ViralForgeOptions> 
             preview?.BlobKey,
             context.BlobKey("plan.json"),
             rendered.LoudnessGainDb);
-        var files = new List<ProducedFile>
-        {
-            new(VideoKind, video.LocalPath, video.BlobKey, rendered.DurationSeconds, video.Stored),
+        // Every file the renderer made (already stored by a remote renderer, or local for the runner to store), and the plan.
+        ProducedFile[] files =
+        [
+            .. rendered.Files.Select(f => new ProducedFile(f.Kind, f.LocalPath, f.BlobKey, f.Kind == ThumbnailKind ? null : rendered.DurationSeconds, f.Stored)),
             new("plan", planPath, output.PlanBlobKey!, null),
-        };
-        if (thumbnail is not null)
-        {
-            files.Add(new ProducedFile(ThumbnailKind, thumbnail.LocalPath, thumbnail.BlobKey, null, thumbnail.Stored));
-        }
-
-        if (preview is not null)
-        {
-            files.Add(new ProducedFile(PreviewKind, preview.LocalPath, preview.BlobKey, rendered.DurationSeconds, preview.Stored));
-        }
-
-        return StageResult.Completed(output, $"{rendered.Width}x{rendered.Height}, {rendered.DurationSeconds:0.0} s", [.. files]);
+        ];
+        return StageResult.Completed(output, $"{rendered.Width}x{rendered.Height}, {rendered.DurationSeconds:0.0} s", files);
     }
 
     /// <summary>

@@ -71,6 +71,29 @@ public sealed class FunctionsExecutableTests
         Assert.Single(stderr.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("ViralForge__Profile", "aws", "ViralForge:Profile (environment ViralForge__Profile) 'aws' is not a profile; use 'local' or 'gcp'.")]
+    [InlineData("ViralForge__Media__Width", "10", "ViralForgeOptions.Media.Width must be between 240 and 4320.")]
+    [InlineData("ViralForge__Queue__Queues__vf-rendr__MaxAttempts", "3", "ViralForge:Queue:Queues:vf-rendr names no queue;")]
+    public async Task A_bad_setting_exits_2_with_one_line_naming_it_and_no_stack_trace(string setting, string value, string expected)
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using var folder = new TempFolder();
+
+        var (exitCode, stdout, stderr) = await RunToEndAsync([], new()
+        {
+            [PostgresConnection.EnvironmentVariable] = db.ConnectionString,
+            ["ViralForge__WorkFolder"] = folder.Path,
+            [setting] = value,
+        });
+
+        Assert.True(exitCode == 2, $"exit code {exitCode}\nstdout: {stdout}\nstderr: {stderr}");
+        Assert.StartsWith("viralforge-functions: ", stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_host_listens_on_the_port_Cloud_Run_names()
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ViralForge.ServiceDefaults;
 
 namespace ViralForge.Adapters.Google.AppsScript;
 
@@ -17,7 +18,7 @@ public static class AppsScriptServiceCollectionExtensions
         services.AddHttpClient(AppsScriptProjects.HttpClientName).AddGoogleResilience<AppsScriptOptions>(
             o => o.BaseAddress,
             // updateContent replaces every file: sending it again leaves the same project.
-            o => GoogleApiRegistration.ExponentialRetry(o.MaxRetryAttempts, o.RetryBaseDelay),
+            o => ViralForgeResilience.ExponentialRetry(o.MaxRetryAttempts, o.RetryBaseDelay),
             o => o.AttemptTimeout);
         services.AddSingleton<IAppsScriptProjects, AppsScriptProjects>();
         return services;

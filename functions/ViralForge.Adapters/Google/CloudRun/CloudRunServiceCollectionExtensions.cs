@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using ViralForge.Core.Ports;
+using ViralForge.ServiceDefaults;
 
 namespace ViralForge.Adapters.Google.CloudRun;
 
@@ -20,7 +21,7 @@ public static class CloudRunServiceCollectionExtensions
         services.AddGoogleApiBasics<CloudRunOptions, CloudRunOptionsValidator>(configuration, CloudRunOptions.SectionName);
         services.AddHttpClient(CloudRunJobsClient.HttpClientName).AddGoogleResilience<CloudRunOptions>(
             o => o.BaseAddress,
-            o => GoogleApiRegistration.ExponentialRetry(o.MaxRetryAttempts, o.RetryBaseDelay,
+            o => ViralForgeResilience.ExponentialRetry(o.MaxRetryAttempts, o.RetryBaseDelay,
                 args => ValueTask.FromResult(args.Context.GetRequestMessage()?.Method == HttpMethod.Get
                     ? HttpClientResiliencePredicates.IsTransient(args.Outcome)
                     : CannotHaveRun(args.Outcome))),

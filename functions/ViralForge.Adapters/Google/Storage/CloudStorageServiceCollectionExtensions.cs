@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ViralForge.Core.Ports;
+using ViralForge.ServiceDefaults;
 
 namespace ViralForge.Adapters.Google.Storage;
 
@@ -43,6 +44,6 @@ public static class CloudStorageServiceCollectionExtensions
             baseAddress,
             // Everything sent through these clients can be repeated: reads, deletes of generation-scoped keys,
             // starting an upload session, signing.
-            o => GoogleApiRegistration.ExponentialRetry(o.MaxRetryAttempts, o.RetryBaseDelay),
+            o => ViralForgeResilience.ExponentialRetry(o.MaxRetryAttempts, o.RetryBaseDelay),
             o => o.AttemptTimeout);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ViralForge.Core.Ports;
+using ViralForge.ServiceDefaults;
 
 namespace ViralForge.Adapters.Google.Tasks;
 
@@ -19,7 +20,7 @@ public static class CloudTasksServiceCollectionExtensions
         services.AddHttpClient(CloudTasksQueue.HttpClientName).AddGoogleResilience<CloudTasksOptions>(
             o => o.BaseAddress,
             // Every call is safe to repeat: creates are named (a repeat answers 409), queue patches are idempotent.
-            o => GoogleApiRegistration.ExponentialRetry(o.MaxRetryAttempts, o.RetryBaseDelay),
+            o => ViralForgeResilience.ExponentialRetry(o.MaxRetryAttempts, o.RetryBaseDelay),
             o => o.AttemptTimeout);
 
         services.AddSingleton<CloudTasksQueue>();
