@@ -43,5 +43,7 @@ addonPush.SetAction((parse, cancellationToken) => AddonPush.RunAsync(
     console, AddonPush.Configuration(), cancellationToken));
 var addon = new Command("addon", "The Google Sheets add-on.") { addonPush };
 
-var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, serve, bench, addon };
-return await root.Parse(args).InvokeAsync();
+var verbose = new Option<bool>("--verbose") { Description = "On a failure, print the exception and its stack trace after the lines that explain it.", Recursive = true };
+var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, serve, bench, addon, verbose };
+// A bad setting, file or database ends in one or two "vf: problem. fix." lines and exit code 2 (CliErrors), not a stack trace.
+return await CliErrors.InvokeAsync(root.Parse(args), verbose, Console.Error);

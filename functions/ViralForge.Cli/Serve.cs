@@ -24,15 +24,8 @@ public static class Serve
     public static async Task<int> RunAsync(string? sheetPath, IAnsiConsole console, CancellationToken cancellationToken,
         string? urls = null, IReadOnlyDictionary<string, string?>? settings = null, Action<Uri>? started = null, TextWriter? error = null)
     {
-        if (sheetPath is not null)
-        {
-            sheetPath = Path.GetFullPath(sheetPath);
-            if (!File.Exists(sheetPath))
-            {
-                console.MarkupLineInterpolated($"[red]No sheet at {sheetPath}.[/]");
-                return 2;
-            }
-        }
+        // What a person can fix is checked before the host starts, each with one line (CliErrors).
+        sheetPath = sheetPath is null ? null : LocalRuntime.CheckSheet(sheetPath);
         urls ??= Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultUrl;
         var listen = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? DefaultUrl;
         if (PageBase(listen) is not { } baseUrl)
@@ -45,12 +38,13 @@ public static class Serve
         {
             ["ViralForge:Review:Mode"] = "bot",
             ["ViralForge:Review:PageBaseUrl"] = baseUrl.ToString(),
-            [Adapters.Postgres.PostgresConnection.EnvironmentVariable] = settings?.GetValueOrDefault(Adapters.Postgres.PostgresConnection.EnvironmentVariable)
-                ?? LocalRuntime.DatabaseUrl(),
+            [Adapters.Postgres.PostgresConnection.EnvironmentVariable] = CliErrors.DatabaseUrl(settings?.GetValueOrDefault(Adapters.Postgres.PostgresConnection.EnvironmentVariable)
+                ?? Environment.GetEnvironmentVariable(Adapters.Postgres.PostgresConnection.EnvironmentVariable)),
         };
+        var ffmpegFolder = LocalRuntime.CheckFfmpeg(settings);
         if (settings?.ContainsKey("ViralForge:Media:MusicFile") != true)
         {
-            all["ViralForge:Media:MusicFile"] = await SheetRun.MusicBedAsync(cancellationToken);
+            all["ViralForge:Media:MusicFile"] = await SheetRun.MusicBedAsync(ffmpegFolder, cancellationToken);
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -71,11 +65,10 @@ public static class Serve
             builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
             builder.Services.AddReviewBot(builder.Configuration);
         }, app => app.MapReviewBot());
-        await using var running = new RunningHost(app);
-
+        RunningHost running;
         try
         {
-            await app.StartAsync(cancellationToken);
+            running = await RunningHost.StartAsync(app, cancellationToken);
         }
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
@@ -83,6 +76,7 @@ public static class Serve
             await (error ?? Console.Error).WriteLineAsync($"vf serve: {listen} is already in use; stop what listens there or set ASPNETCORE_URLS to another address.");
             return 2;
         }
+        await using var stopAtEnd = running;
 
         var page = new Uri(baseUrl, "review");
         console.MarkupLineInterpolated($"Review page: [blue link]{page}[/]");

@@ -17,18 +17,16 @@ public static class SheetRun
 {
     public static async Task<int> RunAsync(string sheetPath, bool review, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        sheetPath = Path.GetFullPath(sheetPath);
-        if (!File.Exists(sheetPath))
-        {
-            console.MarkupLineInterpolated($"[red]No sheet at {sheetPath}.[/]");
-            return 2;
-        }
+        // What a person can fix is checked before the host starts, each with one line (CliErrors): the sheet, the database URL, ffmpeg.
+        sheetPath = LocalRuntime.CheckSheet(sheetPath);
+        var databaseUrl = LocalRuntime.DatabaseUrl();
+        var ffmpegFolder = LocalRuntime.CheckFfmpeg();
         var clock = Stopwatch.StartNew();
         var settings = new Dictionary<string, string?>
         {
-            ["ViralForge:Media:MusicFile"] = await MusicBedAsync(cancellationToken),
+            ["ViralForge:Media:MusicFile"] = await MusicBedAsync(ffmpegFolder, cancellationToken),
             ["ViralForge:Review:Mode"] = review ? "terminal" : "auto",
-            [Adapters.Postgres.PostgresConnection.EnvironmentVariable] = LocalRuntime.DatabaseUrl(),
+            [Adapters.Postgres.PostgresConnection.EnvironmentVariable] = databaseUrl,
         };
         await using var app = await LocalRuntime.StartAsync(settings, null, cancellationToken);
         var services = app.Services;
@@ -193,7 +191,7 @@ public static class SheetRun
     /// The music bed under every video: ViralForge__Media__MusicFile when set (empty for none), otherwise a pad
     /// generated once by ffmpeg into the work folder, so an offline run still gets a ducked music track.
     /// </summary>
-    internal static async Task<string?> MusicBedAsync(CancellationToken cancellationToken)
+    internal static async Task<string?> MusicBedAsync(string ffmpegFolder, CancellationToken cancellationToken)
     {
         var configured = Environment.GetEnvironmentVariable("ViralForge__Media__MusicFile");
         if (configured is not null)
@@ -202,7 +200,7 @@ public static class SheetRun
         }
 
         var workFolder = Environment.GetEnvironmentVariable("ViralForge__WorkFolder") ?? ".vf";
-        var options = Microsoft.Extensions.Options.Options.Create(new Core.ViralForgeOptions());
+        var options = Microsoft.Extensions.Options.Options.Create(new Core.ViralForgeOptions { Media = { FfmpegFolder = ffmpegFolder } });
         var runner = new Render.FfmpegRunner(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Render.FfmpegRunner>.Instance);
         return await Adapters.Local.GeneratedMusicBed.EnsureAsync(runner, Path.Combine(workFolder, "music", "pad.wav"), cancellationToken);
     }

@@ -15,6 +15,11 @@ public static class StartupProblems
     {
         ViralForgeSettingsException settings => settings.Problems,
         OptionsValidationException validation => [.. validation.Failures],
+        // A value the configuration binder cannot convert (ViralForge:Media:Crf=abc): its message names the setting and
+        // the value, and a value that fails to convert is never a secret (secrets are strings, which always bind).
+        InvalidOperationException { InnerException: not null, TargetSite.DeclaringType.FullName: { } thrower } binding
+            when thrower.StartsWith("Microsoft.Extensions.Configuration.ConfigurationBinder", StringComparison.Ordinal) =>
+                [$"{binding.Message} Give the setting a value of that type."],
         // Start-up validates every options class at once and reports all the bad sections together.
         AggregateException all when all.InnerExceptions.All(e => Of(e) is not null) => [.. all.InnerExceptions.SelectMany(e => Of(e)!)],
         _ => null,

@@ -23,6 +23,37 @@ public sealed class CsvSheet : ISheet
     /// <summary>The full path of the CSV file.</summary>
     public string Id { get; }
 
+    /// <summary>
+    /// Why the sheet at <paramref name="path"/> cannot take the status writes, or null when it can. Every write replaces
+    /// the file through a temporary file in its folder (<see cref="AtomicFile"/>), so the folder must be writable, and a
+    /// file its owner made read-only is taken to mean "do not write here". Checked by doing what a write does, without
+    /// changing anything (open the file for writing, create and delete a file beside it), so the answer is the
+    /// operating system's (root, read-only mounts, ACLs), not a guess from mode bits. Callers check before submitting a
+    /// row, so that no job is queued for a sheet that cannot hear back.
+    /// </summary>
+    public static string? WhyNotWritable(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        try
+        {
+            using var _ = new FileStream(fullPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException and not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            return $"the sheet {fullPath} is read-only, and each row's status is written back into it. Make it writable (chmod u+w) or run a writable copy of it";
+        }
+        var folder = Path.GetDirectoryName(fullPath)!;
+        try
+        {
+            using var _ = new FileStream(AtomicFile.TemporaryPathFor(fullPath, ".probe"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return $"the folder {folder} is read-only, and the sheet {Path.GetFileName(fullPath)} in it is rewritten through a new file there. Make the folder writable or move the sheet to one that is";
+        }
+        return null;
+    }
+
     public async Task<IReadOnlyList<SheetRow>> ReadRowsAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
