@@ -14,7 +14,7 @@ namespace ViralForge.Adapters.Local;
 /// language is a BCP 47 tag such as "en", "en-US", "pt-BR" or "ar"; one espeak-ng has no voice for is
 /// spoken with English and logged as a warning. voice is an espeak-ng variant such as "f3" or "m1" (a file in
 /// espeak-ng-data/voices/!v); anything else, an OpenAI voice name for example, speaks with the language's
-/// default voice. Words are the text's own whitespace-separated tokens, punctuation kept, so captions show
+/// default voice. Either fallback is also a note in <see cref="Narration.Notes"/>, for the row's Error cell. Words are the text's own whitespace-separated tokens, punctuation kept, so captions show
 /// the script as written.
 /// </remarks>
 public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILogger<EspeakVoiceProvider> logger) : IVoiceProvider
@@ -96,14 +96,14 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
         var fullPath = Path.GetFullPath(outputPath);
         await WriteWavAtomicallyAsync(fullPath, samples, capture.SampleRate, cancellationToken);
         logger.EspeakSpoke(words.Count, durationSeconds, capture.Voice, fullPath);
-        return new Narration(fullPath, durationSeconds, words);
+        return new Narration(fullPath, durationSeconds, words, capture.Notes);
     }
 
     // Caller holds the lock.
     private void Speak(string text, string voice, string language, Capture capture)
     {
         capture.SampleRate = EnsureInitialized();
-        capture.Voice = SelectVoice(language, voice);
+        capture.Voice = SelectVoice(language, voice, capture.Notes);
         Check(EspeakNative.SetParameter(EspeakNative.ParameterRate, wordsPerMinute, 0), "espeak_SetParameter(espeakRATE)");
 
         var utf8 = Encoding.UTF8.GetBytes(text + "\0");
@@ -148,7 +148,7 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
     }
 
     // Caller holds the lock. Tries the full tag ("pt-br"), then its language ("pt"), then English.
-    private string SelectVoice(string language, string voice)
+    private string SelectVoice(string language, string voice, List<string> notes)
     {
         var tag = language.Trim().Replace('_', '-').ToLowerInvariant();
         string? chosen = null;
@@ -164,6 +164,11 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
             Check(EspeakNative.SetVoiceByName(FallbackVoice), $"espeak_SetVoiceByName({FallbackVoice})");
             chosen = FallbackVoice;
             logger.EspeakLanguageFallback(language, FallbackVoice);
+            // An empty Language is the default, English; anything else the person asked for and does not get.
+            if (tag.Length > 0)
+            {
+                notes.Add($"espeak-ng has no voice for Language={language.Trim()}; the narration is spoken with its English voice");
+            }
         }
 
         var variant = voice.Trim();
@@ -181,6 +186,7 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
         }
 
         logger.EspeakVariantIgnored(variant, chosen);
+        notes.Add($"Voice={variant} is not an espeak-ng voice variant (such as f3 or m1); the narration uses the default {chosen} voice");
         Check(EspeakNative.SetVoiceByName(chosen), $"espeak_SetVoiceByName({chosen})");
         return chosen;
     }
@@ -523,6 +529,9 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
         public int SampleRate { get; set; }
 
         public string Voice { get; set; } = "";
+
+        /// <summary>What of the row's language and voice the narration does not honour (<see cref="Narration.Notes"/>).</summary>
+        public List<string> Notes { get; } = [];
 
         public short[] ToSamples() => buffer[..count];
 

@@ -13,7 +13,9 @@ namespace ViralForge.Adapters.Local;
 /// <remarks>
 /// Deterministic: the same row and analysis always give the same script. Only English templates exist;
 /// a row in another language gets the same English script, because in production the LLM writer
-/// handles languages and this writer only has to keep the pipeline runnable offline.
+/// handles languages and this writer only has to keep the pipeline runnable offline. The script then
+/// says so in its <see cref="VideoScript.Notes"/>, which reach the row's Error cell, so the person
+/// is not left to find out from the video.
 /// </remarks>
 public sealed class TemplateScriptWriter : IScriptWriter
 {
@@ -104,6 +106,16 @@ public sealed class TemplateScriptWriter : IScriptWriter
         return Task.FromResult(Write(request, analysis));
     }
 
+    /// <summary>The note for a row in a language other than English (any en-* tag is English); none for English or no language.</summary>
+    public static IReadOnlyList<string> LanguageNotes(string? language)
+    {
+        var tag = (language ?? "").Trim();
+        var primary = tag.Split('-', '_')[0];
+        return primary.Length == 0 || primary.Equals("en", StringComparison.OrdinalIgnoreCase)
+            ? []
+            : [$"the offline script writer writes English only; Language={tag} was not honoured"];
+    }
+
     private VideoScript Write(VideoRequest request, TrendAnalysis analysis)
     {
         var topic = CleanTopic(request.Topic);
@@ -131,7 +143,7 @@ public sealed class TemplateScriptWriter : IScriptWriter
         var title = TruncateAtWord(Hook(hookKind, topic, beats.Count).TrimEnd('.'), MaxTitleLength);
         var tags = Tags(request, analysis);
         var description = Description(hook, beats, request, analysis);
-        var script = new VideoScript(title, hook, beats, callToAction, description, tags, wordsPerMinute, 0);
+        var script = new VideoScript(title, hook, beats, callToAction, description, tags, wordsPerMinute, 0, LanguageNotes(request.Language));
         return script with { EstimatedSeconds = CountWords(script.NarrationText) / wordsPerMinute * 60 };
     }
 

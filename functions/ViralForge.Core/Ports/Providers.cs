@@ -52,7 +52,8 @@ public interface IVisualsProvider
 public sealed record WordTiming(string Word, double Start, double End);
 
 /// <summary>Narration written to a WAV (or other) file, with a timing for every word.</summary>
-public sealed record Narration(string LocalPath, double DurationSeconds, IReadOnlyList<WordTiming> Words);
+/// <param name="Notes">What of the row the voice did not honour (a language or voice it does not have), in sentences for the row's Error cell.</param>
+public sealed record Narration(string LocalPath, double DurationSeconds, IReadOnlyList<WordTiming> Words, IReadOnlyList<string>? Notes = null);
 
 /// <summary>Speaks the script: espeak-ng offline, OpenAI TTS in production.</summary>
 public interface IVoiceProvider

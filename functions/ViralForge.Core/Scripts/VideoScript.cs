@@ -5,6 +5,7 @@ public sealed record ScriptBeat(string Narration, string CardText);
 
 /// <summary>The script stage's output: what the narrator says, in order, and the publishing metadata.</summary>
 /// <param name="WordsPerMinute">The speaking rate the length was fitted to.</param>
+/// <param name="Notes">What of the row the writer did not honour (a language it cannot write), in sentences for the row's Error cell; empty or null when it did all.</param>
 public sealed record VideoScript(
     string Title,
     string Hook,
@@ -13,7 +14,8 @@ public sealed record VideoScript(
     string Description,
     IReadOnlyList<string> Tags,
     double WordsPerMinute,
-    double EstimatedSeconds)
+    double EstimatedSeconds,
+    IReadOnlyList<string>? Notes = null)
 {
     /// <summary>Hook, beats and call to action as one text, the way the voice reads it.</summary>
     public string NarrationText =>

@@ -45,7 +45,7 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
             [SheetContract.JobId] = job.Id.ToString(),
             [SheetContract.Status] = job.Status,
             [SheetContract.Stage] = job.Stage?.Wire() ?? "",
-            [SheetContract.Error] = job.Error ?? "",
+            [SheetContract.Error] = await ErrorCellAsync(job, cancellationToken),
             [SheetContract.Updated] = UpdatedNow(),
         };
 
@@ -75,6 +75,19 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
             outputs[SheetContract.Video] = "";
         }
         return outputs;
+    }
+
+    /// <summary>
+    /// The job's error, then each distinct note of what it did less than the row asked ("note: ..."). A note does not
+    /// make the row failed: Status alone says how the row stands, and Error carries what the person should read.
+    /// </summary>
+    private async Task<string> ErrorCellAsync(Job job, CancellationToken cancellationToken)
+    {
+        var notes = (await store.ListEventsAsync(job.Id, cancellationToken))
+            .Where(e => e.Kind == StageContext.NoteEventKind)
+            .Select(e => $"note: {e.Message}")
+            .Distinct(StringComparer.Ordinal);
+        return string.Join("; ", new[] { job.Error }.Where(e => !string.IsNullOrEmpty(e)).Concat(notes));
     }
 
     /// <summary>The Updated cell's value for now: ISO 8601 in UTC, which sheet formulas can parse.</summary>

@@ -17,6 +17,7 @@ public sealed class ScriptStage(IScriptWriter writer) : IStage
         {
             throw new PermanentStageException("The script writer returned no beats.");
         }
+        await context.NoteAsync(script.Notes, cancellationToken);
         return StageResult.Completed(script, $"{script.Beats.Count} beats, about {script.EstimatedSeconds:0} s");
     }
 

@@ -50,6 +50,22 @@ public sealed class StageContext(Job job, StageName stage, int generation, strin
         return ReviewVerdicts.TryParse(decision.Verdict, out var verdict) && verdict == ReviewVerdict.Regenerate && !string.IsNullOrWhiteSpace(decision.Feedback) ? decision.Feedback : null;
     }
 
+    /// <summary>The job event kind of a <see cref="NoteAsync"/>; <see cref="Sheets.SheetStatusWriter"/> shows these in the row's Error cell.</summary>
+    public const string NoteEventKind = "note";
+
+    /// <summary>
+    /// Records that the job does less than its row asks (a provider without the row's language, say), as a job event the
+    /// row's Error cell shows without failing the row. A redelivered attempt may record the same note again; readers
+    /// show each distinct note once.
+    /// </summary>
+    public async Task NoteAsync(IReadOnlyList<string>? notes, CancellationToken cancellationToken)
+    {
+        foreach (var note in notes ?? [])
+        {
+            await store.AppendEventAsync(Job.Id, NoteEventKind, Stage, note, cancellationToken);
+        }
+    }
+
     /// <summary>Copies a blob into the scratch folder and returns its local path.</summary>
     public async Task<string> FetchAsync(string blobKey, CancellationToken cancellationToken)
     {

@@ -18,6 +18,7 @@ public sealed class VoiceStage(IVoiceProvider voice) : IStage
         {
             throw new PermanentStageException("The voice produced no word timings, so captions cannot be timed.");
         }
+        await context.NoteAsync(narration.Notes, cancellationToken);
         var key = context.BlobKey("narration.wav");
         var output = new VoiceOutput(key, narration.DurationSeconds, request.Voice, request.Language, narration.Words);
         return StageResult.Completed(output, $"{narration.DurationSeconds:0.0} s narration, {narration.Words.Count} words",

@@ -152,6 +152,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
         Assert.True(narration.DurationSeconds > 0.5);
         Assert.Equal(6, narration.Words.Count);
         Assert.DoesNotContain(log.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Empty(narration.Notes ?? []);
     }
 
     [Theory]
@@ -167,6 +168,15 @@ public sealed class EspeakVoiceProviderTests : IDisposable
         Assert.Equal(3, narration.Words.Count);
         var warning = Assert.Single(log.Entries, e => e.Level == LogLevel.Warning);
         Assert.Contains("'en'", warning.Message, StringComparison.Ordinal);
+        // No Language is the default, English; a language asked for and not spoken is a note for the row.
+        if (language.Length == 0)
+        {
+            Assert.Empty(narration.Notes ?? []);
+        }
+        else
+        {
+            Assert.Contains($"no voice for Language={language}", Assert.Single(narration.Notes ?? []), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -179,6 +189,8 @@ public sealed class EspeakVoiceProviderTests : IDisposable
 
         Assert.NotEqual(Wav.Read(plain.LocalPath).Samples, Wav.Read(female.LocalPath).Samples);
         AssertSameTimings(plain, openAiName);
+        Assert.Empty(female.Notes ?? []);
+        Assert.StartsWith("Voice=alloy is not an espeak-ng voice variant", Assert.Single(openAiName.Notes ?? []), StringComparison.Ordinal);
     }
 
     [Theory]

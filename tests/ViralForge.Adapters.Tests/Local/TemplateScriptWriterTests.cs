@@ -211,14 +211,19 @@ public sealed class TemplateScriptWriterTests
     }
 
     [Fact]
-    public async Task Other_languages_get_the_same_english_templates()
+    public async Task Other_languages_get_the_same_english_templates_and_a_note_saying_so()
     {
         var analysis = await FitnessAnalysis();
 
         var english = await Writer().WriteAsync(Row(30), analysis, CancellationToken.None);
-        var german = await Writer().WriteAsync(Row(30) with { Language = "de" }, analysis, CancellationToken.None);
+        var british = await Writer().WriteAsync(Row(30) with { Language = "en-GB" }, analysis, CancellationToken.None);
+        var spanish = await Writer().WriteAsync(Row(30) with { Language = "es" }, analysis, CancellationToken.None);
 
-        Assert.Equal(english.NarrationText, german.NarrationText);
+        Assert.Equal(english.NarrationText, spanish.NarrationText);
+        Assert.Empty(english.Notes ?? []);
+        Assert.Empty(british.Notes ?? []);
+        var note = Assert.Single(spanish.Notes ?? []);
+        Assert.Equal("the offline script writer writes English only; Language=es was not honoured", note);
     }
 
     [Fact]
