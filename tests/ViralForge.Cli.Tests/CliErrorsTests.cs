@@ -52,6 +52,19 @@ public sealed class CliErrorsTests
     }
 
     [Fact]
+    public async Task A_database_that_does_not_exist_on_a_running_server_is_told_by_its_SqlState()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        using var folder = new TempFolder();
+        var missing = new Npgsql.NpgsqlConnectionStringBuilder(db.ConnectionString) { Database = $"{db.Name}_missing", Password = Secret };
+
+        var result = await RunAsync(folder, ["run", "--sheet", Sheet(folder)], new() { ["VF_DATABASE_URL"] = missing.ConnectionString });
+
+        AssertActionable(result, "(SqlState 3D000)");
+        Assert.Contains("does not exist", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_folder_with_no_ffmpeg_names_the_setting()
     {
         using var folder = new TempFolder();

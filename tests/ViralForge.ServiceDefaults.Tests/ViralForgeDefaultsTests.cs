@@ -86,6 +86,21 @@ public sealed class ViralForgeDefaultsTests
     }
 
     [Fact]
+    public async Task A_value_the_binder_cannot_convert_is_one_line_naming_the_setting()
+    {
+        using var errors = new StringWriter();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ViralForge:Media:Crf"] = "abc" }).Build();
+
+        var code = await StartupProblems.RunAsync("viralforge-functions", errors,
+            () => Task.FromResult(configuration.GetSection(ViralForgeOptions.SectionName).Get<ViralForgeOptions>()));
+
+        Assert.Equal(StartupProblems.BadSettingsExitCode, code);
+        var line = Assert.Single(errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("viralforge-functions: ", line, StringComparison.Ordinal);
+        Assert.Contains("'ViralForge:Media:Crf'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_fault_that_is_not_a_setting_is_not_hidden()
     {
         await Assert.ThrowsAsync<IOException>(() => StartupProblems.RunAsync("viralforge-functions", TextWriter.Null, () => throw new IOException("disk full")));
