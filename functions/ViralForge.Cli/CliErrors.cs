@@ -59,9 +59,10 @@ public static partial class CliErrors
         {
             return await parse.InvokeAsync(configuration);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e) when (e.InnerException is not TimeoutException)
         {
-            // Ctrl-C or SIGTERM: the person asked for it, so nothing to explain (128 + SIGINT, as shells report it).
+            // Ctrl-C or SIGTERM: the person asked for it, so nothing to explain (128 + SIGINT, as shells report it). An
+            // HttpClient timeout is a TaskCanceledException too, but with a TimeoutException inside: a fault, said below.
             return 130;
         }
         catch (Exception e)
@@ -78,12 +79,13 @@ public static partial class CliErrors
         var problems = Describe(exception);
         var known = problems is not null;
         problems ??= [$"{exception.GetType().Name}: {FirstLine(exception.Message)}. This looks like a fault in vf; run again with --verbose for the details, and report it"];
+        var named = problems.Skip(1).SelectMany(SettingsIn).Distinct().Take(8).ToList();
         var lines = verbose || problems.Count <= MaxLines
             ? problems
-            : [problems[0], $"and {problems.Count - 1} more: {string.Join(", ", problems.Skip(1).SelectMany(SettingsIn).Distinct().Take(8))} (--verbose lists every one; docs/DEPLOY.md describes each setting)"];
+            : [problems[0], $"and {problems.Count - 1} more{(named.Count > 0 ? $": {string.Join(", ", named)}" : "")} (--verbose lists every one; docs/DEPLOY.md describes each setting)"];
         foreach (var line in lines)
         {
-            await error.WriteLineAsync($"vf: {line}.");
+            await error.WriteLineAsync($"vf: {line.TrimEnd().TrimEnd('.')}.");
         }
         if (verbose)
         {

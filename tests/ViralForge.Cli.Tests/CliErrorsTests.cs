@@ -150,6 +150,53 @@ public sealed class CliErrorsTests
         }
     }
 
+    [Fact]
+    public async Task More_than_two_settings_problems_are_the_first_and_the_names_of_the_rest_unless_verbose()
+    {
+        var failures = new Microsoft.Extensions.Options.OptionsValidationException("Google:Tasks", typeof(object),
+            ["Google:Tasks:ProjectId is required.", "Google:Tasks:Location is required.", "Google:Tasks:InvokerServiceAccount is required.", "Google:Tasks:UrlTemplate is required."]);
+        using var brief = new StringWriter();
+        using var verbose = new StringWriter();
+
+        Assert.Equal(2, await CliErrors.ReportAsync(failures, verbose: false, brief));
+        Assert.Equal(2, await CliErrors.ReportAsync(failures, verbose: true, verbose));
+
+        var lines = brief.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("vf: Google:Tasks:ProjectId is required (environment: Google__Tasks__ProjectId).", lines[0].TrimEnd());
+        Assert.StartsWith("vf: and 3 more: Google__Tasks__Location, Google__Tasks__InvokerServiceAccount, Google__Tasks__UrlTemplate", lines[1], StringComparison.Ordinal);
+        Assert.Contains("vf: Google:Tasks:UrlTemplate is required (environment: Google__Tasks__UrlTemplate).", verbose.ToString(), StringComparison.Ordinal);
+        Assert.Contains(nameof(Microsoft.Extensions.Options.OptionsValidationException), verbose.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_failure_is_one_line_exit_code_1_and_its_trace_only_when_verbose()
+    {
+        var fault = Thrown(new InvalidTimeZoneException("the clock is gone"));
+        using var brief = new StringWriter();
+        using var verbose = new StringWriter();
+
+        Assert.Equal(1, await CliErrors.ReportAsync(fault, verbose: false, brief));
+        Assert.Equal(1, await CliErrors.ReportAsync(fault, verbose: true, verbose));
+
+        var line = Assert.Single(brief.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("vf: InvalidTimeZoneException: the clock is gone. ", line, StringComparison.Ordinal);
+        Assert.Contains("--verbose", line, StringComparison.Ordinal);
+        Assert.Contains("   at ", verbose.ToString(), StringComparison.Ordinal);
+    }
+
+    private static Exception Thrown(Exception exception)
+    {
+        try
+        {
+            throw exception;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
     private static void AssertActionable(CliResult result, string expected)
     {
         Assert.True(result.ExitCode == 2, result.ToString());
