@@ -35,6 +35,8 @@ public static class LoadSheet
         ("How to remember names at a party", "en", "#memory #social", "Say the name back once."),
     ];
 
+    private const int HostileKinds = 6;
+
     private static readonly string[] Platforms = ["youtube", "tiktok", "both"];
     private static readonly string[] Styles = ["clean", "energetic", "warm", "bold"];
 
@@ -77,6 +79,11 @@ public static class LoadSheet
             else if (!plain && i % 2 == 1)
             {
                 MakeHostile(cells, i / 2);
+                if (i / 2 / HostileKinds is > 0 and var take)
+                {
+                    // The same hostile topic again: the notes tell the rows apart, or intake would refuse a duplicate.
+                    cells[SheetContract.Notes] += $" Take {take + 1}.";
+                }
             }
             text.Append(string.Join(',', Columns.Select(c => Quote(cells[c])))).Append('\n');
         }
@@ -107,7 +114,7 @@ public static class LoadSheet
     /// <summary>One kind of hostile cell per row, in turn; the rest of the row stays an ordinary request.</summary>
     private static void MakeHostile(Dictionary<string, string> cells, int kind)
     {
-        switch (kind % 6)
+        switch (kind % HostileKinds)
         {
             case 0:
                 // What a spreadsheet would run as a formula (CSV injection): it must stay text everywhere.

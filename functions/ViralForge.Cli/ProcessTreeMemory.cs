@@ -9,6 +9,9 @@ namespace ViralForge.Cli;
 /// </summary>
 public sealed class ProcessTreeMemory : IAsyncDisposable
 {
+    // /proc/PID/status pads with a tab, /proc/meminfo with spaces.
+    private static readonly char[] Blanks = [' ', '\t'];
+
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
     private readonly int root = Environment.ProcessId;
@@ -131,7 +134,7 @@ public sealed class ProcessTreeMemory : IAsyncDisposable
         foreach (var line in text.Split('\n'))
         {
             if (line.StartsWith(field + ":", StringComparison.Ordinal)
-                && line[(field.Length + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var number, ..]
+                && line[(field.Length + 1)..].Split(Blanks, StringSplitOptions.RemoveEmptyEntries) is [var number, ..]
                 && long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
             {
                 return value;
