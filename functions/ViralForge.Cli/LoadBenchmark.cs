@@ -179,12 +179,17 @@ public static class LoadBenchmark
         }
     }
 
-    /// <summary>Each valid row's job as it stands, with the moment it ended: its terminal event, else its last update once terminal.</summary>
+    /// <summary>
+    /// Each valid row's job as it stands, with the moment it ended: the publish stage's completion (which sets
+    /// Status=published in the same transaction) or the event a failure, rejection or cancellation appends, else its
+    /// last update once terminal (a terminal job is never updated again).
+    /// </summary>
     private static async Task<List<LoadJob>> ReadJobsAsync(NpgsqlDataSource dataSource, List<IntakeRow> rows, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT j.id, j.status, j.stage, j.error, j.created_at,
-                   COALESCE((SELECT min(e.at) FROM job_events e WHERE e.job_id = j.id AND e.kind = ANY(@terminal)),
+                   COALESCE((SELECT min(e.at) FROM job_events e WHERE e.job_id = j.id
+                                AND (e.kind = ANY(@terminal) OR (e.kind = 'completed' AND e.stage = 'publish'))),
                             CASE WHEN j.status = ANY(@terminal) THEN j.updated_at END)
             FROM jobs j WHERE j.id = ANY(@ids)
             """);
