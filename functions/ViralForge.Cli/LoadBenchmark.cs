@@ -126,7 +126,10 @@ public static class LoadBenchmark
         return arguments.Timeout <= TimeSpan.Zero ? $"--timeout must be more than 0 minutes, not {arguments.Timeout.TotalMinutes}." : null;
     }
 
-    /// <summary>Prints each row as its job ends, and every 30 s where the rest stand; true when the timeout came first.</summary>
+    /// <summary>
+    /// Prints each row as its job ends, and every 30 s where the rest stand (kept under 80 columns, the width Spectre
+    /// wraps at when the output is not a terminal); true when the timeout came first.
+    /// </summary>
     private static async Task<bool> WatchAsync(IAnsiConsole console, NpgsqlDataSource dataSource, List<IntakeRow> rows, Stopwatch clock,
         TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -154,7 +157,7 @@ public static class LoadBenchmark
                         var row = byJob[id];
                         var error = reader.IsDBNull(3) ? "" : $": {reader.GetString(3)}";
                         var color = status == JobStatus.Published ? "green" : "red";
-                        console.MarkupLineInterpolated($"[grey]{clock.Elapsed.TotalSeconds,7:0.0} s[/]  row {row.RowNumber} [{color}]{status}[/]{error}  [grey]({ended.Count} of {rows.Count}) {Shorten(row.Topic, 50)}[/]");
+                        console.MarkupLineInterpolated($"[grey]{clock.Elapsed.TotalSeconds,7:0.0} s[/]  row {row.RowNumber} [{color}]{status}[/]{error}  [grey]({ended.Count} of {rows.Count}) {Shorten(row.Topic, 32)}[/]");
                     }
                 }
             }
@@ -166,7 +169,7 @@ public static class LoadBenchmark
             {
                 nextSummary += SummaryEvery;
                 var where = string.Join(", ", moving.GroupBy(s => s, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
-                console.MarkupLineInterpolated($"[grey]{clock.Elapsed.TotalSeconds,7:0.0} s  {ended.Count} of {rows.Count} ended; moving: {where}; load {LoadAverage()}[/]");
+                console.MarkupLineInterpolated($"[grey]{clock.Elapsed.TotalSeconds,7:0.0} s  {ended.Count} of {rows.Count} ended; moving: {where}; load {LoadAverage().Split(' ')[0]}[/]");
             }
             try
             {
