@@ -31,7 +31,16 @@ var surfaceOption = new Option<string>("--surface") { Description = "Whose signe
 surfaceOption.AcceptOnlyFromAmong("slack", "teams");
 var benchReview = new Command("review", "Signed approve clicks against the review bot: acknowledgement p50/p95/p99 against Slack's 3 s, throughput.") { clicksOption, surfaceOption };
 benchReview.SetAction((parse, cancellationToken) => ReviewBenchmark.RunAsync(parse.GetValue(clicksOption), console, cancellationToken, parse.GetValue(surfaceOption)!));
-var bench = new Command("bench", "Benchmarks that print their figures.") { benchQueue, benchRender, benchReview };
+var loadRows = new Option<int>("--rows") { Description = "Rows of the generated sheet.", DefaultValueFactory = _ => 50 };
+var loadSeconds = new Option<int>("--seconds") { Description = "About how long each generated row's video is (Duration).", DefaultValueFactory = _ => 15 };
+var loadSheet = new Option<FileInfo?>("--sheet") { Description = "Run this CSV sheet (a copy of it) instead of a generated one." };
+var loadPlain = new Option<bool>("--plain") { Description = "A generated sheet without hostile cells or invalid rows." };
+var loadTimeout = new Option<double>("--timeout") { Description = "Minutes for the whole run; then it prints what is stuck and exits 1.", DefaultValueFactory = _ => 60 };
+var benchLoad = new Command("load", "A sheet of rows through the whole local pipeline: rows per hour, p50/p95 per row, peak memory, retried attempts.") { loadRows, loadSeconds, loadSheet, loadPlain, loadTimeout };
+benchLoad.SetAction((parse, cancellationToken) => LoadBenchmark.RunAsync(
+    new LoadBenchArguments(parse.GetValue(loadRows), parse.GetValue(loadSeconds), parse.GetValue(loadSheet)?.FullName, parse.GetValue(loadPlain), TimeSpan.FromMinutes(parse.GetValue(loadTimeout))),
+    console, cancellationToken));
+var bench = new Command("bench", "Benchmarks that print their figures.") { benchQueue, benchRender, benchReview, benchLoad };
 
 var scriptIdOption = new Option<string>("--script-id") { Description = "The add-on's Apps Script project (the id in the script editor's URL).", Required = true };
 var backendUrlOption = new Option<string>("--backend-url") { Description = "The functions host's https URL; replaces https://BACKEND_URL/ in the add-on's files.", Required = true };
