@@ -44,4 +44,6 @@ addonPush.SetAction((parse, cancellationToken) => AddonPush.RunAsync(
 var addon = new Command("addon", "The Google Sheets add-on.") { addonPush };
 
 var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, serve, bench, addon };
-return await root.Parse(args).InvokeAsync();
+// Shutdown owns SIGINT/SIGTERM (see its remarks); System.CommandLine's own handling is off (ProcessTerminationTimeout null).
+using var shutdown = new Shutdown(Console.Error);
+return shutdown.Finish(await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, shutdown.Token));
