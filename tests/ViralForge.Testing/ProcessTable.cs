@@ -6,7 +6,10 @@ namespace ViralForge.Testing;
 public static class ProcessTable
 {
     /// <summary>Pids of running processes (zombies excluded: they hold nothing) whose command line contains the fragment.</summary>
-    public static IReadOnlyList<int> Find(string fragment)
+    public static IReadOnlyList<int> Find(string fragment) => Find(commandLine => commandLine.Contains(fragment, StringComparison.Ordinal));
+
+    /// <summary>Pids of running processes (zombies excluded) whose command line, arguments joined by spaces, matches.</summary>
+    public static IReadOnlyList<int> Find(Func<string, bool> matches)
     {
         var found = new List<int>();
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
@@ -19,7 +22,7 @@ public static class ProcessTable
             {
                 // Arguments are NUL-separated; a fragment never spans two of them in these tests.
                 var commandLine = File.ReadAllText(Path.Combine(folder, "cmdline")).Replace('\0', ' ');
-                if (commandLine.Contains(fragment, StringComparison.Ordinal) && !IsZombie(folder))
+                if (matches(commandLine) && !IsZombie(folder))
                 {
                     found.Add(pid);
                 }
@@ -33,18 +36,22 @@ public static class ProcessTable
     }
 
     /// <summary>Waits until a process whose command line contains the fragment runs; its pid.</summary>
-    public static async Task<int> WaitForAsync(string fragment, TimeSpan patience, Func<string>? whyNot = null)
+    public static Task<int> WaitForAsync(string fragment, TimeSpan patience, Func<string>? whyNot = null) =>
+        WaitForAsync(commandLine => commandLine.Contains(fragment, StringComparison.Ordinal), $"'{fragment}' in its command line", patience, whyNot);
+
+    /// <summary>Waits until a process whose command line matches runs; its pid. <paramref name="what"/> names it in the timeout.</summary>
+    public static async Task<int> WaitForAsync(Func<string, bool> matches, string what, TimeSpan patience, Func<string>? whyNot = null)
     {
         using var cts = new CancellationTokenSource(patience);
         while (!cts.IsCancellationRequested)
         {
-            if (Find(fragment) is [var pid, ..])
+            if (Find(matches) is [var pid, ..])
             {
                 return pid;
             }
             await Task.Delay(50, CancellationToken.None);
         }
-        throw new TimeoutException($"no process with '{fragment}' in its command line within {patience}. {whyNot?.Invoke()}");
+        throw new TimeoutException($"no process with {what} within {patience}. {whyNot?.Invoke()}");
     }
 
     /// <summary>True once no live process has the fragment in its command line; false if some still do after the patience.</summary>
