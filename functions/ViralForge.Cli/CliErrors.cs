@@ -42,7 +42,8 @@ public static partial class CliErrors
     /// <see cref="ExitCode"/>; anything else one line and <see cref="FaultExitCode"/>. With <paramref name="verbose"/>
     /// set on the command line, the exception follows the lines.
     /// </summary>
-    public static async Task<int> InvokeAsync(ParseResult parse, Option<bool> verbose, TextWriter error, InvocationConfiguration? configuration = null)
+    public static async Task<int> InvokeAsync(
+        ParseResult parse, Option<bool> verbose, TextWriter error, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(verbose);
@@ -52,12 +53,12 @@ public static partial class CliErrors
         configuration.EnableDefaultExceptionHandler = false;
         if (parse.Errors.Count > 0)
         {
-            await parse.InvokeAsync(configuration);
+            await parse.InvokeAsync(configuration, cancellationToken);
             return ExitCode;
         }
         try
         {
-            return await parse.InvokeAsync(configuration);
+            return await parse.InvokeAsync(configuration, cancellationToken);
         }
         catch (OperationCanceledException e) when (e.InnerException is not TimeoutException)
         {

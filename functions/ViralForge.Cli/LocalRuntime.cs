@@ -1,8 +1,12 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Npgsql;
 using ViralForge.Adapters.Postgres;
+using ViralForge.Core;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Sheets;
+using ViralForge.Core.Stages;
 using ViralForge.Functions;
 
 namespace ViralForge.Cli;
@@ -23,8 +27,28 @@ public static class LocalRuntime
             builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.None);
             // A host that fails to start is said in CliErrors' lines, not also logged with its stack trace.
             builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+            OwnShutdown(builder);
         }, mapMore);
         return await RunningHost.StartAsync(app, cancellationToken);
+    }
+
+    /// <summary>How long stopping the in-process host may wait for requests still running, after they were told to stop.</summary>
+    public static readonly TimeSpan HostStopTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Makes a host in the vf process stop the way <see cref="Shutdown"/> needs: no signal handling of its own (the
+    /// command's token is the one stop), every request (a stage attempt the local queue delivered) cancelled as soon as
+    /// the host starts stopping, a bounded stop, and, at start, the scratch folders of killed vf processes swept away.
+    /// </summary>
+    public static void OwnShutdown(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // ConsoleLifetime would call StopApplication on SIGTERM itself, cancelling the stages before the dispatcher has
+        // stopped (their 500s would then count as failed attempts). This lifetime does nothing: vf stops the host.
+        builder.Services.AddSingleton<IHostLifetime, CommandOwnedLifetime>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = HostStopTimeout);
+        builder.Services.AddTransient<IStartupFilter, CancelRequestsOnStop>();
+        builder.Services.AddHostedService<ScratchSweep>();
     }
 
     /// <summary>The database vf was given (./vf sets VF_DATABASE_URL), checked to be a URL or connection string; a <see cref="CliProblemException"/> otherwise.</summary>
@@ -140,7 +164,55 @@ public sealed class RunningHost(WebApplication app) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The dispatcher first: its in-flight deliveries are cancelled without being counted as failed attempts, the
+        // stage requests they made are aborted (so the stages stop, kill ffmpeg and free their runs), and it hands its
+        // leased tasks back. Only then the host, whose stop also cancels any request still running (OwnShutdown).
+        using (var bounded = new CancellationTokenSource(LocalRuntime.HostStopTimeout))
+        {
+            foreach (var dispatcher in app.Services.GetServices<IHostedService>().OfType<LocalTaskDispatcher>())
+            {
+                await dispatcher.StopAsync(bounded.Token);
+            }
+        }
         await app.StopAsync(CancellationToken.None);
         await app.DisposeAsync();
     }
+}
+
+/// <summary>A host lifetime that leaves SIGINT and SIGTERM to the command (<see cref="Shutdown"/>).</summary>
+internal sealed class CommandOwnedLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Links every request's RequestAborted to ApplicationStopping. A stage attempt runs for as long as its request does, and
+/// Kestrel's graceful stop would otherwise wait for a render to finish.
+/// </summary>
+internal sealed class CancelRequestsOnStop(IHostApplicationLifetime lifetime) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (context, nextMiddleware) =>
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            context.RequestAborted = linked.Token;
+            await nextMiddleware(context);
+        });
+        next(app);
+    };
+}
+
+/// <summary>At start, deletes the scratch folders whose vf process is gone (killed mid-stage: no finally ran).</summary>
+internal sealed class ScratchSweep(IOptions<ViralForgeOptions> options, TimeProvider time) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        ScratchFolders.SweepStale(StageRunner.ScratchRoot(options.Value), time);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

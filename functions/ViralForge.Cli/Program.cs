@@ -54,5 +54,8 @@ var addon = new Command("addon", "The Google Sheets add-on.") { addonPush };
 
 var verbose = new Option<bool>("--verbose") { Description = "On a failure, print the exception and its stack trace after the lines that explain it.", Recursive = true };
 var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, serve, bench, addon, verbose };
+// Shutdown owns SIGINT/SIGTERM (see its remarks); System.CommandLine's own handling is off (ProcessTerminationTimeout null).
+using var shutdown = new Shutdown(Console.Error);
 // A bad setting, file or database ends in one or two "vf: problem. fix." lines and exit code 2 (CliErrors), not a stack trace.
-return await CliErrors.InvokeAsync(root.Parse(args), verbose, Console.Error);
+return shutdown.Finish(await CliErrors.InvokeAsync(
+    root.Parse(args), verbose, Console.Error, new InvocationConfiguration { ProcessTerminationTimeout = null }, shutdown.Token));

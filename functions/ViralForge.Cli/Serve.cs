@@ -64,6 +64,7 @@ public static class Serve
             // Antiforgery's keys live in the user's profile; that they are not encrypted at rest is no news on a local machine.
             builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
             builder.Services.AddReviewBot(builder.Configuration);
+            LocalRuntime.OwnShutdown(builder);
         }, app => app.MapReviewBot());
         RunningHost running;
         try

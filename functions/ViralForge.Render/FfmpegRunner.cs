@@ -80,7 +80,8 @@ public sealed class FfmpegRunner
         var peakMemory = new PeakMemorySampler(timeProvider);
         try
         {
-            process.Start();
+            // Started so that it dies with this process even on SIGKILL (see ChildProcessLauncher).
+            await ChildProcessLauncher.StartAsync(process).ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {

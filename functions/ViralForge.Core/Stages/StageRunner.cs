@@ -56,8 +56,8 @@ public sealed class StageRunner(
         await sheet.SyncAsync(job.Id, cancellationToken);
 
         var stage = stages.Single(s => s.Name == stageName);
-        var workFolder = Path.Combine(ScratchRoot(settings), $"{job.Id:N}-{stageName.Wire()}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(workFolder);
+        // Named after this process, so that a later run can sweep it up if this process is killed mid-stage (see ScratchFolders).
+        var workFolder = ScratchFolders.Create(ScratchRoot(settings), $"{job.Id:N}-{stageName.Wire()}");
         StageResult result;
         try
         {
@@ -198,7 +198,7 @@ public sealed class StageRunner(
         {
             Directory.Delete(folder, recursive: true);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             log.ScratchNotDeleted(ex, folder);
         }
