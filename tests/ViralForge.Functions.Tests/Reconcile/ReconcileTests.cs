@@ -70,6 +70,8 @@ public sealed class ReconcileTests
         var jobId = (await host.Get<IntakeService>().SubmitAsync(sheet, CancellationToken.None)).Single().JobId!.Value;
 
         var job = (await host.WaitForJobsAsync([jobId], j => j.IsTerminal, Patience)).Single();
+        // The job turns terminal first and the row is written last, after the compensations.
+        var row = await RowOnceWrittenAsync(sheet, JobStatus.Failed);
 
         Assert.Equal(JobStatus.Failed, job.Status);
         Assert.Equal("render: no answer within the dispatch deadline (00:00:03) after 2 attempts", job.Error);
@@ -77,10 +79,24 @@ public sealed class ReconcileTests
         Assert.Equal(
             [StageName.Voice, StageName.Visuals, StageName.Script, StageName.Analysis, StageName.Trends],
             events.Where(e => e.Kind == "compensated").Select(e => e.Stage!.Value));
-        var row = (await sheet.ReadRowsAsync(CancellationToken.None)).Single();
         Assert.Equal("failed", row.Get(SheetContract.Status));
         Assert.Equal(job.Error, row.Get(SheetContract.Error));
         Assert.Equal(0L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM assets a JOIN stage_runs r USING (job_id, stage, generation) WHERE r.compensated_at IS NULL AND r.status = 'completed'"));
+    }
+
+    /// <summary>The sheet's one row once its Status says <paramref name="status"/>, or as it stands after 30 s.</summary>
+    private static async Task<SheetRow> RowOnceWrittenAsync(ISheet sheet, string status)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var row = (await sheet.ReadRowsAsync(CancellationToken.None)).Single();
+            if (row.Get(SheetContract.Status) == status || clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return row;
+            }
+            await Task.Delay(100);
+        }
     }
 
     [Fact]
