@@ -67,7 +67,7 @@ public static class LoadBenchmark
         };
         if (settings?.ContainsKey("ViralForge:Media:MusicFile") != true)
         {
-            hostSettings["ViralForge:Media:MusicFile"] = await SheetRun.MusicBedAsync(cancellationToken);
+            hostSettings["ViralForge:Media:MusicFile"] = await SheetRun.MusicBedAsync(LocalRuntime.CheckFfmpeg(settings), cancellationToken);
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

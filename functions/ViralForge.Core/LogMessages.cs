@@ -58,4 +58,17 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "The review of job {JobId} generation {Generation} expired: {Outcome}")]
     public static partial void Expired(this ILogger logger, Guid jobId, int generation, string outcome);
+
+    // Reconcile: 1150-1169.
+    [LoggerMessage(EventId = 1150, Level = LogLevel.Warning, Message = "Job {JobId} stopped moving at {Stage} (generation {Generation}): {What}; queued it again ({Count} of {Max})")]
+    public static partial void StageRequeued(this ILogger logger, Guid jobId, string stage, int generation, string what, int count, int max);
+
+    [LoggerMessage(EventId = 1151, Level = LogLevel.Warning, Message = "Job {JobId} failed by reconcile: {Reason}")]
+    public static partial void StalledJobFailed(this ILogger logger, Guid jobId, string reason);
+
+    [LoggerMessage(EventId = 1152, Level = LogLevel.Debug, Message = "Reconcile looked at {Examined} idle jobs: {Requeued} queued again, {Failed} failed")]
+    public static partial void ReconcilePass(this ILogger logger, int examined, int requeued, int failed);
+
+    [LoggerMessage(EventId = 1153, Level = LogLevel.Warning, Message = "Could not reconcile job {JobId}; the next pass tries again")]
+    public static partial void ReconcileJobFailed(this ILogger logger, Exception exception, Guid jobId);
 }

@@ -30,6 +30,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StageTasks>();
         services.AddSingleton<StageRunner>();
         services.AddSingleton<Compensator>();
+        services.AddSingleton<Reconciler>();
         services.AddSingleton<SheetStatusWriter>();
         services.AddSingleton<IntakeService>();
         services.AddReview(configuration);

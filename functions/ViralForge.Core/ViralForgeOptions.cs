@@ -42,6 +42,9 @@ public sealed class ViralForgeOptions
 
     [Required, ValidateObjectMembers]
     public ReviewOptions Review { get; set; } = new();
+
+    [Required, ValidateObjectMembers]
+    public ReconcileOptions Reconcile { get; set; } = new();
 }
 
 /// <summary>Retry and dispatch settings of the task queue (Cloud Tasks' retryConfig, per queue).</summary>
@@ -248,6 +251,29 @@ public sealed class ReviewOptions
     /// instead of the video's signed URL. vf serve sets it to its own address.
     /// </summary>
     public Uri? PageBaseUrl { get; set; }
+}
+
+/// <summary>The reconcile step, which finds jobs that stopped moving and queues their stage again or fails them.</summary>
+public sealed class ReconcileOptions
+{
+    /// <summary>How often the functions host reconciles where it runs the local queue (production: the vf-reconcile scheduler job).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A job changed less than this long ago, or whose stage lease ran out less than this long ago, is left alone: its
+    /// next task may be on its way.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often one stage of one generation may be queued again before the job fails instead.</summary>
+    [Range(0, 100)]
+    public int MaxRequeues { get; set; } = 3;
+
+    /// <summary>Jobs looked at per pass, least recently changed first.</summary>
+    [Range(1, 10000)]
+    public int BatchSize { get; set; } = 500;
 }
 
 /// <summary>Source-generated validation of every section (nested ones included), run at start-up.</summary>

@@ -41,7 +41,7 @@ public static class FunctionsApp
         if (profile == ViralForgeProfile.Local)
         {
             // Cloud Tasks delivers in production; locally this host's dispatcher delivers the PostgreSQL queue's tasks to itself.
-            builder.Services.AddLocalTaskQueue(LocalTaskToken(configuration));
+            builder.Services.AddLocalTaskQueue(LocalTaskToken(configuration)).AddLocalReconcile();
         }
 
         // Who may call the endpoints: the local dispatcher's bearer token, or Google-signed Cloud Tasks OIDC tokens.
@@ -75,6 +75,11 @@ public static class FunctionsApp
         if (stages.Contains(Core.Jobs.StageName.Review))
         {
             app.MapReviewTaskEndpoints();
+        }
+        // The vf-reconcile scheduler job calls the first stage's service, which every deployment has.
+        if (stages.Contains(Core.Jobs.StageName.Trends))
+        {
+            app.MapReconcileEndpoint();
         }
         app.MapJobEndpoints();
         app.MapAddonEndpoints();

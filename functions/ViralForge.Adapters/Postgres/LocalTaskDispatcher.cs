@@ -40,7 +40,8 @@ public sealed class LocalTaskDispatcher(
     LocalQueueTarget target,
     IOptions<ViralForgeOptions> options,
     TimeProvider time,
-    ILogger<LocalTaskDispatcher> log) : BackgroundService
+    ILogger<LocalTaskDispatcher> log,
+    IEnumerable<Core.Ports.IDeadTaskObserver> deadTaskObservers) : BackgroundService
 {
     public const string HttpClientName = "vf-local-queue";
 
@@ -282,7 +283,14 @@ public sealed class LocalTaskDispatcher(
         command.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value);
         command.Parameters.AddWithValue("id", task.Id);
         command.Parameters.AddWithValue("worker", workerId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 1 && state == "dead")
+        {
+            // The handler never got to fail the job itself (no answer, or its worker died): the reconciler settles it now.
+            foreach (var observer in deadTaskObservers)
+            {
+                await observer.TaskDiedAsync(new Core.Ports.DeadTask(task.Queue, task.Name, task.Body, task.DispatchCount, error), cancellationToken);
+            }
+        }
     }
 
     private async Task RetryLaterAsync(ClaimedTask task, int? status, string? error, TimeSpan backoff, CancellationToken cancellationToken)

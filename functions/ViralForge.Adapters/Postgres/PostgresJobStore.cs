@@ -321,6 +321,58 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
             r.IsDBNull(4) ? null : ParseStage(r.GetString(4)), r.GetString(5)), cancellationToken);
     }
 
+    public async Task<IReadOnlyList<Job>> ListIdleAsync(DateTimeOffset unchangedSince, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {JobColumns} FROM jobs
+            WHERE status <> ALL(@terminal) AND updated_at < @since
+              AND NOT EXISTS (
+                  SELECT 1 FROM stage_runs r
+                  WHERE r.job_id = jobs.id AND r.generation = jobs.generation
+                    AND (r.status = 'awaiting_approval' OR (r.status = 'running' AND r.lease_until >= @now)))
+            ORDER BY updated_at, id
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("terminal", TerminalStatuses);
+        command.Parameters.AddWithValue("since", unchangedSince);
+        command.Parameters.AddWithValue("now", time.GetUtcNow());
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadAll(command, ReadJob, cancellationToken);
+    }
+
+    public async Task<DateTimeOffset?> GetStageLeaseAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT lease_until FROM stage_runs WHERE job_id = @job AND stage = @stage AND generation = @generation AND status = 'running'");
+        AddRunKey(command, jobId, stage, generation);
+        var leases = await ReadAll(command, r => r.IsDBNull(0) ? (DateTimeOffset?)null : r.GetFieldValue<DateTimeOffset>(0), cancellationToken);
+        return leases.Count == 0 ? null : leases[0];
+    }
+
+    public async Task<int> GetReconcileCountAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count FROM stage_reconciles WHERE job_id = @job AND stage = @stage AND generation = @generation");
+        AddRunKey(command, jobId, stage, generation);
+        return await command.ExecuteScalarAsync(cancellationToken) is int count ? count : 0;
+    }
+
+    public async Task<bool> ClaimReconcileAsync(Guid jobId, StageName stage, int generation, int seen, CancellationToken cancellationToken)
+    {
+        // One statement: a second reconciler that read the same count waits for the first one's row, then finds the
+        // count moved and updates nothing (ON CONFLICT re-checks the WHERE against the committed row).
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO stage_reconciles AS r (job_id, stage, generation, count, updated_at)
+            VALUES (@job, @stage, @generation, 1, @now)
+            ON CONFLICT (job_id, stage, generation) DO UPDATE SET count = r.count + 1, updated_at = @now
+                WHERE r.count = @seen
+            RETURNING count
+            """);
+        AddRunKey(command, jobId, stage, generation);
+        command.Parameters.AddWithValue("seen", seen);
+        command.Parameters.AddWithValue("now", time.GetUtcNow());
+        return await command.ExecuteScalarAsync(cancellationToken) is int;
+    }
+
     private async Task<StageRun?> GetRunAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT {RunColumns} FROM stage_runs WHERE job_id = @job AND stage = @stage AND generation = @generation");

@@ -41,6 +41,27 @@ public sealed class PostgresTaskQueue(NpgsqlDataSource dataSource, TimeProvider 
             throw new TaskQueueUnavailableException(task.Queue, e.Message, e);
         }
     }
+
+    public async Task<TaskLookup?> FindAsync(string queue, string name, CancellationToken cancellationToken)
+    {
+        // Finished rows stay (their names are reserved), so a dead task still tells how many attempts it had and why it died.
+        await using var command = dataSource.CreateCommand("SELECT state, dispatch_count, last_error FROM tasks WHERE queue = @queue AND name = @name");
+        command.Parameters.AddWithValue("queue", queue);
+        command.Parameters.AddWithValue("name", name);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+            return new TaskLookup(reader.GetString(0) is "pending" or "leased", reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+        }
+        catch (NpgsqlException e) when (e.IsTransient)
+        {
+            throw new TaskQueueUnavailableException(queue, e.Message, e);
+        }
+    }
 }
 
 /// <summary>Cloud Tasks' rules for task ids, kept locally so a name that works here works there.</summary>

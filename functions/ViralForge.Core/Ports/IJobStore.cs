@@ -88,4 +88,22 @@ public interface IJobStore
     Task AppendEventAsync(Guid jobId, string kind, StageName? stage, string message, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<JobEvent>> ListEventsAsync(Guid jobId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Jobs the reconcile step should look at: not ended, unchanged since <paramref name="unchangedSince"/>, with no run of
+    /// their generation awaiting approval or held by a live lease; least recently changed first, at most <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<Job>> ListIdleAsync(DateTimeOffset unchangedSince, int limit, CancellationToken cancellationToken);
+
+    /// <summary>When the attempt holding the run lets go of it; null when none holds it (or there is no run).</summary>
+    Task<DateTimeOffset?> GetStageLeaseAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken);
+
+    /// <summary>How many times the reconcile step put this stage of this generation back on its queue (0: never).</summary>
+    Task<int> GetReconcileCountAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the reconcile count from <paramref name="seen"/> to one more, in one statement; false when another
+    /// reconciler moved it first, so of several that saw the same stalled job one acts.
+    /// </summary>
+    Task<bool> ClaimReconcileAsync(Guid jobId, StageName stage, int generation, int seen, CancellationToken cancellationToken);
 }

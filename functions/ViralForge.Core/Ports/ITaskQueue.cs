@@ -20,6 +20,14 @@ public interface ITaskQueue
 {
     /// <summary>Adds the task, or finds one of the same name. Throws <see cref="TaskQueueUnavailableException"/> when the queue cannot be reached or refuses for now.</summary>
     Task<EnqueueResult> EnqueueAsync(QueueTask task, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The task of that name as the queue knows it, or null when it has none: never made, finished and forgotten,
+    /// deleted, or dropped after its last attempt (Cloud Tasks answers 404 for all of these). The reconcile step asks
+    /// this to tell a job that is waiting for its task from one that stopped moving. Throws
+    /// <see cref="TaskQueueUnavailableException"/> when the queue cannot be asked now.
+    /// </summary>
+    Task<TaskLookup?> FindAsync(string queue, string name, CancellationToken cancellationToken);
 }
 
 /// <summary>

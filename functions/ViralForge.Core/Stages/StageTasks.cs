@@ -31,9 +31,20 @@ public sealed class StageTasks(ITaskQueue queue)
         return Convert.ToHexStringLower(bytes.AsSpan(0, 16));
     }
 
-    public Task<EnqueueResult> EnqueueAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken)
+    /// <summary>
+    /// The name of the task the reconcile step makes the <paramref name="reconcile"/>-th time it queues a stage again (0 is
+    /// the stage's own task): a finished task's name stays reserved, so the same name would be a no-op.
+    /// </summary>
+    public static string TaskName(Guid jobId, StageName stage, int generation, int reconcile) =>
+        reconcile == 0 ? TaskName(jobId, stage, generation) : TaskName(jobId, $"{stage.Wire()}-reconcile-{reconcile}", generation);
+
+    public Task<EnqueueResult> EnqueueAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken) =>
+        EnqueueAsync(jobId, stage, generation, reconcile: 0, cancellationToken);
+
+    /// <summary>Enqueues the stage's task under the name <see cref="TaskName(Guid, StageName, int, int)"/> gives.</summary>
+    public Task<EnqueueResult> EnqueueAsync(Guid jobId, StageName stage, int generation, int reconcile, CancellationToken cancellationToken)
     {
         var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new StageMessage(jobId, generation), CoreJson.Default.StageMessage);
-        return queue.EnqueueAsync(new QueueTask(QueueFor(stage), TaskName(jobId, stage, generation), PathFor(stage), body), cancellationToken);
+        return queue.EnqueueAsync(new QueueTask(QueueFor(stage), TaskName(jobId, stage, generation, reconcile), PathFor(stage), body), cancellationToken);
     }
 }

@@ -18,6 +18,7 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
     private readonly Dictionary<(Guid, StageName, int), RunRow> runs = [];
     private readonly List<Asset> assets = [];
     private readonly List<JobEvent> events = [];
+    private readonly Dictionary<(Guid, StageName, int), int> reconciles = [];
     private long nextRunOrder;
 
     public Task<JobSubmission> SubmitAsync(string sheetId, string rowHash, VideoRequest request, CancellationToken cancellationToken)
@@ -220,6 +221,41 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
 
     public Task<IReadOnlyList<JobEvent>> ListEventsAsync(Guid jobId, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<JobEvent>>(cancellationToken, () => [.. events.Where(e => e.JobId == jobId)]);
+
+    public Task<IReadOnlyList<Job>> ListIdleAsync(DateTimeOffset unchangedSince, int limit, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<Job>>(cancellationToken, () =>
+        {
+            var now = time.GetUtcNow();
+            return
+            [
+                .. jobs.Values
+                    .Where(j => !j.IsTerminal && j.UpdatedAt < unchangedSince)
+                    .Where(j => !runs.Values.Any(r => r.Run.JobId == j.Id && r.Run.Generation == j.Generation
+                        && (r.Run.Status == StageRunStatus.AwaitingApproval || (r.Run.Status == StageRunStatus.Running && r.LeaseUntil >= now))))
+                    .OrderBy(j => j.UpdatedAt)
+                    .ThenBy(j => j.Id)
+                    .Take(limit),
+            ];
+        });
+
+    public Task<DateTimeOffset?> GetStageLeaseAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken) =>
+        Locked(cancellationToken, () =>
+            runs.TryGetValue((jobId, stage, generation), out var row) && row.Run.Status == StageRunStatus.Running ? row.LeaseUntil : null);
+
+    public Task<int> GetReconcileCountAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken) =>
+        Locked(cancellationToken, () => reconciles.GetValueOrDefault((jobId, stage, generation)));
+
+    public Task<bool> ClaimReconcileAsync(Guid jobId, StageName stage, int generation, int seen, CancellationToken cancellationToken) =>
+        Locked(cancellationToken, () =>
+        {
+            RequireJob(jobId);
+            if (reconciles.GetValueOrDefault((jobId, stage, generation)) != seen)
+            {
+                return false;
+            }
+            reconciles[(jobId, stage, generation)] = seen + 1;
+            return true;
+        });
 
     /// <summary>When the run's lease runs out, or null when no attempt holds it (for tests of leases).</summary>
     public DateTimeOffset? LeaseUntil(Guid jobId, StageName stage, int generation)

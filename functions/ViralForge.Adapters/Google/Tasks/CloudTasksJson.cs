@@ -17,6 +17,14 @@ internal sealed record OidcToken(string ServiceAccountEmail, string Audience);
 /// <summary>The part of the created task we read back (responseView BASIC).</summary>
 internal sealed record CreatedTask(string? Name, string? ScheduleTime);
 
+/// <summary>The part of tasks.get's answer (responseView BASIC) the reconcile step reads; proto3 JSON leaves out a zero count.</summary>
+internal sealed record FoundTask(string? Name, int DispatchCount, int ResponseCount, TaskAttempt? LastAttempt);
+
+/// <summary>One attempt of a task; responseStatus is what the handler answered (or why it got no answer).</summary>
+internal sealed record TaskAttempt(string? DispatchTime, RpcStatus? ResponseStatus);
+
+internal sealed record RpcStatus(int Code, string? Message);
+
 /// <summary>queues.patch's body: the queue's name and the retryConfig the update mask names.</summary>
 internal sealed record QueueResource(string Name, QueueRetryConfig RetryConfig);
 
@@ -25,6 +33,7 @@ internal sealed record QueueRetryConfig(int MaxAttempts, string MaxRetryDuration
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CreateTaskRequest))]
 [JsonSerializable(typeof(CreatedTask))]
+[JsonSerializable(typeof(FoundTask))]
 [JsonSerializable(typeof(QueueResource))]
 internal sealed partial class CloudTasksJson : JsonSerializerContext;
 

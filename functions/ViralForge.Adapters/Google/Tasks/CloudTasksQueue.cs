@@ -50,6 +50,52 @@ public sealed class CloudTasksQueue(
     }
 
     /// <summary>
+    /// tasks.get: 200 is a task that will still be delivered (Cloud Tasks deletes a task once it succeeds or runs out of
+    /// attempts), 404 NOT_FOUND is none. Retried like a create (a GET is always safe to repeat); what is still 429, 5xx or
+    /// a timeout after that is the port's <see cref="TaskQueueUnavailableException"/>.
+    /// </summary>
+    public async Task<TaskLookup?> FindAsync(string queue, string name, CancellationToken cancellationToken)
+    {
+        TaskNames.Validate(name);
+        var o = options.Value;
+        var path = $"v2/{QueuePath(o, queue)}/tasks/{name}?responseView=BASIC";
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            using var response = await GetAsync(request, path, o, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                var missing = await GoogleResponses.ErrorAsync(Api, response, cancellationToken);
+                log.TaskNotFound(name, queue, missing.Status ?? "404");
+                return null;
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await GoogleResponses.ErrorAsync(Api, response, cancellationToken);
+            }
+            var found = await GoogleResponses.ReadJsonAsync(Api, response, CloudTasksJson.Default.FoundTask, cancellationToken);
+            return new TaskLookup(Live: true, found.DispatchCount, found.LastAttempt?.ResponseStatus?.Message);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw new TaskQueueUnavailableException(queue, e.Message, e);
+        }
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(HttpRequestMessage request, string path, CloudTasksOptions o, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new TimeoutException(
+                $"{Api} did not answer GET {path} within Google:Tasks:AttemptTimeout ({o.AttemptTimeout}) in {o.MaxRetryAttempts + 1} attempts.", ex);
+        }
+    }
+
+    /// <summary>
     /// Out of reach or refusing for now: no answer, a timeout, 408, 429, 5xx, ABORTED, or an answer garbled on the way.
     /// A 400 or 403 stays a <see cref="GoogleApiException"/>: the request or the deployment is wrong, and waiting will not help.
     /// </summary>
