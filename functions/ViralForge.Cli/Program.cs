@@ -24,8 +24,10 @@ var benchQueue = new Command("queue", "No-op tasks through the local queue: late
 benchQueue.SetAction((parse, cancellationToken) => QueueBenchmark.RunAsync(parse.GetValue(countOption), parse.GetValue(rateOption), console, cancellationToken));
 var secondsOption = new Option<double>("--seconds") { Description = "Length of the rendered video.", DefaultValueFactory = _ => 30 };
 var runsOption = new Option<int>("--runs") { Description = "Runs of each side, alternating; the ratio uses each side's fastest.", DefaultValueFactory = _ => 2 };
-var benchRender = new Command("render", "A 1080x1920 render with captions, watermark, music and narration against encoding its background bare.") { secondsOption, runsOption };
-benchRender.SetAction((parse, cancellationToken) => RenderBenchmark.RunAsync(parse.GetValue(secondsOption), parse.GetValue(runsOption), console, cancellationToken));
+var peerOption = new Option<string?>("--peer") { Description = "Also render the short with a peer renderer in the same run: remotion (eng/bench-remotion)." };
+peerOption.AcceptOnlyFromAmong("remotion");
+var benchRender = new Command("render", "A 1080x1920 render with captions, watermark, music and narration: wall and CPU time, bitrate, SSIM against a slow reference.") { secondsOption, runsOption, peerOption };
+benchRender.SetAction((parse, cancellationToken) => RenderBenchmark.RunAsync(parse.GetValue(secondsOption), parse.GetValue(runsOption), parse.GetValue(peerOption), console, cancellationToken));
 var clicksOption = new Option<int>("--clicks") { Description = "Approve clicks per measurement (sequential, then as many again 16 at a time).", DefaultValueFactory = _ => 200 };
 var surfaceOption = new Option<string>("--surface") { Description = "Whose signed clicks to send: slack or teams.", DefaultValueFactory = _ => "slack" };
 surfaceOption.AcceptOnlyFromAmong("slack", "teams");
