@@ -40,8 +40,16 @@ public static class RenderBenchmark
 
     private static readonly string[] Cards = ["Sleeping cats", "Three facts", "They dream", "16 hours a day", "The purr heals", "Follow for more"];
 
-    public static async Task<int> RunAsync(double seconds, int runs, string? peer, IAnsiConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(double seconds, int runs, string? peer, string composition, IAnsiConsole console, CancellationToken cancellationToken)
     {
+        var withStock = composition is "stock" or "both";
+        var withOffline = composition is "offline" or "both";
+        if (peer is not null && !withStock)
+        {
+            console.MarkupLine("[red]--peer renders over the stock clip; use --composition stock or both.[/]");
+            return 1;
+        }
+
         var workFolder = Environment.GetEnvironmentVariable("ViralForge__WorkFolder") ?? ".vf";
         var folder = Path.GetFullPath(Path.Combine(workFolder, "bench", "render"));
         Directory.CreateDirectory(folder);
@@ -57,7 +65,7 @@ public static class RenderBenchmark
 
         console.MarkupLineInterpolated($"Preparing inputs in [blue]{folder}[/] (not timed)...");
         var stock = Path.Combine(folder, $"background-stock-{media.Width}x{media.Height}-{secondsText}s.mp4");
-        if (!File.Exists(stock))
+        if (withStock && !File.Exists(stock))
         {
             // A moving gradient with fine grain that changes every frame, encoded as stock footage is delivered: it
             // decodes and compresses like a real clip, not like a flat colour (and not like a 400 Mbit/s intermediate).
@@ -86,7 +94,7 @@ public static class RenderBenchmark
         var beatSeconds = Cards.Select(_ => seconds / Cards.Length).ToList();
         var visualsCpu = ChildCpu.Now();
         var visualsStarted = Stopwatch.GetTimestamp();
-        var clips = await new FfmpegVisualsProvider(options, runner).CreateAsync(
+        var clips = !withOffline ? Array.Empty<VisualClip>() : await new FfmpegVisualsProvider(options, runner).CreateAsync(
             new VisualsRequest(
                 Guid.Parse("5f0c2a52-4f33-4e5c-9a55-0c8b1d1b7a10"),
                 new VideoScript("Sleeping cats", Cards[0], [.. Cards.Select(c => new ScriptBeat(c, c))], Cards[^1], "", [], media.WordsPerMinute, seconds),
@@ -101,8 +109,12 @@ public static class RenderBenchmark
         {
             ["narration"] = new(PlanAssetKind.Audio, narration.LocalPath),
             ["music"] = new(PlanAssetKind.Audio, music),
-            ["stock"] = new(PlanAssetKind.Video, stock),
         };
+        if (withStock)
+        {
+            assets["stock"] = new PlanAsset(PlanAssetKind.Video, stock);
+        }
+
         foreach (var clip in clips)
         {
             assets[$"beat-{clip.BeatIndex + 1}"] = new PlanAsset(PlanAssetKind.Video, clip.LocalPath);
@@ -121,7 +133,7 @@ public static class RenderBenchmark
         {
             ("stock", basePlan),
             ("offline", basePlan with { Scenes = RenderStage.Scenes(beatSeconds, seconds) }),
-        };
+        }.Where(c => composition == "both" || c.Name == composition).ToArray();
 
         var output = basePlan.Output;
         string[] bare =
@@ -145,8 +157,12 @@ public static class RenderBenchmark
         }
 
         console.MarkupLineInterpolated($"Narration {narration.DurationSeconds:0.0} s, {narration.Words.Count} words; x264 {media.Preset} crf {media.Crf}; {runs} run(s) of each, alternating.");
-        console.WriteLine($"offline visuals ({clips.Count} beat clips, the visuals stage, not part of the render): {visualsTime.TotalSeconds:0.00} s wall, {visualsCpuSeconds:0.0} s CPU");
-        var table = new Table().AddColumns("run", "bare encode (stock)", "render stock", "render offline", "ffmpeg peak RSS (stock / offline)");
+        if (withOffline)
+        {
+            console.WriteLine($"offline visuals ({clips.Count} beat clips, the visuals stage, not part of the render): {visualsTime.TotalSeconds:0.00} s wall, {visualsCpuSeconds:0.0} s CPU");
+        }
+
+        var table = new Table().AddColumns(["run", .. withStock ? new[] { "bare encode (stock)" } : [], .. compositions.Select(c => $"render {c.Name}"), "ffmpeg peak RSS"]);
         var bareTimes = new List<Measured>();
         var renderTimes = compositions.ToDictionary(c => c.Name, _ => new List<Measured>());
         long barePeak = 0;
@@ -154,10 +170,13 @@ public static class RenderBenchmark
         var results = new Dictionary<string, RenderResult>();
         for (var i = 1; i <= runs; i++)
         {
-            var bareCpu = ChildCpu.Now();
-            var bareRun = await runner.RunAsync(bare, cancellationToken);
-            bareTimes.Add(new Measured(bareRun.Elapsed, ChildCpu.Now() - bareCpu));
-            barePeak = Math.Max(barePeak, bareRun.PeakMemoryBytes);
+            if (withStock)
+            {
+                var bareCpu = ChildCpu.Now();
+                var bareRun = await runner.RunAsync(bare, cancellationToken);
+                bareTimes.Add(new Measured(bareRun.Elapsed, ChildCpu.Now() - bareCpu));
+                barePeak = Math.Max(barePeak, bareRun.PeakMemoryBytes);
+            }
 
             foreach (var (name, plan) in compositions)
             {
@@ -171,18 +190,16 @@ public static class RenderBenchmark
                 renderPeaks[name] = Math.Max(renderPeaks[name], renderer.LastRun?.PeakMemoryBytes ?? 0);
             }
 
-            table.AddRow(
+            table.AddRow([
                 i.ToString(CultureInfo.InvariantCulture),
-                bareTimes[^1].ToString(),
-                renderTimes["stock"][^1].ToString(),
-                renderTimes["offline"][^1].ToString(),
-                $"{Megabytes(renderPeaks["stock"])} / {Megabytes(renderPeaks["offline"])}");
-            console.MarkupLineInterpolated($"run {i}: bare {bareTimes[^1]}, stock {renderTimes["stock"][^1]}, offline {renderTimes["offline"][^1]}");
+                .. withStock ? new[] { bareTimes[^1].ToString() } : [],
+                .. compositions.Select(c => renderTimes[c.Name][^1].ToString()),
+                string.Join(" / ", compositions.Select(c => Megabytes(renderPeaks[c.Name]))),
+            ]);
+            console.WriteLine($"run {i}: " + string.Join(", ", compositions.Select(c => $"{c.Name} {renderTimes[c.Name][^1]}")));
         }
 
         console.Write(table);
-        var bestBare = bareTimes.MinBy(m => m.Wall)!;
-        console.WriteLine($"bare encode of the stock clip: {bestBare} (fastest of {runs}), peak memory {Megabytes(barePeak)}");
         foreach (var (name, _) in compositions)
         {
             var result = results[name];
@@ -196,10 +213,16 @@ public static class RenderBenchmark
             console.WriteLine($"{name}: {result.Width}x{result.Height}, {result.DurationSeconds:0.00} s, video {bitrate:0} kbit/s (reference {referenceBitrate:0} kbit/s), SSIM {ssim:0.0000} against x264 {ReferencePreset} crf {ReferenceCrf}; {lufs:0.0} LUFS, {truePeak:0.0} dBTP; preview {new FileInfo(result.PreviewPath!).Length / 1024.0:0} kB, thumbnail {new FileInfo(result.ThumbnailPath!).Length / 1024.0:0} kB");
         }
 
-        var bestStock = renderTimes["stock"].MinBy(m => m.Wall)!;
-        console.WriteLine($"render/bare ratio (stock): {bestStock.Wall.TotalSeconds / bestBare.Wall.TotalSeconds:0.00} wall, {bestStock.CpuSeconds / bestBare.CpuSeconds:0.00} CPU");
         console.WriteLine($"vf process peak {Megabytes(Process.GetCurrentProcess().PeakWorkingSet64)} working set; load average {LoadAverage()}");
+        if (!withStock)
+        {
+            return 0;
+        }
 
+        var bestBare = bareTimes.MinBy(m => m.Wall)!;
+        var bestStock = renderTimes["stock"].MinBy(m => m.Wall)!;
+        console.WriteLine($"bare encode of the stock clip: {bestBare} (fastest of {runs}), peak memory {Megabytes(barePeak)}");
+        console.WriteLine($"render/bare ratio (stock): {bestStock.Wall.TotalSeconds / bestBare.Wall.TotalSeconds:0.00} wall, {bestStock.CpuSeconds / bestBare.CpuSeconds:0.00} CPU");
         if (string.Equals(peer, "remotion", StringComparison.OrdinalIgnoreCase))
         {
             return await RemotionPeer.RunAsync(folder, stock, narration, music, seconds, bestStock, console, cancellationToken);
