@@ -28,8 +28,10 @@ var peerOption = new Option<string?>("--peer") { Description = "Also render the 
 peerOption.AcceptOnlyFromAmong("remotion");
 var compositionOption = new Option<string>("--composition") { Description = "Which background to render over: stock (a grainy clip), offline (vf demo's visuals) or both.", DefaultValueFactory = _ => "both" };
 compositionOption.AcceptOnlyFromAmong("stock", "offline", "both");
-var benchRender = new Command("render", "A 1080x1920 render with captions, watermark, music and narration: wall and CPU time, bitrate, SSIM against a slow reference.") { secondsOption, runsOption, peerOption, compositionOption };
-benchRender.SetAction((parse, cancellationToken) => RenderBenchmark.RunAsync(parse.GetValue(secondsOption), parse.GetValue(runsOption), parse.GetValue(peerOption), parse.GetValue(compositionOption)!, console, cancellationToken));
+var presetOption = new Option<string?>("--preset") { Description = "x264 preset to measure instead of ViralForge:Media:Preset's default (e.g. veryfast, the earlier default)." };
+presetOption.AcceptOnlyFromAmong("ultrafast", "superfast", "veryfast", "faster", "fast", "medium");
+var benchRender = new Command("render", "A 1080x1920 render with captions, watermark, music and narration: wall and CPU time, bitrate, SSIM against a slow reference.") { secondsOption, runsOption, peerOption, compositionOption, presetOption };
+benchRender.SetAction((parse, cancellationToken) => RenderBenchmark.RunAsync(parse.GetValue(secondsOption), parse.GetValue(runsOption), parse.GetValue(peerOption), parse.GetValue(compositionOption)!, parse.GetValue(presetOption), console, cancellationToken));
 var clicksOption = new Option<int>("--clicks") { Description = "Approve clicks per measurement (sequential, then as many again 16 at a time).", DefaultValueFactory = _ => 200 };
 var surfaceOption = new Option<string>("--surface") { Description = "Whose signed clicks to send: slack or teams.", DefaultValueFactory = _ => "slack" };
 surfaceOption.AcceptOnlyFromAmong("slack", "teams");

@@ -40,7 +40,7 @@ public static class RenderBenchmark
 
     private static readonly string[] Cards = ["Sleeping cats", "Three facts", "They dream", "16 hours a day", "The purr heals", "Follow for more"];
 
-    public static async Task<int> RunAsync(double seconds, int runs, string? peer, string composition, IAnsiConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(double seconds, int runs, string? peer, string composition, string? preset, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var withStock = composition is "stock" or "both";
         var withOffline = composition is "offline" or "both";
@@ -55,6 +55,7 @@ public static class RenderBenchmark
         Directory.CreateDirectory(folder);
         var options = Options.Create(new ViralForgeOptions());
         var media = options.Value.Media;
+        media.Preset = preset ?? media.Preset;
         var runner = new FfmpegRunner(options, TimeProvider.System, NullLogger<FfmpegRunner>.Instance);
         var renderer = new FfmpegRenderer(options, runner, TimeProvider.System, NullLogger<FfmpegRenderer>.Instance);
         var referenceOptions = Options.Create(new ViralForgeOptions());
