@@ -118,10 +118,15 @@ public class FfmpegRendererTests(ITestOutputHelper output)
         var runner = MediaTesting.Runner(fast);
         var narration = Path.Combine(scratch.Path, "narration.wav");
         await MediaTesting.MakeSpeechAsync(narration, "Cats sleep sixteen hours.");
+        // A detailed moving picture that is the same on every run (a gradient scene draws a random one each render).
+        var clip = Path.Combine(scratch.Path, "clip.mp4");
+        await runner.RunAsync(
+            [.. FfmpegRunner.CommonArguments, "-f", "lavfi", "-i", "testsrc2=s=540x960:r=30:d=2.5", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "8", "-pix_fmt", "yuv420p", "-y", clip],
+            CancellationToken.None);
         var plan = new RenderPlan
         {
-            Assets = new Dictionary<string, PlanAsset> { ["voice"] = new(PlanAssetKind.Audio, narration) },
-            Scenes = [new PlanScene { Visual = new PlanVisual { Gradient = ["#1d3557", "#e63946"] }, Duration = 2.5 }],
+            Assets = new Dictionary<string, PlanAsset> { ["voice"] = new(PlanAssetKind.Audio, narration), ["clip"] = new(PlanAssetKind.Video, clip) },
+            Scenes = [new PlanScene { Visual = new PlanVisual { Asset = "clip" }, Duration = 2.5 }],
             Captions = new PlanCaptions([new WordTiming("Cats", 0.1, 0.5), new WordTiming("sleep", 0.5, 1.0), new WordTiming("sixteen", 1.0, 1.6), new WordTiming("hours.", 1.6, 2.2)]),
             Overlays = [new PlanOverlay { Text = "@viralforge", Position = OverlayPosition.TopRight }],
             Audio = new PlanAudio { Narration = "voice" },

@@ -75,12 +75,12 @@ public class RenderCommandTests
             "-protocol_whitelist", "file", "-stream_loop", "-1", "-t", "8.5", "-i", "/media/in/bed.mp3",
             "-filter_complex", string.Join(';', graph),
             "-map", "[vout]", "-map", "[aout]",
-            "-c:v", "libx264", "-profile:v", "high", "-preset", "ultrafast", "-crf", "21", "-maxrate", "12000k", "-bufsize", "24000k",
+            "-c:v", "libx264", "-profile:v", "high", "-preset", "ultrafast", "-x264-params", "cabac=1:8x8dct=1", "-crf", "21", "-maxrate", "12000k", "-bufsize", "24000k",
             "-pix_fmt", "yuv420p", "-r", "30", "-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2",
             "-movflags", "+faststart", "-t", "8.5", "-f", "mp4", "-y", "/media/out/.video.partial.mp4",
             "-map", "[thumb]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "3", "-f", "image2", "-update", "1", "-y", "/media/out/.thumb.partial.jpg",
             "-map", "[preview]", "-map", "[apreview]",
-            "-c:v", "libx264", "-profile:v", "high", "-preset", "ultrafast", "-crf", "30", "-pix_fmt", "yuv420p",
+            "-c:v", "libx264", "-profile:v", "high", "-preset", "ultrafast", "-x264-params", "cabac=1:8x8dct=1", "-crf", "30", "-pix_fmt", "yuv420p",
             "-c:a", "aac", "-b:a", "96k", "-ar", "48000", "-ac", "2", "-movflags", "+faststart", "-t", "8", "-f", "mp4", "-y", "/media/out/.preview.partial.mp4",
         ];
         Assert.Equal(expected, arguments);
