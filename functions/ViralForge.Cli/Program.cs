@@ -24,8 +24,14 @@ var benchQueue = new Command("queue", "No-op tasks through the local queue: late
 benchQueue.SetAction((parse, cancellationToken) => QueueBenchmark.RunAsync(parse.GetValue(countOption), parse.GetValue(rateOption), console, cancellationToken));
 var secondsOption = new Option<double>("--seconds") { Description = "Length of the rendered video.", DefaultValueFactory = _ => 30 };
 var runsOption = new Option<int>("--runs") { Description = "Runs of each side, alternating; the ratio uses each side's fastest.", DefaultValueFactory = _ => 2 };
-var benchRender = new Command("render", "A 1080x1920 render with captions, watermark, music and narration against encoding its background bare.") { secondsOption, runsOption };
-benchRender.SetAction((parse, cancellationToken) => RenderBenchmark.RunAsync(parse.GetValue(secondsOption), parse.GetValue(runsOption), console, cancellationToken));
+var peerOption = new Option<string?>("--peer") { Description = "Also render the short with a peer renderer in the same run: remotion (eng/bench-remotion)." };
+peerOption.AcceptOnlyFromAmong("remotion");
+var compositionOption = new Option<string>("--composition") { Description = "Which background to render over: stock (a grainy clip), offline (vf demo's visuals) or both.", DefaultValueFactory = _ => "both" };
+compositionOption.AcceptOnlyFromAmong("stock", "offline", "both");
+var presetOption = new Option<string?>("--preset") { Description = "x264 preset to measure instead of ViralForge:Media:Preset's default (e.g. veryfast, the earlier default)." };
+presetOption.AcceptOnlyFromAmong("ultrafast", "superfast", "veryfast", "faster", "fast", "medium");
+var benchRender = new Command("render", "A 1080x1920 render with captions, watermark, music and narration: wall and CPU time, bitrate, SSIM against a slow reference.") { secondsOption, runsOption, peerOption, compositionOption, presetOption };
+benchRender.SetAction((parse, cancellationToken) => RenderBenchmark.RunAsync(parse.GetValue(secondsOption), parse.GetValue(runsOption), parse.GetValue(peerOption), parse.GetValue(compositionOption)!, parse.GetValue(presetOption), console, cancellationToken));
 var clicksOption = new Option<int>("--clicks") { Description = "Approve clicks per measurement (sequential, then as many again 16 at a time).", DefaultValueFactory = _ => 200 };
 var surfaceOption = new Option<string>("--surface") { Description = "Whose signed clicks to send: slack or teams.", DefaultValueFactory = _ => "slack" };
 surfaceOption.AcceptOnlyFromAmong("slack", "teams");

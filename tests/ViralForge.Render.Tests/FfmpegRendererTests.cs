@@ -110,6 +110,44 @@ public class FfmpegRendererTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_default_fast_encode_keeps_an_ssim_of_at_least_0_97_against_a_slow_reference_of_the_same_plan()
+    {
+        using var scratch = new TempFolder();
+        var fast = MediaTesting.Options(540, 960);
+        var slow = MediaTesting.Options(540, 960, m => (m.Preset, m.Crf) = ("slow", 16));
+        var runner = MediaTesting.Runner(fast);
+        var narration = Path.Combine(scratch.Path, "narration.wav");
+        await MediaTesting.MakeSpeechAsync(narration, "Cats sleep sixteen hours.");
+        // A detailed moving picture that is the same on every run (a gradient scene draws a random one each render).
+        var clip = Path.Combine(scratch.Path, "clip.mp4");
+        await runner.RunAsync(
+            [.. FfmpegRunner.CommonArguments, "-f", "lavfi", "-i", "testsrc2=s=540x960:r=30:d=2.5", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "8", "-pix_fmt", "yuv420p", "-y", clip],
+            CancellationToken.None);
+        var plan = new RenderPlan
+        {
+            Assets = new Dictionary<string, PlanAsset> { ["voice"] = new(PlanAssetKind.Audio, narration), ["clip"] = new(PlanAssetKind.Video, clip) },
+            Scenes = [new PlanScene { Visual = new PlanVisual { Asset = "clip" }, Duration = 2.5 }],
+            Captions = new PlanCaptions([new WordTiming("Cats", 0.1, 0.5), new WordTiming("sleep", 0.5, 1.0), new WordTiming("sixteen", 1.0, 1.6), new WordTiming("hours.", 1.6, 2.2)]),
+            Overlays = [new PlanOverlay { Text = "@viralforge", Position = OverlayPosition.TopRight }],
+            Audio = new PlanAudio { Narration = "voice" },
+            Output = Profile(540, 960),
+        };
+
+        var result = await Renderer(fast).RenderAsync(plan, new RenderTargets(Path.Combine(scratch.Path, "fast.mp4")), CancellationToken.None);
+        var reference = await Renderer(slow).RenderAsync(plan, new RenderTargets(Path.Combine(scratch.Path, "reference.mp4")), CancellationToken.None);
+
+        // The default preset is chosen for speed because the platforms re-encode every upload; this is the bar it must keep.
+        Assert.Equal("ultrafast", fast.Value.Media.Preset);
+        var run = await runner.RunAsync(
+            [.. FfmpegRunner.ReportingArguments, "-i", result.VideoPath, "-i", reference.VideoPath, "-lavfi", "[0:v][1:v]ssim", "-f", "null", "-"],
+            CancellationToken.None);
+        var all = run.StandardErrorTail[(run.StandardErrorTail.LastIndexOf("All:", StringComparison.Ordinal) + 4)..].Split(' ', 2)[0];
+        var ssim = double.Parse(all, System.Globalization.CultureInfo.InvariantCulture);
+        output.WriteLine($"SSIM of the default encode against x264 slow crf 16: {ssim:0.0000}");
+        Assert.InRange(ssim, 0.97, 1.0);
+    }
+
+    [Fact]
     public async Task A_full_size_render_is_1080x1920_and_matches_the_timeline()
     {
         using var scratch = new TempFolder();

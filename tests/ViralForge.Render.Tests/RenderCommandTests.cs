@@ -36,7 +36,7 @@ public class RenderCommandTests
     [Fact]
     public void The_representative_plan_becomes_exactly_one_run_with_one_filtergraph_and_three_outputs()
     {
-        var arguments = RenderCommand.RenderArguments(Representative, new Levelling(2.5, true, Measured), AllOutputs, Fonts, "veryfast", 21);
+        var arguments = RenderCommand.RenderArguments(Representative, new Levelling(2.5, true, Measured), AllOutputs, Fonts, "ultrafast", 21);
 
         string[] graph =
         [
@@ -63,7 +63,7 @@ public class RenderCommandTests
             "[apreviewfull]atrim=duration=8[apreview]",
             "[o1]format=yuv420p,split=3[vout][vthumb][vpreview]",
             "[vthumb]trim=start_frame=45:end_frame=46,scale=540:960:out_range=full,format=yuvj420p,setsar=1[thumb]",
-            "[vpreview]trim=end_frame=240,scale=360:640:flags=bilinear,setsar=1[preview]",
+            "[vpreview]trim=end_frame=240,scale=360:640:flags=fast_bilinear,setsar=1[preview]",
         ];
         string[] expected =
         [
@@ -75,12 +75,12 @@ public class RenderCommandTests
             "-protocol_whitelist", "file", "-stream_loop", "-1", "-t", "8.5", "-i", "/media/in/bed.mp3",
             "-filter_complex", string.Join(';', graph),
             "-map", "[vout]", "-map", "[aout]",
-            "-c:v", "libx264", "-profile:v", "high", "-preset", "veryfast", "-crf", "21", "-maxrate", "12000k", "-bufsize", "24000k",
+            "-c:v", "libx264", "-profile:v", "high", "-preset", "ultrafast", "-x264-params", "cabac=1:8x8dct=1", "-crf", "21", "-maxrate", "12000k", "-bufsize", "24000k",
             "-pix_fmt", "yuv420p", "-r", "30", "-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2",
             "-movflags", "+faststart", "-t", "8.5", "-f", "mp4", "-y", "/media/out/.video.partial.mp4",
             "-map", "[thumb]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "3", "-f", "image2", "-update", "1", "-y", "/media/out/.thumb.partial.jpg",
             "-map", "[preview]", "-map", "[apreview]",
-            "-c:v", "libx264", "-profile:v", "high", "-preset", "veryfast", "-crf", "30", "-pix_fmt", "yuv420p",
+            "-c:v", "libx264", "-profile:v", "high", "-preset", "ultrafast", "-x264-params", "cabac=1:8x8dct=1", "-crf", "30", "-pix_fmt", "yuv420p",
             "-c:a", "aac", "-b:a", "96k", "-ar", "48000", "-ac", "2", "-movflags", "+faststart", "-t", "8", "-f", "mp4", "-y", "/media/out/.preview.partial.mp4",
         ];
         Assert.Equal(expected, arguments);
