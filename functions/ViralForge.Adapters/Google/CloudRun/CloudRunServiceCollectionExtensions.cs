@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Polly;
+using ViralForge.Core;
 using ViralForge.Core.Ports;
 using ViralForge.ServiceDefaults;
 
@@ -30,6 +32,17 @@ public static class CloudRunServiceCollectionExtensions
         services.AddSingleton<CloudRunJobsClient>();
         services.AddSingleton<RenderJobLauncher>();
         services.TryAddSingleton<IRenderer, CloudRunRenderer>();
+        // A render delivery here watches its execution for RenderWait, however short the video: a deadline sized from the
+        // video alone would abandon deliveries that are only waiting, and each abandonment spends an attempt.
+        services.AddOptions<ViralForgeOptions>().PostConfigure<IOptions<CloudRunOptions>>((settings, run) =>
+        {
+            var floor = run.Value.RenderWait + TimeSpan.FromMinutes(1);
+            floor = floor < QueueOptions.MaxDispatchDeadline ? floor : QueueOptions.MaxDispatchDeadline;
+            if (settings.Queue.RenderDeadlineFloor < floor)
+            {
+                settings.Queue.RenderDeadlineFloor = floor;
+            }
+        });
         return services;
     }
 
