@@ -234,7 +234,7 @@ public sealed class LocalTaskDispatcher(
     /// One queue's room in a claim: its free concurrent slots, and its dispatches due by the rate. The rate is a token
     /// bucket holding at most one second's dispatches (and at least one), as Cloud Tasks derives maxBurstSize from the rate.
     /// </summary>
-    internal sealed class QueueSlots
+    public sealed class QueueSlots
     {
         private int free;
         private DateTimeOffset next;
