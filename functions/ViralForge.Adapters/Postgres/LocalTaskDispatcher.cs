@@ -280,13 +280,13 @@ public sealed class LocalTaskDispatcher(
     /// <summary>How long to sleep: until the next scheduled task or lease expiry, at most a second.</summary>
     private async Task<TimeSpan> NextWakeAsync(CancellationToken cancellationToken)
     {
-        // Due tasks held back by their queue's concurrency are not counted: a finished attempt wakes the loop (or the
-        // ceiling does, when another dispatcher's finished), so they never spin it.
+        // Only what becomes due later counts: due tasks held back by their queue's concurrency (an expired lease among
+        // them) would spin the loop; a finished attempt wakes it instead (or the ceiling does, for another dispatcher's).
         await using var command = dataSource.CreateCommand("""
             SELECT min(t) FROM (
                 SELECT min(schedule_time) AS t FROM tasks WHERE state = 'pending' AND schedule_time > @now
                 UNION ALL
-                SELECT min(lease_until) FROM tasks WHERE state = 'leased'
+                SELECT min(lease_until) FROM tasks WHERE state = 'leased' AND lease_until > @now
                 UNION ALL
                 SELECT min(d.next_dispatch_at) FROM queue_dispatch d
                 WHERE d.next_dispatch_at > @now
