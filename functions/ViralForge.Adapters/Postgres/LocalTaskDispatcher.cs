@@ -199,12 +199,15 @@ public sealed class LocalTaskDispatcher(
             UPDATE tasks t
             SET state = 'leased', dispatch_count = t.dispatch_count + 1, lease_until = @lease, leased_by = @worker
             WHERE t.id = ANY(@ids)
+              -- Still due: the worker of an expired lease may have answered since the select (only claims take the lock).
+              AND t.state IN ('pending', 'leased') AND t.schedule_time <= @now AND (t.state = 'pending' OR t.lease_until < @now)
             RETURNING t.id, t.queue, t.name, t.path, t.body, t.schedule_time, t.dispatch_count, t.response_count, t.dispatch_deadline
             """, connection, transaction))
         {
             update.Parameters.AddWithValue("lease", now + settings.Lease);
             update.Parameters.AddWithValue("worker", workerId);
             update.Parameters.AddWithValue("ids", ids.ToArray());
+            update.Parameters.AddWithValue("now", now);
             await using var reader = await update.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
