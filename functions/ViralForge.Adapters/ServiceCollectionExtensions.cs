@@ -21,6 +21,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<IJobStore, PostgresJobStore>();
         services.AddSingleton<IReviewLedger, PostgresReviewLedger>();
+        services.AddSingleton<IRenderSpeed, PostgresRenderSpeed>();
         return services;
     }
 

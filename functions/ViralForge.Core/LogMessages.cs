@@ -18,6 +18,12 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Could not renew a lease; will try again")]
     public static partial void LeaseNotRenewed(this ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 1040, Level = LogLevel.Warning, Message = "No progress for {Stall}: the lease is no longer renewed and the work is stopped")]
+    public static partial void ProgressStalled(this ILogger logger, TimeSpan stall);
+
+    [LoggerMessage(EventId = 1041, Level = LogLevel.Warning, Message = "Could not record the render's speed; the next render deadlines keep the older figure")]
+    public static partial void RenderSpeedNotRecorded(this ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Deleted {Count} leftover blobs of job {JobId}")]
     public static partial void LeftoverBlobsDeleted(this ILogger logger, int count, Guid jobId);
 

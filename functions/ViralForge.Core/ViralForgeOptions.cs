@@ -47,7 +47,7 @@ public sealed class ViralForgeOptions
     public ReconcileOptions Reconcile { get; set; } = new();
 }
 
-/// <summary>Retry and dispatch settings of the task queue (Cloud Tasks' retryConfig, per queue).</summary>
+/// <summary>Retry, rate and dispatch settings of the task queue (Cloud Tasks' retryConfig and rateLimits, per queue).</summary>
 public sealed class QueueOptions : IValidatableObject
 {
     /// <summary>
@@ -59,6 +59,14 @@ public sealed class QueueOptions : IValidatableObject
     /// <summary>Every queue ViralForge sends to; an override for any other name is a misspelling.</summary>
     public static IReadOnlyList<string> KnownQueues { get; } =
         [.. Jobs.StageOrder.InOrder.Select(stage => $"vf-{Jobs.StageOrder.Wire(stage)}"), .. PurposeQueues];
+
+    /// <summary>Cloud Tasks' bounds: rateLimits.maxConcurrentDispatches at most 5,000, maxDispatchesPerSecond at most 500.</summary>
+    public const int MaxConcurrentDispatchesLimit = 5000;
+
+    public const double MaxDispatchesPerSecondLimit = 500;
+
+    /// <summary>Cloud Tasks' longest dispatchDeadline for an HTTP task (its shortest is 15 s; the local queue allows less for tests).</summary>
+    public static readonly TimeSpan MaxDispatchDeadline = TimeSpan.FromMinutes(30);
 
     /// <summary>Attempts in all, the first included (Cloud Tasks maxAttempts).</summary>
     [Range(1, 1000)]
@@ -74,7 +82,10 @@ public sealed class QueueOptions : IValidatableObject
     [Range(0, 16)]
     public int MaxDoublings { get; set; } = 4;
 
-    /// <summary>How long one HTTP attempt may take before it is abandoned and retried (Cloud Tasks dispatchDeadline).</summary>
+    /// <summary>
+    /// How long one HTTP attempt may take before it is abandoned and retried (Cloud Tasks dispatchDeadline), for a queue
+    /// that has no deadline of its own in <see cref="DefaultLimitsFor"/> or <see cref="Queues"/> and a task that brings none.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan DispatchDeadline { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -82,7 +93,26 @@ public sealed class QueueOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Retry settings for particular queues (such as vf-render), overriding the ones above.</summary>
+    /// <summary>
+    /// Render wall seconds per second of video assumed until this deployment has measured its own renders. vf bench render
+    /// measured 1.2 on an idle 2-core machine (36.5 s for a 30 s short); 4 leaves room for a loaded one.
+    /// </summary>
+    [Range(0.05, 100.0)]
+    public double RenderSecondsPerVideoSecond { get; set; } = 4;
+
+    /// <summary>A render task's deadline is the expected render time (video seconds x speed) times this.</summary>
+    [Range(1.0, 10.0)]
+    public double RenderDeadlineMargin { get; set; } = 2;
+
+    /// <summary>
+    /// The shortest render deadline: ffmpeg's start-up, the loudness passes and storing the files do not shrink with the
+    /// video. Under the gcp profile it is raised to Google:CloudRun:RenderWait plus a minute, since a render delivery
+    /// there watches its execution that long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan RenderDeadlineFloor { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Retry, rate and deadline settings for particular queues (such as vf-render), overriding the ones above.</summary>
     public Dictionary<string, QueueRetryOptions> Queues { get; set; } = [];
 
     /// <summary>The retry settings of one queue.</summary>
@@ -94,6 +124,68 @@ public sealed class QueueOptions : IValidatableObject
             MaxBackoff = MaxBackoff,
             MaxDoublings = MaxDoublings,
         };
+
+    /// <summary>The rate limits and default dispatch deadline of one queue: its override in <see cref="Queues"/>, else <see cref="DefaultLimitsFor"/> on this machine.</summary>
+    public QueueLimits LimitsFor(string queue)
+    {
+        var defaults = DefaultLimitsFor(queue, Environment.ProcessorCount, DispatchDeadline, MaxConcurrentDispatches);
+        return Queues.TryGetValue(queue, out var set) && set is not null
+            ? new QueueLimits(
+                set.MaxConcurrentDispatches ?? defaults.MaxConcurrentDispatches,
+                set.MaxDispatchesPerSecond ?? defaults.MaxDispatchesPerSecond,
+                set.DispatchDeadline ?? defaults.DispatchDeadline)
+            : defaults;
+    }
+
+    /// <summary>
+    /// Each queue's rate limits (Cloud Tasks' rateLimits) and dispatch deadline for a host with
+    /// <paramref name="processorCount"/> cores. cloudbuild.yaml sets the same numbers on the real queues (CloudBuildTests).
+    /// A queue ViralForge does not know (the queue benchmark's) gets the process's whole share and Cloud Tasks' top rate.
+    /// </summary>
+    public static QueueLimits DefaultLimitsFor(string queue, int processorCount, TimeSpan fallbackDeadline, int fallbackConcurrency)
+    {
+        var cores = Math.Max(1, processorCount);
+        return queue switch
+        {
+            // YouTube Data API: search.list has its own bucket of 100 calls a day and everything else 10,000 units a day
+            // (API_PROVIDERS.md §6a); a trends task makes one or two calls, so a slow trickle is plenty and a burst of
+            // rows cannot spend the day's searches in a minute.
+            "vf-trends" => new(2, 1, TimeSpan.FromMinutes(2)),
+            // Pure computation over the stored trends: as wide as the machine.
+            "vf-analysis" => new(cores, 10, TimeSpan.FromMinutes(2)),
+            // OpenAI limits are per model and tier (API_PROVIDERS.md §1); 4 at once and 1 a second (60 requests a
+            // minute) stays under the lowest paid tier's requests per minute, and the client's own 3 retries fit in 5 min.
+            "vf-script" => new(4, 1, TimeSpan.FromMinutes(5)),
+            // Locally ffmpeg draws the backgrounds, one core each. A stock adapter (Pexels: 200 requests an hour,
+            // API_PROVIDERS.md §4) will need its own, slower rate.
+            "vf-visuals" => new(cores, 2, TimeSpan.FromMinutes(10)),
+            // Locally espeak-ng, one core each; ElevenLabs' Free plan allows 2 concurrent Multilingual v2 requests
+            // (API_PROVIDERS.md §2), so never more than 2 even on a big machine.
+            "vf-voice" => new(Math.Min(cores, 2), 2, TimeSpan.FromMinutes(5)),
+            // One render per 2 cores: x264 already uses every core, so a second render on the same cores only stretches
+            // both (seven at once on 2 cores never finished). The deadline is sized per task (RenderDeadline).
+            "vf-render" => new(Math.Max(1, cores / 2), 1, TimeSpan.FromMinutes(10)),
+            // Slack posts about one message a second per channel; reviews and their timers are few.
+            "vf-review" or "vf-review-decisions" or "vf-review-timers" => new(2, 1, TimeSpan.FromMinutes(2)),
+            // TikTok allows 6 video inits a minute per token (0.1/s, API_PROVIDERS.md §7) and YouTube 100 uploads a day:
+            // one upload at a time, at most one start every 10 s. Uploading a video takes minutes.
+            "vf-publish" => new(1, 0.1, TimeSpan.FromMinutes(15)),
+            _ => new(fallbackConcurrency, MaxDispatchesPerSecondLimit, fallbackDeadline),
+        };
+    }
+
+    /// <summary>
+    /// A render task's dispatch deadline: the video's seconds times the render speed (measured on this deployment, or
+    /// <see cref="RenderSecondsPerVideoSecond"/> until it has been) times <see cref="RenderDeadlineMargin"/>, at least
+    /// <see cref="RenderDeadlineFloor"/> and at most Cloud Tasks' 30 minutes.
+    /// </summary>
+    public TimeSpan RenderDeadline(double videoSeconds, double? measuredSecondsPerVideoSecond)
+    {
+        var speed = measuredSecondsPerVideoSecond is > 0 ? measuredSecondsPerVideoSecond.Value : RenderSecondsPerVideoSecond;
+        var seconds = Math.Max(0, videoSeconds) * speed * RenderDeadlineMargin;
+        var deadline = double.IsFinite(seconds) && seconds < MaxDispatchDeadline.TotalSeconds ? TimeSpan.FromSeconds(Math.Ceiling(seconds)) : MaxDispatchDeadline;
+        return deadline < RenderDeadlineFloor ? RenderDeadlineFloor : deadline;
+    }
 
     /// <summary>
     /// Checks the per-queue overrides, which the attribute validation does not reach inside a dictionary: each must name a
@@ -128,18 +220,36 @@ public sealed class QueueOptions : IValidatableObject
                 yield return new ValidationResult(
                     $"{setting}: MinBackoff ({retry.MinBackoff}) must be more than 0 and MaxBackoff ({retry.MaxBackoff}) at least MinBackoff.", [nameof(Queues)]);
             }
+            if (retry.MaxConcurrentDispatches is < 1 or > MaxConcurrentDispatchesLimit)
+            {
+                yield return new ValidationResult(
+                    $"{setting}:MaxConcurrentDispatches {retry.MaxConcurrentDispatches} must be between 1 and {MaxConcurrentDispatchesLimit} (Cloud Tasks' bound).", [nameof(Queues)]);
+            }
+            if (retry.MaxDispatchesPerSecond is { } rate && !(rate > 0 && rate <= MaxDispatchesPerSecondLimit))
+            {
+                yield return new ValidationResult(
+                    $"{setting}:MaxDispatchesPerSecond {rate} must be more than 0 and at most {MaxDispatchesPerSecondLimit} (Cloud Tasks' bound).", [nameof(Queues)]);
+            }
+            if (retry.DispatchDeadline is { } deadline && (deadline < TimeSpan.FromSeconds(1) || deadline > MaxDispatchDeadline))
+            {
+                yield return new ValidationResult(
+                    $"{setting}:DispatchDeadline {deadline} must be between 00:00:01 and 00:30:00 (Cloud Tasks allows 15 s to 30 min and raises a shorter one to 15 s).", [nameof(Queues)]);
+            }
         }
     }
 
     /// <summary>False for a host that only enqueues (another process delivers).</summary>
     public bool RunDispatcher { get; set; } = true;
 
-    /// <summary>Attempts the local dispatcher runs at once.</summary>
+    /// <summary>Attempts one local dispatcher process runs at once over all queues; each queue's own limit (<see cref="LimitsFor"/>) holds across processes.</summary>
     [Range(1, 256)]
     public int MaxConcurrentDispatches { get; set; } = 8;
 }
 
-/// <summary>Cloud Tasks' retryConfig for one queue.</summary>
+/// <summary>Cloud Tasks' rateLimits for one queue, and the dispatch deadline its tasks get unless they bring their own.</summary>
+public sealed record QueueLimits(int MaxConcurrentDispatches, double MaxDispatchesPerSecond, TimeSpan DispatchDeadline);
+
+/// <summary>Cloud Tasks' retryConfig and rateLimits for one queue; rate settings left empty keep the queue's default (<see cref="QueueOptions.DefaultLimitsFor"/>).</summary>
 public sealed class QueueRetryOptions
 {
     [Range(1, 1000)]
@@ -151,6 +261,15 @@ public sealed class QueueRetryOptions
 
     [Range(0, 16)]
     public int MaxDoublings { get; set; } = 4;
+
+    /// <summary>Attempts of this queue in flight at once, over every dispatcher (Cloud Tasks maxConcurrentDispatches, 1-5000).</summary>
+    public int? MaxConcurrentDispatches { get; set; }
+
+    /// <summary>Attempts of this queue started per second (Cloud Tasks maxDispatchesPerSecond, above 0 and at most 500).</summary>
+    public double? MaxDispatchesPerSecond { get; set; }
+
+    /// <summary>The dispatch deadline of this queue's tasks that bring none of their own.</summary>
+    public TimeSpan? DispatchDeadline { get; set; }
 
     /// <summary>
     /// The wait before retry number <paramref name="retry"/> (1 = the first retry), as Cloud Tasks
@@ -174,6 +293,14 @@ public sealed class StageRunOptions
     /// <summary>A stage attempt holds its run this long and renews it while working; a crashed attempt's run can be taken over after it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:30:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A render whose ffmpeg has reported progress stops renewing its lease, and is killed, once its output time has not
+    /// advanced for this long: a hung ffmpeg frees the queue instead of holding it until the dispatch deadline. ffmpeg
+    /// reports twice a second, so a minute of nothing is far past a slow machine.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan ProgressStall { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>FFmpeg, espeak-ng and the video format.</summary>

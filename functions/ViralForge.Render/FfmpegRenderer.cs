@@ -35,7 +35,11 @@ public sealed class FfmpegRenderer
     /// <summary>The last render's ffmpeg run (wall time, peak memory), for the benchmark.</summary>
     public FfmpegRun? LastRun { get; private set; }
 
-    public async Task<RenderResult> RenderAsync(RenderPlan plan, RenderTargets targets, CancellationToken cancellationToken)
+    public Task<RenderResult> RenderAsync(RenderPlan plan, RenderTargets targets, CancellationToken cancellationToken) =>
+        RenderAsync(plan, targets, null, cancellationToken);
+
+    /// <summary>The same, reporting the composing run's output time to <paramref name="progress"/> (the loudness passes are short and report nothing).</summary>
+    public async Task<RenderResult> RenderAsync(RenderPlan plan, RenderTargets targets, IProgress<TimeSpan>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
         RenderPlanValidator.ThrowIfInvalid(plan);
@@ -81,7 +85,7 @@ public sealed class FfmpegRenderer
 
             var (levelling, passes) = await MeasureLoudnessAsync(plan, cancellationToken).ConfigureAwait(false);
             var fontsFolder = Path.GetDirectoryName(Path.GetFullPath(media.FontFile)) ?? "/";
-            var run = await runner.RunAsync(RenderCommand.RenderArguments(plan, levelling, files, fontsFolder, media.Preset, media.Crf), cancellationToken).ConfigureAwait(false);
+            var run = await runner.RunAsync(RenderCommand.RenderArguments(plan, levelling, files, fontsFolder, media.Preset, media.Crf), progress, cancellationToken).ConfigureAwait(false);
             LastRun = run;
             if (levelling.UsesLoudnorm)
             {

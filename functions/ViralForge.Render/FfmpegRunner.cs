@@ -52,9 +52,22 @@ public sealed class FfmpegRunner
     public string FfmpegPath => Path.Combine(media.FfmpegFolder, OperatingSystem.IsWindows() ? "ffmpeg.exe" : "ffmpeg");
 
     /// <summary>Runs ffmpeg with exactly these arguments; throws <see cref="FfmpegException"/> unless it exits with 0.</summary>
-    public async Task<FfmpegRun> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    public Task<FfmpegRun> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        RunAsync(arguments, null, cancellationToken);
+
+    /// <summary>
+    /// The same, and when <paramref name="progress"/> is given, ffmpeg also runs with <see cref="FfmpegProgress.Arguments"/>
+    /// in front of the arguments: the output time is reported once at zero when ffmpeg starts, then each time ffmpeg's
+    /// report shows it (the watcher decides what counts as advancing).
+    /// </summary>
+    public async Task<FfmpegRun> RunAsync(IReadOnlyList<string> arguments, IProgress<TimeSpan>? progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         cancellationToken.ThrowIfCancellationRequested();
+        if (progress is not null)
+        {
+            arguments = [.. FfmpegProgress.Arguments, .. arguments];
+        }
         var startInfo = new ProcessStartInfo(FfmpegPath)
         {
             UseShellExecute = false,
@@ -73,8 +86,15 @@ public sealed class FfmpegRunner
         using var process = new Process { StartInfo = startInfo };
         var stderr = new TailBuffer(StandardErrorTailChars);
         process.ErrorDataReceived += (_, e) => stderr.AppendLine(e.Data);
-        // Outputs are files, so stdout is normally empty; it is still drained so a full pipe can never block ffmpeg.
-        process.OutputDataReceived += (_, _) => { };
+        // Outputs are files, so stdout holds only the progress report, if asked for; it is always drained so a full pipe
+        // can never block ffmpeg.
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (progress is not null && FfmpegProgress.TryReadOutTime(e.Data, out var outTime))
+            {
+                progress.Report(outTime);
+            }
+        };
 
         var started = timeProvider.GetTimestamp();
         var peakMemory = new PeakMemorySampler(timeProvider);
@@ -88,6 +108,8 @@ public sealed class FfmpegRunner
             throw new FfmpegException($"ffmpeg could not be started from '{FfmpegPath}' (MediaOptions.FfmpegFolder): {e.Message}", -1, string.Empty, innerException: e);
         }
 
+        // Started is progress too: a watch begins now, so an ffmpeg that never gets to its first frame is also caught.
+        progress?.Report(TimeSpan.Zero);
         process.StandardInput.Close();
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();

@@ -10,7 +10,10 @@ namespace ViralForge.Render;
 /// </summary>
 public sealed class InProcessRenderer(FfmpegRenderer ffmpeg, IBlobStore blobs) : IRenderer
 {
-    public async Task<RenderedVideo> RenderAsync(RenderWork work, string scratchFolder, CancellationToken cancellationToken)
+    public Task<RenderedVideo> RenderAsync(RenderWork work, string scratchFolder, CancellationToken cancellationToken) =>
+        RenderAsync(work, scratchFolder, null, cancellationToken);
+
+    public async Task<RenderedVideo> RenderAsync(RenderWork work, string scratchFolder, IProgress<TimeSpan>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         var folder = Path.GetFullPath(scratchFolder);
@@ -29,7 +32,7 @@ public sealed class InProcessRenderer(FfmpegRenderer ffmpeg, IBlobStore blobs) :
         RenderResult result;
         try
         {
-            result = await ffmpeg.RenderAsync(plan, targets, cancellationToken);
+            result = await ffmpeg.RenderAsync(plan, targets, progress, cancellationToken);
         }
         catch (FfmpegException e) when (e.NotStarted)
         {

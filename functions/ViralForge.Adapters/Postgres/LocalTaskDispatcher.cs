@@ -25,7 +25,8 @@ public sealed class LocalQueueTarget
 }
 
 /// <summary>One task handed to a worker.</summary>
-internal sealed record ClaimedTask(long Id, string Queue, string Name, string Path, byte[] Body, DateTimeOffset ScheduleTime, int DispatchCount, int ResponseCount);
+/// <param name="DispatchDeadline">The task's own deadline; null for its queue's.</param>
+internal sealed record ClaimedTask(long Id, string Queue, string Name, string Path, byte[] Body, DateTimeOffset ScheduleTime, int DispatchCount, int ResponseCount, TimeSpan? DispatchDeadline);
 
 /// <summary>
 /// Delivers queued tasks over HTTP the way Cloud Tasks does: at least once, with the X-CloudTasks-*
@@ -34,6 +35,12 @@ internal sealed record ClaimedTask(long Id, string Queue, string Name, string Pa
 /// holds each task under a lease it renews while the attempt runs: a task whose worker died is
 /// delivered again when the lease runs out.
 /// </summary>
+/// <remarks>
+/// Each queue's rateLimits (<see cref="QueueOptions.LimitsFor"/>) hold over every dispatcher sharing the table: a claim
+/// runs under one transaction-scoped advisory lock, counts the queue's live leases in the database and moves the queue's
+/// "next dispatch not before" row on by 1/rate per attempt it starts. Each attempt is abandoned after its task's own
+/// dispatch deadline, or its queue's when the task brings none.
+/// </remarks>
 public sealed class LocalTaskDispatcher(
     NpgsqlDataSource dataSource,
     IHttpClientFactory httpClients,
@@ -123,43 +130,174 @@ public sealed class LocalTaskDispatcher(
         }
     }
 
+    /// <summary>Serialises claims across dispatchers: "VFTASK".</summary>
+    private const long ClaimLockKey = 0x5646_5441_534B;
+
     private async Task<List<ClaimedTask>> ClaimAsync(int limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Two dispatchers counting the same queue at once could both take its last free slot; the lock makes the count and
+        // the claim one step. It is released at commit, or when the connection drops.
+        await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({ClaimLockKey})", connection, transaction))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // The due tasks, at most `limit` per queue, each with its queue's live leases and next allowed dispatch.
+        var due = new List<(long Id, string Queue, long InFlight, DateTimeOffset? NextAt)>();
+        await using (var select = new NpgsqlCommand("""
+            WITH due AS (
+                SELECT id, queue, schedule_time, row_number() OVER (PARTITION BY queue ORDER BY schedule_time, id) AS rank
+                FROM tasks
+                WHERE state IN ('pending', 'leased') AND schedule_time <= @now
+                  AND (state = 'pending' OR lease_until < @now))
+            SELECT due.id, due.queue,
+                (SELECT count(*) FROM tasks l WHERE l.queue = due.queue AND l.state = 'leased' AND l.lease_until >= @now),
+                (SELECT d.next_dispatch_at FROM queue_dispatch d WHERE d.queue = due.queue)
+            FROM due
+            WHERE due.rank <= @limit
+            ORDER BY due.schedule_time, due.id
+            """, connection, transaction))
+        {
+            select.Parameters.AddWithValue("now", now);
+            select.Parameters.AddWithValue("limit", limit);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                due.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2),
+                    reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3)));
+            }
+        }
+
+        var ids = new List<long>();
+        var slots = new Dictionary<string, QueueSlots>(StringComparer.Ordinal);
+        foreach (var (id, queue, inFlight, nextAt) in due)
+        {
+            if (ids.Count == limit)
+            {
+                break;
+            }
+            if (!slots.TryGetValue(queue, out var queueSlots))
+            {
+                queueSlots = QueueSlots.Open(settings.LimitsFor(queue), (int)inFlight, nextAt, now);
+                slots[queue] = queueSlots;
+            }
+            if (queueSlots.TryTake())
+            {
+                ids.Add(id);
+            }
+        }
+        if (ids.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return [];
+        }
+
+        var claimed = new List<ClaimedTask>();
+        await using (var update = new NpgsqlCommand("""
             UPDATE tasks t
             SET state = 'leased', dispatch_count = t.dispatch_count + 1, lease_until = @lease, leased_by = @worker
-            FROM (
-                SELECT id FROM tasks
-                WHERE state IN ('pending', 'leased') AND schedule_time <= @now
-                  AND (state = 'pending' OR lease_until < @now)
-                ORDER BY schedule_time, id
-                LIMIT @limit
-                FOR UPDATE SKIP LOCKED) due
-            WHERE t.id = due.id
-            RETURNING t.id, t.queue, t.name, t.path, t.body, t.schedule_time, t.dispatch_count, t.response_count
-            """);
-        command.Parameters.AddWithValue("lease", now + settings.Lease);
-        command.Parameters.AddWithValue("worker", workerId);
-        command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("limit", limit);
-        var claimed = new List<ClaimedTask>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+            WHERE t.id = ANY(@ids)
+              -- Still due: the worker of an expired lease may have answered since the select (only claims take the lock).
+              AND t.state IN ('pending', 'leased') AND t.schedule_time <= @now AND (t.state = 'pending' OR t.lease_until < @now)
+            RETURNING t.id, t.queue, t.name, t.path, t.body, t.schedule_time, t.dispatch_count, t.response_count, t.dispatch_deadline
+            """, connection, transaction))
         {
-            claimed.Add(new ClaimedTask(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetFieldValue<byte[]>(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6), reader.GetInt32(7)));
+            update.Parameters.AddWithValue("lease", now + settings.Lease);
+            update.Parameters.AddWithValue("worker", workerId);
+            update.Parameters.AddWithValue("ids", ids.ToArray());
+            update.Parameters.AddWithValue("now", now);
+            await using var reader = await update.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(new ClaimedTask(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.GetFieldValue<byte[]>(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6), reader.GetInt32(7),
+                    reader.IsDBNull(8) ? null : reader.GetFieldValue<TimeSpan>(8)));
+            }
         }
-        return claimed;
+
+        await using (var rate = new NpgsqlCommand("""
+            INSERT INTO queue_dispatch (queue, next_dispatch_at)
+            SELECT * FROM unnest(@queues, @next)
+            ON CONFLICT (queue) DO UPDATE SET next_dispatch_at = excluded.next_dispatch_at
+            """, connection, transaction))
+        {
+            var used = slots.Where(q => q.Value.Taken > 0).ToList();
+            rate.Parameters.AddWithValue("queues", used.Select(q => q.Key).ToArray());
+            rate.Parameters.AddWithValue("next", used.Select(q => q.Value.NextDispatchAt).ToArray());
+            await rate.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        // Claimed in schedule order, as the select found them.
+        return [.. claimed.OrderBy(c => ids.IndexOf(c.Id))];
+    }
+
+    /// <summary>
+    /// One queue's room in a claim: its free concurrent slots, and its dispatches due by the rate. The rate is a token
+    /// bucket holding at most one second's dispatches (and at least one), as Cloud Tasks derives maxBurstSize from the rate.
+    /// </summary>
+    public sealed class QueueSlots
+    {
+        private int free;
+        private DateTimeOffset next;
+        private readonly DateTimeOffset now;
+        private readonly TimeSpan interval;
+
+        private QueueSlots(int free, DateTimeOffset next, DateTimeOffset now, TimeSpan interval)
+        {
+            this.free = free;
+            this.next = next;
+            this.now = now;
+            this.interval = interval;
+        }
+
+        public int Taken { get; private set; }
+
+        /// <summary>Where the queue's "next dispatch not before" row goes after this claim.</summary>
+        public DateTimeOffset NextDispatchAt => next;
+
+        public static QueueSlots Open(QueueLimits limits, int inFlight, DateTimeOffset? nextDispatchAt, DateTimeOffset now)
+        {
+            var interval = TimeSpan.FromSeconds(1 / limits.MaxDispatchesPerSecond);
+            var burst = Math.Max(1, (int)Math.Floor(limits.MaxDispatchesPerSecond));
+            // An idle queue has saved up at most one burst: its first slot is at most burst-1 intervals in the past.
+            var earliest = now - (interval * (burst - 1));
+            var next = nextDispatchAt is { } at && at > earliest ? at : earliest;
+            return new QueueSlots(limits.MaxConcurrentDispatches - inFlight, next, now, interval);
+        }
+
+        public bool TryTake()
+        {
+            if (free <= 0 || next > now)
+            {
+                return false;
+            }
+            free--;
+            Taken++;
+            next += interval;
+            return true;
+        }
     }
 
     /// <summary>How long to sleep: until the next scheduled task or lease expiry, at most a second.</summary>
     private async Task<TimeSpan> NextWakeAsync(CancellationToken cancellationToken)
     {
+        // Only what becomes due later counts: due tasks held back by their queue's concurrency (an expired lease among
+        // them) would spin the loop; a finished attempt wakes it instead (or the ceiling does, for another dispatcher's).
         await using var command = dataSource.CreateCommand("""
-            SELECT min(CASE WHEN state = 'pending' THEN schedule_time ELSE lease_until END)
-            FROM tasks WHERE state IN ('pending', 'leased')
+            SELECT min(t) FROM (
+                SELECT min(schedule_time) AS t FROM tasks WHERE state = 'pending' AND schedule_time > @now
+                UNION ALL
+                SELECT min(lease_until) FROM tasks WHERE state = 'leased' AND lease_until > @now
+                UNION ALL
+                SELECT min(d.next_dispatch_at) FROM queue_dispatch d
+                WHERE d.next_dispatch_at > @now
+                  AND EXISTS (SELECT 1 FROM tasks p WHERE p.queue = d.queue AND p.state = 'pending' AND p.schedule_time <= @now)
+            ) wake
             """);
+        command.Parameters.AddWithValue("now", time.GetUtcNow());
         var next = await command.ExecuteScalarAsync(cancellationToken);
         var ceiling = TimeSpan.FromSeconds(1);
         if (next is not DateTime at)
@@ -175,6 +313,7 @@ public sealed class LocalTaskDispatcher(
         try
         {
             var retry = settings.RetryFor(task.Queue);
+            var dispatchDeadline = task.DispatchDeadline ?? settings.LimitsFor(task.Queue).DispatchDeadline;
             if (task.DispatchCount > retry.MaxAttempts)
             {
                 // Its last attempt's worker died: no attempts left.
@@ -188,7 +327,7 @@ public sealed class LocalTaskDispatcher(
             using (var heartbeat = new Core.Stages.LeaseHeartbeat(ct => RenewAsync(task, ct), settings.Lease / 3, time, log))
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
             {
-                deadline.CancelAfter(settings.DispatchDeadline);
+                deadline.CancelAfter(dispatchDeadline);
                 try
                 {
                     using var request = BuildRequest(baseAddress, task);
@@ -202,7 +341,7 @@ public sealed class LocalTaskDispatcher(
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {
-                    error = $"no answer within the dispatch deadline ({settings.DispatchDeadline})";
+                    error = $"no answer within the dispatch deadline ({dispatchDeadline})";
                 }
                 catch (HttpRequestException ex)
                 {

@@ -19,8 +19,8 @@ public sealed class PostgresTaskQueue(NpgsqlDataSource dataSource, TimeProvider 
         // ON CONFLICT on the name is the de-duplication: no check-then-insert race.
         await using var command = dataSource.CreateCommand($"""
             WITH inserted AS (
-                INSERT INTO tasks (queue, name, path, body, schedule_time, created_at)
-                VALUES (@queue, @name, @path, @body, @schedule, @now)
+                INSERT INTO tasks (queue, name, path, body, schedule_time, created_at, dispatch_deadline)
+                VALUES (@queue, @name, @path, @body, @schedule, @now, @deadline)
                 ON CONFLICT (queue, name) DO NOTHING
                 RETURNING id)
             SELECT pg_notify('{Channel}', '') FROM inserted
@@ -31,6 +31,8 @@ public sealed class PostgresTaskQueue(NpgsqlDataSource dataSource, TimeProvider 
         command.Parameters.AddWithValue("body", task.Body);
         command.Parameters.AddWithValue("schedule", task.ScheduleTime is { } at && at > now ? at.ToUniversalTime() : now);
         command.Parameters.AddWithValue("now", now);
+        // NULL leaves the deadline to the queue's settings at dispatch time.
+        command.Parameters.AddWithValue("deadline", NpgsqlTypes.NpgsqlDbType.Interval, (object?)task.DispatchDeadline ?? DBNull.Value);
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -6,7 +6,8 @@ namespace ViralForge.Core.Ports;
 /// </summary>
 /// <param name="Name">Unique within the queue; enqueueing an existing name is a no-op.</param>
 /// <param name="Path">The endpoint path, such as /stages/script. The queue adapter knows the host.</param>
-public sealed record QueueTask(string Queue, string Name, string Path, byte[] Body, DateTimeOffset? ScheduleTime = null);
+/// <param name="DispatchDeadline">How long one attempt may run (Cloud Tasks' per-task dispatchDeadline); null for the queue's own (QueueOptions.LimitsFor).</param>
+public sealed record QueueTask(string Queue, string Name, string Path, byte[] Body, DateTimeOffset? ScheduleTime = null, TimeSpan? DispatchDeadline = null);
 
 /// <summary>Created, or a task of that name already exists (Cloud Tasks answers 409: counts as success).</summary>
 public enum EnqueueResult

@@ -144,6 +144,13 @@ public interface IRenderer
     /// elsewhere when this delivery stops waiting is a <see cref="Stages.WorkStillRunningException"/>.
     /// </summary>
     Task<RenderedVideo> RenderAsync(RenderWork work, string scratchFolder, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The same, reporting the encode's output time to <paramref name="progress"/> as it advances (the render stage renews
+    /// its lease only while it does). A renderer that cannot watch its encode (a remote one) reports nothing.
+    /// </summary>
+    Task<RenderedVideo> RenderAsync(RenderWork work, string scratchFolder, IProgress<TimeSpan>? progress, CancellationToken cancellationToken) =>
+        RenderAsync(work, scratchFolder, cancellationToken);
 }
 
 /// <summary>What a reviewer is shown (the card in Slack, Teams and the local review page).</summary>

@@ -15,7 +15,11 @@ public sealed class LeaseHeartbeat : IDisposable
     private bool stopped;
 
     /// <param name="time">The clock the interval is measured on (a fake one in tests).</param>
-    public LeaseHeartbeat(Func<CancellationToken, Task> renew, TimeSpan interval, TimeProvider time, ILogger log)
+    /// <param name="progress">
+    /// When given, a renewal is due only while the work's reported progress advances: once it has been still for longer
+    /// than <paramref name="stallAfter"/>, renewals stop for good and <see cref="StageProgress.Stall"/> stops the work.
+    /// </param>
+    public LeaseHeartbeat(Func<CancellationToken, Task> renew, TimeSpan interval, TimeProvider time, ILogger log, StageProgress? progress = null, TimeSpan stallAfter = default)
     {
         // Started here, not in the loop, so the first renewal is due one interval after construction whenever the loop
         // gets a thread.
@@ -38,6 +42,13 @@ public sealed class LeaseHeartbeat : IDisposable
                     }
                     try
                     {
+                        if (progress is not null && progress.IsStalled(stallAfter))
+                        {
+                            // A hung tool must not hold its claim until a deadline: let the lease run out and stop the work.
+                            log.ProgressStalled(stallAfter);
+                            progress.Stall();
+                            return;
+                        }
                         await renew(token);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)

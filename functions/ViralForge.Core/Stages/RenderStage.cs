@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
@@ -6,7 +7,11 @@ using ViralForge.Core.Ports;
 namespace ViralForge.Core.Stages;
 
 /// <summary>Stage 6: turns the visuals, narration and captions into a render plan and renders it in one FFmpeg pass.</summary>
-public sealed class RenderStage(IRenderer renderer, IOptions<ViralForgeOptions> options) : IStage
+/// <remarks>
+/// The clock and the speed log are optional so a test can build the stage on a renderer alone; with them, a render done
+/// on this host records its speed, which sizes later render tasks' deadlines (<see cref="StageTasks.RenderDeadlineAsync"/>).
+/// </remarks>
+public sealed class RenderStage(IRenderer renderer, IOptions<ViralForgeOptions> options, TimeProvider? time = null, IRenderSpeed? speed = null, ILogger<RenderStage>? log = null) : IStage
 {
     /// <summary>Picture kept after the last word, so the video does not cut off mid-breath.</summary>
     public const double TailSeconds = 0.5;
@@ -30,7 +35,13 @@ public sealed class RenderStage(IRenderer renderer, IOptions<ViralForgeOptions> 
         // The plan is stored beside the video, so what was rendered can be read (and rendered again) later.
         var planPath = context.LocalPath("plan.json");
         await AtomicFile.WriteAllBytesAsync(planPath, JsonSerializer.SerializeToUtf8Bytes(work.Plan, CoreJson.Default.RenderPlan), cancellationToken);
-        var rendered = await renderer.RenderAsync(work, context.WorkFolder, cancellationToken);
+        var started = time?.GetTimestamp();
+        var rendered = await RenderWatchedAsync(work, context, cancellationToken);
+        if (started is { } at && rendered.File(VideoKind) is { Stored: null })
+        {
+            // Rendered here (a remote render comes back already stored, and its wall time is the watch, not the encode).
+            await RecordSpeedAsync(rendered.DurationSeconds, time!.GetElapsedTime(at));
+        }
 
         var video = rendered.File(VideoKind) ?? throw new InvalidOperationException("The renderer made no video.");
         var thumbnail = rendered.File(ThumbnailKind);
@@ -52,6 +63,49 @@ public sealed class RenderStage(IRenderer renderer, IOptions<ViralForgeOptions> 
             new("plan", planPath, output.PlanBlobKey!, null),
         ];
         return StageResult.Completed(output, $"{rendered.Width}x{rendered.Height}, {rendered.DurationSeconds:0.0} s", files);
+    }
+
+    /// <summary>
+    /// Renders with the attempt's progress watched: the renderer reports ffmpeg's output time into the context's
+    /// <see cref="StageProgress"/>, and when the heartbeat finds it stalled the render is cancelled (ffmpeg killed) and the
+    /// attempt fails as a transient fault, to be retried by the queue.
+    /// </summary>
+    private async Task<RenderedVideo> RenderWatchedAsync(RenderWork work, StageContext context, CancellationToken cancellationToken)
+    {
+        using var watched = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.Progress.Stalled);
+        try
+        {
+            return await renderer.RenderAsync(work, context.WorkFolder, context.Progress, watched.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && context.Progress.Stalled.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"ffmpeg made no progress for {options.Value.Stages.ProgressStall} (ViralForge:Stages:ProgressStall); it was stopped and the render will be retried.", e);
+        }
+        finally
+        {
+            context.Progress.Settle();
+        }
+    }
+
+    private async Task RecordSpeedAsync(double videoSeconds, TimeSpan wallTime)
+    {
+        if (speed is null || videoSeconds <= 0)
+        {
+            return;
+        }
+        try
+        {
+            await speed.RecordAsync(videoSeconds, wallTime, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The video is made; a lost measurement only leaves the deadlines on the older figure.
+            if (log is not null)
+            {
+                log.RenderSpeedNotRecorded(e);
+            }
+        }
     }
 
     /// <summary>

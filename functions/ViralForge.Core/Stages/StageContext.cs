@@ -5,8 +5,11 @@ using ViralForge.Core.Review;
 namespace ViralForge.Core.Stages;
 
 /// <summary>What a stage sees while it runs: its job, earlier stages' outputs, a scratch folder and the blob store.</summary>
-public sealed class StageContext(Job job, StageName stage, int generation, string workFolder, IJobStore store, IBlobStore blobs)
+public sealed class StageContext(Job job, StageName stage, int generation, string workFolder, IJobStore store, IBlobStore blobs, StageProgress? progress = null)
 {
+    /// <summary>Where a long-running tool reports how far it has got; the attempt's lease renews only while that advances.</summary>
+    public StageProgress Progress { get; } = progress ?? new StageProgress(TimeProvider.System);
+
     public Job Job { get; } = job;
 
     public StageName Stage { get; } = stage;

@@ -61,12 +61,15 @@ public sealed class StageRunner(
         StageResult result;
         try
         {
+            using var progress = new StageProgress(time);
             using var heartbeat = new LeaseHeartbeat(
                 ct => store.RenewStageLeaseAsync(job.Id, stageName, message.Generation, settings.Stages.Lease, ct),
                 settings.Stages.Lease / 3,
                 time,
-                log);
-            var context = new StageContext(job, stageName, message.Generation, workFolder, store, blobs);
+                log,
+                progress,
+                settings.Stages.ProgressStall);
+            var context = new StageContext(job, stageName, message.Generation, workFolder, store, blobs, progress);
             result = await stage.RunAsync(context, cancellationToken);
             if (result.Kind == StageResultKind.Completed)
             {

@@ -1,12 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 
 namespace ViralForge.Core.Stages;
 
-/// <summary>Enqueues stage tasks with names that make a duplicate enqueue a no-op.</summary>
-public sealed class StageTasks(ITaskQueue queue)
+/// <summary>Enqueues stage tasks with names that make a duplicate enqueue a no-op, and a dispatch deadline sized to the stage.</summary>
+/// <remarks>
+/// The options, store and render speed are optional so that a test can build one on a queue alone; without them every
+/// task takes its queue's default deadline.
+/// </remarks>
+public sealed class StageTasks(ITaskQueue queue, IOptions<ViralForgeOptions>? options = null, IJobStore? store = null, IRenderSpeed? renderSpeed = null)
 {
     /// <summary>One queue per stage kind, so that slow renders never hold up quick script calls.</summary>
     public static string QueueFor(StageName stage) => $"vf-{stage.Wire()}";
@@ -42,9 +47,40 @@ public sealed class StageTasks(ITaskQueue queue)
         EnqueueAsync(jobId, stage, generation, reconcile: 0, cancellationToken);
 
     /// <summary>Enqueues the stage's task under the name <see cref="TaskName(Guid, StageName, int, int)"/> gives.</summary>
-    public Task<EnqueueResult> EnqueueAsync(Guid jobId, StageName stage, int generation, int reconcile, CancellationToken cancellationToken)
+    public async Task<EnqueueResult> EnqueueAsync(Guid jobId, StageName stage, int generation, int reconcile, CancellationToken cancellationToken)
     {
         var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new StageMessage(jobId, generation), CoreJson.Default.StageMessage);
-        return queue.EnqueueAsync(new QueueTask(QueueFor(stage), TaskName(jobId, stage, generation, reconcile), PathFor(stage), body), cancellationToken);
+        // Only a render's time grows with its video; every other stage takes its queue's deadline (QueueOptions.LimitsFor).
+        var deadline = stage == StageName.Render ? await RenderDeadlineAsync(jobId, generation, cancellationToken) : null;
+        return await queue.EnqueueAsync(
+            new QueueTask(QueueFor(stage), TaskName(jobId, stage, generation, reconcile), PathFor(stage), body, DispatchDeadline: deadline), cancellationToken);
+    }
+
+    /// <summary>
+    /// The render task's deadline (<see cref="QueueOptions.RenderDeadline"/>). The video lasts as long as the narration
+    /// the voice stage recorded plus the tail the render adds; before there is one (a test, a reconcile that runs ahead),
+    /// as long as the row asked for. Null when nothing is known: the queue's own deadline then applies.
+    /// </summary>
+    public async Task<TimeSpan?> RenderDeadlineAsync(Guid jobId, int generation, CancellationToken cancellationToken)
+    {
+        if (options is null || store is null)
+        {
+            return null;
+        }
+        double videoSeconds;
+        if (await store.GetLatestCompletedAsync(jobId, StageName.Voice, generation, cancellationToken) is { Output: { } output })
+        {
+            videoSeconds = StageJson.FromElement<VoiceOutput>(output).DurationSeconds + RenderStage.TailSeconds;
+        }
+        else if (await store.GetAsync(jobId, cancellationToken) is { } job)
+        {
+            videoSeconds = job.Request.DurationSeconds;
+        }
+        else
+        {
+            return null;
+        }
+        var measured = renderSpeed is null ? null : await renderSpeed.SecondsPerVideoSecondAsync(cancellationToken);
+        return options.Value.Queue.RenderDeadline(videoSeconds, measured);
     }
 }

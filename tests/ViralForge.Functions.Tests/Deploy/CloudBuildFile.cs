@@ -48,6 +48,11 @@ public sealed partial class CloudBuildFile
     public static IReadOnlyList<string> Calls(string step, string function) =>
         [.. Regex.Matches(step, $@"^\s*{Regex.Escape(function)} (\S+)\s*$", RegexOptions.Multiline).Select(m => m.Groups[1].Value)];
 
+    /// <summary>The arguments of each call of a shell function in a step, one list per call line.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> CallArguments(string step, string function) =>
+        [.. Regex.Matches(step, $@"^\s*{Regex.Escape(function)}((?: \S+)+)\s*$", RegexOptions.Multiline)
+            .Select(m => (IReadOnlyList<string>)m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))];
+
     /// <summary>The values of every "--flag=value" in a step.</summary>
     public static IReadOnlyList<string> FlagValues(string step, string flag) =>
         [.. Regex.Matches(step, $@"(?<![\w-]){Regex.Escape(flag)}=([^\s,""\)]+)").Select(m => m.Groups[1].Value)];

@@ -245,7 +245,7 @@ public sealed partial class CloudBuildTests
         var defaults = new ViralForgeOptions().Queue;
 
         // and the review bot's queues (ReviewDesk.DecisionQueue, ChatReviewChannel.TimerQueue), which the review service serves
-        Assert.Equal([.. Stages, "review-decisions", "review-timers"], CloudBuildFile.Calls(step, "ensure_queue"));
+        Assert.Equal([.. Stages, "review-decisions", "review-timers"], CloudBuildFile.CallArguments(step, "ensure_queue").Select(a => a[0]));
         Assert.Contains("local queue=\"vf-$$1\"", step, StringComparison.Ordinal);
         foreach (var queue in StageOrder.InOrder.Select(StageTasks.QueueFor).Append("vf-review-decisions").Append("vf-review-timers"))
         {
@@ -259,6 +259,34 @@ public sealed partial class CloudBuildTests
         Assert.Equal(["0s"], CloudBuildFile.FlagValues(step, "--max-retry-duration"));
         Assert.Contains("gcloud tasks queues update \"$$queue\"", step, StringComparison.Ordinal);
         Assert.Contains("gcloud tasks queues create \"$$queue\"", step, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_queue_gets_the_rate_limits_the_local_queue_uses_for_the_machines_it_feeds()
+    {
+        var step = Build.Steps["queues"];
+        var defaults = new ViralForgeOptions().Queue;
+        // The queue's limits are sized to the CPUs of what its tasks run on: the render job for render, a stage service otherwise.
+        var renderCpus = int.Parse(Assert.Single(CloudBuildFile.FlagValues(Build.Steps["deploy-render-job"], "--cpu")), CultureInfo.InvariantCulture);
+        var stageCpus = int.Parse(Assert.Single(CloudBuildFile.FlagValues(CloudBuildFile.Function(Build.Steps["deploy-services"], "deploy_stage"), "--cpu")), CultureInfo.InvariantCulture);
+
+        var calls = CloudBuildFile.CallArguments(step, "ensure_queue");
+        Assert.Equal(QueueOptions.KnownQueues.Count, calls.Count);
+        foreach (var call in calls)
+        {
+            var queue = $"vf-{call[0]}";
+            var expected = QueueOptions.DefaultLimitsFor(queue, queue == StageTasks.QueueFor(StageName.Render) ? renderCpus : stageCpus, defaults.DispatchDeadline, defaults.MaxConcurrentDispatches);
+            Assert.Equal(3, call.Count);
+            Assert.Equal(expected.MaxConcurrentDispatches, int.Parse(call[1], CultureInfo.InvariantCulture));
+            Assert.Equal(expected.MaxDispatchesPerSecond, double.Parse(call[2], CultureInfo.InvariantCulture));
+        }
+        var render = Assert.Single(calls, c => c[0] == "render");
+        Assert.Equal(["render", "2", "1"], render);
+        var function = CloudBuildFile.Function(step, "ensure_queue");
+        Assert.Equal(["$$2"], CloudBuildFile.QuotedFlagValues(function, "--max-concurrent-dispatches"));
+        Assert.Equal(["$$3"], CloudBuildFile.QuotedFlagValues(function, "--max-dispatches-per-second"));
+        // Both the update and the create are given the rate limits.
+        Assert.Equal(2, Regex.Matches(function, Regex.Escape("\"$${retry[@]}\" \"$${rate[@]}\"")).Count);
     }
 
     [Fact]

@@ -36,8 +36,8 @@ public sealed class CloudRunOptions
 
     /// <summary>
     /// How long one delivery of the render stage waits for its execution before handing back (the queue comes back after
-    /// PollInterval and the next delivery waits on the same execution). Keep it under the render queue's dispatch
-    /// deadline (ViralForge:Queue:DispatchDeadline, 10 min) so that the queue never abandons an attempt that is waiting.
+    /// PollInterval and the next delivery waits on the same execution). The render tasks' deadline floor
+    /// (ViralForge:Queue:RenderDeadlineFloor) is raised to this plus a minute, so the queue never abandons an attempt that is waiting.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:29:00")]
     public TimeSpan RenderWait { get; set; } = TimeSpan.FromMinutes(8);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using ViralForge.Core;
 using ViralForge.Core.Ports;
 using ViralForge.ServiceDefaults;
 
@@ -30,6 +31,23 @@ public static class CloudRunServiceCollectionExtensions
         services.AddSingleton<CloudRunJobsClient>();
         services.AddSingleton<RenderJobLauncher>();
         services.TryAddSingleton<IRenderer, CloudRunRenderer>();
+        // A render delivery here watches its execution for RenderWait, however short the video: a deadline sized from the
+        // video alone would abandon deliveries that are only waiting, and each abandonment spends an attempt.
+        // Read from the configuration, not IOptions<CloudRunOptions>: that would validate the Cloud Run settings whenever
+        // ViralForge's are read, and a host that never renders (vf-migrate) does not set them. A malformed value is left to
+        // the Cloud Run options' own validation to report.
+        var renderWait = TimeSpan.TryParse(configuration[$"{CloudRunOptions.SectionName}:{nameof(CloudRunOptions.RenderWait)}"], System.Globalization.CultureInfo.InvariantCulture, out var configured)
+            ? configured
+            : new CloudRunOptions().RenderWait;
+        services.AddOptions<ViralForgeOptions>().PostConfigure(settings =>
+        {
+            var floor = renderWait + TimeSpan.FromMinutes(1);
+            floor = floor < QueueOptions.MaxDispatchDeadline ? floor : QueueOptions.MaxDispatchDeadline;
+            if (settings.Queue.RenderDeadlineFloor < floor)
+            {
+                settings.Queue.RenderDeadlineFloor = floor;
+            }
+        });
         return services;
     }
 

@@ -33,7 +33,6 @@ public sealed class CloudTasksQueue(
 
     // Cloud Tasks refuses a dispatchDeadline outside [15 s, 30 min]; the local queue allows shorter ones for tests.
     private static readonly TimeSpan MinDispatchDeadline = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan MaxDispatchDeadline = TimeSpan.FromMinutes(30);
 
     public async Task<EnqueueResult> EnqueueAsync(QueueTask task, CancellationToken cancellationToken)
     {
@@ -113,8 +112,7 @@ public sealed class CloudTasksQueue(
         var service = ServiceUrlFor(o, task.Queue);
         var url = new Uri(WithTrailingSlash(service), task.Path.TrimStart('/'));
         var queuePath = QueuePath(o, task.Queue);
-        var deadline = settings.Value.Queue.DispatchDeadline;
-        deadline = deadline < MinDispatchDeadline ? MinDispatchDeadline : deadline > MaxDispatchDeadline ? MaxDispatchDeadline : deadline;
+        var deadline = DispatchDeadlineFor(task, settings.Value.Queue);
 
         var body = new CreateTaskRequest(
             new CloudTask(
@@ -145,6 +143,18 @@ public sealed class CloudTasksQueue(
             return EnqueueResult.AlreadyExists;
         }
         throw error;
+    }
+
+    /// <summary>
+    /// The task's dispatchDeadline: its own (a render's, sized from its video) or its queue's, within what Cloud Tasks
+    /// accepts for an HTTP task.
+    /// </summary>
+    public static TimeSpan DispatchDeadlineFor(QueueTask task, QueueOptions queues)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(queues);
+        var deadline = task.DispatchDeadline ?? queues.LimitsFor(task.Queue).DispatchDeadline;
+        return deadline < MinDispatchDeadline ? MinDispatchDeadline : deadline > QueueOptions.MaxDispatchDeadline ? QueueOptions.MaxDispatchDeadline : deadline;
     }
 
     /// <summary>

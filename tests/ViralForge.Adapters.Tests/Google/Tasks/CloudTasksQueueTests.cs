@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Google.Tasks;
+using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
@@ -84,12 +85,32 @@ public sealed class CloudTasksQueueTests
     {
         using var server = WireMockServer.Start();
         server.Given(Request.Create().WithPath(TasksPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody("{}"));
-        await using var services = CloudTasksServices.Create(server, settings: o => o.Queue.DispatchDeadline = TimeSpan.FromSeconds(2));
+        await using var services = CloudTasksServices.Create(server, settings: o => o.Queue.Queues["vf-render"] = new QueueRetryOptions { DispatchDeadline = TimeSpan.FromSeconds(2) });
 
         await services.GetRequiredService<ITaskQueue>().EnqueueAsync(new QueueTask("vf-render", "short", "/stages/render", []), CancellationToken.None);
 
         using var json = JsonDocument.Parse(Assert.Single(server.LogEntries).RequestMessage.Body!);
         Assert.Equal("15s", json.RootElement.GetProperty("task").GetProperty("dispatchDeadline").GetString());
+    }
+
+    [Fact]
+    public async Task A_task_brings_its_own_dispatch_deadline_and_a_queue_without_an_override_its_default()
+    {
+        using var server = WireMockServer.Start();
+        server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher(CloudTasksServices.QueuePath + "/vf-*/tasks")).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("{}"));
+        await using var services = CloudTasksServices.Create(server);
+        var queue = services.GetRequiredService<ITaskQueue>();
+
+        await queue.EnqueueAsync(new QueueTask("vf-render", "sized", "/stages/render", [], DispatchDeadline: TimeSpan.FromSeconds(1250)), CancellationToken.None);
+        await queue.EnqueueAsync(new QueueTask("vf-render", "huge", "/stages/render", [], DispatchDeadline: TimeSpan.FromMinutes(45)), CancellationToken.None);
+        await queue.EnqueueAsync(new QueueTask("vf-script", "plain", "/stages/script", []), CancellationToken.None);
+
+        var deadlines = server.LogEntries
+            .Select(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("task").GetProperty("dispatchDeadline").GetString())
+            .ToList();
+        // Its own; Cloud Tasks' 30-minute ceiling; the script queue's 5 minutes (QueueOptions.DefaultLimitsFor).
+        Assert.Equal(["1250s", "1800s", "300s"], deadlines);
     }
 
     [Fact]
