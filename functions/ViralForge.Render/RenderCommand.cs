@@ -235,27 +235,80 @@ public static class RenderCommand
         graph.Append($",fps={fps},setsar=1[v{index}];");
     }
 
-    /// <summary>Joins the scenes: a cross-fade (xfade at the scene's start frame) or a plain cut (concat).</summary>
+    /// <summary>
+    /// Joins the scenes with cross-fades and cuts. Only the frames of each fade go through xfade: every scene is cut
+    /// into the head that fades in, its body, and the tail that fades out; each fade blends one tail with the next head;
+    /// and one concat joins bodies and fades in order.
+    /// </summary>
+    /// <remarks>
+    /// Why not a chain of xfades over the whole timeline: xfade does not take yuv420p in the ffmpeg that Debian 12 and the
+    /// render image ship (5.1/6.1), so ffmpeg converted every frame of the video to yuv444p before each xfade and back after
+    /// it. Those full-frame conversions ran on ffmpeg's one filter thread and were a third of a 30 s render's CPU; now only
+    /// the fades' few frames are converted.
+    /// </remarks>
     private static string AppendTransitions(StringBuilder graph, Timeline timeline)
     {
-        var current = "v0";
-        for (var i = 1; i < timeline.SceneFrames.Count; i++)
+        var scenes = timeline.SceneFrames.Count;
+        if (scenes == 1)
         {
-            var joined = $"j{i}";
-            if (timeline.TransitionFrames[i] > 0)
-            {
-                graph.Append($"[{current}][v{i}]xfade=transition=fade:duration={FilterGraph.Number(timeline.TransitionSeconds(i))}")
-                    .Append($":offset={FilterGraph.Number(timeline.StartSeconds(i))}[{joined}];");
-            }
-            else
-            {
-                graph.Append($"[{current}][v{i}]concat=n=2:v=1:a=0[{joined}];");
-            }
-
-            current = joined;
+            return "v0";
         }
 
-        return current;
+        var segments = new List<string>();
+        for (var i = 0; i < scenes; i++)
+        {
+            var fadeIn = timeline.TransitionFrames[i];
+            var fadeOut = i + 1 < scenes ? timeline.TransitionFrames[i + 1] : 0;
+            var bodyStart = fadeIn;
+            var bodyEnd = timeline.SceneFrames[i] - fadeOut;
+            var parts = new List<(string Label, int Start, int End)>();
+            if (fadeIn > 0)
+            {
+                parts.Add(($"h{i}", 0, fadeIn));
+            }
+            if (bodyEnd > bodyStart)
+            {
+                parts.Add(($"b{i}", bodyStart, bodyEnd));
+            }
+            if (fadeOut > 0)
+            {
+                parts.Add(($"t{i}", bodyEnd, timeline.SceneFrames[i]));
+            }
+
+            // A scene that neither fades in nor out is one segment as it is; otherwise its parts are cut out of it.
+            var body = parts.Count == 1 && fadeIn == 0 && fadeOut == 0 ? $"v{i}" : bodyEnd > bodyStart ? $"b{i}" : null;
+            if (body != $"v{i}")
+            {
+                graph.Append($"[v{i}]split={parts.Count}");
+                foreach (var part in parts)
+                {
+                    graph.Append($"[{part.Label}s]");
+                }
+                graph.Append(';');
+                foreach (var part in parts)
+                {
+                    graph.Append($"[{part.Label}s]trim=start_frame={part.Start}:end_frame={part.End},setpts=PTS-STARTPTS[{part.Label}];");
+                }
+            }
+
+            if (fadeIn > 0)
+            {
+                // The previous scene's tail and this head are both fadeIn frames long, so the fade starts at their first frame.
+                graph.Append($"[t{i - 1}][h{i}]xfade=transition=fade:duration={FilterGraph.Number(timeline.TransitionSeconds(i))}:offset=0,format=yuv420p[f{i}];");
+                segments.Add($"f{i}");
+            }
+            if (body is not null)
+            {
+                segments.Add(body);
+            }
+        }
+
+        foreach (var segment in segments)
+        {
+            graph.Append($"[{segment}]");
+        }
+        graph.Append($"concat=n={segments.Count}:v=1:a=0[joined];");
+        return "joined";
     }
 
     private static string AppendImageOverlay(StringBuilder graph, RenderPlan plan, PlanOverlay overlay, int input, string video, int index)

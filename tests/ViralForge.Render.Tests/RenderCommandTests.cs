@@ -46,10 +46,17 @@ public class RenderCommandTests
             "[1:v]scale=1242:2208:force_original_aspect_ratio=increase,crop=1242:2208,setsar=1,format=yuv420p,loop=loop=89:size=1,setpts=N/(30*TB),"
                 + "zoompan=z=1+0.15*on/89:x=iw/2-(iw/zoom/2):y=ih/2-(ih/zoom/2):d=1:s=1080x1920:fps=30,fps=30,setsar=1[v1]",
             "gradients=s=1080x1920:c0=0x102030:c1=0x405060:speed=0.008:r=30:d=2,format=yuv420p,setsar=1[v2]",
-            // The photo fades in over the clip's last half second; the gradient is a cut.
-            "[v0][v1]xfade=transition=fade:duration=0.5:offset=3.5[j1]",
-            "[j1][v2]concat=n=2:v=1:a=0[j2]",
-            "[j2]ass=filename=/media/work/captions.ass:fontsdir=/usr/share/fonts/truetype/dejavu[captioned]",
+            // The photo fades in over the clip's last half second: only those 15 frames of each go through xfade (which
+            // converts what it blends out of yuv420p); the bodies and the gradient, a cut, are joined by one concat.
+            "[v0]split=2[b0s][t0s]",
+            "[b0s]trim=start_frame=0:end_frame=105,setpts=PTS-STARTPTS[b0]",
+            "[t0s]trim=start_frame=105:end_frame=120,setpts=PTS-STARTPTS[t0]",
+            "[v1]split=2[h1s][b1s]",
+            "[h1s]trim=start_frame=0:end_frame=15,setpts=PTS-STARTPTS[h1]",
+            "[b1s]trim=start_frame=15:end_frame=90,setpts=PTS-STARTPTS[b1]",
+            "[t0][h1]xfade=transition=fade:duration=0.5:offset=0,format=yuv420p[f1]",
+            "[b0][f1][b1][v2]concat=n=4:v=1:a=0[joined]",
+            "[joined]ass=filename=/media/work/captions.ass:fontsdir=/usr/share/fonts/truetype/dejavu[captioned]",
             "[captioned]ass=filename=/media/work/overlays.ass:fontsdir=/usr/share/fonts/truetype/dejavu[titled]",
             "[2:v]scale=162:-2,format=rgba,colorchannelmixer=aa=0.8[logo1]",
             "[titled][logo1]overlay=x=W-w-54:y=115:eof_action=repeat[o1]",

@@ -356,19 +356,22 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         return await command.ExecuteScalarAsync(cancellationToken) is int count ? count : 0;
     }
 
-    public async Task<bool> ClaimReconcileAsync(Guid jobId, StageName stage, int generation, int seen, CancellationToken cancellationToken)
+    public async Task<bool> ClaimReconcileAsync(Guid jobId, StageName stage, int generation, int seen, DateTimeOffset lastClaimBefore, CancellationToken cancellationToken)
     {
         // One statement: a second reconciler that read the same count waits for the first one's row, then finds the
-        // count moved and updates nothing (ON CONFLICT re-checks the WHERE against the committed row).
+        // count moved and updates nothing (ON CONFLICT re-checks the WHERE against the committed row). One that read the
+        // count just after a claim, before that claim's task was queued, would find no task under the new name: a claim
+        // younger than the grace period stands, so it updates nothing either.
         await using var command = dataSource.CreateCommand("""
             INSERT INTO stage_reconciles AS r (job_id, stage, generation, count, updated_at)
             VALUES (@job, @stage, @generation, 1, @now)
             ON CONFLICT (job_id, stage, generation) DO UPDATE SET count = r.count + 1, updated_at = @now
-                WHERE r.count = @seen
+                WHERE r.count = @seen AND r.updated_at < @before
             RETURNING count
             """);
         AddRunKey(command, jobId, stage, generation);
         command.Parameters.AddWithValue("seen", seen);
+        command.Parameters.AddWithValue("before", lastClaimBefore);
         command.Parameters.AddWithValue("now", time.GetUtcNow());
         return await command.ExecuteScalarAsync(cancellationToken) is int;
     }

@@ -103,7 +103,8 @@ public interface IJobStore
 
     /// <summary>
     /// Moves the reconcile count from <paramref name="seen"/> to one more, in one statement; false when another
-    /// reconciler moved it first, so of several that saw the same stalled job one acts.
+    /// reconciler moved it first, or moved it after <paramref name="lastClaimBefore"/> (its task may not be visible yet), so
+    /// of several that saw the same stalled job one acts, once per grace period.
     /// </summary>
-    Task<bool> ClaimReconcileAsync(Guid jobId, StageName stage, int generation, int seen, CancellationToken cancellationToken);
+    Task<bool> ClaimReconcileAsync(Guid jobId, StageName stage, int generation, int seen, DateTimeOffset lastClaimBefore, CancellationToken cancellationToken);
 }

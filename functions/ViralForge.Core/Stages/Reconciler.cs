@@ -159,7 +159,7 @@ public sealed class Reconciler(
         }
 
         var reason = FailureReason(stage, run, last, count);
-        if (!await store.ClaimReconcileAsync(job.Id, stage, generation, count, cancellationToken))
+        if (!await store.ClaimReconcileAsync(job.Id, stage, generation, count, time.GetUtcNow() - settings.Reconcile.GracePeriod, cancellationToken))
         {
             return ReconcileOutcome.Untouched; // another reconciler acted on what this one saw
         }

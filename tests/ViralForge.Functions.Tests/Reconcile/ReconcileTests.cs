@@ -60,6 +60,9 @@ public sealed class ReconcileTests
                 // Every other stage gets as many tries as a loaded machine needs to answer within the deadline.
                 ["ViralForge:Queue:MaxAttempts"] = "50",
                 ["ViralForge:Queue:DispatchDeadline"] = "00:00:03",
+                // The render task's own deadline is sized from its video (8.5 s x 0.1 x 2, raised to the 3 s floor).
+                ["ViralForge:Queue:RenderSecondsPerVideoSecond"] = "0.1",
+                ["ViralForge:Queue:RenderDeadlineFloor"] = "00:00:03",
                 ["ViralForge:Queue:Queues:vf-render:MaxAttempts"] = "2",
                 ["ViralForge:Queue:Queues:vf-render:MinBackoff"] = "00:00:00.200",
                 // only the dispatcher's report can fail it in time: no periodic pass after the first

@@ -19,6 +19,7 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
     private readonly List<Asset> assets = [];
     private readonly List<JobEvent> events = [];
     private readonly Dictionary<(Guid, StageName, int), int> reconciles = [];
+    private readonly Dictionary<(Guid, StageName, int), DateTimeOffset> reconciledAt = [];
     private long nextRunOrder;
 
     public Task<JobSubmission> SubmitAsync(string sheetId, string rowHash, VideoRequest request, CancellationToken cancellationToken)
@@ -245,15 +246,17 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
     public Task<int> GetReconcileCountAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken) =>
         Locked(cancellationToken, () => reconciles.GetValueOrDefault((jobId, stage, generation)));
 
-    public Task<bool> ClaimReconcileAsync(Guid jobId, StageName stage, int generation, int seen, CancellationToken cancellationToken) =>
+    public Task<bool> ClaimReconcileAsync(Guid jobId, StageName stage, int generation, int seen, DateTimeOffset lastClaimBefore, CancellationToken cancellationToken) =>
         Locked(cancellationToken, () =>
         {
             RequireJob(jobId);
-            if (reconciles.GetValueOrDefault((jobId, stage, generation)) != seen)
+            var key = (jobId, stage, generation);
+            if (reconciles.GetValueOrDefault(key) != seen || (reconciledAt.TryGetValue(key, out var at) && at >= lastClaimBefore))
             {
                 return false;
             }
-            reconciles[(jobId, stage, generation)] = seen + 1;
+            reconciles[key] = seen + 1;
+            reconciledAt[key] = time.GetUtcNow();
             return true;
         });
 
