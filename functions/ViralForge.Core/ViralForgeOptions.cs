@@ -95,7 +95,8 @@ public sealed class QueueOptions : IValidatableObject
 
     /// <summary>
     /// Render wall seconds per second of video assumed until this deployment has measured its own renders. vf bench render
-    /// measured 1.2 on an idle 2-core machine (36.5 s for a 30 s short); 4 leaves room for a loaded one.
+    /// measured 0.38 on an idle 2-core machine (11.5 s for a 30 s short); 4 leaves room for a loaded one and for renders of
+    /// real footage, which decode more.
     /// </summary>
     [Range(0.05, 100.0)]
     public double RenderSecondsPerVideoSecond { get; set; } = 4;
