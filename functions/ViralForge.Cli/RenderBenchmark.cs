@@ -312,10 +312,12 @@ internal static class RemotionPeer
 
         if (!Directory.Exists(Path.Combine(project, "node_modules")))
         {
-            console.MarkupLine("Installing Remotion (npm ci; once, not timed)...");
-            if (await RunAsync(project, "npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], cancellationToken) != 0)
+            // npm install, not npm ci: the lock names only the compositor binaries the registry here serves (linux-x64-gnu,
+            // darwin-arm64), and npm ci refuses a lock that lacks @remotion/renderer's other optional platform packages.
+            console.MarkupLine("Installing Remotion (npm install from the lock; once, not timed)...");
+            if (await RunAsync(project, "npm", ["install", "--no-audit", "--no-fund", "--no-save", "--loglevel=error"], cancellationToken) != 0)
             {
-                console.MarkupLine("[red]npm ci failed in eng/bench-remotion.[/]");
+                console.MarkupLine("[red]npm install failed in eng/bench-remotion.[/]");
                 return 1;
             }
         }
