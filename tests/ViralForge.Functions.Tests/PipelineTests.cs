@@ -35,7 +35,14 @@ public sealed class PipelineTests
 
         Assert.Equal(2, ids.Count);
         Assert.All(jobs, j => Assert.Equal(JobStatus.Published, j.Status));
+        // The job turns published when publish commits; its row is written just after, by the same delivery.
         var rows = await sheet.ReadRowsAsync(CancellationToken.None);
+        for (var waited = System.Diagnostics.Stopwatch.StartNew();
+             waited.Elapsed < TimeSpan.FromSeconds(30) && !jobs.All(j => rows.Single(r => r.JobId == j.Id.ToString()).Get(SheetContract.Status) == "published");
+             rows = await sheet.ReadRowsAsync(CancellationToken.None))
+        {
+            await Task.Delay(100);
+        }
         var store = host.Get<IJobStore>();
         foreach (var job in jobs)
         {
