@@ -126,6 +126,13 @@ public sealed class GcpPipelineTests(ITestOutputHelper output)
         var values = google.Values(SpreadsheetId, Tab);
         var header = values[0].ToList();
         string Cell(int row, string column) => header.IndexOf(column) is var c and >= 0 && c < values[row].Count ? values[row][c] : "";
+        // A job turns published when publish commits; its row is written just after (through the write coalescer).
+        for (var waited = System.Diagnostics.Stopwatch.StartNew();
+             waited.Elapsed < TimeSpan.FromSeconds(30) && (Cell(1, SheetContract.Status) != "published" || Cell(2, SheetContract.Status) != "published");
+             values = google.Values(SpreadsheetId, Tab))
+        {
+            await Task.Delay(200);
+        }
         Assert.Equal("published", Cell(1, SheetContract.Status));
         Assert.Equal("published", Cell(2, SheetContract.Status));
         Assert.Equal("invalid", Cell(3, SheetContract.Status));
