@@ -125,7 +125,7 @@ public static class RenderBenchmark
         {
             Assets = assets,
             Scenes = [new PlanScene { Visual = new PlanVisual { Asset = "stock" }, Duration = seconds }],
-            Captions = new PlanCaptions(narration.Words, media.CaptionStyle),
+            Captions = new PlanCaptions(narration.Words, options.Value.Defaults.CaptionStyle),
             Overlays = [new PlanOverlay { Text = "@viralforge", Position = OverlayPosition.TopRight }],
             Audio = new PlanAudio { Narration = "narration", Music = new PlanMusic("music", media.MusicVolume) },
             Output = OutputProfile.YouTubeShorts with { Width = media.Width, Height = media.Height, FramesPerSecond = media.FramesPerSecond },

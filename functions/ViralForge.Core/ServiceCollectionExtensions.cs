@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Compensator>();
         services.AddSingleton<Reconciler>();
         services.AddSingleton<SheetStatusWriter>();
+        services.AddSingleton(sp => RowDefaults.From(sp.GetRequiredService<IOptions<ViralForgeOptions>>().Value.Defaults));
         services.AddSingleton<IntakeService>();
         services.AddReview(configuration);
         return services;

@@ -23,7 +23,7 @@ public sealed class ViralForgeOptions
     /// <summary>Npgsql connection string; VF_DATABASE_URL (a postgres:// URL or a connection string) wins when set.</summary>
     public string? DatabaseUrl { get; set; }
 
-    /// <summary>Text burned into every video's corner.</summary>
+    /// <summary>Text burned into the corner of every video whose Watermark is on.</summary>
     [Required, StringLength(60)]
     public string Watermark { get; set; } = "ViralForge";
 
@@ -45,6 +45,43 @@ public sealed class ViralForgeOptions
 
     [Required, ValidateObjectMembers]
     public ReconcileOptions Reconcile { get; set; } = new();
+
+    [Required, ValidateObjectMembers]
+    public RowDefaultsOptions Defaults { get; set; } = new();
+}
+
+/// <summary>
+/// What a row's empty choice cells mean (Voice, Music, Caption Style, Format, Watermark, Review Script): each takes the
+/// values its column takes (README, "The sheet"), and a bad one stops the host with the cell's own error.
+/// </summary>
+public sealed class RowDefaultsOptions : IValidatableObject
+{
+    /// <summary>default (the voice provider's voice for the row's language) or provider:voice, e.g. espeak:en+f3.</summary>
+    [Required]
+    public string Voice { get; set; } = Jobs.VoiceChoice.Default;
+
+    /// <summary>none, a bundled mood (calm, upbeat, dramatic, playful) or an audio file in the blob store.</summary>
+    [Required]
+    public string Music { get; set; } = Jobs.VideoChoices.DefaultMusic;
+
+    /// <summary>bold-pop (white, black outline, yellow word), boxed, or minimal.</summary>
+    [Required]
+    public string CaptionStyle { get; set; } = Jobs.VideoChoices.DefaultCaptionStyle;
+
+    /// <summary>9:16, 1:1 or 16:9.</summary>
+    [Required]
+    public string Format { get; set; } = Jobs.VideoChoices.DefaultFormat;
+
+    /// <summary>on (ViralForge:Watermark's text), off, or an image in the blob store.</summary>
+    [Required]
+    public string Watermark { get; set; } = Jobs.VideoChoices.WatermarkOn;
+
+    /// <summary>Whether every job waits for a person to read its script before the visuals are made.</summary>
+    public bool ReviewScript { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        Sheets.RowValidator.CheckDefaults(Sheets.RowDefaults.From(this))
+            .Select(e => new ValidationResult($"ViralForge:Defaults: {e}."));
 }
 
 /// <summary>Retry, rate and dispatch settings of the task queue (Cloud Tasks' retryConfig and rateLimits, per queue).</summary>
@@ -342,10 +379,6 @@ public sealed class MediaOptions
     /// <summary>Font file for captions and cards; the project installs DejaVu Sans.</summary>
     [Required]
     public string FontFile { get; set; } = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
-
-    /// <summary>Caption look: bold-pop (white, black outline, yellow word), boxed, or minimal.</summary>
-    [Required, RegularExpression("^(bold-pop|boxed|minimal)$")]
-    public string CaptionStyle { get; set; } = "bold-pop";
 
     /// <summary>A music bed under every video (looped, ducked under the narration); empty for none. `vf demo` makes one.</summary>
     public string? MusicFile { get; set; }

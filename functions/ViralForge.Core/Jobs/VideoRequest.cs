@@ -11,6 +11,13 @@ public enum Platforms
 }
 
 /// <summary>A validated sheet row: everything the stages need to know about the video the person asked for.</summary>
+/// <param name="Voice">"default" (the configured voice for the language) or provider:voice, e.g. espeak:en+f3, openai:alloy, elevenlabs:Rachel (<see cref="VoiceChoice"/>).</param>
+/// <param name="Music">"none", a bundled mood (<see cref="VideoChoices.MusicMoods"/>), or an audio file in the blob store (its key or gs:// URL).</param>
+/// <param name="CaptionStyle">One of <see cref="VideoChoices.CaptionStyles"/>.</param>
+/// <param name="Format">The frame's aspect ratio, one of <see cref="VideoChoices.Formats"/>.</param>
+/// <param name="Watermark">"on" (the configured text), "off", or an image in the blob store (its key or gs:// URL).</param>
+/// <param name="ReviewScript">When true the job stops after the script stage until a person has read (and maybe edited) the script.</param>
+/// <remarks>The choices after <paramref name="Notes"/> came later; jobs stored before them read back with these defaults.</remarks>
 public sealed record VideoRequest(
     string Topic,
     Platforms Platforms,
@@ -20,4 +27,9 @@ public sealed record VideoRequest(
     string Language,
     DateTimeOffset? PublishAt,
     IReadOnlyList<string> Hashtags,
-    string Notes);
+    string Notes,
+    string Music = VideoChoices.DefaultMusic,
+    string CaptionStyle = VideoChoices.DefaultCaptionStyle,
+    string Format = VideoChoices.DefaultFormat,
+    string Watermark = VideoChoices.WatermarkOn,
+    bool ReviewScript = false);

@@ -18,8 +18,10 @@ public sealed record RowIntake(SheetRow Row, string Hash, string Topic, Job? Job
 /// sheet makes nothing new: it only re-enqueues unfinished jobs where they stand (named tasks make that
 /// a no-op when their task is still queued).
 /// </summary>
-public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatusWriter statusWriter, Compensator compensator, ILogger<IntakeService> log)
+public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatusWriter statusWriter, Compensator compensator, ILogger<IntakeService> log, RowDefaults? defaults = null)
 {
+    private readonly RowDefaults _defaults = defaults ?? RowDefaults.Builtin;
+
     public async Task<IReadOnlyList<IntakeRow>> SubmitAsync(ISheet sheet, CancellationToken cancellationToken)
     {
         var rows = await sheet.ReadRowsAsync(cancellationToken);
@@ -56,7 +58,7 @@ public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatus
         {
             var hash = RowHasher.Hash(row);
             var topic = row.Get(SheetContract.Topic).Trim();
-            var validation = RowValidator.Validate(row);
+            var validation = RowValidator.Validate(row, _defaults);
             var error = validation.IsValid ? null : validation.Error;
             if (error is null && !seen.TryAdd(hash, row.RowNumber))
             {

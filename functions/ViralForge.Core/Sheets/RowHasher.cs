@@ -18,8 +18,13 @@ public static class RowHasher
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var column in SheetContract.InputColumns)
         {
+            var value = row.Get(column).Trim();
+            if (value.Length == 0 && SheetContract.ChoiceColumns.Contains(column))
+            {
+                continue; // a choice column left empty hashes as it did before the column existed
+            }
             Append(sha, column);
-            Append(sha, row.Get(column).Trim());
+            Append(sha, value);
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }

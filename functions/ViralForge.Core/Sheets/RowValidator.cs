@@ -47,7 +47,7 @@ public static partial class RowValidator
     public const int DefaultDurationSeconds = 30;
     public const int MaxHashtags = 30;
     public const string DefaultStyle = "clean";
-    public const string DefaultVoice = "default";
+    public const string DefaultVoice = VoiceChoice.Default;
     public const string DefaultLanguage = "en";
 
     private static readonly string[] PublishAtFormats =
@@ -60,27 +60,173 @@ public static partial class RowValidator
         "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
     ];
 
-    public static RowValidation Validate(SheetRow row)
+    /// <summary>Validates a row, filling empty choice cells with the built-in defaults.</summary>
+    public static RowValidation Validate(SheetRow row) => Validate(row, RowDefaults.Builtin);
+
+    /// <summary>Validates a row, filling empty choice cells (Voice, Music, Caption Style, Format, Watermark, Review Script) from <paramref name="defaults"/>.</summary>
+    public static RowValidation Validate(SheetRow row, RowDefaults defaults)
     {
         ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(defaults);
         var errors = new List<string>();
 
         var topic = ParseTopic(row.Get(SheetContract.Topic), errors);
         var platforms = ParsePlatforms(row.Get(SheetContract.Platform), errors);
         var duration = ParseDuration(row.Get(SheetContract.Duration), errors);
         var style = OrDefault(row.Get(SheetContract.Style), DefaultStyle);
-        var voice = OrDefault(row.Get(SheetContract.Voice), DefaultVoice);
+        var voice = ParseVoice(row.Get(SheetContract.Voice), defaults.Voice, errors);
         var language = ParseLanguage(row.Get(SheetContract.Language), errors);
         var publishAt = ParsePublishAt(row.Get(SheetContract.PublishAt), errors);
         var hashtags = ParseHashtags(row.Get(SheetContract.Hashtags), errors);
         var notes = row.Get(SheetContract.Notes).Trim();
+        var music = ParseMusic(row.Get(SheetContract.Music), defaults.Music, errors);
+        var captionStyle = ParseWord(row.Get(SheetContract.CaptionStyle), defaults.CaptionStyle, SheetContract.CaptionStyle, VideoChoices.CaptionStyles, errors);
+        var format = ParseFormat(row.Get(SheetContract.Format), defaults.Format, errors);
+        var watermark = ParseWatermark(row.Get(SheetContract.Watermark), defaults.Watermark, errors);
+        var reviewScript = ParseYesNo(row.Get(SheetContract.ReviewScript), defaults.ReviewScript, SheetContract.ReviewScript, errors);
 
         if (errors.Count > 0)
         {
             return RowValidation.Invalid(errors);
         }
         return RowValidation.Valid(new VideoRequest(
-            topic, platforms, duration, style, voice, language, publishAt, hashtags, notes));
+            topic, platforms, duration, style, voice, language, publishAt, hashtags, notes,
+            music, captionStyle, format, watermark, reviewScript));
+    }
+
+    /// <summary>
+    /// Checks a default from settings the way a cell is checked, so a bad setting stops the host at start-up with the
+    /// same words a bad cell gets; returns the reasons, empty when every default is a value a cell may hold.
+    /// </summary>
+    public static IReadOnlyList<string> CheckDefaults(RowDefaults defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        var errors = new List<string>();
+        ParseVoice(defaults.Voice, VoiceChoice.Default, errors);
+        ParseMusic(defaults.Music, VideoChoices.DefaultMusic, errors);
+        ParseWord(defaults.CaptionStyle, VideoChoices.DefaultCaptionStyle, SheetContract.CaptionStyle, VideoChoices.CaptionStyles, errors);
+        ParseFormat(defaults.Format, VideoChoices.DefaultFormat, errors);
+        ParseWatermark(defaults.Watermark, VideoChoices.WatermarkOn, errors);
+        return errors;
+    }
+
+    private static string ParseVoice(string cell, string fallback, List<string> errors)
+    {
+        var text = cell.Trim();
+        if (text.Length == 0)
+        {
+            return fallback;
+        }
+        if (string.Equals(text, VoiceChoice.Default, StringComparison.OrdinalIgnoreCase))
+        {
+            return VoiceChoice.Default;
+        }
+        var choice = VoiceChoice.Parse(text);
+        if (choice is null || !VoiceChoice.Providers.Contains(choice.Provider))
+        {
+            errors.Add($"Voice \"{text}\" is not provider:voice; write e.g. espeak:en+f3, openai:alloy or elevenlabs:Rachel, or leave it empty for the default voice");
+            return text;
+        }
+        return choice.ToString();
+    }
+
+    private static string ParseMusic(string cell, string fallback, List<string> errors)
+    {
+        var text = cell.Trim();
+        if (text.Length == 0)
+        {
+            return fallback;
+        }
+        if (string.Equals(text, VideoChoices.MusicNone, StringComparison.OrdinalIgnoreCase))
+        {
+            return VideoChoices.MusicNone;
+        }
+        if (VideoChoices.MusicMoods.FirstOrDefault(m => string.Equals(m, text, StringComparison.OrdinalIgnoreCase)) is { } mood)
+        {
+            return mood;
+        }
+        if (VideoChoices.IsBlobReference(text) && VideoChoices.AudioExtensions.Contains(Path.GetExtension(text).ToLowerInvariant()))
+        {
+            return text;
+        }
+        errors.Add($"Music \"{text}\" is not none, a mood ({string.Join(", ", VideoChoices.MusicMoods)}) or an audio file in the blob store (e.g. music/theme.mp3)");
+        return text;
+    }
+
+    private static string ParseFormat(string cell, string fallback, List<string> errors)
+    {
+        var text = cell.Trim();
+        if (text.Length == 0)
+        {
+            return fallback;
+        }
+        var format = text.Replace(" ", "", StringComparison.Ordinal).Replace('x', ':').Replace('/', ':').ToLowerInvariant() switch
+        {
+            "9:16" or "vertical" or "portrait" => VideoChoices.Vertical,
+            "1:1" or "square" => VideoChoices.Square,
+            "16:9" or "landscape" or "horizontal" => VideoChoices.Landscape,
+            _ => null,
+        };
+        if (format is null)
+        {
+            errors.Add($"Format \"{text}\" is not allowed; use 9:16 (vertical), 1:1 (square) or 16:9 (landscape)");
+            return text;
+        }
+        return format;
+    }
+
+    private static string ParseWatermark(string cell, string fallback, List<string> errors)
+    {
+        var text = cell.Trim();
+        if (text.Length == 0)
+        {
+            return fallback;
+        }
+        switch (text.ToLowerInvariant())
+        {
+            case "on" or "yes" or "true":
+                return VideoChoices.WatermarkOn;
+            case "off" or "no" or "false" or "none":
+                return VideoChoices.WatermarkOff;
+        }
+        if (VideoChoices.IsBlobReference(text) && VideoChoices.ImageExtensions.Contains(Path.GetExtension(text).ToLowerInvariant()))
+        {
+            return text;
+        }
+        errors.Add($"Watermark \"{text}\" is not on, off or an image in the blob store (e.g. brand/logo.png)");
+        return text;
+    }
+
+    private static string ParseWord(string cell, string fallback, string column, IReadOnlyList<string> allowed, List<string> errors)
+    {
+        var text = cell.Trim();
+        if (text.Length == 0)
+        {
+            return fallback;
+        }
+        if (allowed.FirstOrDefault(a => string.Equals(a, text, StringComparison.OrdinalIgnoreCase)) is { } word)
+        {
+            return word;
+        }
+        errors.Add($"{column} \"{text}\" is not allowed; use {string.Join(", ", allowed.SkipLast(1))} or {allowed[^1]}");
+        return text;
+    }
+
+    private static bool ParseYesNo(string cell, bool fallback, string column, List<string> errors)
+    {
+        var text = cell.Trim();
+        switch (text.ToLowerInvariant())
+        {
+            case "":
+                return fallback;
+            case "yes" or "y" or "true" or "on" or "x" or "\u2713" or "\u2714":
+                return true;
+            case "no" or "n" or "false" or "off":
+                return false;
+            default:
+                errors.Add($"{column} \"{text}\" is not yes or no");
+                return fallback;
+        }
     }
 
     private static string OrDefault(string cell, string fallback) =>

@@ -148,8 +148,8 @@ public sealed class RenderStage(IRenderer renderer, IOptions<ViralForgeOptions> 
         {
             Assets = assets,
             Scenes = Scenes(clips.Select(c => c.DurationSeconds).ToList(), voice.DurationSeconds + TailSeconds),
-            Captions = new PlanCaptions(voice.Words, media.CaptionStyle),
-            Overlays = string.IsNullOrWhiteSpace(options.Value.Watermark)
+            Captions = new PlanCaptions(voice.Words, context.Request.CaptionStyle),
+            Overlays = string.IsNullOrWhiteSpace(options.Value.Watermark) || context.Request.Watermark == VideoChoices.WatermarkOff
                 ? []
                 : [new PlanOverlay { Text = options.Value.Watermark, Position = OverlayPosition.TopRight, Opacity = 0.6 }],
             Audio = new PlanAudio { Narration = "narration", Music = music },

@@ -53,6 +53,10 @@ public sealed class StageContext(Job job, StageName stage, int generation, strin
         return ReviewVerdicts.TryParse(decision.Verdict, out var verdict) && verdict == ReviewVerdict.Regenerate && !string.IsNullOrWhiteSpace(decision.Feedback) ? decision.Feedback : null;
     }
 
+    /// <summary>The reviewer's feedback that started this generation, read into what it asks of the stages; null when there is none.</summary>
+    public async Task<ReviewerFeedback?> GetFeedbackAsync(CancellationToken cancellationToken) =>
+        await GetReviewerFeedbackAsync(cancellationToken) is { } text ? ReviewerFeedback.Parse(text) : null;
+
     /// <summary>The job event kind of a <see cref="NoteAsync"/>; <see cref="Sheets.SheetStatusWriter"/> shows these in the row's Error cell.</summary>
     public const string NoteEventKind = "note";
 

@@ -56,7 +56,7 @@ public class RowValidatorTests
             (SheetContract.Platform, " Both "),
             (SheetContract.Duration, " 0:45 "),
             (SheetContract.Style, " bold "),
-            (SheetContract.Voice, " alloy "),
+            (SheetContract.Voice, " openai:alloy "),
             (SheetContract.Language, " pt-br "),
             (SheetContract.PublishAt, "2026-12-01 15:00+02:00"),
             (SheetContract.Hashtags, "#space, #NASA"),
@@ -66,7 +66,7 @@ public class RowValidatorTests
         Assert.Equal(Platforms.Both, request.Platforms);
         Assert.Equal(45, request.DurationSeconds);
         Assert.Equal("bold", request.Style);
-        Assert.Equal("alloy", request.Voice);
+        Assert.Equal("openai:alloy", request.Voice);
         Assert.Equal("pt-BR", request.Language);
         Assert.Equal(new DateTimeOffset(2026, 12, 1, 15, 0, 0, TimeSpan.FromHours(2)), request.PublishAt);
         Assert.Equal(new[] { "space", "NASA" }, request.Hashtags);
@@ -173,7 +173,7 @@ public class RowValidatorTests
     [Theory]
     [InlineData("", "default")]
     [InlineData("  ", "default")]
-    [InlineData(" nova ", "nova")]
+    [InlineData(" openai:nova ", "openai:nova")]
     public void Voice_defaults_to_default_when_blank(string cell, string expected)
     {
         Assert.Equal(expected, ValidRequest((SheetContract.Voice, cell)).Voice);
