@@ -65,10 +65,7 @@ public static class LoadBenchmark
             [Adapters.Postgres.PostgresConnection.EnvironmentVariable] = database,
             ["ViralForge:Review:Mode"] = "auto",
         };
-        if (settings?.ContainsKey("ViralForge:Media:MusicFile") != true)
-        {
-            hostSettings["ViralForge:Media:MusicFile"] = await SheetRun.MusicBedAsync(LocalRuntime.CheckFfmpeg(settings), cancellationToken);
-        }
+        LocalRuntime.CheckFfmpeg(settings);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             hostSettings[key] = value;

@@ -88,7 +88,7 @@ public static class RenderBenchmark
             return 1;
         }
 
-        var music = await GeneratedMusicBed.EnsureAsync(runner, Path.Combine(folder, "music.wav"), cancellationToken);
+        var music = await MusicBeds.EnsureAsync(runner, Core.Jobs.VideoChoices.DefaultMusic, folder, cancellationToken);
 
         // The offline visuals, made the way the visuals stage makes them for `vf demo`; timed on their own.
         var visualsFolder = Path.Combine(folder, $"offline-{media.Width}x{media.Height}-{secondsText}s");

@@ -41,11 +41,7 @@ public static class Serve
             [Adapters.Postgres.PostgresConnection.EnvironmentVariable] = CliErrors.DatabaseUrl(settings?.GetValueOrDefault(Adapters.Postgres.PostgresConnection.EnvironmentVariable)
                 ?? Environment.GetEnvironmentVariable(Adapters.Postgres.PostgresConnection.EnvironmentVariable)),
         };
-        var ffmpegFolder = LocalRuntime.CheckFfmpeg(settings);
-        if (settings?.ContainsKey("ViralForge:Media:MusicFile") != true)
-        {
-            all["ViralForge:Media:MusicFile"] = await SheetRun.MusicBedAsync(ffmpegFolder, cancellationToken);
-        }
+        LocalRuntime.CheckFfmpeg(settings);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;

@@ -20,11 +20,10 @@ public static class SheetRun
         // What a person can fix is checked before the host starts, each with one line (CliErrors): the sheet, the database URL, ffmpeg.
         sheetPath = LocalRuntime.CheckSheet(sheetPath);
         var databaseUrl = LocalRuntime.DatabaseUrl();
-        var ffmpegFolder = LocalRuntime.CheckFfmpeg();
+        LocalRuntime.CheckFfmpeg();
         var clock = Stopwatch.StartNew();
         var settings = new Dictionary<string, string?>
         {
-            ["ViralForge:Media:MusicFile"] = await MusicBedAsync(ffmpegFolder, cancellationToken),
             ["ViralForge:Review:Mode"] = review ? "terminal" : "auto",
             [Adapters.Postgres.PostgresConnection.EnvironmentVariable] = databaseUrl,
         };
@@ -186,22 +185,4 @@ public static class SheetRun
     };
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
-
-    /// <summary>
-    /// The music bed under every video: ViralForge__Media__MusicFile when set (empty for none), otherwise a pad
-    /// generated once by ffmpeg into the work folder, so an offline run still gets a ducked music track.
-    /// </summary>
-    internal static async Task<string?> MusicBedAsync(string ffmpegFolder, CancellationToken cancellationToken)
-    {
-        var configured = Environment.GetEnvironmentVariable("ViralForge__Media__MusicFile");
-        if (configured is not null)
-        {
-            return configured.Length == 0 ? null : configured;
-        }
-
-        var workFolder = Environment.GetEnvironmentVariable("ViralForge__WorkFolder") ?? ".vf";
-        var options = Microsoft.Extensions.Options.Options.Create(new Core.ViralForgeOptions { Media = { FfmpegFolder = ffmpegFolder } });
-        var runner = new Render.FfmpegRunner(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Render.FfmpegRunner>.Instance);
-        return await Adapters.Local.GeneratedMusicBed.EnsureAsync(runner, Path.Combine(workFolder, "music", "pad.wav"), cancellationToken);
-    }
 }

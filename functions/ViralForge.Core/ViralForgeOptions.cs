@@ -380,8 +380,12 @@ public sealed class MediaOptions
     [Required]
     public string FontFile { get; set; } = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 
-    /// <summary>A music bed under every video (looped, ducked under the narration); empty for none. `vf demo` makes one.</summary>
-    public string? MusicFile { get; set; }
+    /// <summary>
+    /// Where the renderer keeps the bundled music beds (calm.wav, upbeat.wav, dramatic.wav, playful.wav), which it
+    /// synthesises with ffmpeg the first time a row asks for that mood; empty for a "music" folder under WorkFolder. A row
+    /// picks its bed in its Music column (ViralForge:Defaults:Music when empty); "none" renders narration only.
+    /// </summary>
+    public string? MusicFolder { get; set; }
 
     /// <summary>The music bed's level before ducking, 0-1.</summary>
     [Range(0.01, 1.0)]

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using ViralForge.Core;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
 
@@ -8,7 +10,12 @@ namespace ViralForge.Render;
 /// with <see cref="FfmpegRenderer"/> there and hands back local files for the stage runner to store. The local profile
 /// renders with it in-process; in production the render job runs it inside its Cloud Run execution.
 /// </summary>
-public sealed class InProcessRenderer(FfmpegRenderer ffmpeg, IBlobStore blobs) : IRenderer
+/// <remarks>
+/// A bundled music bed (<see cref="RenderWork.MusicBeds"/>) is made here rather than fetched: <see cref="MusicBeds"/>
+/// synthesises it once into ViralForge:Media:MusicFolder on this machine (or in this render job container) and each
+/// render copies it in beside the fetched files.
+/// </remarks>
+public sealed class InProcessRenderer(FfmpegRenderer ffmpeg, IBlobStore blobs, FfmpegRunner runner, IOptions<ViralForgeOptions> options) : IRenderer
 {
     public Task<RenderedVideo> RenderAsync(RenderWork work, string scratchFolder, CancellationToken cancellationToken) =>
         RenderAsync(work, scratchFolder, null, cancellationToken);
@@ -23,7 +30,18 @@ public sealed class InProcessRenderer(FfmpegRenderer ffmpeg, IBlobStore blobs) :
             await blobs.DownloadToFileAsync(blobKey, InputPath(folder, fileName), cancellationToken);
         }
 
-        // Job files are named relative to the folder they were fetched into; the music bed is a path on this machine.
+        foreach (var (fileName, mood) in work.MusicBeds ?? new Dictionary<string, string>())
+        {
+            if (!MusicBeds.IsMood(mood))
+            {
+                throw new RenderPlanException([$"musicBeds['{fileName}']: '{mood}' is not a bundled music mood; use one of {string.Join(", ", Core.Jobs.VideoChoices.MusicMoods)}."]);
+            }
+
+            var bed = await MusicBeds.EnsureAsync(runner, mood, MusicBeds.FolderFor(options.Value), cancellationToken);
+            File.Copy(bed, InputPath(folder, fileName), overwrite: true);
+        }
+
+        // Job files are named relative to the folder they were fetched into.
         var plan = work.Plan with
         {
             Assets = work.Plan.Assets.ToDictionary(a => a.Key, a => a.Value with { Path = Path.Combine(folder, a.Value.Path) }),

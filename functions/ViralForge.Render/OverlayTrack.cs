@@ -21,6 +21,7 @@ public static class OverlayTrack
         }
 
         var output = plan.Output;
+        var safe = SafeArea.For(output.Width, output.Height);
         var fontSize = (int)Math.Round(output.Height * 0.026);
         var outline = Math.Max(1, (int)Math.Round(output.Height * 0.0012));
         var end = CaptionTrack.FormatTime((long)Math.Ceiling(Timeline.LengthSeconds(plan.Scenes, output.FramesPerSecond) * 100));
@@ -49,8 +50,8 @@ public static class OverlayTrack
                 OverlayPosition.TopCenter => 8,
                 _ => 7,
             };
-            var margin = OverlayMargins.Horizontal(output.Width);
-            ass.Append(CultureInfo.InvariantCulture, $"Style: Overlay{index},{fontFamily.Replace(',', ' ')},{fontSize},&H{alpha}FFFFFF,&H{alpha}FFFFFF,&H{shadowAlpha}000000,&H{shadowAlpha}000000,-1,0,0,0,100,100,0,0,1,{outline},0,{alignment},{margin},{margin},{OverlayMargins.Top(output.Height)},1\n");
+            // In the safe area's top corner; the outline sticks out past the margins, so they leave room for it.
+            ass.Append(CultureInfo.InvariantCulture, $"Style: Overlay{index},{fontFamily.Replace(',', ' ')},{fontSize},&H{alpha}FFFFFF,&H{alpha}FFFFFF,&H{shadowAlpha}000000,&H{shadowAlpha}000000,-1,0,0,0,100,100,0,0,1,{outline},0,{alignment},{safe.Left + outline},{safe.Right + outline},{safe.Top + outline},1\n");
         }
 
         ass.Append("\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n");

@@ -315,13 +315,14 @@ public static class RenderCommand
     {
         var output = plan.Output;
         var width = Even(output.Width * overlay.Width);
-        var margin = OverlayMargins.Horizontal(output.Width);
-        var top = OverlayMargins.Top(output.Height);
+        // In the frame's safe area's top corner, clear of the platforms' buttons in every shape.
+        var safe = SafeArea.For(output.Width, output.Height);
+        var top = safe.Top;
         var x = overlay.Position switch
         {
-            OverlayPosition.TopRight => $"W-w-{margin}",
-            OverlayPosition.TopCenter => "(W-w)/2",
-            _ => $"{margin}",
+            OverlayPosition.TopRight => $"W-w-{safe.Right}",
+            OverlayPosition.TopCenter => $"{safe.Left}+({safe.Width}-w)/2",
+            _ => $"{safe.Left}",
         };
         var label = $"o{index}";
         graph.Append($"[{input}:v]scale={width}:-2,format=rgba,colorchannelmixer=aa={FilterGraph.Number(overlay.Opacity)}[logo{index}];")
@@ -400,13 +401,4 @@ public static class RenderCommand
         /// <summary>image2 without a pattern, so a % in the file name is a character rather than a frame-number pattern.</summary>
         public int Still(string path) => Add(["-f", "image2", "-pattern_type", "none"], path);
     }
-}
-
-/// <summary>Where overlays sit: clear of the phone's status bar at the top and of the screen's edge.</summary>
-public static class OverlayMargins
-{
-    /// <summary>6% down: under the status bar and the platforms' top tabs.</summary>
-    public static int Top(int height) => (int)Math.Round(height * 0.06);
-
-    public static int Horizontal(int width) => (int)Math.Round(width * 0.05);
 }

@@ -243,7 +243,7 @@ public sealed class CliErrorsTests
         }
         start.Environment["VF_DATABASE_URL"] = $"Host={workFolder};Username=vf;Database=viralforge";
         start.Environment["ViralForge__WorkFolder"] = Path.Combine(workFolder, "work");
-        start.Environment["ViralForge__Media__MusicFile"] = "";
+        start.Environment["ViralForge__Defaults__Music"] = "none";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         foreach (var (name, value) in environment)
         {

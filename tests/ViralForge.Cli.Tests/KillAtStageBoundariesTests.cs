@@ -91,7 +91,7 @@ public sealed class KillAtStageBoundariesTests(ITestOutputHelper output)
         start.ArgumentList.Add(sheet);
         start.Environment["VF_DATABASE_URL"] = db.ConnectionString;
         start.Environment["ViralForge__WorkFolder"] = folder.Path;
-        start.Environment["ViralForge__Media__MusicFile"] = "";
+        start.Environment["ViralForge__Defaults__Music"] = "none";
         // A killed attempt's leases run out in seconds, and the reconcile step looks soon after, so the test takes minutes.
         start.Environment["ViralForge__Queue__Lease"] = "00:00:02";
         start.Environment["ViralForge__Stages__Lease"] = "00:00:02";

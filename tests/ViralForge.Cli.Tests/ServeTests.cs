@@ -65,7 +65,7 @@ public sealed class ServeTests
     {
         ["VF_DATABASE_URL"] = db.ConnectionString,
         ["ViralForge:WorkFolder"] = folder.Path,
-        ["ViralForge:Media:MusicFile"] = "",
+        ["ViralForge:Defaults:Music"] = "none",
         ["ViralForge:Queue:RunDispatcher"] = "false",
     };
 

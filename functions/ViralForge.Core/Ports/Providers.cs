@@ -37,7 +37,21 @@ public interface IScriptWriter
 }
 
 /// <summary>One visual per beat, written into a folder.</summary>
-public sealed record VisualsRequest(Guid JobId, Scripts.VideoScript Script, IReadOnlyList<double> BeatSeconds, string Style, string OutputFolder);
+/// <param name="Format">The row's frame shape (<see cref="VideoChoices.Formats"/>): the visuals are made at that frame's size.</param>
+/// <param name="Feedback">
+/// What the reviewer asked for when they regenerated the visuals, or null. The offline provider makes the backgrounds
+/// darker or brighter (<see cref="Review.ReviewerFeedback.Brightness"/>) and shows the asked-for
+/// <see cref="Review.ReviewerFeedback.VisualTerms"/> (colours and card text); the stock and AI video providers (issue 13)
+/// will use the VisualTerms as their search queries.
+/// </param>
+public sealed record VisualsRequest(
+    Guid JobId,
+    Scripts.VideoScript Script,
+    IReadOnlyList<double> BeatSeconds,
+    string Style,
+    string OutputFolder,
+    string Format = VideoChoices.DefaultFormat,
+    Review.ReviewerFeedback? Feedback = null);
 
 /// <summary>A visual made for one beat: a local file and how long it should show.</summary>
 public sealed record VisualClip(int BeatIndex, string LocalPath, double DurationSeconds, string Kind);
@@ -64,11 +78,20 @@ public interface IVoiceProvider
 /// <summary>
 /// One render of a job's generation, as the render stage hands it to a renderer wherever it runs: the plan, whose
 /// job files are named by plain file names, the blob each of those files comes from, and where the outputs belong.
-/// Serialised as the render job's request (<c>render-request.json</c>), so it holds no local path but the music bed's,
-/// which ships with every image that renders.
+/// Serialised as the render job's request (<c>render-request.json</c>), so it holds no local path.
 /// </summary>
 /// <param name="Inputs">File name (as the plan's assets give it) to blob key: the renderer copies each into its folder first.</param>
-public sealed record RenderWork(Guid JobId, int Generation, RenderPlan Plan, IReadOnlyDictionary<string, string> Inputs, RenderOutputKeys Outputs);
+/// <param name="MusicBeds">
+/// File name to bundled mood (<see cref="VideoChoices.MusicMoods"/>): music the renderer makes itself, where it runs
+/// (synthesised once into ViralForge:Media:MusicFolder), rather than fetches.
+/// </param>
+public sealed record RenderWork(
+    Guid JobId,
+    int Generation,
+    RenderPlan Plan,
+    IReadOnlyDictionary<string, string> Inputs,
+    RenderOutputKeys Outputs,
+    IReadOnlyDictionary<string, string>? MusicBeds = null);
 
 /// <summary>The blob keys of a render's video, thumbnail and preview (the render stage's generation-scoped keys).</summary>
 public sealed record RenderOutputKeys(string Video, string Thumbnail, string Preview);

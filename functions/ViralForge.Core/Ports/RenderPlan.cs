@@ -137,26 +137,37 @@ public sealed record PlanMusic(string Asset, double Volume = 0.25, bool Duck = t
 /// </summary>
 public sealed record OutputProfile(string Name, int Width, int Height, int FramesPerSecond, double MaxSeconds, int MaxVideoKbps, int AudioKbps)
 {
-    /// <summary>YouTube Shorts: vertical 1080x1920, up to 3 minutes.</summary>
+    /// <summary>YouTube Shorts: vertical 1080x1920 (or square), up to 3 minutes.</summary>
     public static OutputProfile YouTubeShorts { get; } = new("youtube-shorts", 1080, 1920, 30, 180, 12_000, 192);
 
-    /// <summary>TikTok: vertical 1080x1920, up to 10 minutes for uploads through the API.</summary>
+    /// <summary>
+    /// A landscape YouTube upload is an ordinary (long-form) video, not a Short, whatever its length: 1920x1080, up to the
+    /// 15 minutes an unverified channel may upload.
+    /// </summary>
+    public static OutputProfile YouTubeLongForm { get; } = new("youtube-long-form", 1920, 1080, 30, 900, 12_000, 192);
+
+    /// <summary>TikTok: vertical 1080x1920 (square and landscape are shown letterboxed), up to 10 minutes for uploads through the API.</summary>
     public static OutputProfile TikTok { get; } = new("tiktok", 1080, 1920, 30, 600, 12_000, 192);
 
     /// <summary>The named profiles.</summary>
-    public static IReadOnlyList<OutputProfile> Named { get; } = [YouTubeShorts, TikTok];
+    public static IReadOnlyList<OutputProfile> Named { get; } = [YouTubeShorts, YouTubeLongForm, TikTok];
 
     /// <summary>
-    /// One profile every target accepts: the shortest length limit of the platforms (both take the same frame and
-    /// codec), so one MP4 serves them all and the video is encoded once.
+    /// One profile every target accepts, in the row's frame shape: the shortest length limit of the platforms (they take
+    /// the same codec), so one MP4 serves them all and the video is encoded once. The frame is
+    /// <see cref="Jobs.VideoChoices.FrameSize"/> of <paramref name="format"/> with the long side of the configured frame
+    /// (ViralForge:Media:Width and Height: 1080x1920 makes 1080x1920, 1080x1080 or 1920x1080). A 16:9 video is no
+    /// Short, so YouTube's part of it is the long-form profile and the name says so.
     /// </summary>
-    public static OutputProfile For(Jobs.Platforms platforms, MediaOptions media)
+    public static OutputProfile For(Jobs.Platforms platforms, MediaOptions media, string format = Jobs.VideoChoices.DefaultFormat)
     {
         ArgumentNullException.ThrowIfNull(media);
+        var landscape = format == Jobs.VideoChoices.Landscape;
+        var youTube = landscape ? YouTubeLongForm : YouTubeShorts;
         var chosen = new List<OutputProfile>();
         if (platforms.HasFlag(Jobs.Platforms.YouTube))
         {
-            chosen.Add(YouTubeShorts);
+            chosen.Add(youTube);
         }
 
         if (platforms.HasFlag(Jobs.Platforms.TikTok))
@@ -164,12 +175,14 @@ public sealed record OutputProfile(string Name, int Width, int Height, int Frame
             chosen.Add(TikTok);
         }
 
-        var strictest = chosen.Count == 0 ? YouTubeShorts : chosen.MinBy(p => p.MaxSeconds)!;
+        var strictest = chosen.Count == 0 ? youTube : chosen.MinBy(p => p.MaxSeconds)!;
+        var (width, height) = Jobs.VideoChoices.FrameSize(format, Math.Max(media.Width, media.Height));
+        var shape = format == Jobs.VideoChoices.Vertical ? "" : format == Jobs.VideoChoices.Square ? " (square 1:1)" : " (landscape 16:9)";
         return strictest with
         {
-            Name = string.Join('+', chosen.Select(p => p.Name).DefaultIfEmpty(YouTubeShorts.Name)),
-            Width = media.Width,
-            Height = media.Height,
+            Name = string.Join('+', chosen.Select(p => p.Name).DefaultIfEmpty(youTube.Name)) + shape,
+            Width = width,
+            Height = height,
             FramesPerSecond = media.FramesPerSecond,
         };
     }

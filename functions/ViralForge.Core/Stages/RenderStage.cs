@@ -136,27 +136,90 @@ public sealed class RenderStage(IRenderer renderer, IOptions<ViralForgeOptions> 
         }
 
         AddInput("narration", PlanAssetKind.Audio, voice.BlobKey);
-        var media = options.Value.Media;
+        var settings = options.Value;
+        var media = settings.Media;
+        var request = context.Request;
+        var output = OutputProfile.For(request.Platforms, media, request.Format);
+
+        // Music: none, a bundled mood the renderer makes where it runs, or the person's own file from the blob store.
         PlanMusic? music = null;
-        if (!string.IsNullOrWhiteSpace(media.MusicFile))
+        var musicBeds = new Dictionary<string, string>();
+        var musicChoice = (request.Music ?? "").Trim();
+        if (VideoChoices.MusicMoods.FirstOrDefault(m => string.Equals(m, musicChoice, StringComparison.OrdinalIgnoreCase)) is { } mood)
         {
-            assets["music"] = new PlanAsset(PlanAssetKind.Audio, media.MusicFile);
+            var fileName = $"music-{mood}.wav";
+            assets["music"] = new PlanAsset(PlanAssetKind.Audio, fileName);
+            musicBeds[fileName] = mood;
             music = new PlanMusic("music", media.MusicVolume);
+        }
+        else if (musicChoice.Length > 0 && !string.Equals(musicChoice, VideoChoices.MusicNone, StringComparison.OrdinalIgnoreCase))
+        {
+            var key = await RequireBlobAsync(context, "Music file", musicChoice, "set the Music cell to none or a mood (" + string.Join(", ", VideoChoices.MusicMoods) + ")", cancellationToken);
+            AddInput("music", PlanAssetKind.Audio, key);
+            music = new PlanMusic("music", media.MusicVolume);
+        }
+
+        // Watermark: off, the configured text, or the person's image from the blob store drawn as a logo.
+        IReadOnlyList<PlanOverlay> overlays = [];
+        var watermark = (request.Watermark ?? "").Trim();
+        if (VideoChoices.IsBlobReference(watermark))
+        {
+            var key = await RequireBlobAsync(context, "Watermark image", watermark, "set the Watermark cell to on or off", cancellationToken);
+            AddInput("watermark", PlanAssetKind.Image, key);
+            // About a fifth of the frame's short side wide in every shape, so a logo is as big on a landscape frame as on a vertical one.
+            var width = Math.Round(0.2 * Math.Min(output.Width, output.Height) / output.Width, 3);
+            overlays = [new PlanOverlay { Asset = "watermark", Position = OverlayPosition.TopRight, Opacity = 0.8, Width = width }];
+        }
+        else if (!string.IsNullOrWhiteSpace(settings.Watermark) && !string.Equals(watermark, VideoChoices.WatermarkOff, StringComparison.OrdinalIgnoreCase))
+        {
+            overlays = [new PlanOverlay { Text = settings.Watermark, Position = OverlayPosition.TopRight, Opacity = 0.6 }];
         }
 
         var plan = new RenderPlan
         {
             Assets = assets,
             Scenes = Scenes(clips.Select(c => c.DurationSeconds).ToList(), voice.DurationSeconds + TailSeconds),
-            Captions = new PlanCaptions(voice.Words, context.Request.CaptionStyle),
-            Overlays = string.IsNullOrWhiteSpace(options.Value.Watermark) || context.Request.Watermark == VideoChoices.WatermarkOff
-                ? []
-                : [new PlanOverlay { Text = options.Value.Watermark, Position = OverlayPosition.TopRight, Opacity = 0.6 }],
+            Captions = new PlanCaptions(voice.Words, request.CaptionStyle),
+            Overlays = overlays,
             Audio = new PlanAudio { Narration = "narration", Music = music },
-            Output = OutputProfile.For(context.Request.Platforms, media),
+            Output = output,
         };
         return new RenderWork(context.Job.Id, context.Generation, plan, inputs,
-            new RenderOutputKeys(context.BlobKey("video.mp4"), context.BlobKey("thumbnail.jpg"), context.BlobKey("preview.mp4")));
+            new RenderOutputKeys(context.BlobKey("video.mp4"), context.BlobKey("thumbnail.jpg"), context.BlobKey("preview.mp4")),
+            musicBeds.Count == 0 ? null : musicBeds);
+    }
+
+    /// <summary>
+    /// The blob key a Music or Watermark cell names (a key, or a gs:// URL whose path is the key), once the blob is known to
+    /// be there. A missing file fails the job at once with a sentence for the row's Error cell: retrying cannot make it appear.
+    /// </summary>
+    private async Task<string> RequireBlobAsync(StageContext context, string what, string cell, string orElse, CancellationToken cancellationToken)
+    {
+        var key = BlobKeyOf(cell);
+        if (await context.BlobExistsAsync(key, cancellationToken))
+        {
+            return key;
+        }
+
+        var settings = options.Value;
+        var where = settings.Profile == ViralForgeProfile.Local
+            ? $"put the file at {Path.Combine(Path.GetFullPath(settings.WorkFolder), "blobs", key)}"
+            : "upload it to the deployment's Cloud Storage bucket under that key";
+        throw new PermanentStageException($"{what} '{cell}' is not in the blob store (key {key}): {where}, or {orElse}.");
+    }
+
+    /// <summary>The blob key a cell names: a key as it is, or the object path of a gs://bucket/path URL.</summary>
+    public static string BlobKeyOf(string cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        var text = cell.Trim();
+        if (text.StartsWith("gs://", StringComparison.OrdinalIgnoreCase))
+        {
+            var slash = text.IndexOf('/', "gs://".Length);
+            text = slash < 0 ? "" : text[(slash + 1)..];
+        }
+
+        return text.TrimStart('/');
     }
 
     /// <summary>

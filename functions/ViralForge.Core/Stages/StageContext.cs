@@ -73,6 +73,9 @@ public sealed class StageContext(Job job, StageName stage, int generation, strin
         }
     }
 
+    /// <summary>Whether the blob store holds the key (a file a row names, such as its watermark image).</summary>
+    public Task<bool> BlobExistsAsync(string blobKey, CancellationToken cancellationToken) => blobs.ExistsAsync(blobKey, cancellationToken);
+
     /// <summary>Copies a blob into the scratch folder and returns its local path.</summary>
     public async Task<string> FetchAsync(string blobKey, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using ViralForge.Core.Scripts;
 
 namespace ViralForge.Core.Stages;
 
-/// <summary>Stage 4: one visual per beat.</summary>
+/// <summary>Stage 4: one visual per beat, in the row's frame shape and as the reviewer's regenerate feedback asks.</summary>
 public sealed class VisualsStage(IVisualsProvider visuals) : IStage
 {
     public StageName Name => StageName.Visuals;
@@ -13,8 +13,10 @@ public sealed class VisualsStage(IVisualsProvider visuals) : IStage
     {
         var script = await context.GetOutputAsync<VideoScript>(StageName.Script, cancellationToken);
         var seconds = BeatSeconds(script);
+        // A regenerate's feedback ("darker", "show the beach") goes to the provider, so the new generation looks as asked.
+        var feedback = await context.GetFeedbackAsync(cancellationToken);
         var clips = await visuals.CreateAsync(
-            new VisualsRequest(context.Job.Id, script, seconds, context.Request.Style, context.WorkFolder), cancellationToken);
+            new VisualsRequest(context.Job.Id, script, seconds, context.Request.Style, context.WorkFolder, context.Request.Format, feedback), cancellationToken);
 
         var files = clips
             .Select(c => new ProducedFile("visual", c.LocalPath, context.BlobKey(Path.GetFileName(c.LocalPath)), c.DurationSeconds))

@@ -29,7 +29,7 @@ public sealed class LoadBenchmarkTests
 
         var exit = await LoadBenchmark.RunAsync(new LoadBenchArguments(50, 15, sheet, Plain: false, TimeSpan.FromMinutes(15)), Console(output),
             CancellationToken.None, db.ConnectionString,
-            new Dictionary<string, string?> { ["ViralForge:WorkFolder"] = folder.Path, ["ViralForge:Media:MusicFile"] = "" },
+            new Dictionary<string, string?> { ["ViralForge:WorkFolder"] = folder.Path, ["ViralForge:Defaults:Music"] = "none" },
             r => report = r);
 
         var text = output.ToString();

@@ -131,7 +131,7 @@ public sealed class CliSignalTests : IAsyncLifetime
         // Small and fast: the render still runs long enough to be stopped, and the rerun finishes in seconds.
         start.Environment["ViralForge__Media__Width"] = "360";
         start.Environment["ViralForge__Media__Height"] = "640";
-        start.Environment["ViralForge__Media__MusicFile"] = "";
+        start.Environment["ViralForge__Defaults__Music"] = "none";
         start.Environment["COLUMNS"] = "300";
         foreach (var (name, value) in environment ?? [])
         {

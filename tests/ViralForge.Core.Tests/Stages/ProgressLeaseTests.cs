@@ -91,7 +91,6 @@ public sealed class ProgressLeaseTests
         await CompleteAsync(store, job, StageName.Voice, new VoiceOutput("narration.wav", 9, "default", "en", [new WordTiming("hi", 0, 0.3)]));
         var renderer = new HungRenderer();
         var settings = new ViralForgeOptions { Watermark = "" };
-        settings.Media.MusicFile = null;
         var stage = new RenderStage(renderer, Microsoft.Extensions.Options.Options.Create(settings));
         var folder = Directory.CreateTempSubdirectory("vf-hung-").FullName;
         try
