@@ -26,7 +26,7 @@ public static class MusicBeds
     public const double LoopSeconds = 16;
 
     /// <summary>Part of every cached file's name: a changed recipe gets a new file instead of an old cached one.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     // Shared by the recipes: register 0 is the chord (0-3) by floor(t/4), 1 its root in Hz, 2 the ratio of its third
     // (major 5:4, minor 6:5). The swell sin(pi*mod(t,4)/4) is zero at each chord change, so switching never clicks.
@@ -97,7 +97,8 @@ public static class MusicBeds
         return [
             .. FfmpegRunner.CommonArguments, "-f", "lavfi",
             "-i", string.Create(CultureInfo.InvariantCulture, $"aevalsrc='{recipe.Expression}':s=48000:d={LoopSeconds}"),
-            "-af", recipe.Filters, "-ac", "2", "-c:a", "pcm_s16le", "-f", "wav", "-y", outputPath,
+            // Cut to the loop: an echo would otherwise ring on past it, and the loop would drift by that much each pass.
+            "-af", string.Create(CultureInfo.InvariantCulture, $"{recipe.Filters},atrim=duration={LoopSeconds}"), "-ac", "2", "-c:a", "pcm_s16le", "-f", "wav", "-y", outputPath,
         ];
     }
 

@@ -59,7 +59,8 @@ public class RenderCommandTests
             "[joined]ass=filename=/media/work/captions.ass:fontsdir=/usr/share/fonts/truetype/dejavu[captioned]",
             "[captioned]ass=filename=/media/work/overlays.ass:fontsdir=/usr/share/fonts/truetype/dejavu[titled]",
             "[2:v]scale=162:-2,format=rgba,colorchannelmixer=aa=0.8[logo1]",
-            "[titled][logo1]overlay=x=W-w-54:y=115:eof_action=repeat[o1]",
+            // The logo sits in the safe area's top-right corner: 15% in from the right, 10% down.
+            "[titled][logo1]overlay=x=W-w-162:y=192:eof_action=repeat[o1]",
             "[3:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_dur=8.5,atrim=duration=8.5,asplit=2[voice][key]",
             "[4:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=0.3,apad=whole_dur=8.5,atrim=duration=8.5,afade=t=in:d=0.5,afade=t=out:st=7:d=1.5[bed]",
             "[bed][key]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=400[ducked]",

@@ -22,6 +22,35 @@ public class SafeAreaTests(ITestOutputHelper output)
         Assert.Equal(new SafeArea(360, 640, 25, 64, 54, 141), SafeArea.For(360, 640));
     }
 
+    [Theory]
+    [InlineData(1080, 1080, 65, 65, 65, 130)]
+    [InlineData(1920, 1080, 96, 54, 96, 130)]
+    public void Square_and_landscape_frames_keep_a_title_safe_margin_and_clear_the_players_controls(int width, int height, int left, int top, int right, int bottom)
+    {
+        // No app column on the right and no tabs on top: a square or landscape frame keeps an even margin, and the
+        // bottom clears the player's progress bar and controls.
+        Assert.Equal(new SafeArea(width, height, left, top, right, bottom), SafeArea.For(width, height));
+    }
+
+    [Theory]
+    [InlineData(1080, 1920)]
+    [InlineData(1080, 1080)]
+    [InlineData(1920, 1080)]
+    public void A_text_watermark_hangs_from_the_safe_areas_top_right_corner(int width, int height)
+    {
+        var plan = new RenderPlan
+        {
+            Overlays = [new PlanOverlay { Text = "ViralForge", Position = OverlayPosition.TopRight }],
+            Output = OutputProfile.YouTubeShorts with { Width = width, Height = height },
+        };
+
+        var style = OverlayTrack.BuildAss(plan, "DejaVu Sans")!.Split('\n').Single(l => l.StartsWith("Style:", StringComparison.Ordinal)).Split(',');
+
+        var safe = SafeArea.For(width, height);
+        var outline = int.Parse(style[16], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(["9", $"{safe.Left + outline}", $"{safe.Right + outline}", $"{safe.Top + outline}"], style[18..22]);
+    }
+
     [Fact]
     public void Containment_excludes_the_covered_edges()
     {

@@ -35,8 +35,8 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
         this.runner = runner;
     }
 
-    /// <summary>The frame a format's clips are made at: its shape with the configured frame's long side.</summary>
-    public (int Width, int Height) FrameSize(string format) => VideoChoices.FrameSize(format, Math.Max(media.Width, media.Height));
+    /// <summary>The frame a format's clips are made at: the render's frame for that format, so the renderer only re-encodes them.</summary>
+    public (int Width, int Height) FrameSize(string format) => OutputProfile.FrameFor(format, media);
 
     /// <summary>Card font size: large, 8.5% of the frame's short side (about 11-12 characters per line on a vertical frame).</summary>
     public static int CardFontSize(int width, int height) => (int)Math.Round(Math.Min(width, height) * 0.085);

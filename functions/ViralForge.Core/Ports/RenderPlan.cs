@@ -155,8 +155,7 @@ public sealed record OutputProfile(string Name, int Width, int Height, int Frame
     /// <summary>
     /// One profile every target accepts, in the row's frame shape: the shortest length limit of the platforms (they take
     /// the same codec), so one MP4 serves them all and the video is encoded once. The frame is
-    /// <see cref="Jobs.VideoChoices.FrameSize"/> of <paramref name="format"/> with the long side of the configured frame
-    /// (ViralForge:Media:Width and Height: 1080x1920 makes 1080x1920, 1080x1080 or 1920x1080). A 16:9 video is no
+    /// <see cref="FrameFor"/> (1080x1920, 1080x1080 or 1920x1080 for the default 1080x1920 setting). A 16:9 video is no
     /// Short, so YouTube's part of it is the long-form profile and the name says so.
     /// </summary>
     public static OutputProfile For(Jobs.Platforms platforms, MediaOptions media, string format = Jobs.VideoChoices.DefaultFormat)
@@ -176,7 +175,7 @@ public sealed record OutputProfile(string Name, int Width, int Height, int Frame
         }
 
         var strictest = chosen.Count == 0 ? youTube : chosen.MinBy(p => p.MaxSeconds)!;
-        var (width, height) = Jobs.VideoChoices.FrameSize(format, Math.Max(media.Width, media.Height));
+        var (width, height) = FrameFor(format, media);
         var shape = format == Jobs.VideoChoices.Vertical ? "" : format == Jobs.VideoChoices.Square ? " (square 1:1)" : " (landscape 16:9)";
         return strictest with
         {
@@ -185,6 +184,18 @@ public sealed record OutputProfile(string Name, int Width, int Height, int Frame
             Height = height,
             FramesPerSecond = media.FramesPerSecond,
         };
+    }
+
+    /// <summary>
+    /// The frame of a row's format from the configured one (ViralForge:Media:Width and Height): vertical and landscape
+    /// keep its long side (<see cref="Jobs.VideoChoices.FrameSize"/>), a square takes its short side, 1080x1080 as feeds
+    /// show it rather than 1920x1920, which would encode 3.4 times the pixels for nothing a phone can show.
+    /// </summary>
+    public static (int Width, int Height) FrameFor(string format, MediaOptions media)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        var side = format == Jobs.VideoChoices.Square ? Math.Min(media.Width, media.Height) : Math.Max(media.Width, media.Height);
+        return Jobs.VideoChoices.FrameSize(format, side);
     }
 }
 

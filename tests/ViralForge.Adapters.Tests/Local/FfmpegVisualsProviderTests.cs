@@ -1,7 +1,9 @@
 using ViralForge.Testing;
 using System.Diagnostics;
 using ViralForge.Adapters.Local;
+using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 using ViralForge.Core.Scripts;
 using ViralForge.Render;
 using ViralForge.Testing.Media;
@@ -139,6 +141,99 @@ public class FfmpegVisualsProviderTests(ITestOutputHelper output)
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Provider().CreateAsync(request, CancellationToken.None));
 
         Assert.Contains("2 beats but BeatSeconds has 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(VideoChoices.Vertical, 360, 640)]
+    [InlineData(VideoChoices.Square, 360, 360)]
+    [InlineData(VideoChoices.Landscape, 640, 360)]
+    public async Task Each_format_gets_clips_of_its_frame_with_the_card_inside_the_safe_area_and_above_the_captions(string format, int width, int height)
+    {
+        using var scratch = new TempFolder();
+        var request = new VisualsRequest(Guid.NewGuid(), Script("Cats sleep sixteen hours a day and dream of fish all night"), [1.0], "bold", scratch.File("visuals"), format);
+
+        var clip = Assert.Single(await Provider().CreateAsync(request, CancellationToken.None));
+
+        var runner = MediaTesting.Runner(MediaTesting.Options(360, 640));
+        var probe = await runner.ProbeAsync(clip.LocalPath, CancellationToken.None);
+        Assert.Equal((width, height), (probe.Width, probe.Height));
+        var frame = await MediaTesting.FrameRgbAsync(runner, clip.LocalPath, 0.9, scratch.Path);
+        var safe = SafeArea.For(width, height);
+        var (_, zoneBottom) = FfmpegVisualsProvider.CardZone(width, height);
+        var text = MediaTesting.CountBrightPixels(frame, width, 0, 0, width, height, 235);
+        var inZone = MediaTesting.CountBrightPixels(frame, width, safe.Left, safe.Top, width - safe.Right, zoneBottom, 235);
+        output.WriteLine($"{format}: {text} card pixels, {inZone} in the safe area above the captions' band (rows {safe.Top}-{zoneBottom})");
+        Assert.True(text > 300, $"{format}: the card is missing");
+        Assert.Equal(text, inZone);
+    }
+
+    [Fact]
+    public async Task Darker_and_brighter_feedback_change_the_backgrounds_mean_luma()
+    {
+        using var scratch = new TempFolder();
+        var job = Guid.NewGuid();
+        var runner = MediaTesting.Runner(MediaTesting.Options(360, 640));
+        async Task<double> LumaAsync(string name, ReviewerFeedback? feedback)
+        {
+            var request = new VisualsRequest(job, Script("Same card"), [0.5], "clean", scratch.File(name), Feedback: feedback);
+            var clip = Assert.Single(await Provider().CreateAsync(request, CancellationToken.None));
+            return MeanLuma(await MediaTesting.FrameRgbAsync(runner, clip.LocalPath, 0.2, scratch.Path));
+        }
+
+        var darker = await LumaAsync("darker", ReviewerFeedback.Parse("A bit darker please"));
+        var unchanged = await LumaAsync("unchanged", null);
+        var brighter = await LumaAsync("brighter", ReviewerFeedback.Parse("Make it brighter"));
+
+        output.WriteLine($"mean luma: darker {darker:0.0}, unchanged {unchanged:0.0}, brighter {brighter:0.0}");
+        Assert.True(darker < unchanged - 15, "darker feedback did not darken the background");
+        Assert.True(brighter > unchanged + 15, "brighter feedback did not brighten the background");
+    }
+
+    [Theory]
+    [InlineData("Show the ocean", 2)]
+    [InlineData("more footage of forests", 1)]
+    public async Task What_the_reviewer_asks_to_see_colours_the_background(string feedback, int dominantChannel)
+    {
+        using var scratch = new TempFolder();
+        var request = new VisualsRequest(Guid.NewGuid(), Script("Card"), [0.5], "clean", scratch.File("visuals"), Feedback: ReviewerFeedback.Parse(feedback));
+
+        var clip = Assert.Single(await Provider().CreateAsync(request, CancellationToken.None));
+
+        var frame = await MediaTesting.FrameRgbAsync(MediaTesting.Runner(MediaTesting.Options(360, 640)), clip.LocalPath, 0.2, scratch.Path);
+        var means = Enumerable.Range(0, 3).Select(c => frame.Where((_, i) => i % 3 == c).Average(b => b)).ToArray();
+        output.WriteLine($"{feedback}: mean R {means[0]:0}, G {means[1]:0}, B {means[2]:0}");
+        Assert.Equal(dominantChannel, Array.IndexOf(means, means.Max()));
+        Assert.True(means[dominantChannel] > means.Where((_, c) => c != dominantChannel).Max() + 10, $"{feedback}: the colour is not clearly there");
+    }
+
+    [Fact]
+    public void What_the_reviewer_asks_to_see_heads_each_card_above_the_scripts_text()
+    {
+        var lines = FfmpegVisualsProvider.CardLinesFor("the ocean", "Cats sleep sixteen hours", 1080, 1920);
+
+        Assert.Equal(["THE OCEAN", "Cats sleep", "sixteen hours"], lines);
+        Assert.Equal(["Cats sleep", "sixteen hours"], FfmpegVisualsProvider.CardLinesFor(null, "Cats sleep sixteen hours", 1080, 1920));
+    }
+
+    [Fact]
+    public void Terms_change_the_palette_and_known_scenes_pick_their_colour_family()
+    {
+        var job = Guid.NewGuid();
+
+        Assert.NotEqual(FfmpegVisualsProvider.ChoosePalette(job, 0, "clean"), FfmpegVisualsProvider.ChoosePalette(job, 0, "clean", 0, ["the beach"]));
+        // A term the table does not know still changes the look, the same way every time.
+        Assert.Equal(FfmpegVisualsProvider.ChoosePalette(job, 0, "clean", 0, ["robots"]), FfmpegVisualsProvider.ChoosePalette(Guid.NewGuid(), 0, "clean", 0, ["robots"]));
+    }
+
+    private static double MeanLuma(byte[] rgb)
+    {
+        var sum = 0.0;
+        for (var i = 0; i + 2 < rgb.Length; i += 3)
+        {
+            sum += (0.299 * rgb[i]) + (0.587 * rgb[i + 1]) + (0.114 * rgb[i + 2]);
+        }
+
+        return sum / (rgb.Length / 3);
     }
 
     private static int Brightness(string hex) =>

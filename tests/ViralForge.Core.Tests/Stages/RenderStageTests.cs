@@ -1,6 +1,7 @@
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
+using ViralForge.Testing.InMemory;
 
 namespace ViralForge.Core.Tests.Stages;
 
@@ -47,5 +48,110 @@ public class RenderStageTests
         var profile = OutputProfile.For(platforms, new MediaOptions { Width = 720, Height = 1280 });
 
         Assert.Equal((name, maxSeconds, 720, 1280), (profile.Name, profile.MaxSeconds, profile.Width, profile.Height));
+    }
+
+    [Theory]
+    [InlineData(VideoChoices.Vertical, Platforms.YouTube, "youtube-shorts", 1080, 1920, 180)]
+    [InlineData(VideoChoices.Square, Platforms.YouTube, "youtube-shorts (square 1:1)", 1080, 1080, 180)]
+    [InlineData(VideoChoices.Landscape, Platforms.YouTube, "youtube-long-form (landscape 16:9)", 1920, 1080, 900)]
+    [InlineData(VideoChoices.Landscape, Platforms.Both, "youtube-long-form+tiktok (landscape 16:9)", 1920, 1080, 600)]
+    public void The_rows_format_sets_the_frame_from_the_configured_long_side_and_a_landscape_video_is_no_short(
+        string format, Platforms platforms, string name, int width, int height, double maxSeconds)
+    {
+        var profile = OutputProfile.For(platforms, new MediaOptions(), format);
+
+        Assert.Equal((name, width, height, maxSeconds), (profile.Name, profile.Width, profile.Height, profile.MaxSeconds));
+    }
+
+    [Theory]
+    [InlineData("brand/logo.png", "brand/logo.png")]
+    [InlineData("gs://my-bucket/brand/logo.png", "brand/logo.png")]
+    [InlineData(" GS://b/music/theme.mp3 ", "music/theme.mp3")]
+    public void A_cell_names_its_blob_by_key_or_by_gs_url(string cell, string key) =>
+        Assert.Equal(key, RenderStage.BlobKeyOf(cell));
+
+    [Fact]
+    public async Task The_plan_follows_the_rows_choices()
+    {
+        var blobs = new InMemoryBlobStore();
+        blobs.Put("brand/logo.png", [1, 2, 3]);
+        blobs.Put("music/theme.mp3", [4, 5, 6]);
+        var request = CoreHarness.Request() with { Format = VideoChoices.Landscape, CaptionStyle = "minimal", Music = "music/theme.mp3", Watermark = "gs://bucket/brand/logo.png" };
+
+        var work = await PlanAsync(request, blobs);
+
+        Assert.Equal((1920, 1080), (work.Plan.Output.Width, work.Plan.Output.Height));
+        Assert.Equal("minimal", work.Plan.Captions!.Style);
+        Assert.Equal("music/theme.mp3", work.Inputs[work.Plan.Assets[work.Plan.Audio.Music!.Asset].Path]);
+        var logo = Assert.Single(work.Plan.Overlays);
+        Assert.Equal((PlanAssetKind.Image, "brand/logo.png"), (work.Plan.Assets[logo.Asset!].Kind, work.Inputs[work.Plan.Assets[logo.Asset!].Path]));
+        // A fifth of the short side: 216 px of 1920.
+        Assert.Equal(216.0 / 1920, logo.Width, 3);
+        Assert.Null(work.MusicBeds);
+    }
+
+    [Fact]
+    public async Task A_mood_is_made_by_the_renderer_and_none_has_no_music_track()
+    {
+        var upbeat = await PlanAsync(CoreHarness.Request() with { Music = "Upbeat" }, new InMemoryBlobStore());
+        var none = await PlanAsync(CoreHarness.Request() with { Music = VideoChoices.MusicNone }, new InMemoryBlobStore());
+
+        // The bed is no blob: the renderer synthesises it where it runs, so the request names the mood, not a path.
+        Assert.Equal(new Dictionary<string, string> { ["music-upbeat.wav"] = "upbeat" }, upbeat.MusicBeds);
+        Assert.Equal("music-upbeat.wav", upbeat.Plan.Assets[upbeat.Plan.Audio.Music!.Asset].Path);
+        Assert.DoesNotContain("music-upbeat.wav", upbeat.Inputs.Keys);
+        Assert.Null(none.Plan.Audio.Music);
+        Assert.Null(none.MusicBeds);
+        Assert.DoesNotContain("music", none.Plan.Assets.Keys);
+    }
+
+    [Theory]
+    [InlineData(VideoChoices.WatermarkOn, "ViralForge")]
+    [InlineData(VideoChoices.WatermarkOff, null)]
+    public async Task Watermark_on_draws_the_configured_text_and_off_draws_nothing(string watermark, string? text)
+    {
+        var work = await PlanAsync(CoreHarness.Request() with { Watermark = watermark }, new InMemoryBlobStore());
+
+        Assert.Equal(text, work.Plan.Overlays.SingleOrDefault()?.Text);
+    }
+
+    [Fact]
+    public async Task A_missing_watermark_image_fails_the_job_naming_the_key_and_the_fix()
+    {
+        var request = CoreHarness.Request() with { Watermark = "gs://bucket/brand/logo.png" };
+
+        var error = await Assert.ThrowsAsync<PermanentStageException>(() => PlanAsync(request, new InMemoryBlobStore()));
+
+        Assert.StartsWith("Watermark image 'gs://bucket/brand/logo.png' is not in the blob store (key brand/logo.png): put the file at ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("brand/logo.png, or set the Watermark cell to on or off.", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<RenderWork> PlanAsync(VideoRequest request, InMemoryBlobStore blobs)
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var store = new InMemoryJobStore(time);
+        var job = (await store.SubmitAsync("memory:ideas", $"hash-{Guid.NewGuid():N}", request, CancellationToken.None)).Job;
+        await StageOutputsForTests.CompleteAsync(store, job, StageName.Visuals, new VisualsOutput([new StoredClip(0, "jobs/x/visuals/g1/beat-01.mp4", 3)]));
+        await StageOutputsForTests.CompleteAsync(store, job, StageName.Voice, new VoiceOutput("jobs/x/voice/g1/narration.wav", 2.5, "default", "en", [new WordTiming("hi", 0, 0.3)]));
+        var stage = new RenderStage(new NoRenderer(), Microsoft.Extensions.Options.Options.Create(new ViralForgeOptions()));
+        return await stage.PlanAsync(new StageContext(job, StageName.Render, 1, Path.GetTempPath(), store, blobs), CancellationToken.None);
+    }
+
+    private sealed class NoRenderer : IRenderer
+    {
+        public Task<RenderedVideo> RenderAsync(RenderWork work, string scratchFolder, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Only the plan is under test.");
+    }
+}
+
+/// <summary>Stage outputs stored as the runner stores them, for tests that run one stage on its own.</summary>
+internal static class StageOutputsForTests
+{
+    public static async Task CompleteAsync<T>(InMemoryJobStore store, Job job, StageName stage, T output, int generation = 1)
+    {
+        await store.ClaimStageAsync(job.Id, stage, generation, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await store.CompleteStageAsync(
+            new StageCompletion(job.Id, stage, generation, StageJson.ToElement(output), [], JobStatus.ForStage(StageOrder.Next(stage) ?? stage), stage.Wire()),
+            CancellationToken.None);
     }
 }
