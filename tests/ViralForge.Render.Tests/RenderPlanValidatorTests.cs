@@ -21,6 +21,18 @@ public class RenderPlanValidatorTests
     [Fact]
     public void A_valid_plan_has_no_problems() => Assert.Empty(RenderPlanValidator.FindProblems(Valid()));
 
+    [Theory]
+    [InlineData(Core.Jobs.VideoChoices.Vertical, 1080, 1920)]
+    [InlineData(Core.Jobs.VideoChoices.Square, 1080, 1080)]
+    [InlineData(Core.Jobs.VideoChoices.Landscape, 1920, 1080)]
+    public void Every_row_format_makes_a_valid_output(string format, int width, int height)
+    {
+        var output = OutputProfile.For(Core.Jobs.Platforms.Both, new Core.MediaOptions(), format);
+
+        Assert.Equal((width, height), (output.Width, output.Height));
+        Assert.Empty(RenderPlanValidator.FindProblems(Valid() with { Output = output }));
+    }
+
     public static TheoryData<string, string> Broken => new()
     {
         { "unknown-asset", "scenes[0].visual.asset: 'nope' is not one of the plan's assets." },

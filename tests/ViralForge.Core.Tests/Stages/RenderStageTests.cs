@@ -105,6 +105,17 @@ public class RenderStageTests
         Assert.DoesNotContain("music", none.Plan.Assets.Keys);
     }
 
+    [Fact]
+    public async Task The_render_request_carries_the_mood_to_the_render_job()
+    {
+        var work = await PlanAsync(CoreHarness.Request() with { Music = "dramatic" }, new InMemoryBlobStore());
+
+        var stored = System.Text.Json.JsonSerializer.Deserialize(
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(work, CoreJson.Default.RenderWork), CoreJson.Default.RenderWork)!;
+
+        Assert.Equal(new Dictionary<string, string> { ["music-dramatic.wav"] = "dramatic" }, stored.MusicBeds);
+    }
+
     [Theory]
     [InlineData(VideoChoices.WatermarkOn, "ViralForge")]
     [InlineData(VideoChoices.WatermarkOff, null)]
