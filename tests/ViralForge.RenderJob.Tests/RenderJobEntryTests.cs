@@ -39,6 +39,9 @@ public sealed class RenderJobEntryTests
         Assert.InRange(probe.DurationSeconds, 1, 60);
         Assert.Equal(result.DurationSeconds, probe.DurationSeconds, 1);
         Assert.Null(await render.FailureAsync());
+        // The row's music (the default mood) is no blob: the request names it and the job made the bed itself.
+        Assert.Equal("calm", Assert.Single(render.Work.MusicBeds!).Value);
+        Assert.True(File.Exists(render.Folder.File(Path.Combine("music", $"calm-v{Render.MusicBeds.Version}.wav"))), "the job made no calm bed in its music folder");
     }
 
     [Fact]
