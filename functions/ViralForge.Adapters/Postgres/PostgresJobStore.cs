@@ -12,9 +12,9 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
 {
     private const string JobColumns = "id, sheet_id, row_hash, request, status, stage, generation, error, created_at, updated_at";
     // The terminal statuses as JobStatus.IsTerminal names them, for queries that leave ended jobs out.
-    private static readonly string[] TerminalStatuses = [JobStatus.Published, JobStatus.Rejected, JobStatus.Failed, JobStatus.Cancelled];
+    private static readonly string[] TerminalStatuses = [.. JobStatus.Terminal];
     private const string RunColumns = "job_id, stage, generation, status, attempts, output, error, started_at, finished_at, compensated_at";
-    private const string Terminal = "('published', 'rejected', 'failed', 'cancelled')";
+    private const string Terminal = "('published', 'scheduled', 'rejected', 'failed', 'cancelled')";
 
     public async Task<JobSubmission> SubmitAsync(string sheetId, string rowHash, VideoRequest request, CancellationToken cancellationToken)
     {
@@ -94,7 +94,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
             INSERT INTO stage_runs (job_id, stage, generation, status, attempts, lease_until, started_at)
             VALUES (@job, @stage, @generation, 'running', 1, @lease, @now)
             ON CONFLICT (job_id, stage, generation) DO UPDATE
-                SET status = 'running', attempts = stage_runs.attempts + 1, lease_until = @lease, error = NULL, started_at = @now
+                SET status = 'running', attempts = stage_runs.attempts + 1, lease_until = @lease, error = NULL, started_at = @now, progress = NULL
                 WHERE stage_runs.status = 'failed'
                    OR (stage_runs.status = 'running' AND stage_runs.lease_until < @now)
             RETURNING {RunColumns}
@@ -128,6 +128,28 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         AddRunKey(command, jobId, stage, generation);
         command.Parameters.AddWithValue("lease", time.GetUtcNow() + lease);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task SetStageProgressAsync(Guid jobId, StageName stage, int generation, int percent, CancellationToken cancellationToken)
+    {
+        // jobs.updated_at is left alone: progress is not a change of state, and the reconcile scan reads that column.
+        await using var command = dataSource.CreateCommand("""
+            UPDATE stage_runs SET progress = @percent
+            WHERE job_id = @job AND stage = @stage AND generation = @generation AND status = 'running'
+            """);
+        AddRunKey(command, jobId, stage, generation);
+        command.Parameters.AddWithValue("percent", (short)Math.Clamp(percent, 0, 100));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int?> GetStageProgressAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT progress FROM stage_runs
+            WHERE job_id = @job AND stage = @stage AND generation = @generation AND status = 'running'
+            """);
+        AddRunKey(command, jobId, stage, generation);
+        return await command.ExecuteScalarAsync(cancellationToken) is short percent ? percent : null;
     }
 
     public async Task CompleteStageAsync(StageCompletion completion, CancellationToken cancellationToken)

@@ -56,6 +56,15 @@ public interface IJobStore
 
     Task RenewStageLeaseAsync(Guid jobId, StageName stage, int generation, TimeSpan lease, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records how far a running run's attempt has got (0 to 100); a run that is no longer running is left alone. A new
+    /// attempt's claim clears it. Callers bound how often they write (<see cref="Stages.ProgressReporter"/>).
+    /// </summary>
+    Task SetStageProgressAsync(Guid jobId, StageName stage, int generation, int percent, CancellationToken cancellationToken);
+
+    /// <summary>The percent done of a running run, null when it is not running or has reported nothing yet.</summary>
+    Task<int?> GetStageProgressAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken);
+
     /// <summary>Stores the output and assets, marks the run completed and moves the job on, atomically.</summary>
     Task CompleteStageAsync(StageCompletion completion, CancellationToken cancellationToken);
 

@@ -87,6 +87,7 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
             {
                 row.Run = row.Run with { Status = StageRunStatus.Running, Attempts = row.Run.Attempts + 1, Error = null, StartedAt = now };
                 row.LeaseUntil = now + lease;
+                row.Progress = null;
                 return Task.FromResult(new StageClaim(ClaimResult.Claimed, row.Run));
             }
             var result = row.Run.Status switch
@@ -107,6 +108,19 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
                 row.LeaseUntil = time.GetUtcNow() + lease;
             }
         });
+
+    public Task SetStageProgressAsync(Guid jobId, StageName stage, int generation, int percent, CancellationToken cancellationToken) =>
+        Locked(cancellationToken, () =>
+        {
+            if (runs.TryGetValue((jobId, stage, generation), out var row) && row.Run.Status == StageRunStatus.Running)
+            {
+                row.Progress = Math.Clamp(percent, 0, 100);
+            }
+        });
+
+    public Task<int?> GetStageProgressAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken) =>
+        Locked(cancellationToken, () =>
+            runs.TryGetValue((jobId, stage, generation), out var row) && row.Run.Status == StageRunStatus.Running ? row.Progress : null);
 
     public Task CompleteStageAsync(StageCompletion completion, CancellationToken cancellationToken) =>
         Locked(cancellationToken, () =>
@@ -317,5 +331,7 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
         public DateTimeOffset? LeaseUntil { get; set; } = leaseUntil;
 
         public long Order { get; } = order;
+
+        public int? Progress { get; set; }
     }
 }
