@@ -80,7 +80,8 @@ public sealed class StageProgress(TimeProvider time, Action<int>? percentChanged
         {
             return;
         }
-        var whole = (int)Math.Floor(Math.Clamp(share, 0, 1) * 100);
+        // Rounded first: 57 s of 100 s is 0.57, which in binary times 100 is 56.99999...
+        var whole = (int)Math.Floor(Math.Round(Math.Clamp(share, 0, 1) * 100, 6));
         lock (gate)
         {
             if (percent is { } last && whole <= last)
