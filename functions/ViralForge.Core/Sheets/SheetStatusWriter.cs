@@ -131,6 +131,9 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
         return string.Join("; ", new[] { job.Error }.Where(e => !string.IsNullOrEmpty(e)).Concat(notes));
     }
 
+    /// <summary>Now, on the clock the cells are computed with (scheduled turns published on it).</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
+
     /// <summary>The Updated cell's value for now: ISO 8601 in UTC, which sheet formulas can parse.</summary>
     public string UpdatedNow() => time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
