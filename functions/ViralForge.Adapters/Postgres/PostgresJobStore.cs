@@ -328,6 +328,29 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         return (int)(await read.ExecuteScalarAsync(cancellationToken) ?? throw new KeyNotFoundException($"No job {jobId}."));
     }
 
+    public async Task<IReadOnlyList<Guid>> GoLiveAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        // One statement: concurrent reconcilers skip each other's rows, and the status condition moves each job once.
+        await using var command = dataSource.CreateCommand("""
+            WITH due AS (
+                SELECT id FROM jobs
+                WHERE status = 'scheduled' AND (request->>'publishAt')::timestamptz <= @now
+                ORDER BY updated_at, id
+                LIMIT @limit
+                FOR UPDATE SKIP LOCKED),
+            live AS (
+                UPDATE jobs SET status = 'published', updated_at = @now
+                FROM due WHERE jobs.id = due.id AND jobs.status = 'scheduled'
+                RETURNING jobs.id, jobs.request->>'publishAt' AS at)
+            INSERT INTO job_events (job_id, at, kind, stage, message)
+            SELECT id, @now, 'published', 'publish', 'live since ' || at FROM live
+            RETURNING job_id
+            """);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadAll(command, r => r.GetGuid(0), cancellationToken);
+    }
+
     public async Task AppendEventAsync(Guid jobId, string kind, StageName? stage, string message, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -94,6 +94,13 @@ public interface IJobStore
     /// </summary>
     Task<int> BumpGenerationAsync(Guid jobId, int fromGeneration, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves scheduled jobs whose Publish At has come (at or before <paramref name="now"/>) to published, each once, with a
+    /// "published" event; returns the ids it moved, at most <paramref name="limit"/>. Readers already show such a job as
+    /// published (<see cref="JobStatus.AsOf"/>); this makes the store and the row's cell say so too.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> GoLiveAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
     Task AppendEventAsync(Guid jobId, string kind, StageName? stage, string message, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<JobEvent>> ListEventsAsync(Guid jobId, CancellationToken cancellationToken);

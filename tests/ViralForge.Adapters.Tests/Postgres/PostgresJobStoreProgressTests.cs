@@ -60,6 +60,34 @@ public sealed class PostgresJobStoreProgressTests
         Assert.Empty(await store.ListIdleAsync(time.GetUtcNow(), 10, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Scheduled_jobs_go_live_once_when_their_publish_at_has_come_and_not_before()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        var store = new PostgresJobStore(db.DataSource, time);
+        var soon = await ScheduledAsync(store, "soon", time.GetUtcNow().AddHours(1));
+        var later = await ScheduledAsync(store, "later", time.GetUtcNow().AddDays(2));
+
+        Assert.Empty(await store.GoLiveAsync(time.GetUtcNow(), 10, CancellationToken.None));
+        time.Advance(TimeSpan.FromHours(1));
+        var live = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => store.GoLiveAsync(time.GetUtcNow(), 10, CancellationToken.None)));
+
+        Assert.Equal([soon], live.SelectMany(l => l));
+        Assert.Equal(JobStatus.Published, (await store.GetAsync(soon, CancellationToken.None))!.Status);
+        Assert.Equal(JobStatus.Scheduled, (await store.GetAsync(later, CancellationToken.None))!.Status);
+        Assert.Single(await store.ListEventsAsync(soon, CancellationToken.None), e => e.Kind == JobStatus.Published && e.Message.StartsWith("live since 2026-12-07T10:00:00", StringComparison.Ordinal));
+    }
+
+    private static async Task<Guid> ScheduledAsync(PostgresJobStore store, string topic, DateTimeOffset publishAt)
+    {
+        var request = new VideoRequest(topic, Platforms.YouTube, 30, "clean", "default", "en", publishAt, [], "");
+        var id = (await store.SubmitAsync("sheet:test", topic, request, CancellationToken.None)).Job.Id;
+        await store.ClaimStageAsync(id, StageName.Publish, 1, Lease, CancellationToken.None);
+        await store.CompleteStageAsync(new StageCompletion(id, StageName.Publish, 1, Empty, [], JobStatus.Scheduled, "scheduled"), CancellationToken.None);
+        return id;
+    }
+
     private static async Task<Guid> SubmitAsync(PostgresJobStore store, string topic)
     {
         var request = new VideoRequest(topic, Platforms.YouTube, 30, "clean", "default", "en", null, [], "");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Sheets;
@@ -34,7 +35,7 @@ public sealed class SheetStatusWriterTests
         Assert.Equal($"https://youtu.be/{job.Id:N}", core.Sheet.Cell(row, SheetContract.PublishedUrl));
 
         core.Time.Advance(TimeSpan.FromHours(19.5));
-        var writer = new SheetStatusWriter(core.Store, core.Blobs, core.Sheets, core.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<SheetStatusWriter>.Instance);
+        var writer = new SheetStatusWriter(core.Store, core.Blobs, core.Sheets, core.Time, NullLogger<SheetStatusWriter>.Instance);
         await writer.SyncAsync(job.Id, CancellationToken.None);
         Assert.Equal("scheduled", core.Sheet.Cell(row, SheetContract.Status));
         Assert.Equal("live 2025-06-02 05:00 UTC (in 30 min)", core.Sheet.Cell(row, SheetContract.Stage));
@@ -43,6 +44,27 @@ public sealed class SheetStatusWriterTests
         await writer.SyncAsync(job.Id, CancellationToken.None);
         Assert.Equal("published", core.Sheet.Cell(row, SheetContract.Status));
         Assert.Equal("publish", core.Sheet.Cell(row, SheetContract.Stage));
+    }
+
+    [Fact]
+    public async Task The_reconcile_pass_after_the_go_live_time_publishes_the_job_and_writes_its_row_once()
+    {
+        var (job, row) = await JobPublishingAtAsync(core.Time.GetUtcNow().AddHours(2));
+        await core.RunAsync(job, StageName.Publish);
+        var writer = new SheetStatusWriter(core.Store, core.Blobs, core.Sheets, core.Time, NullLogger<SheetStatusWriter>.Instance);
+        var reconciler = new Reconciler(core.Store, core.Queue, new StageTasks(core.Queue), core.Compensator,
+            Microsoft.Extensions.Options.Options.Create(core.Settings), core.Time, NullLogger<Reconciler>.Instance, writer);
+
+        Assert.Empty(await reconciler.GoLiveAsync(CancellationToken.None));
+        core.Time.Advance(TimeSpan.FromHours(2));
+        var writes = core.Sheet.Writes.Count;
+        await reconciler.RunOnceAsync(CancellationToken.None);
+        await reconciler.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(JobStatus.Published, (await core.JobAsync(job.Id)).Status);
+        Assert.Equal("published", core.Sheet.Cell(row, SheetContract.Status));
+        Assert.Equal(writes + 1, core.Sheet.Writes.Count);
+        Assert.Contains(await core.EventsAsync(job.Id), e => e.Kind == JobStatus.Published && e.Message.StartsWith("live since ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -234,6 +234,20 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
     public Task AppendEventAsync(Guid jobId, string kind, StageName? stage, string message, CancellationToken cancellationToken) =>
         Locked(cancellationToken, () => AddEvent(jobId, kind, stage, message));
 
+    public Task<IReadOnlyList<Guid>> GoLiveAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<Guid>>(cancellationToken, () =>
+        {
+            var due = jobs.Values
+                .Where(j => j.Status == JobStatus.Scheduled && j.Request.PublishAt <= now)
+                .OrderBy(j => j.UpdatedAt).ThenBy(j => j.Id).Take(limit).ToList();
+            foreach (var job in due)
+            {
+                jobs[job.Id] = job with { Status = JobStatus.Published, UpdatedAt = now };
+                events.Add(new JobEvent(events.Count + 1, job.Id, now, JobStatus.Published, StageName.Publish, $"live since {job.Request.PublishAt:O}"));
+            }
+            return [.. due.Select(j => j.Id)];
+        });
+
     public Task<IReadOnlyList<JobEvent>> ListEventsAsync(Guid jobId, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<JobEvent>>(cancellationToken, () => [.. events.Where(e => e.JobId == jobId)]);
 
