@@ -150,6 +150,46 @@ public sealed class StageProgressPercentTests
         Assert.Null(await core.Store.GetStageProgressAsync(job.Id, StageName.Render, 1, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task An_upload_reports_its_share_through_the_publish_stage_as_publish_percent_in_the_row()
+    {
+        var core = new CoreHarness();
+        var (job, row) = await core.NewJobAsync();
+        core.Stages[StageName.Script].Work = (_, _) => Task.FromResult(StageResult.Completed(
+            new Scripts.VideoScript("Desk stretches", "Hook.", [new Scripts.ScriptBeat("One.", "One")], "Follow.", "Five stretches.", ["desk"], 150, 20), "script done"));
+        core.Stages[StageName.Render].Work = (context, _) =>
+        {
+            core.Blobs.Put(context.BlobKey("video.mp4"), [1, 2, 3]);
+            return Task.FromResult(StageResult.Completed(new RenderOutput(context.BlobKey("video.mp4"), 20, 1080, 1920, 3), "render done"));
+        };
+        var stageCells = new List<string>();
+        var publisher = new ReportingPublisher(async () =>
+        {
+            await WaitUntilAsync(() => Task.FromResult(core.Sheet.Cell(row, SheetContract.Stage) == "publish 40%"));
+            stageCells.Add(core.Sheet.Cell(row, SheetContract.Stage));
+        });
+        core.Stages[StageName.Publish].Work = (context, ct) => new PublishStage(publisher).RunAsync(context, ct);
+
+        await core.RunThroughAsync(job, StageName.Publish);
+
+        Assert.Equal(["publish 40%"], stageCells);
+        Assert.Equal("published", core.Sheet.Cell(row, SheetContract.Status));
+    }
+
+    /// <summary>An uploader that has sent 40 % when <c>midway</c> looks at the row, then finishes.</summary>
+    private sealed class ReportingPublisher(Func<Task> midway) : IPublisher
+    {
+        public async Task<IReadOnlyList<PublishedVideo>> PublishAsync(PublishRequest request, CancellationToken cancellationToken, IProgress<double>? progress = null)
+        {
+            progress?.Report(0.4);
+            await midway();
+            progress?.Report(1);
+            return [new PublishedVideo("youtube", "https://youtu.be/x", "x")];
+        }
+
+        public Task UnpublishAsync(Guid jobId, IReadOnlyList<PublishedVideo> videos, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string>? describe = null)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
