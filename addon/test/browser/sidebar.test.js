@@ -242,7 +242,7 @@ test('Each row links its video and preview from the sheet, opened in a new tab, 
     assert.equal(await page.getAttribute('tr[data-row="2"] a.video', 'target'), '_blank');
     assert.equal(await page.getAttribute('tr[data-row="2"] a.preview', 'href'), 'https://storage.googleapis.com/vf/job-1/thumbnail.jpg?X-Goog-Signature=1');
     assert.equal(await page.textContent('tr[data-row="2"] .note.status'), 'scheduled (live 2026-12-08 17:00 UTC (in 20 h))');
-    assert.equal(await page.textContent('tr[data-row="3"] .note.status'), 'render (render 45%)');
+    assert.equal(await page.textContent('tr[data-row="3"] .note.status'), 'render 45%');
     assert.equal(await page.locator('tr[data-row="3"] .links').count(), 0);
     assert.equal(await page.locator('tr[data-row="4"] a').count(), 0);
     assert.equal(await page.textContent('tr[data-row="4"] code.video'), 'Video: javascript:alert(1)');
