@@ -47,7 +47,7 @@ public static class SheetRun
         var asked = new HashSet<(Guid, int)>();
         while (true)
         {
-            var awaiting = await WatchAsync(console, store, jobs, review, asked, clock, cancellationToken);
+            var awaiting = await WatchAsync(console, store, services.GetRequiredService<SheetStatusWriter>(), jobs, review, asked, clock, cancellationToken);
             if (awaiting is null)
             {
                 break;
@@ -69,8 +69,11 @@ public static class SheetRun
         return final.Any(j => j.Status == JobStatus.Failed) ? 1 : 0;
     }
 
-    /// <summary>Shows the rows live until every job ended, or until one waits for a review the console should ask about.</summary>
-    private static async Task<Job?> WatchAsync(IAnsiConsole console, IJobStore store, List<IntakeRow> rows, bool review,
+    /// <summary>
+    /// Shows the rows live until every job ended, or until one waits for a review the console should ask about. The Stage
+    /// column is the sheet's Stage cell, so a long stage shows its percent done ("render 45%").
+    /// </summary>
+    private static async Task<Job?> WatchAsync(IAnsiConsole console, IJobStore store, SheetStatusWriter sheet, List<IntakeRow> rows, bool review,
         HashSet<(Guid, int)> asked, Stopwatch clock, CancellationToken cancellationToken)
     {
         Job? awaiting = null;
@@ -89,13 +92,17 @@ public static class SheetRun
                 foreach (var (row, job) in rows.Zip(jobs))
                 {
                     var number = row.RowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    table.AddRow(number, Markup.Escape(Shorten(row.Topic, 40)), StatusMarkup(job.Status), Markup.Escape(job.Stage?.Wire() ?? ""), $"{clock.Elapsed.TotalSeconds:0}s");
-                    if (!console.Profile.Capabilities.Interactive && (!lastSeen.TryGetValue(job.Id, out var seen) || seen != job.Status))
+                    var status = JobStatus.AsOf(job, sheet.Now);
+                    var stage = await sheet.StageCellAsync(job, cancellationToken);
+                    table.AddRow(number, Markup.Escape(Shorten(row.Topic, 40)), StatusMarkup(status), Markup.Escape(stage), $"{clock.Elapsed.TotalSeconds:0}s");
+                    // A percent moves the line too: the store takes one every 2 s at most, so a render prints a handful.
+                    var shown = stage.Contains('%', StringComparison.Ordinal) ? stage : status;
+                    if (!console.Profile.Capabilities.Interactive && (!lastSeen.TryGetValue(job.Id, out var seen) || seen != shown))
                     {
                         // Not a terminal (CI, a pipe): one line per change instead of a redrawn table.
-                        console.MarkupLine($"[grey]{clock.Elapsed.TotalSeconds,5:0.0}s[/] row {number}: {StatusMarkup(job.Status)}");
+                        console.MarkupLine($"[grey]{clock.Elapsed.TotalSeconds,5:0.0}s[/] row {number}: {(shown == status ? StatusMarkup(status) : Markup.Escape(shown))}");
                     }
-                    lastSeen[job.Id] = job.Status;
+                    lastSeen[job.Id] = shown;
                 }
                 refresh();
                 if (jobs.All(j => j.IsTerminal))
@@ -162,23 +169,53 @@ public static class SheetRun
     private static Task<string?> ReadLineAsync(CancellationToken cancellationToken) =>
         Task.Run(Console.ReadLine, cancellationToken).WaitAsync(cancellationToken);
 
+    /// <summary>
+    /// The table of rows (short cells only: a path in a table cell wrapped over five lines), then each row's video and each
+    /// error on a line of its own, "row 2: /abs/path/video.mp4", written past Spectre's wrapping so a long path stays one
+    /// line that a terminal can click and a script can cut.
+    /// </summary>
     private static async Task PrintSummaryAsync(IAnsiConsole console, IServiceProvider services, List<IntakeRow> rows, List<Job> jobs, CancellationToken cancellationToken)
     {
         var writer = services.GetRequiredService<SheetStatusWriter>();
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("Row", "Topic", "Status", "Video or error");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Row", "Topic", "Status", "Stage");
+        var lines = new List<string>();
         foreach (var (row, job) in rows.Zip(jobs))
         {
             var outputs = await writer.OutputsForAsync(job, cancellationToken);
-            var where = job.Status == JobStatus.Published ? outputs[SheetContract.Video] : job.Error;
-            table.AddRow(row.RowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(Shorten(row.Topic, 40)),
-                StatusMarkup(job.Status), Markup.Escape(where ?? ""));
+            var number = row.RowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var status = outputs[SheetContract.Status] ?? job.Status;
+            table.AddRow(number, Markup.Escape(Shorten(row.Topic, 40)), StatusMarkup(status), Markup.Escape(outputs[SheetContract.Stage] ?? ""));
+            lines.AddRange(SummaryLines(number, outputs));
         }
         console.Write(table);
+        var output = console.Profile.Out.Writer;
+        foreach (var line in lines)
+        {
+            await output.WriteLineAsync(line.AsMemory(), cancellationToken);
+        }
+        await output.FlushAsync(cancellationToken);
     }
+
+    /// <summary>The lines after the summary table for one row: its video, then its error, each on one line (newlines folded).</summary>
+    internal static IEnumerable<string> SummaryLines(string rowNumber, IReadOnlyDictionary<string, string?> outputs)
+    {
+        if (outputs.GetValueOrDefault(SheetContract.Video) is { Length: > 0 } video)
+        {
+            yield return $"row {rowNumber}: {OneLine(video)}";
+        }
+        if (outputs.GetValueOrDefault(SheetContract.Error) is { Length: > 0 } error)
+        {
+            // The Error cell also carries notes ("note: ..."), which say so themselves; anything else is the row's error.
+            yield return error.StartsWith("note: ", StringComparison.Ordinal) ? $"row {rowNumber}: {OneLine(error)}" : $"row {rowNumber}: error: {OneLine(error)}";
+        }
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static string StatusMarkup(string status) => status switch
     {
         JobStatus.Published => "[green]published[/]",
+        JobStatus.Scheduled => "[green]scheduled[/]",
         JobStatus.Failed => "[red]failed[/]",
         JobStatus.Rejected or JobStatus.Cancelled => $"[yellow]{status}[/]",
         _ => $"[blue]{Markup.Escape(status)}[/]",

@@ -339,6 +339,20 @@ public sealed class StageRunOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan ProgressStall { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A long stage's percent done is written to the job store at most this often (the CLI and the review page read it
+    /// there), and only when it moved: a handful of writes per render, not one per ffmpeg report.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ProgressStoreInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// ... and into the row's Stage cell ("render 45%") at most this often per row: a Google Sheet takes about one write a
+    /// second per user, shared by every row, so progress must not crowd out the writes that change a row's status.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ProgressSheetInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>FFmpeg, espeak-ng and the video format.</summary>

@@ -74,9 +74,10 @@ public static class LocalReviewPage
     {
         var awaiting = await data.ListAwaitingAsync(ct);
         var decided = await data.ListRecentlyDecidedAsync(ct);
+        var making = await data.ListInProgressAsync(ct);
         Guid? jobId = Guid.TryParse(http.Request.Query["job"], out var id) ? id : null;
         var notice = jobId is { } noticed ? await NoticeAsync(http, noticed, ct) : null;
-        return Html(http, ReviewHtml.ListPage(awaiting, decided, Token(http, antiforgery), notice));
+        return Html(http, ReviewHtml.ListPage(awaiting, decided, Token(http, antiforgery), notice, making));
     }
 
     private static async Task<IResult> VideoPageAsync(Guid jobId, HttpContext http, ReviewPageData data, IAntiforgery antiforgery, CancellationToken ct)

@@ -25,7 +25,9 @@ public static class ReviewHtml
 
     public static string Encode(string? text) => Encoder.Encode(text ?? "");
 
-    public static string ListPage(IReadOnlyList<ReviewItem> awaiting, IReadOnlyList<ReviewItem> decided, FormToken token, string? notice)
+    /// <summary>The list: videos waiting for review, the jobs still being made (with a long stage's percent), recently decided ones.</summary>
+    public static string ListPage(IReadOnlyList<ReviewItem> awaiting, IReadOnlyList<ReviewItem> decided, FormToken token, string? notice,
+        IReadOnlyList<JobInProgress>? inProgress = null)
     {
         var html = new StringBuilder();
         Open(html, "Review", notice);
@@ -37,6 +39,20 @@ public static class ReviewHtml
         foreach (var item in awaiting)
         {
             Video(html, item, token, ReturnTo.List, headingLevel: 3);
+        }
+        if (inProgress is { Count: > 0 })
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<h2>Being made ({inProgress.Count})</h2>\n<ul class=\"making\">\n");
+            foreach (var job in inProgress)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li data-job=\"{job.Job.Id}\">{Encode(job.Job.Request.Topic)}: <span class=\"stage\">{Encode(job.Stage)}</span>");
+                if (job.Percent is { } percent)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $" <progress max=\"100\" value=\"{percent}\">{percent}%</progress>");
+                }
+                html.Append("</li>\n");
+            }
+            html.Append("</ul>\n");
         }
         if (decided.Count > 0)
         {

@@ -219,7 +219,12 @@ public sealed record PublishedVideo(string Platform, string Url, string? Externa
 /// <summary>Uploads: a published folder offline, YouTube and TikTok in production.</summary>
 public interface IPublisher
 {
-    Task<IReadOnlyList<PublishedVideo>> PublishAsync(PublishRequest request, CancellationToken cancellationToken);
+    /// <summary>
+    /// Uploads the video to the request's platforms, scheduled for its Publish At when that is ahead. An adapter reports the
+    /// share of the work done (0 to 1, bytes sent over bytes to send across every platform) to <paramref name="progress"/>
+    /// as it goes, so that a long upload shows "publish 40%"; it may report as often as it likes (the caller throttles).
+    /// </summary>
+    Task<IReadOnlyList<PublishedVideo>> PublishAsync(PublishRequest request, CancellationToken cancellationToken, IProgress<double>? progress = null);
 
     /// <summary>Takes a published video down; already gone counts as done.</summary>
     Task UnpublishAsync(Guid jobId, IReadOnlyList<PublishedVideo> videos, CancellationToken cancellationToken);

@@ -157,9 +157,9 @@ public static class AddonEndpoints
                 jobs.Add(NotFound(id, "No job with this id."));
                 continue;
             }
-            // The same values the sheet's output columns show.
+            // The same values the sheet's output columns show: scheduled or published as of now, "render 45%".
             var outputs = await statusWriter.OutputsForAsync(job, cancellationToken);
-            jobs.Add(new AddonJobStatus(id, true, job.Status, job.Stage?.Wire(),
+            jobs.Add(new AddonJobStatus(id, true, Cell(outputs, SheetContract.Status), Cell(outputs, SheetContract.Stage),
                 Cell(outputs, SheetContract.Video), Cell(outputs, SheetContract.Preview), Cell(outputs, SheetContract.PublishedUrl), job.Error));
         }
         return Results.Json(new AddonStatusResponse(jobs), AddonJson.Default.AddonStatusResponse);

@@ -87,6 +87,7 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
             {
                 row.Run = row.Run with { Status = StageRunStatus.Running, Attempts = row.Run.Attempts + 1, Error = null, StartedAt = now };
                 row.LeaseUntil = now + lease;
+                row.Progress = null;
                 return Task.FromResult(new StageClaim(ClaimResult.Claimed, row.Run));
             }
             var result = row.Run.Status switch
@@ -107,6 +108,19 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
                 row.LeaseUntil = time.GetUtcNow() + lease;
             }
         });
+
+    public Task SetStageProgressAsync(Guid jobId, StageName stage, int generation, int percent, CancellationToken cancellationToken) =>
+        Locked(cancellationToken, () =>
+        {
+            if (runs.TryGetValue((jobId, stage, generation), out var row) && row.Run.Status == StageRunStatus.Running)
+            {
+                row.Progress = Math.Clamp(percent, 0, 100);
+            }
+        });
+
+    public Task<int?> GetStageProgressAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken) =>
+        Locked(cancellationToken, () =>
+            runs.TryGetValue((jobId, stage, generation), out var row) && row.Run.Status == StageRunStatus.Running ? row.Progress : null);
 
     public Task CompleteStageAsync(StageCompletion completion, CancellationToken cancellationToken) =>
         Locked(cancellationToken, () =>
@@ -220,6 +234,20 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
     public Task AppendEventAsync(Guid jobId, string kind, StageName? stage, string message, CancellationToken cancellationToken) =>
         Locked(cancellationToken, () => AddEvent(jobId, kind, stage, message));
 
+    public Task<IReadOnlyList<Guid>> GoLiveAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<Guid>>(cancellationToken, () =>
+        {
+            var due = jobs.Values
+                .Where(j => j.Status == JobStatus.Scheduled && j.Request.PublishAt <= now)
+                .OrderBy(j => j.UpdatedAt).ThenBy(j => j.Id).Take(limit).ToList();
+            foreach (var job in due)
+            {
+                jobs[job.Id] = job with { Status = JobStatus.Published, UpdatedAt = now };
+                events.Add(new JobEvent(events.Count + 1, job.Id, now, JobStatus.Published, StageName.Publish, $"live since {job.Request.PublishAt:O}"));
+            }
+            return [.. due.Select(j => j.Id)];
+        });
+
     public Task<IReadOnlyList<JobEvent>> ListEventsAsync(Guid jobId, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<JobEvent>>(cancellationToken, () => [.. events.Where(e => e.JobId == jobId)]);
 
@@ -317,5 +345,7 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
         public DateTimeOffset? LeaseUntil { get; set; } = leaseUntil;
 
         public long Order { get; } = order;
+
+        public int? Progress { get; set; }
     }
 }
