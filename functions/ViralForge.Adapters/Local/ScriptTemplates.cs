@@ -1,0 +1,235 @@
+using System.Globalization;
+using ViralForge.Core.Trends;
+
+namespace ViralForge.Adapters.Local;
+
+/// <summary>The offline script writer's words in one language: beats, hooks, calls to action.</summary>
+/// <remarks>
+/// Placeholders: {topic} (the topic as it reads mid-sentence), {Topic} (at a sentence start), {niche} (the trending
+/// niche; a beat that names it is left out when there are no trends), {tag} (a trending tag), {what} (what a reviewer
+/// asked to mention). Japanese is written with a space between phrases: captions break lines and time words at
+/// spaces, and espeak-ng reads it the same with or without them.
+/// </remarks>
+internal sealed record ScriptTemplates(
+    string Language,
+    IReadOnlyList<(string[] Sentences, string Card)> CoreBeats,
+    IReadOnlyList<(string Sentence, string Card)> TagBeats,
+    Func<string, string, int, string> Hook,
+    string FunnyHook,
+    Func<bool, bool, int, string> CallToAction,
+    string MentionBeat,
+    bool LowerCaseTopic)
+{
+    /// <summary>The templates for a BCP 47 tag's primary language; null when the writer has none (it then writes English).</summary>
+    public static ScriptTemplates? For(string? language)
+    {
+        var primary = (language ?? "").Trim().Split('-', '_')[0].ToLowerInvariant();
+        return primary switch
+        {
+            "" or "en" => English,
+            "es" => Spanish,
+            "ja" => Japanese,
+            _ => null,
+        };
+    }
+
+    /// <summary>Whether <paramref name="template"/> may be used: a beat about the trending niche needs a niche.</summary>
+    public static bool Usable(string template, bool hasNiche) => hasNiche || !template.Contains("{niche}", StringComparison.Ordinal);
+
+    public static ScriptTemplates English { get; } = new(
+        "en",
+        [
+            (["Here is the short version of {topic}.", "Start smaller than you think, then build from there."], "Start small"),
+            (["The biggest mistake with {topic} is doing everything at once.", "Pick one thing and do it well."], "One thing at a time"),
+            (["Give it five focused minutes a day for one week.", "Consistency beats intensity every single time."], "Five minutes a day"),
+            (["Write down what you tried and what changed.", "Progress you can see is progress you keep."], "Track your progress"),
+            (["Copy what already works.", "The {niche} videos that trend right now repeat the same simple basics."], "Copy what works"),
+            (["When it gets hard, make the step smaller instead of quitting.", "A tiny step still counts."], "Make it smaller"),
+            (["Forget the perfect plan.", "A good plan you actually follow beats it every time."], "Good beats perfect"),
+            (["Before you start, ask one question.", "What is the smallest next step with {topic}?"], "Find the next step"),
+            (["Set everything up the night before.", "Future you will have nothing left to decide."], "Prepare the night before"),
+            (["Tell a friend what you are working on.", "Saying it out loud makes you far more likely to follow through."], "Tell a friend"),
+            (["Check back after thirty days.", "Most people quit right before the results show up."], "Give it thirty days"),
+            (["Watch one expert do it, then try it yourself the same day.", "Learning sticks when you use it right away."], "Learn, then do"),
+            (["Keep it boring on purpose.", "Boring routines are the ones that survive a busy week."], "Boring works"),
+            (["Measure one number that matters for {topic}.", "Ignore the rest until that number moves."], "Measure one number"),
+            (["Expect a bad day.", "Plan what you will do when it comes, and it will not stop you."], "Plan for bad days"),
+            (["Learn the one rule most beginners skip.", "The basics of {topic} matter more than any advanced trick."], "Basics first"),
+            (["Cut one thing that wastes your time.", "Less clutter leaves more room for what works."], "Cut the clutter"),
+            (["Use a simple checklist.", "It keeps you honest on the days you feel like skipping."], "Use a checklist"),
+            (["Celebrate small wins.", "They keep you going while the big results are still on their way."], "Celebrate small wins"),
+            (["Do not compare your first week to someone else's fifth year.", "Run your own race."], "Your own pace"),
+            (["Rest is part of the plan.", "A break taken on purpose beats burning out by accident."], "Rest on purpose"),
+            (["Attach it to something you already do every day.", "New habits stick when they ride on old ones."], "Stack your habits"),
+            (["Ask for feedback early.", "One honest opinion can save you weeks of guessing."], "Get feedback early"),
+            // The closing thought stays last.
+            (["Remember why you started.", "{Topic} is a tool for the life you want, not a test you can fail."], "Remember your why"),
+        ],
+        [
+            ("People who watch this also watch {tag} videos.", "Also popular: {tag}"),
+            ("Related and trending right now: {tag}.", "Trending: {tag}"),
+            ("It works just as well for {tag}.", "Works for {tag}"),
+        ],
+        (kind, topic, count) =>
+        {
+            var number = count <= 1 ? "One" : count.ToString(CultureInfo.InvariantCulture);
+            var things = count <= 1 ? "thing" : "things";
+            return kind switch
+            {
+                HookKinds.Question => $"Did you know this about {topic}?",
+                HookKinds.Number => $"{number} {things} about {topic} nobody tells you.",
+                HookKinds.HowTo => $"How to get {topic} right, fast.",
+                HookKinds.Pov => $"POV: you finally figured out {topic}.",
+                HookKinds.Imperative => $"Stop scrolling if you care about {topic}.",
+                HookKinds.PersonalStory => $"I tried {topic} so you don't have to.",
+                HookKinds.SecondPerson => $"You are doing {topic} wrong.",
+                HookKinds.Secret => $"The secret to {topic} nobody talks about.",
+                _ => $"Here is what to know about {topic}.",
+            };
+        },
+        "Warning: {topic} is about to become your new favourite obsession.",
+        (youTube, tikTok, room) => (youTube, tikTok, room) switch
+        {
+            // YouTube viewers subscribe, TikTok viewers follow; a row for both asks for both.
+            (true, true, 0) => "Follow and subscribe.",
+            (true, true, 1) => "Follow or subscribe for more.",
+            (true, true, _) => "Save this for later, and follow or subscribe for more.",
+            (true, false, 0) => "Subscribe.",
+            (true, false, 1) => "Subscribe for more.",
+            (true, false, _) => "Like this if it helped, and subscribe for more.",
+            (false, _, 0) => "Follow.",
+            (false, _, 1) => "Follow for more.",
+            (false, _, _) => "Save this for later, and follow for more.",
+        },
+        "And do not forget {what}.",
+        LowerCaseTopic: true);
+
+    public static ScriptTemplates Spanish { get; } = new(
+        "es",
+        [
+            (["Esta es la versión corta de {topic}.", "Empieza más pequeño de lo que crees y luego ve creciendo."], "Empieza poco a poco"),
+            (["El error más grande con {topic} es querer hacerlo todo a la vez.", "Elige una sola cosa y hazla bien."], "Una cosa a la vez"),
+            (["Dedícale cinco minutos al día durante una semana.", "La constancia gana a la intensidad siempre."], "Cinco minutos al día"),
+            (["Apunta lo que probaste y lo que cambió.", "El progreso que ves es el progreso que mantienes."], "Apunta tu progreso"),
+            (["Copia lo que ya funciona.", "Los videos de {niche} que son tendencia repiten lo mismo: lo básico, bien hecho."], "Copia lo que funciona"),
+            (["Cuando se ponga difícil, haz el paso más pequeño en lugar de rendirte.", "Un paso diminuto también cuenta."], "Pasos más pequeños"),
+            (["Olvida el plan perfecto.", "Un buen plan que de verdad sigues es mucho mejor."], "Bueno antes que perfecto"),
+            (["Antes de empezar, hazte una pregunta.", "¿Cuál es el siguiente paso más pequeño con {topic}?"], "El siguiente paso"),
+            (["Deja todo preparado la noche anterior.", "Así por la mañana no tendrás nada que decidir."], "Prepáralo la noche antes"),
+            (["Cuéntale a un amigo en qué estás trabajando.", "Decirlo en voz alta te ayuda a cumplirlo."], "Cuéntaselo a alguien"),
+            (["Revisa cómo vas después de treinta días.", "Casi todos abandonan justo antes de ver resultados."], "Dale treinta días"),
+            (["Mira a un experto hacerlo y pruébalo tú el mismo día.", "Lo que usas enseguida no se olvida."], "Aprende y practica"),
+            (["Hazlo aburrido a propósito.", "Las rutinas aburridas son las que sobreviven a una semana complicada."], "Lo aburrido funciona"),
+            (["Mide un solo número que importe para {topic}.", "Ignora lo demás hasta que ese número se mueva."], "Mide un número"),
+            (["Cuenta con que tendrás un mal día.", "Decide ahora qué harás cuando llegue y no te detendrá."], "Planea los días malos"),
+            (["Lo básico de {topic} importa más que cualquier truco avanzado.", "Domina eso primero."], "Primero lo básico"),
+            (["Usa una lista sencilla.", "Te mantiene en marcha los días en que no tienes ganas."], "Usa una lista"),
+            (["Celebra las pequeñas victorias.", "Te dan energía mientras llegan los grandes resultados."], "Celebra lo pequeño"),
+            (["No compares tu primera semana con el quinto año de otra persona.", "Ve a tu propio ritmo."], "Tu propio ritmo"),
+            (["Descansar también es parte del plan.", "Una pausa a tiempo es mejor que agotarte sin querer."], "Descansa a propósito"),
+            (["Únelo a algo que ya haces todos los días.", "Los hábitos nuevos se quedan cuando van sobre los viejos."], "Encadena hábitos"),
+            (["Recuerda por qué empezaste.", "{Topic} es una herramienta para la vida que quieres, no un examen."], "Recuerda tu porqué"),
+        ],
+        [
+            ("Quien ve esto también ve videos de {tag}.", "También popular: {tag}"),
+            ("Relacionado y en tendencia ahora mismo: {tag}.", "Tendencia: {tag}"),
+            ("Funciona igual de bien para {tag}.", "Sirve para {tag}"),
+        ],
+        (kind, topic, count) =>
+        {
+            var number = count <= 1 ? "Una cosa" : $"{count.ToString(CultureInfo.InvariantCulture)} cosas";
+            return kind switch
+            {
+                HookKinds.Question => $"¿Sabías esto sobre {topic}?",
+                HookKinds.Number => $"{number} sobre {topic} que nadie te cuenta.",
+                HookKinds.HowTo => $"Cómo hacer bien {topic}, rápido.",
+                HookKinds.Pov => $"POV: por fin entendiste {topic}.",
+                HookKinds.Imperative => $"Deja de deslizar si te importa {topic}.",
+                HookKinds.PersonalStory => $"Probé {topic} para que tú no tengas que hacerlo.",
+                HookKinds.SecondPerson => $"Estás haciendo mal {topic}.",
+                HookKinds.Secret => $"El secreto de {topic} del que nadie habla.",
+                _ => $"Esto es lo que hay que saber sobre {topic}.",
+            };
+        },
+        "Aviso: {topic} está a punto de convertirse en tu nueva obsesión favorita.",
+        (youTube, tikTok, room) => (youTube, tikTok, room) switch
+        {
+            (true, true, 0) => "Sígueme y suscríbete.",
+            (true, true, 1) => "Sígueme o suscríbete para más.",
+            (true, true, _) => "Guárdalo para después, y sígueme o suscríbete para más.",
+            (true, false, 0) => "Suscríbete.",
+            (true, false, 1) => "Suscríbete para más.",
+            (true, false, _) => "Dale me gusta si te ayudó, y suscríbete para más.",
+            (false, _, 0) => "Sígueme.",
+            (false, _, 1) => "Sígueme para más.",
+            (false, _, _) => "Guárdalo para después, y sígueme para más.",
+        },
+        "Y no olvides {what}.",
+        LowerCaseTopic: true);
+
+    // Kanji numerals up to nine: kakasi reads 三つ as みっつ, which is how a person counts things.
+    private static readonly string[] JapaneseCounts = ["一つ", "二つ", "三つ", "四つ", "五つ", "六つ", "七つ", "八つ", "九つ"];
+
+    public static ScriptTemplates Japanese { get; } = new(
+        "ja",
+        [
+            (["{topic}を 短く まとめます。", "思ったより 小さく 始めて、 少しずつ 増やしましょう。"], "小さく 始める"),
+            (["{topic}で いちばん 多い 失敗は、 全部を 一度に やる ことです。", "一つに しぼって、 ていねいに やりましょう。"], "一つずつ"),
+            (["一日 五分だけ、 一週間 続けて みましょう。", "がんばり過ぎるより、 続ける ほうが 強いです。"], "一日 五分"),
+            (["やった ことと 変わった ことを メモしましょう。", "見える 進歩は 続きます。"], "記録する"),
+            (["うまく いって いる ものを まねしましょう。", "いま 人気の {niche}の 動画は、 同じ 基本を くり返して います。"], "まねする"),
+            (["むずかしく なったら、 やめずに 一歩を 小さく しましょう。", "小さな 一歩も 一歩です。"], "一歩を 小さく"),
+            (["完ぺきな 計画は 忘れましょう。", "実際に 続けられる 計画の ほうが ずっと いいです。"], "完ぺきより 継続"),
+            (["始める 前に、 一つだけ 考えて ください。", "{topic}の 次の 小さな 一歩は 何でしょう？"], "次の 一歩"),
+            (["前の 晩に 準備を すませましょう。", "朝の 自分が 迷わずに すみます。"], "前の 晩に 準備"),
+            (["友だちに 取り組んで いる ことを 話しましょう。", "口に 出すと、 続けやすく なります。"], "友だちに 話す"),
+            (["三十日 たったら、 ふり返って みましょう。", "多くの 人は 結果が 出る 直前に やめて しまいます。"], "三十日 続ける"),
+            (["うまい 人の やり方を 見たら、 その日の うちに 試しましょう。", "すぐ 使うと 身に つきます。"], "見て すぐ 試す"),
+            (["わざと 地味に やりましょう。", "地味な 習慣こそ いそがしい 週でも 続きます。"], "地味で いい"),
+            (["{topic}で 大事な 数字を 一つだけ 決めましょう。", "その 数字が 動くまで、 ほかは 気に しないで。"], "数字を 一つ"),
+            (["うまく いかない 日も あります。", "その 日に どうするか 決めて おけば、 止まりません。"], "悪い 日の 準備"),
+            (["{topic}の 基本は、 どんな 裏わざよりも 大切です。", "まず 基本を 身に つけましょう。"], "基本が 先"),
+            (["かんたんな チェックリストを 使いましょう。", "やる 気が ない 日にも 助けて くれます。"], "チェックリスト"),
+            (["小さな 成功を 喜びましょう。", "大きな 結果が 出るまでの 力に なります。"], "小さな 成功"),
+            (["休むのも 計画の うちです。", "わざと 休む ほうが、 つかれ切るより ずっと いいです。"], "わざと 休む"),
+            (["毎日 する ことに くっつけましょう。", "新しい 習慣は 古い 習慣に 乗ると 続きます。"], "習慣を つなげる"),
+            (["始めた 理由を 思い出して ください。", "{topic}は、 試験では なく、 なりたい 自分への 道具です。"], "始めた 理由"),
+        ],
+        [
+            ("これを 見る 人は {tag}の 動画も 見て います。", "人気： {tag}"),
+            ("いま 話題の 関連 テーマ： {tag}。", "話題： {tag}"),
+            ("{tag}にも 同じように 使えます。", "{tag}にも"),
+        ],
+        (kind, topic, count) =>
+        {
+            var number = count is >= 1 and <= 9 ? JapaneseCounts[count - 1] : count.ToString(CultureInfo.InvariantCulture) + "の";
+            var things = count is >= 1 and <= 9 ? $"{number}の こと" : $"{number} ポイント";
+            return kind switch
+            {
+                HookKinds.Question => $"{topic}について、 これ 知って いましたか？",
+                HookKinds.Number => $"{topic}で だれも 教えて くれない {things}。",
+                HookKinds.HowTo => $"{topic}を すばやく うまく やる 方法。",
+                HookKinds.Pov => $"{topic}が ついに わかった 瞬間。",
+                HookKinds.Imperative => $"{topic}が 気に なるなら、 スクロールを 止めて。",
+                HookKinds.PersonalStory => $"{topic}を 実際に 試して みました。",
+                HookKinds.SecondPerson => $"その {topic}、 実は まちがって いるかも。",
+                HookKinds.Secret => $"だれも 話さない {topic}の ひみつ。",
+                _ => $"{topic}について 知って おきたい こと。",
+            };
+        },
+        "注意： {topic}に はまって 抜け出せなく なるかも。",
+        (youTube, tikTok, room) => (youTube, tikTok, room) switch
+        {
+            (true, true, 0) => "フォローと 登録を。",
+            (true, true, 1) => "フォローか チャンネル登録を お願いします。",
+            (true, true, _) => "保存して あとで 見返して、 フォローか チャンネル登録を お願いします。",
+            (true, false, 0) => "チャンネル登録を。",
+            (true, false, 1) => "チャンネル登録を お願いします。",
+            (true, false, _) => "役に 立ったら いいねと チャンネル登録を お願いします。",
+            (false, _, 0) => "フォローを。",
+            (false, _, 1) => "フォローを お願いします。",
+            (false, _, _) => "保存して あとで 見返して、 フォローも お願いします。",
+        },
+        "{what}も 忘れずに。",
+        LowerCaseTopic: false);
+}
