@@ -95,7 +95,13 @@ public sealed class TemplateScriptWriter : IScriptWriter
         var durationWords = request.DurationSeconds * wordsPerMinute / 60;
         var targetWords = durationWords * wishes.LengthFactor;
         var hookKind = ChooseHookKind(analysis, wishes.Variant);
+        // The longest call to action the length has room for, shorter ones while it and the hook would crowd out the beats.
+        var hookWords = CountWords(Hook(templates, hookKind, topic, 0, wishes));
         var callToAction = templates.CallToAction((request.Platforms & Platforms.YouTube) != 0, (request.Platforms & Platforms.TikTok) != 0, CallToActionRoom(targetWords));
+        for (var room = CallToActionRoom(targetWords) - 1; room >= 0 && hookWords + CountWords(callToAction) > targetWords * MaxFramingShare; room--)
+        {
+            callToAction = templates.CallToAction((request.Platforms & Platforms.YouTube) != 0, (request.Platforms & Platforms.TikTok) != 0, room);
+        }
 
         // A long topic would eat a short video's whole budget, so the hook may name only its first words
         // (never fewer than three: "how" is not a topic).
