@@ -190,7 +190,63 @@ public sealed class EspeakVoiceProviderTests : IDisposable
         Assert.NotEqual(Wav.Read(plain.LocalPath).Samples, Wav.Read(female.LocalPath).Samples);
         AssertSameTimings(plain, openAiName);
         Assert.Empty(female.Notes ?? []);
-        Assert.StartsWith("Voice=alloy is not an espeak-ng voice variant", Assert.Single(openAiName.Notes ?? []), StringComparison.Ordinal);
+        Assert.StartsWith("Voice=alloy is not an espeak-ng voice", Assert.Single(openAiName.Notes ?? []), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("default", "en", "espeak:en")]
+    [InlineData("espeak:en+f3", "en", "espeak:en+f3")]
+    [InlineData("espeak:f3", "es", "espeak:es+f3")]
+    [InlineData("espeak:es", "en", "espeak:es")]
+    [InlineData("espeak:es+m1", "ja", "espeak:es+m1")]
+    public async Task The_voice_column_picks_the_espeak_voice_and_variant(string voice, string language, string used)
+    {
+        var narration = await Provider().SynthesizeAsync(new VoiceRequest("Hola, buenos días.", voice, language, Output()), CancellationToken.None);
+
+        Assert.Equal(used, narration.Voice);
+        Assert.Empty(narration.Notes ?? []);
+    }
+
+    [Theory]
+    [InlineData("openai:alloy", "Voice=openai:alloy needs the openai voice provider, which this deployment does not have; the narration uses espeak-ng's es voice")]
+    [InlineData("elevenlabs:Rachel", "Voice=elevenlabs:Rachel needs the elevenlabs voice provider, which this deployment does not have; the narration uses espeak-ng's es voice")]
+    [InlineData("espeak:nosuch", "Voice=espeak:nosuch is not an espeak-ng voice or voice variant (such as es, en+f3 or f3); the narration uses espeak-ng's es voice")]
+    [InlineData("espeak:es+nosuch", "Voice=espeak:es+nosuch is not an espeak-ng voice variant (such as f3 or m1); the narration uses espeak-ng's es voice")]
+    public async Task A_voice_this_deployment_cannot_speak_falls_back_to_espeak_and_the_note_names_both(string voice, string note)
+    {
+        var narration = await Provider().SynthesizeAsync(new VoiceRequest("Hola, buenos días.", voice, "es", Output()), CancellationToken.None);
+
+        Assert.Equal("espeak:es", narration.Voice);
+        Assert.Equal(note, Assert.Single(narration.Notes ?? []));
+    }
+
+    [Fact]
+    public async Task A_reviewers_female_and_slower_give_the_f3_variant_and_a_longer_narration_of_the_same_text()
+    {
+        var provider = Provider();
+        var before = await provider.SynthesizeAsync(new VoiceRequest(TwentyWords, "espeak:en+m1", "en", Output("before")), CancellationToken.None);
+        var after = await provider.SynthesizeAsync(
+            new VoiceRequest(TwentyWords, "espeak:en+m1", "en", Output("after"), SpeedFactor: 0.9, Gender: Core.Review.VoiceGender.Female), CancellationToken.None);
+
+        Assert.Equal("espeak:en+m1", before.Voice);
+        Assert.Equal("espeak:en+f3", after.Voice);
+        Assert.Equal(before.Words.Select(w => w.Word), after.Words.Select(w => w.Word));
+        // 0.9x the rate: about 11 % longer; the pauses do not stretch, so a little less.
+        Assert.InRange(after.DurationSeconds / before.DurationSeconds, 1.06, 1.16);
+    }
+
+    [Fact]
+    public async Task Japanese_kanji_are_read_as_kana_and_the_captions_keep_the_written_words()
+    {
+        var provider = Provider();
+        var kanji = await provider.SynthesizeAsync(new VoiceRequest("観葉植物の 育て方を 紹介します。", "default", "ja", Output("kanji")), CancellationToken.None);
+        var kana = await provider.SynthesizeAsync(new VoiceRequest("かんようしょくぶつの そだてかたを しょうかいします。", "default", "ja", Output("kana")), CancellationToken.None);
+
+        // espeak-ng reading each kanji as "Chinese letter" made this three times as long.
+        Assert.InRange(kanji.DurationSeconds / kana.DurationSeconds, 0.85, 1.15);
+        Assert.Equal(["観葉植物の", "育て方を", "紹介します。"], kanji.Words.Select(w => w.Word));
+        Assert.Equal("espeak:ja", kanji.Voice);
+        AssertStrictlyIncreasing(kanji);
     }
 
     [Theory]
