@@ -454,8 +454,13 @@ public sealed class TemplateScriptWriter : IScriptWriter
     /// <summary>The first <paramref name="take"/> words of the topic, without trailing words like "on" or "the".</summary>
     private static string ShortTopic(string[] words, int take)
     {
+        if (take >= words.Length)
+        {
+            return string.Join(' ', words);
+        }
+        // Function words only: "care" or "beginners" carry no niche but still say what the topic is.
         var kept = words.Take(take).ToList();
-        while (kept.Count > 1 && TopicWords.IsStopWord(kept[^1].ToLowerInvariant()))
+        while (kept.Count > 1 && CardStopWords.Contains(kept[^1]))
         {
             kept.RemoveAt(kept.Count - 1);
         }

@@ -306,6 +306,8 @@ public sealed class TemplateScriptWriterTests
         }
         Assert.Empty(script.Tags);
         Assert.InRange(script.EstimatedSeconds, 30 * 0.85, 30 * 1.15);
+        // The whole topic, though "care" and "beginners" count for no niche.
+        Assert.Contains(topic, script.Hook, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
