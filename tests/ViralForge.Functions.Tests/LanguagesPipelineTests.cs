@@ -4,6 +4,7 @@ using ViralForge.Core.Scripts;
 using ViralForge.Core.Sheets;
 using ViralForge.Core.Stages;
 using ViralForge.Testing;
+using Xunit.Abstractions;
 
 namespace ViralForge.Functions.Tests;
 
@@ -11,7 +12,7 @@ namespace ViralForge.Functions.Tests;
 /// Issue 18's sheet as a new user tried it: one topic the bundled trends do not cover, in English, Spanish and Japanese,
 /// 30 s each, through the real host, queue, PostgreSQL, espeak-ng (with kakasi) and FFmpeg.
 /// </summary>
-public sealed class LanguagesPipelineTests
+public sealed class LanguagesPipelineTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(6);
 
@@ -54,6 +55,7 @@ public sealed class LanguagesPipelineTests
             var render = StageJson.FromElement<RenderOutput>((await store.GetLatestCompletedAsync(job.Id, StageName.Render, 1, CancellationToken.None))!.Output!.Value);
             var video = Assert.Single(Directory.GetFiles(Path.Combine(host.Folder.Path, "published", job.Id.ToString("N")), "*.mp4"));
             var probe = await FfprobeResult.RunAsync(video);
+            output.WriteLine($"{language}: video {probe.DurationSeconds:0.00} s; {events.Single(e => e.Stage == StageName.Voice && e.Kind == "completed").Message}");
             Assert.True(probe.DurationSeconds is >= 30 * 0.85 and <= 30 * 1.15, $"{language}: the video lasts {probe.DurationSeconds:0.0} s");
             Assert.Equal(render.DurationSeconds, probe.DurationSeconds, 0.5);
         }

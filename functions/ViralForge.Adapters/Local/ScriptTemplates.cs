@@ -29,6 +29,9 @@ internal sealed record ScriptTemplates(
             "" or "en" => English,
             "es" => Spanish,
             "ja" => Japanese,
+            "pt" => Portuguese,
+            "fr" => French,
+            "de" => German,
             _ => null,
         };
     }
@@ -231,5 +234,186 @@ internal sealed record ScriptTemplates(
             (false, _, _) => "保存して あとで 見返して、 フォローも お願いします。",
         },
         "{what}も 忘れずに。",
+        LowerCaseTopic: false);
+
+    public static ScriptTemplates Portuguese { get; } = new(
+        "pt",
+        [
+            (["Esta é a versão curta de {topic}.", "Comece menor do que você imagina e vá crescendo aos poucos."], "Comece pequeno"),
+            (["O maior erro com {topic} é querer fazer tudo de uma vez.", "Escolha uma coisa só e faça bem feito."], "Uma coisa de cada vez"),
+            (["Dedique cinco minutos por dia durante uma semana.", "Constância vence intensidade todas as vezes."], "Cinco minutos por dia"),
+            (["Anote o que você tentou e o que mudou.", "Progresso que você vê é progresso que você mantém."], "Anote seu progresso"),
+            (["Copie o que já funciona.", "Os vídeos de {niche} em alta agora repetem o mesmo básico bem feito."], "Copie o que funciona"),
+            (["Quando ficar difícil, diminua o passo em vez de desistir.", "Um passo pequeno também conta."], "Passos menores"),
+            (["Esqueça o plano perfeito.", "Um bom plano que você segue de verdade é muito melhor."], "Bom vence perfeito"),
+            (["Antes de começar, faça uma pergunta.", "Qual é o menor próximo passo com {topic}?"], "O próximo passo"),
+            (["Deixe tudo pronto na noite anterior.", "De manhã não sobra nada para decidir."], "Prepare na véspera"),
+            (["Conte para um amigo no que você está trabalhando.", "Falar em voz alta ajuda você a cumprir."], "Conte para alguém"),
+            (["Confira como está depois de trinta dias.", "Quase todo mundo desiste logo antes dos resultados."], "Dê trinta dias"),
+            (["Meça um único número que importa para {topic}.", "Ignore o resto até esse número se mexer."], "Meça um número"),
+            (["Conte com um dia ruim.", "Decida agora o que fazer quando ele chegar e ele não vai te parar."], "Planeje os dias ruins"),
+            (["O básico de {topic} importa mais do que qualquer truque avançado.", "Domine isso primeiro."], "Primeiro o básico"),
+            (["Use uma lista simples.", "Ela segura você nos dias em que bate a preguiça."], "Use uma lista"),
+            (["Comemore as pequenas vitórias.", "Elas dão energia enquanto os grandes resultados não chegam."], "Comemore o pequeno"),
+            (["Não compare sua primeira semana com o quinto ano de outra pessoa.", "Vá no seu ritmo."], "Seu próprio ritmo"),
+            (["Descansar também faz parte do plano.", "Uma pausa de propósito é melhor do que se esgotar sem querer."], "Descanse de propósito"),
+            (["Lembre por que você começou.", "{Topic} é uma ferramenta para a vida que você quer, não uma prova."], "Lembre seu porquê"),
+        ],
+        [
+            ("Quem assiste a isto também assiste a vídeos de {tag}.", "Também popular: {tag}"),
+            ("Relacionado e em alta agora: {tag}.", "Em alta: {tag}"),
+            ("Funciona igual para {tag}.", "Serve para {tag}"),
+        ],
+        (kind, topic, count) =>
+        {
+            var number = count <= 1 ? "Uma coisa" : $"{count.ToString(CultureInfo.InvariantCulture)} coisas";
+            return kind switch
+            {
+                HookKinds.Question => $"Você sabia disto sobre {topic}?",
+                HookKinds.Number => $"{number} sobre {topic} que ninguém te conta.",
+                HookKinds.HowTo => $"Como acertar em {topic}, rápido.",
+                HookKinds.Pov => $"POV: você finalmente entendeu {topic}.",
+                HookKinds.Imperative => $"Pare de rolar se você se importa com {topic}.",
+                HookKinds.PersonalStory => $"Eu testei {topic} para você não precisar.",
+                HookKinds.SecondPerson => $"Você está fazendo {topic} errado.",
+                HookKinds.Secret => $"O segredo de {topic} que ninguém comenta.",
+                _ => $"Isto é o que você precisa saber sobre {topic}.",
+            };
+        },
+        "Aviso: {topic} está prestes a virar sua nova obsessão favorita.",
+        (youTube, tikTok, room) => (youTube, tikTok, room) switch
+        {
+            (true, true, 0) => "Siga e se inscreva.",
+            (true, true, 1) => "Siga ou se inscreva para mais.",
+            (true, true, _) => "Salve para depois, e siga ou se inscreva para mais.",
+            (true, false, 0) => "Inscreva-se.",
+            (true, false, 1) => "Inscreva-se para mais.",
+            (true, false, _) => "Curta se ajudou, e inscreva-se para mais.",
+            (false, _, 0) => "Siga.",
+            (false, _, 1) => "Siga para mais.",
+            (false, _, _) => "Salve para depois, e siga para mais.",
+        },
+        "E não esqueça {what}.",
+        LowerCaseTopic: true);
+
+    public static ScriptTemplates French { get; } = new(
+        "fr",
+        [
+            (["Voici la version courte de {topic}.", "Commence plus petit que tu ne le penses, puis augmente petit à petit."], "Commence petit"),
+            (["La plus grosse erreur avec {topic}, c'est de tout faire en même temps.", "Choisis une seule chose et fais-la bien."], "Une chose à la fois"),
+            (["Consacre-y cinq minutes par jour pendant une semaine.", "La régularité bat l'intensité à chaque fois."], "Cinq minutes par jour"),
+            (["Note ce que tu as essayé et ce qui a changé.", "Un progrès que tu vois est un progrès que tu gardes."], "Note tes progrès"),
+            (["Copie ce qui marche déjà.", "Les vidéos {niche} qui cartonnent en ce moment répètent les mêmes bases."], "Copie ce qui marche"),
+            (["Quand ça devient dur, fais un pas plus petit au lieu d'abandonner.", "Un tout petit pas compte aussi."], "Des pas plus petits"),
+            (["Oublie le plan parfait.", "Un bon plan que tu suis vraiment vaut bien mieux."], "Bon plutôt que parfait"),
+            (["Avant de commencer, pose-toi une question.", "Quelle est la plus petite prochaine étape pour {topic} ?"], "La prochaine étape"),
+            (["Prépare tout la veille au soir.", "Le matin, tu n'auras plus rien à décider."], "Prépare la veille"),
+            (["Dis à un ami sur quoi tu travailles.", "Le dire à voix haute t'aide à tenir parole."], "Parles-en à quelqu'un"),
+            (["Fais le point après trente jours.", "La plupart des gens abandonnent juste avant les résultats."], "Donne-toi trente jours"),
+            (["Mesure un seul chiffre qui compte pour {topic}.", "Ignore le reste jusqu'à ce que ce chiffre bouge."], "Un seul chiffre"),
+            (["Attends-toi à une mauvaise journée.", "Décide maintenant quoi faire ce jour-là, et elle ne t'arrêtera pas."], "Prévois les mauvais jours"),
+            (["Les bases de {topic} comptent plus que n'importe quelle astuce avancée.", "Maîtrise-les d'abord."], "Les bases d'abord"),
+            (["Utilise une simple liste.", "Elle te tient les jours où tu n'as pas envie."], "Une simple liste"),
+            (["Fête les petites victoires.", "Elles te portent en attendant les grands résultats."], "Fête les petites victoires"),
+            (["Ne compare pas ta première semaine à la cinquième année de quelqu'un d'autre.", "Avance à ton rythme."], "Ton propre rythme"),
+            (["Le repos fait partie du plan.", "Une pause voulue vaut mieux qu'un épuisement subi."], "Repose-toi exprès"),
+            (["Souviens-toi pourquoi tu as commencé.", "{Topic} est un outil pour la vie que tu veux, pas un examen."], "Ton pourquoi"),
+        ],
+        [
+            ("Ceux qui regardent ça regardent aussi des vidéos {tag}.", "Populaire aussi : {tag}"),
+            ("Dans le même thème et tendance en ce moment : {tag}.", "Tendance : {tag}"),
+            ("Ça marche aussi bien pour {tag}.", "Marche pour {tag}"),
+        ],
+        (kind, topic, count) =>
+        {
+            var number = count <= 1 ? "Une chose" : $"{count.ToString(CultureInfo.InvariantCulture)} choses";
+            return kind switch
+            {
+                HookKinds.Question => $"Tu savais ça sur {topic} ?",
+                HookKinds.Number => $"{number} sur {topic} que personne ne te dit.",
+                HookKinds.HowTo => $"Comment réussir {topic}, vite.",
+                HookKinds.Pov => $"POV : tu as enfin compris {topic}.",
+                HookKinds.Imperative => $"Arrête de scroller si {topic} t'intéresse.",
+                HookKinds.PersonalStory => $"J'ai testé {topic} pour que tu n'aies pas à le faire.",
+                HookKinds.SecondPerson => $"Tu t'y prends mal avec {topic}.",
+                HookKinds.Secret => $"Le secret de {topic} dont personne ne parle.",
+                _ => $"Voici ce qu'il faut savoir sur {topic}.",
+            };
+        },
+        "Attention : {topic} va devenir ta nouvelle obsession préférée.",
+        (youTube, tikTok, room) => (youTube, tikTok, room) switch
+        {
+            (true, true, 0) => "Abonne-toi.",
+            (true, true, 1) => "Abonne-toi pour la suite.",
+            (true, true, _) => "Enregistre-la pour plus tard, et abonne-toi pour la suite.",
+            (true, false, 0) => "Abonne-toi.",
+            (true, false, 1) => "Abonne-toi pour la suite.",
+            (true, false, _) => "Un pouce si ça t'a aidé, et abonne-toi pour la suite.",
+            (false, _, 0) => "Suis-moi.",
+            (false, _, 1) => "Suis-moi pour la suite.",
+            (false, _, _) => "Enregistre-la pour plus tard, et suis-moi pour la suite.",
+        },
+        "Et n'oublie pas {what}.",
+        LowerCaseTopic: true);
+
+    public static ScriptTemplates German { get; } = new(
+        "de",
+        [
+            (["Hier ist die Kurzfassung zu {topic}.", "Fang kleiner an, als du denkst, und steigere dich dann."], "Klein anfangen"),
+            (["Der größte Fehler bei {topic} ist, alles auf einmal zu wollen.", "Such dir eine Sache aus und mach sie richtig."], "Eins nach dem anderen"),
+            (["Gib dem Ganzen eine Woche lang fünf Minuten am Tag.", "Beständigkeit schlägt Intensität jedes Mal."], "Fünf Minuten am Tag"),
+            (["Schreib auf, was du probiert hast und was sich geändert hat.", "Fortschritt, den du siehst, behältst du."], "Fortschritt notieren"),
+            (["Kopier, was schon funktioniert.", "Die {niche} Videos, die gerade trenden, wiederholen dieselben Grundlagen."], "Kopier, was klappt"),
+            (["Wenn es schwer wird, mach den Schritt kleiner, statt aufzugeben.", "Auch ein winziger Schritt zählt."], "Kleinere Schritte"),
+            (["Vergiss den perfekten Plan.", "Ein guter Plan, den du wirklich durchziehst, ist viel besser."], "Gut statt perfekt"),
+            (["Bevor du anfängst, stell dir eine Frage.", "Was ist der kleinste nächste Schritt bei {topic}?"], "Der nächste Schritt"),
+            (["Bereite alles am Abend vorher vor.", "Am Morgen bleibt dann nichts mehr zu entscheiden."], "Am Vorabend vorbereiten"),
+            (["Erzähl einem Freund, woran du arbeitest.", "Wer es laut sagt, zieht es eher durch."], "Erzähl es jemandem"),
+            (["Zieh nach dreißig Tagen Bilanz.", "Die meisten hören kurz vor den Ergebnissen auf."], "Gib ihm dreißig Tage"),
+            (["Miss eine einzige Zahl, die für {topic} zählt.", "Ignorier den Rest, bis sich diese Zahl bewegt."], "Eine Zahl messen"),
+            (["Rechne mit einem schlechten Tag.", "Leg jetzt fest, was du dann tust, und er hält dich nicht auf."], "Schlechte Tage einplanen"),
+            (["Die Grundlagen von {topic} zählen mehr als jeder Profi-Trick.", "Beherrsch die zuerst."], "Grundlagen zuerst"),
+            (["Nutze eine einfache Checkliste.", "Sie hält dich an den Tagen bei der Stange, an denen du keine Lust hast."], "Eine Checkliste"),
+            (["Feier kleine Erfolge.", "Sie tragen dich, bis die großen Ergebnisse kommen."], "Kleine Erfolge feiern"),
+            (["Vergleich deine erste Woche nicht mit dem fünften Jahr von jemand anderem.", "Geh dein eigenes Tempo."], "Dein eigenes Tempo"),
+            (["Pausen gehören zum Plan.", "Eine geplante Pause ist besser als ein ungeplanter Zusammenbruch."], "Bewusst pausieren"),
+            (["Denk daran, warum du angefangen hast.", "{Topic} ist ein Werkzeug für das Leben, das du willst, keine Prüfung."], "Dein Warum"),
+        ],
+        [
+            ("Wer das schaut, schaut auch Videos über {tag}.", "Auch beliebt: {tag}"),
+            ("Passend dazu und gerade im Trend: {tag}.", "Im Trend: {tag}"),
+            ("Es funktioniert genauso für {tag}.", "Klappt auch für {tag}"),
+        ],
+        (kind, topic, count) =>
+        {
+            var number = count <= 1 ? "Eine Sache" : $"{count.ToString(CultureInfo.InvariantCulture)} Dinge";
+            return kind switch
+            {
+                HookKinds.Question => $"Wusstest du das über {topic}?",
+                HookKinds.Number => $"{number} über {topic}, die dir keiner sagt.",
+                HookKinds.HowTo => $"So klappt {topic} richtig, und zwar schnell.",
+                HookKinds.Pov => $"POV: Du hast {topic} endlich verstanden.",
+                HookKinds.Imperative => $"Hör auf zu scrollen, wenn dir {topic} wichtig ist.",
+                HookKinds.PersonalStory => $"Ich habe {topic} getestet, damit du es nicht musst.",
+                HookKinds.SecondPerson => $"Du machst {topic} falsch.",
+                HookKinds.Secret => $"Das Geheimnis von {topic}, über das keiner spricht.",
+                _ => $"Das solltest du über {topic} wissen.",
+            };
+        },
+        "Achtung: {topic} wird gleich deine neue Lieblingsobsession.",
+        (youTube, tikTok, room) => (youTube, tikTok, room) switch
+        {
+            (true, true, 0) => "Folgen und abonnieren.",
+            (true, true, 1) => "Folg mir oder abonnier für mehr.",
+            (true, true, _) => "Speicher das für später, und folg mir oder abonnier für mehr.",
+            (true, false, 0) => "Abonnieren.",
+            (true, false, 1) => "Abonnier für mehr.",
+            (true, false, _) => "Lass ein Like da, wenn es geholfen hat, und abonnier für mehr.",
+            (false, _, 0) => "Folgen.",
+            (false, _, 1) => "Folg mir für mehr.",
+            (false, _, _) => "Speicher das für später, und folg mir für mehr.",
+        },
+        "Und vergiss nicht: {what}.",
+        // German capitalises nouns, so a topic keeps its case ("Krafttraining zu Hause").
         LowerCaseTopic: false);
 }

@@ -10,7 +10,7 @@ using ViralForge.Core.Trends;
 
 namespace ViralForge.Adapters.Local;
 
-/// <summary>The offline script writer: templates in the row's language (en, es, ja) filled from the row and the trend analysis, fitted to the row's duration.</summary>
+/// <summary>The offline script writer: templates in the row's language (en, es, ja, pt, fr, de) filled from the row and the trend analysis, fitted to the row's duration.</summary>
 /// <remarks>
 /// Deterministic: the same row and analysis always give the same script. A language without templates gets the
 /// English script, and the script says so in its <see cref="VideoScript.Notes"/>, which reach the row's Error cell, so
@@ -76,13 +76,13 @@ public sealed class TemplateScriptWriter : IScriptWriter
         return Task.FromResult(Write(request, analysis));
     }
 
-    /// <summary>The note for a row in a language the writer has no templates for (it writes English); none for en, es, ja or no language.</summary>
+    /// <summary>The note for a row in a language the writer has no templates for (it writes English); none for en, es, ja, pt, fr, de or no language.</summary>
     public static IReadOnlyList<string> LanguageNotes(string? language)
     {
         var tag = (language ?? "").Trim();
         return ScriptTemplates.For(tag) is not null
             ? []
-            : [$"the offline script writer has no templates for Language={tag} (it writes en, es and ja); the script is in English"];
+            : [$"the offline script writer has no templates for Language={tag} (it writes en, es, ja, pt, fr and de); the script is in English"];
     }
 
     private VideoScript Write(VideoRequest request, TrendAnalysis analysis)

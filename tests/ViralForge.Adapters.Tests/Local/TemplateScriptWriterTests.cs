@@ -224,7 +224,7 @@ public sealed class TemplateScriptWriterTests
         Assert.Empty(english.Notes ?? []);
         Assert.Empty(british.Notes ?? []);
         var note = Assert.Single(korean.Notes ?? []);
-        Assert.Equal("the offline script writer has no templates for Language=ko (it writes en, es and ja); the script is in English", note);
+        Assert.Equal("the offline script writer has no templates for Language=ko (it writes en, es, ja, pt, fr and de); the script is in English", note);
     }
 
     [Theory]
@@ -256,6 +256,31 @@ public sealed class TemplateScriptWriterTests
             Assert.Contains(topic, script.NarrationText, StringComparison.Ordinal);
             // Japanese has no spaces between words: counted by whitespace, 30 s of it was a handful of "words".
             Assert.True(SpokenLength.Words(script.NarrationText) > 2 * script.NarrationText.Split(' ').Length * 0.5);
+        }
+    }
+
+    [Theory]
+    [InlineData("pt", "Cuidados com plantas", "se inscreva")]
+    [InlineData("fr", "Entretien des plantes", "abonne-toi")]
+    [InlineData("de", "Zimmerpflanzen pflegen", "abonnier")]
+    [InlineData("pt", "Cuidados com plantas", "Isto é o que você precisa saber sobre cuidados com plantas.")]
+    [InlineData("fr", "Entretien des plantes", "Voici ce qu'il faut savoir sur entretien des plantes.")]
+    [InlineData("de", "Zimmerpflanzen pflegen", "Das solltest du über Zimmerpflanzen pflegen wissen.")]
+    public async Task Portuguese_french_and_german_rows_get_a_script_in_their_language(string language, string topic, string expected)
+    {
+        foreach (var seconds in new[] { 10, 30, 90 })
+        {
+            var row = Row(seconds, topic: topic, notes: "") with { Language = language };
+
+            var script = await Writer().WriteAsync(row, NoTrends(), CancellationToken.None);
+
+            Assert.Empty(script.Notes ?? []);
+            Assert.InRange(script.EstimatedSeconds, seconds * 0.85, seconds * 1.15);
+            Assert.DoesNotContain(" the ", script.NarrationText, StringComparison.Ordinal);
+            if (seconds == 30)
+            {
+                Assert.Contains(expected, script.NarrationText, StringComparison.OrdinalIgnoreCase);
+            }
         }
     }
 

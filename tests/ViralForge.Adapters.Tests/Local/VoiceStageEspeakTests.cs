@@ -8,35 +8,38 @@ using ViralForge.Core.Scripts;
 using ViralForge.Core.Stages;
 using ViralForge.Core.Trends;
 using ViralForge.Testing.InMemory;
+using Xunit.Abstractions;
 
 namespace ViralForge.Adapters.Tests.Local;
 
 /// <summary>The voice stage with the offline writer and real espeak-ng: narration that fits the Duration, and feedback that changes it.</summary>
-public sealed class VoiceStageEspeakTests : IDisposable
+public sealed class VoiceStageEspeakTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "vf-voice-stage-" + Guid.NewGuid().ToString("N"));
     private readonly InMemoryJobStore store = new(TimeProvider.System);
     private readonly InMemoryBlobStore blobs = new();
     private readonly ViralForgeOptions settings = new();
+    private readonly string created = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "vf-voice-stage-" + Guid.NewGuid().ToString("N"))).FullName;
 
-    public VoiceStageEspeakTests() => Directory.CreateDirectory(folder);
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(created, recursive: true);
 
     [Theory]
     [InlineData("en", "Houseplant care for beginners")]
     [InlineData("es", "Cuidado de plantas de interior")]
     [InlineData("ja", "観葉植物の育て方")]
     [InlineData("ja", "初心者のための自宅トレーニング")]
+    [InlineData("pt", "Cuidados com plantas")]
+    [InlineData("fr", "Entretien des plantes")]
+    [InlineData("de", "Zimmerpflanzen pflegen")]
     public async Task A_30_second_row_gets_narration_within_15_percent_of_30_seconds(string language, string topic)
     {
         var job = await JobAsync(new VideoRequest(topic, Platforms.Both, 30, "bold", "default", language, null, [], ""));
         await ScriptAsync(job, 1);
 
-        var output = await RunVoiceAsync(job, 1);
+        var narration = await RunVoiceAsync(job, 1);
 
-        Assert.InRange(output.DurationSeconds + RenderStage.TailSeconds, 30 * 0.85, 30 * 1.15);
-        Assert.Equal($"espeak:{language}", output.Voice);
+        output.WriteLine($"{language}: {narration.DurationSeconds:0.00} s at {narration.SpeedFactor:0.00}x");
+        Assert.InRange(narration.DurationSeconds + RenderStage.TailSeconds, 30 * 0.85, 30 * 1.15);
+        Assert.Equal($"espeak:{language}", narration.Voice);
     }
 
     [Fact]
@@ -99,7 +102,7 @@ public sealed class VoiceStageEspeakTests : IDisposable
 
     private async Task<VoiceOutput> RunVoiceAsync(Job job, int generation)
     {
-        var work = Directory.CreateDirectory(Path.Combine(folder, $"g{generation}-{Guid.NewGuid():N}")).FullName;
+        var work = Directory.CreateDirectory(Path.Combine(created, $"g{generation}-{Guid.NewGuid():N}")).FullName;
         var context = new StageContext(job, StageName.Voice, generation, work, store, blobs);
         var stage = new VoiceStage(new EspeakVoiceProvider(Options.Create(settings), NullLogger<EspeakVoiceProvider>.Instance));
         var result = await stage.RunAsync(context, CancellationToken.None);
