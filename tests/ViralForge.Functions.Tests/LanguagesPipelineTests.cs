@@ -43,8 +43,9 @@ public sealed class LanguagesPipelineTests(ITestOutputHelper output)
 
             var events = await store.ListEventsAsync(job.Id, CancellationToken.None);
             Assert.Contains(events, e => e.Stage == StageName.Trends && e.Kind == "completed" && e.Message.StartsWith(TrendsStage.NoTrendsForThisNiche, StringComparison.Ordinal));
-            // Information for the events, not a shortfall for the row's Error cell.
-            Assert.DoesNotContain(events, e => e.Kind == StageContext.NoteEventKind);
+            // Information for the events, not a shortfall for the row's Error cell; and the script and voice honoured the
+            // row's language (they used to note "writes English only").
+            Assert.DoesNotContain(events, e => e.Kind == StageContext.NoteEventKind && e.Stage is StageName.Trends or StageName.Analysis or StageName.Script or StageName.Voice);
 
             var script = StageJson.FromElement<VideoScript>((await store.GetLatestCompletedAsync(job.Id, StageName.Script, 1, CancellationToken.None))!.Output!.Value);
             var written = string.Join("\n", [script.Title, script.NarrationText, script.Description, .. script.Tags]).ToLowerInvariant();

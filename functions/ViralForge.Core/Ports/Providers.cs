@@ -29,6 +29,7 @@ public sealed record TrendQuery(Platforms Platforms, string Topic, string Langua
 public sealed record TrendSample(string Niche, string Source, IReadOnlyList<TrendVideo> Videos)
 {
     /// <summary>True when the provider found nothing for this topic (<see cref="Source"/> says why).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => Videos.Count == 0;
 }
 
