@@ -39,10 +39,10 @@ public static class SpokenLength
         var inWord = false;
         foreach (var c in text)
         {
-            var mora = Morae(c);
-            if (mora > 0)
+            if (IsCjk(c))
             {
-                morae += mora;
+                // Small kana (ゃ) and CJK punctuation (。) take no mora of their own, and are no word either.
+                morae += Morae(c);
                 inWord = false;
             }
             else if (char.IsWhiteSpace(c))
@@ -66,6 +66,10 @@ public static class SpokenLength
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(wordsPerMinute);
         return Words(text) / wordsPerMinute * 60;
     }
+
+    /// <summary>CJK symbols and punctuation, kana, ideographs and Hangul: characters that are never part of a space-separated word.</summary>
+    private static bool IsCjk(char c) =>
+        c is >= '\u3000' and <= '\u30FF' or >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' or >= '\uAC00' and <= '\uD7A3';
 
     /// <summary>True when the text has characters that count by morae (kana, kanji, Hangul).</summary>
     public static bool HasMorae(string? text) => text is not null && text.Any(c => Morae(c) > 0);
