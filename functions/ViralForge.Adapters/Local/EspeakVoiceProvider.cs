@@ -64,6 +64,10 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
     public async Task<Narration> SynthesizeAsync(VoiceRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!double.IsFinite(request.SpeedFactor) || request.SpeedFactor <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.SpeedFactor, "The speed factor must be a positive number (1 is the normal rate).");
+        }
         var (text, voice, language, outputPath) = (request.Text, request.Voice, request.Language, request.OutputPath);
         // A NUL is spoken as a space (see below), so text of only NULs and spaces is empty too.
         if (string.IsNullOrWhiteSpace(text) || text.All(c => c == '\0' || char.IsWhiteSpace(c)))
@@ -82,7 +86,8 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
         // A NUL would end the C string early; a space keeps every code point where it was.
         var written = text.Replace('\0', ' ');
         var spoken = written;
-        if (IsJapanese(language, voice) && KanaReader.HasKanji(written))
+        var readAsKana = IsJapanese(language, voice) && KanaReader.HasKanji(written);
+        if (readAsKana)
         {
             // Spoken word by word, so each written word keeps its timing; the captions show the written words.
             var tokens = Tokenize(written).Select(t => t.Word).ToList();
@@ -114,7 +119,7 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
         var durationSeconds = (double)samples.Length / capture.SampleRate;
         var speechEndSeconds = SpeechEnd(samples) / (double)capture.SampleRate;
         var words = Align(spoken, capture.WordEvents, speechEndSeconds, durationSeconds, out var interpolated);
-        if (!ReferenceEquals(spoken, written))
+        if (readAsKana)
         {
             words = [.. words.Zip(Tokenize(written), (timing, token) => timing with { Word = token.Word })];
         }
