@@ -217,6 +217,10 @@ public static class ReviewHtml
             html.Append("<p class=\"error\">").Append(Encode(error)).Append("</p>\n");
         }
 
+        if (job.Status == JobStatus.ScriptReview)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"decision\"><a href=\"/review/{id}/script\">Check the script</a>: it waits for you before anything is rendered.</p>\n");
+        }
         if (item.Awaiting && item.Current is null)
         {
             Actions(html, item, token, returnTo, reviewer);

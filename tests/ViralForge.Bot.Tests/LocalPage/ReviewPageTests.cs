@@ -335,6 +335,7 @@ public sealed class ReviewPageTests
         await using var host = await PageHost.StartAsync();
         var job = await host.SeedAwaitingAsync();
         var other = await host.SeedAwaitingAsync(topic: "Another one");
+        var waiting = await host.SeedScriptReviewAsync(topic: "A script to check");
         await Task.Delay(500); // let the dispatcher's first poll pass, so only the requests below could change anything
         var before = await host.SnapshotAsync();
 
@@ -345,6 +346,7 @@ public sealed class ReviewPageTests
             $"/review/{job.Id}?outcome=decided&g=1", $"/review?outcome=decided&job={job.Id}&g=1",
             $"/review/{job.Id}/decision", $"/review/{job.Id}/decision?verdict=approve&generation=1",
             $"/review/{other.Id}", $"/review/{Guid.NewGuid()}", "/review/assets/review.js", "/review/assets/review.css", "/review/assets/icon.svg",
+            $"/review/{job.Id}/script", $"/review/{waiting.Id}/script", $"/review?outcome=script&job={waiting.Id}&g=1",
         ];
         foreach (var path in paths)
         {

@@ -17,8 +17,10 @@ public sealed class ScriptCheckPageTests
 
         var (list, _) = await host.OpenAsync("/review");
         var (page, token) = await host.OpenAsync($"/review/{job.Id}/script");
+        var (video, _) = await host.OpenAsync($"/review/{job.Id}");
 
         Assert.Contains("Scripts waiting for a check (1)", list);
+        Assert.Contains($"<a href=\"/review/{job.Id}/script\">Check the script</a>: it waits for you before anything is rendered.", video);
         Assert.Contains($"<a href=\"/review/{job.Id}/script\">Title: Three stretches for desk workers</a>", list);
         Assert.NotNull(token);
         Assert.Contains("<input type=\"text\" name=\"title\" maxlength=\"2000\" required value=\"Title: Three stretches for desk workers\">", page);
