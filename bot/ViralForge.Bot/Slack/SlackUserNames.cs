@@ -11,8 +11,9 @@ namespace ViralForge.Bot.Slack;
 /// Slack's JSON) records the payload's handle instead, so a click never fails or waits past Slack's 3 s for a name.
 /// </summary>
 /// <remarks>
-/// After a 429 no lookup is tried until its Retry-After has passed, and after a refusal that only an admin can fix
-/// (missing_scope and the like) none for the cache lifetime: every click would otherwise pay for the same failure.
+/// After a 429 no lookup is tried until its Retry-After has passed, after a refusal that only an admin can fix
+/// (missing_scope and the like) none for the cache lifetime, and after any other failure (a 5xx, a timeout) none for
+/// <see cref="FailureBackoff"/>: every click would otherwise pay for the same failure, a timeout's second included.
 /// </remarks>
 public sealed class SlackUserNames(IServiceProvider services, IOptions<SlackOptions> options, TimeProvider clock, ILogger<SlackUserNames> log)
 {
@@ -21,6 +22,9 @@ public sealed class SlackUserNames(IServiceProvider services, IOptions<SlackOpti
     {
         "missing_scope", "not_allowed_token_type", "invalid_auth", "not_authed", "account_inactive", "token_revoked", "no_permission",
     };
+
+    /// <summary>How long lookups stop after a failure that names no wait of its own.</summary>
+    public static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, (string Name, DateTimeOffset Until)> names = new(StringComparer.Ordinal);
     private long pausedUntilTicks;
@@ -67,6 +71,10 @@ public sealed class SlackUserNames(IServiceProvider services, IOptions<SlackOpti
                 log.UserLookupNotAllowed(ex.Error);
                 Pause(o.UserNameCacheLifetime);
             }
+            else
+            {
+                Pause(FailureBackoff);
+            }
             log.UserLookupFailed(userId, ex.Message, fallback);
             return fallback;
         }
@@ -74,11 +82,26 @@ public sealed class SlackUserNames(IServiceProvider services, IOptions<SlackOpti
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             log.UserLookupFailed(userId, ex is OperationCanceledException ? $"no answer within Slack:UserLookupTimeout ({o.UserLookupTimeout.TotalSeconds:0.###} s)" : ex.Message, fallback);
+            Pause(FailureBackoff);
             return fallback;
         }
     }
 
-    private void Pause(TimeSpan wait) => Interlocked.Exchange(ref pausedUntilTicks, (clock.GetUtcNow() + wait).UtcTicks);
+    /// <summary>Stops lookups until now + <paramref name="wait"/>, keeping a longer pause already set.</summary>
+    private void Pause(TimeSpan wait)
+    {
+        var until = (clock.GetUtcNow() + wait).UtcTicks;
+        long seen;
+        do
+        {
+            seen = Interlocked.Read(ref pausedUntilTicks);
+            if (seen >= until)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref pausedUntilTicks, until, seen) != seen);
+    }
 
     private static string? FirstName(params string?[] candidates) =>
         candidates.Select(c => c?.Trim()).FirstOrDefault(c => !string.IsNullOrEmpty(c));
