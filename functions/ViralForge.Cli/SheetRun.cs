@@ -47,15 +47,17 @@ public static class SheetRun
         var store = services.GetRequiredService<IJobStore>();
         var decisions = services.GetRequiredService<ReviewDecisions>();
         var asked = new HashSet<(Guid, int)>();
+        // Apart from the reviews asked: a generation's script check and its video review are two questions.
+        var scriptsAsked = new HashSet<(Guid, int)>();
         string? reviewer = null;
         while (true)
         {
-            var awaiting = await WatchAsync(console, store, jobs, review, asked, clock, cancellationToken);
+            var awaiting = await WatchAsync(console, store, jobs, review, asked, scriptsAsked, clock, cancellationToken);
             if (awaiting is null)
             {
                 break;
             }
-            asked.Add((awaiting.Id, awaiting.Generation));
+            (awaiting.Status == JobStatus.ScriptReview ? scriptsAsked : asked).Add((awaiting.Id, awaiting.Generation));
             reviewer ??= await TerminalReview.ReviewerAsync(services.GetRequiredService<IOptions<Core.ViralForgeOptions>>().Value.Review.ReviewerName,
                 TerminalReview.GitUserNameAsync, console, ReadLineAsync, cancellationToken);
             var said = awaiting.Status == JobStatus.ScriptReview
@@ -82,7 +84,7 @@ public static class SheetRun
 
     /// <summary>Shows the rows live until every job ended, or until one waits for a review the console should ask about.</summary>
     private static async Task<Job?> WatchAsync(IAnsiConsole console, IJobStore store, List<IntakeRow> rows, bool review,
-        HashSet<(Guid, int)> asked, Stopwatch clock, CancellationToken cancellationToken)
+        HashSet<(Guid, int)> asked, HashSet<(Guid, int)> scriptsAsked, Stopwatch clock, CancellationToken cancellationToken)
     {
         Job? awaiting = null;
         var table = new Table().Border(TableBorder.Rounded).AddColumns("Row", "Topic", "Status", "Stage", "Elapsed");
@@ -111,13 +113,13 @@ public static class SheetRun
                 refresh();
                 // A script waiting for a check holds its job until someone continues it: asked about (or left for the review
                 // page) it no longer keeps this command waiting.
-                if (jobs.All(j => j.IsTerminal || (j.Status == JobStatus.ScriptReview && (!review || asked.Contains((j.Id, j.Generation))))))
+                if (jobs.All(j => j.IsTerminal || (j.Status == JobStatus.ScriptReview && (!review || scriptsAsked.Contains((j.Id, j.Generation))))))
                 {
                     return;
                 }
                 if (review)
                 {
-                    if (jobs.FirstOrDefault(j => j.Status == JobStatus.ScriptReview && !asked.Contains((j.Id, j.Generation))) is { } script)
+                    if (jobs.FirstOrDefault(j => j.Status == JobStatus.ScriptReview && !scriptsAsked.Contains((j.Id, j.Generation))) is { } script)
                     {
                         awaiting = script;
                         return;
