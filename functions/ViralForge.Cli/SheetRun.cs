@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
@@ -45,16 +46,23 @@ public static class SheetRun
         var store = services.GetRequiredService<IJobStore>();
         var decisions = services.GetRequiredService<ReviewDecisions>();
         var asked = new HashSet<(Guid, int)>();
+        // Apart from the reviews asked: a generation's script check and its video review are two questions.
+        var scriptsAsked = new HashSet<(Guid, int)>();
+        string? reviewer = null;
         while (true)
         {
-            var awaiting = await WatchAsync(console, store, services.GetRequiredService<SheetStatusWriter>(), jobs, review, asked, clock, cancellationToken);
+            var awaiting = await WatchAsync(console, store, services.GetRequiredService<SheetStatusWriter>(), jobs, review, asked, scriptsAsked, clock, cancellationToken);
             if (awaiting is null)
             {
                 break;
             }
-            asked.Add((awaiting.Id, awaiting.Generation));
-            var decision = await AskAsync(console, services, awaiting, cancellationToken);
-            console.MarkupLineInterpolated($"Row {jobs.First(r => r.JobId == awaiting.Id).RowNumber}: {await decisions.ApplyAsync(awaiting.Id, decision, cancellationToken)}");
+            (awaiting.Status == JobStatus.ScriptReview ? scriptsAsked : asked).Add((awaiting.Id, awaiting.Generation));
+            reviewer ??= await TerminalReview.ReviewerAsync(services.GetRequiredService<IOptions<Core.ViralForgeOptions>>().Value.Review.ReviewerName,
+                TerminalReview.GitUserNameAsync, console, ReadLineAsync, cancellationToken);
+            var said = awaiting.Status == JobStatus.ScriptReview
+                ? await CheckScriptAsync(console, services, awaiting, reviewer, cancellationToken)
+                : await decisions.ApplyAsync(awaiting.Id, await AskAsync(console, services, awaiting, reviewer, cancellationToken), cancellationToken);
+            console.MarkupLineInterpolated($"Row {jobs.First(r => r.JobId == awaiting.Id).RowNumber}: {said}");
         }
 
         var writer = services.GetRequiredService<SheetStatusWriter>();
@@ -65,6 +73,10 @@ public static class SheetRun
             final.Add((await store.GetAsync(row.JobId.Value, cancellationToken))!);
         }
         await PrintSummaryAsync(console, services, jobs, final, cancellationToken);
+        foreach (var (row, job) in jobs.Zip(final).Where(p => p.Second.Status == JobStatus.ScriptReview))
+        {
+            console.MarkupLineInterpolated($"[yellow]Row {row.RowNumber} waits for a script check:[/] run [blue]vf run --review[/] to continue it, or [blue]vf serve[/] and open /review to edit it.");
+        }
         console.MarkupLineInterpolated($"Done in {clock.Elapsed.TotalSeconds:0.0} s. The sheet [blue]{sheetPath}[/] has each row's status.");
         return final.Any(j => j.Status == JobStatus.Failed) ? 1 : 0;
     }
@@ -74,7 +86,7 @@ public static class SheetRun
     /// column is the sheet's Stage cell, so a long stage shows its percent done ("render 45%").
     /// </summary>
     private static async Task<Job?> WatchAsync(IAnsiConsole console, IJobStore store, SheetStatusWriter sheet, List<IntakeRow> rows, bool review,
-        HashSet<(Guid, int)> asked, Stopwatch clock, CancellationToken cancellationToken)
+        HashSet<(Guid, int)> asked, HashSet<(Guid, int)> scriptsAsked, Stopwatch clock, CancellationToken cancellationToken)
     {
         Job? awaiting = null;
         var table = new Table().Border(TableBorder.Rounded).AddColumns("Row", "Topic", "Status", "Stage", "Elapsed");
@@ -105,12 +117,19 @@ public static class SheetRun
                     lastSeen[job.Id] = shown;
                 }
                 refresh();
-                if (jobs.All(j => j.IsTerminal))
+                // A script waiting for a check holds its job until someone continues it: asked about (or left for the review
+                // page) it no longer keeps this command waiting.
+                if (jobs.All(j => j.IsTerminal || (j.Status == JobStatus.ScriptReview && (!review || scriptsAsked.Contains((j.Id, j.Generation))))))
                 {
                     return;
                 }
                 if (review)
                 {
+                    if (jobs.FirstOrDefault(j => j.Status == JobStatus.ScriptReview && !scriptsAsked.Contains((j.Id, j.Generation))) is { } script)
+                    {
+                        awaiting = script;
+                        return;
+                    }
                     foreach (var job in jobs.Where(j => j.Status == JobStatus.ForStage(StageName.Review) && !asked.Contains((j.Id, j.Generation))))
                     {
                         if (await ReviewDecisions.IsAwaitingAsync(store, job, cancellationToken))
@@ -135,7 +154,7 @@ public static class SheetRun
         return awaiting;
     }
 
-    private static async Task<ReviewDecision> AskAsync(IAnsiConsole console, IServiceProvider services, Job job, CancellationToken cancellationToken)
+    private static async Task<ReviewDecision> AskAsync(IAnsiConsole console, IServiceProvider services, Job job, string reviewer, CancellationToken cancellationToken)
     {
         var store = services.GetRequiredService<IJobStore>();
         var blobs = services.GetRequiredService<IBlobStore>();
@@ -145,25 +164,23 @@ public static class SheetRun
         console.WriteLine();
         console.MarkupLineInterpolated($"[bold]Review:[/] {job.Request.Topic}");
         console.MarkupLineInterpolated($"  video: [blue]{(url.IsFile ? url.LocalPath : url.ToString())}[/] ({video.DurationSeconds:0.0} s)");
-        while (true)
+        return await TerminalReview.DecisionAsync(console, ReadLineAsync, reviewer, cancellationToken);
+    }
+
+    /// <summary>Shows a script waiting for a check; continues it as written when the person says so, or leaves it for the review page.</summary>
+    private static async Task<string> CheckScriptAsync(IAnsiConsole console, IServiceProvider services, Job job, string reviewer, CancellationToken cancellationToken)
+    {
+        var scripts = services.GetRequiredService<ScriptReviews>();
+        if (await scripts.GetWaitingAsync(job.Id, cancellationToken) is not { } waiting)
         {
-            console.Markup("  [bold]a[/]pprove or [bold]r[/]eject? ");
-            var answer = (await ReadLineAsync(cancellationToken))?.Trim().ToLowerInvariant();
-            if (answer is "a" or "approve")
-            {
-                return new ReviewDecision(ReviewVerdict.Approve, Environment.UserName);
-            }
-            if (answer is "r" or "reject")
-            {
-                console.Markup("  reason: ");
-                var reason = (await ReadLineAsync(cancellationToken))?.Trim();
-                return new ReviewDecision(ReviewVerdict.Reject, Environment.UserName, string.IsNullOrEmpty(reason) ? "no reason given" : reason);
-            }
-            if (answer is null)
-            {
-                throw new OperationCanceledException("The console closed before the review was answered.");
-            }
+            return "the script is no longer waiting for a check";
         }
+        if (!await TerminalReview.ScriptAsync(console, ReadLineAsync, job, waiting.Script, cancellationToken))
+        {
+            return "the script waits for a check: run vf serve and open /review to edit and continue it";
+        }
+        var result = await scripts.ContinueAsync(job.Id, job.Generation, ScriptEdit.From(waiting.Script), reviewer, cancellationToken);
+        return result.Message;
     }
 
     private static Task<string?> ReadLineAsync(CancellationToken cancellationToken) =>

@@ -422,6 +422,13 @@ public sealed class ReviewOptions
     /// </summary>
     public List<string> Reviewers { get; set; } = [];
 
+    /// <summary>
+    /// Who decides at the terminal (vf run --review), recorded with each decision; unset: git config user.name, else vf
+    /// asks once. The operating system's account name (often root) is never used: it names no person.
+    /// </summary>
+    [MaxLength(100)]
+    public string? ReviewerName { get; set; }
+
     /// <summary>A card still waiting after this long gets a reminder under it.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan RemindAfter { get; set; } = TimeSpan.FromHours(24);

@@ -152,21 +152,34 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         return await command.ExecuteScalarAsync(cancellationToken) is short percent ? percent : null;
     }
 
-    public async Task CompleteStageAsync(StageCompletion completion, CancellationToken cancellationToken)
+    public Task CompleteStageAsync(StageCompletion completion, CancellationToken cancellationToken) =>
+        CompleteAsync(completion, onlyIfAwaiting: false, cancellationToken);
+
+    public Task<bool> CompleteAwaitingStageAsync(StageCompletion completion, CancellationToken cancellationToken) =>
+        CompleteAsync(completion, onlyIfAwaiting: true, cancellationToken);
+
+    private async Task<bool> CompleteAsync(StageCompletion completion, bool onlyIfAwaiting, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        await using (var run = new NpgsqlCommand("""
+        // The awaiting condition is in the UPDATE itself: a second continue waits for the first one's row lock, re-checks
+        // the condition against the committed row and updates nothing.
+        await using (var run = new NpgsqlCommand($"""
             UPDATE stage_runs SET status = 'completed', output = @output, finished_at = @now, lease_until = NULL, error = NULL
-            WHERE job_id = @job AND stage = @stage AND generation = @generation
+            WHERE job_id = @job AND stage = @stage AND generation = @generation{(onlyIfAwaiting ? " AND status = 'awaiting_approval'" : "")}
             """, connection))
         {
             AddRunKey(run, completion.JobId, completion.Stage, completion.Generation);
             run.Parameters.Add(new NpgsqlParameter("output", NpgsqlDbType.Jsonb) { Value = completion.Output.GetRawText() });
             run.Parameters.AddWithValue("now", now);
-            if (await run.ExecuteNonQueryAsync(cancellationToken) != 1)
+            var updated = await run.ExecuteNonQueryAsync(cancellationToken);
+            if (updated != 1 && onlyIfAwaiting)
+            {
+                return false;
+            }
+            if (updated != 1)
             {
                 throw new InvalidOperationException($"No stage run {completion.Stage.Wire()} (generation {completion.Generation}) for job {completion.JobId}.");
             }
@@ -203,6 +216,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         }
         await InsertEvent(connection, completion.JobId, "completed", completion.Stage, completion.Message, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task AwaitApprovalAsync(Guid jobId, StageName stage, int generation, JsonElement output, CancellationToken cancellationToken)
@@ -214,7 +228,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         AddRunKey(command, jobId, stage, generation);
         command.Parameters.Add(new NpgsqlParameter("output", NpgsqlDbType.Jsonb) { Value = output.GetRawText() });
         await command.ExecuteNonQueryAsync(cancellationToken);
-        await AppendEventAsync(jobId, "awaiting_approval", stage, "posted for review", cancellationToken);
+        await AppendEventAsync(jobId, "awaiting_approval", stage, stage == StageName.Script ? "waiting for a person to check the script" : "posted for review", cancellationToken);
     }
 
     public async Task FailStageAttemptAsync(Guid jobId, StageName stage, int generation, string error, CancellationToken cancellationToken)

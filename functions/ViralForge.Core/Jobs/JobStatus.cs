@@ -24,10 +24,19 @@ public static class JobStatus
 
     /// <summary>The statuses that end a job: nothing more runs for it (SQL filters list the same words).</summary>
     public static IReadOnlyList<string> Terminal { get; } = [Published, Scheduled, Rejected, Failed, Cancelled];
+    /// <summary>
+    /// The script is written and waits for a person to read (and maybe edit) it before anything is rendered: the row
+    /// asked for it with its Review Script cell. The job goes on from visuals when someone continues it.
+    /// </summary>
+    public const string ScriptReview = "script-review";
 
     /// <summary>While a stage runs, the status is the stage's own word (trends, analysis, ...), except publish.</summary>
     public static string ForStage(StageName stage) =>
         stage == StageName.Publish ? Publishing : stage.Wire();
+
+    /// <summary>While a stage waits for a person: script-review after the script stage, the stage's own word (review) otherwise.</summary>
+    public static string AwaitingAt(StageName stage) =>
+        stage == StageName.Script ? ScriptReview : ForStage(stage);
 
     public static bool IsTerminal(string status) =>
         status is Published or Scheduled or Rejected or Failed or Cancelled;

@@ -68,6 +68,12 @@ public interface IJobStore
     /// <summary>Stores the output and assets, marks the run completed and moves the job on, atomically.</summary>
     Task CompleteStageAsync(StageCompletion completion, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Completes a run that waits for a person, as <see cref="CompleteStageAsync"/> does, only if it still waits: of two
+    /// people (or one double click) continuing it at once, one writes its output and the other is told false.
+    /// </summary>
+    Task<bool> CompleteAwaitingStageAsync(StageCompletion completion, CancellationToken cancellationToken);
+
     Task AwaitApprovalAsync(Guid jobId, StageName stage, int generation, JsonElement output, CancellationToken cancellationToken);
 
     /// <summary>Records a failed attempt and releases the run so that the next delivery can claim it.</summary>

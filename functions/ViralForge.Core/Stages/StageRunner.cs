@@ -46,7 +46,7 @@ public sealed class StageRunner(
             case ClaimResult.AlreadyCompleted:
                 return await EnqueueNextOrRetryAsync(job.Id, stageName, message.Generation, $"{stageName.Wire()} was already done; next stage enqueued", cancellationToken);
             case ClaimResult.AwaitingApproval:
-                return new StageOutcome.AwaitingApproval("waiting for a reviewer");
+                return new StageOutcome.AwaitingApproval(stageName == StageName.Script ? "waiting for a person to check the script" : "waiting for a reviewer");
             case ClaimResult.Busy:
                 return new StageOutcome.RetryLater($"another attempt is running {stageName.Wire()}", settings.Stages.Lease);
         }
@@ -115,7 +115,7 @@ public sealed class StageRunner(
         {
             case StageResultKind.AwaitingApproval:
                 await store.AwaitApprovalAsync(job.Id, stageName, message.Generation, result.Output, cancellationToken);
-                await store.SetStatusAsync(job.Id, JobStatus.ForStage(stageName), stageName, cancellationToken);
+                await store.SetStatusAsync(job.Id, JobStatus.AwaitingAt(stageName), stageName, cancellationToken);
                 await sheet.SyncAsync(job.Id, cancellationToken);
                 return new StageOutcome.AwaitingApproval(result.Summary);
             case StageResultKind.Rejected:

@@ -153,6 +153,18 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
             AddEvent(completion.JobId, "completed", completion.Stage, completion.Message);
         });
 
+    public Task<bool> CompleteAwaitingStageAsync(StageCompletion completion, CancellationToken cancellationToken) =>
+        Locked(cancellationToken, () =>
+        {
+            if (!runs.TryGetValue((completion.JobId, completion.Stage, completion.Generation), out var row) || row.Run.Status != StageRunStatus.AwaitingApproval)
+            {
+                return false;
+            }
+            // The gate is reentrant: the completion runs inside this check, as the conditional UPDATE does in PostgreSQL.
+            CompleteStageAsync(completion, cancellationToken).GetAwaiter().GetResult();
+            return true;
+        });
+
     public Task AwaitApprovalAsync(Guid jobId, StageName stage, int generation, JsonElement output, CancellationToken cancellationToken) =>
         Locked(cancellationToken, () =>
         {
@@ -161,7 +173,7 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
                 row.Run = row.Run with { Status = StageRunStatus.AwaitingApproval, Output = output.Clone() };
                 row.LeaseUntil = null;
             }
-            AddEvent(jobId, "awaiting_approval", stage, "posted for review");
+            AddEvent(jobId, "awaiting_approval", stage, stage == StageName.Script ? "waiting for a person to check the script" : "posted for review");
         });
 
     public Task FailStageAttemptAsync(Guid jobId, StageName stage, int generation, string error, CancellationToken cancellationToken) =>
