@@ -122,7 +122,7 @@ public sealed partial class OpenAICallPolicy(IOptions<OpenAIOptions> options, Ti
                 var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()
                     : error.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
                 var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-                return (code, Redact(message ?? "no message"));
+                return (code, Redact(message ?? "no message").Trim().TrimEnd('.'));
             }
         }
         catch (JsonException)

@@ -116,7 +116,7 @@ public static class ScriptPrompt
             text.AppendLine("Openings of trending titles, most common first:");
             foreach (var hook in analysis.HookPatterns.Take(5))
             {
-                text.AppendLine(Invariant($"  {hook.Kind}: {hook.Share:P0}, e.g. \"{hook.Example}\""));
+                text.AppendLine(Invariant($"  {hook.Kind}: {hook.Share * 100:0}%, e.g. \"{hook.Example}\""));
             }
         }
         text.AppendLine(Invariant($"Durations: median {analysis.MedianDurationSeconds:0} s, middle half {analysis.P25DurationSeconds:0}-{analysis.P75DurationSeconds:0} s."));
