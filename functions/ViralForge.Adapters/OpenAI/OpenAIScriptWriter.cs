@@ -118,8 +118,8 @@ public sealed class OpenAIScriptWriter : IScriptWriter
         {
             return (null, [$"the reply is not the JSON of the schema {ScriptPrompt.SchemaName} (it is null)"]);
         }
-        var errors = ScriptRules.Check(reply, request.DurationSeconds, wordsPerMinute);
-        return errors.Count == 0 ? (ScriptRules.ToScript(reply, wordsPerMinute), []) : (null, errors);
+        var errors = ScriptRules.Check(reply, request, wordsPerMinute);
+        return errors.Count == 0 ? (ScriptRules.ToScript(reply, request, wordsPerMinute), []) : (null, errors);
     }
 
     /// <summary>One chat call: the ledger's stored answer for <paramref name="work"/>, or a paid call recorded as soon as it answers.</summary>

@@ -28,9 +28,11 @@ public static class ScriptRules
     public const double DurationTolerance = 0.15;
 
     /// <summary>The broken rules of <paramref name="reply"/>, empty when it may be used.</summary>
-    public static IReadOnlyList<string> Check(ScriptReply reply, int durationSeconds, double wordsPerMinute)
+    public static IReadOnlyList<string> Check(ScriptReply reply, VideoRequest request, double wordsPerMinute)
     {
         ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(request);
+        var durationSeconds = request.DurationSeconds;
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(reply.Title))
         {
@@ -90,9 +92,10 @@ public static class ScriptRules
         {
             errors.Add(Invariant($"the tags take {tagCharacters} characters as YouTube counts them (a comma between tags, quotes around a tag with spaces); at most {MaxTagCharacters}"));
         }
-        if (Encoding.UTF8.GetByteCount(reply.Description) > MaxDescriptionBytes)
+        var description = Encoding.UTF8.GetByteCount(Description(reply, request));
+        if (description > MaxDescriptionBytes)
         {
-            errors.Add(Invariant($"the description is {Encoding.UTF8.GetByteCount(reply.Description)} bytes; YouTube allows at most {MaxDescriptionBytes}"));
+            errors.Add(Invariant($"the description with its hashtags is {description} bytes; YouTube allows at most {MaxDescriptionBytes}"));
         }
         return errors;
     }
@@ -113,26 +116,45 @@ public static class ScriptRules
     }
 
     /// <summary>The checked reply as the script stage's output.</summary>
-    public static VideoScript ToScript(ScriptReply reply, double wordsPerMinute)
+    public static VideoScript ToScript(ScriptReply reply, VideoRequest request, double wordsPerMinute)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        var hashtags = reply.Hashtags
-            .Select(h => new string(h.Where(c => char.IsLetterOrDigit(c) || c == '_').ToArray()))
-            .Where(h => h.Length > 0)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Select(h => "#" + h)
-            .ToList();
+        ArgumentNullException.ThrowIfNull(request);
         var script = new VideoScript(
             reply.Title.Trim(),
             reply.Hook.Trim(),
             [.. reply.Beats.Select(b => new ScriptBeat(b.Narration.Trim(), b.Card.Trim(), b.VisualQuery.Trim(), b.Mood))],
             reply.CallToAction.Trim(),
-            reply.Description.Trim(),
+            Description(reply, request),
             CleanTags(reply.Tags),
             wordsPerMinute,
             0,
-            Hashtags: hashtags);
+            Hashtags: Hashtags(reply, request));
         return script with { EstimatedSeconds = SpokenLength.Seconds(script.NarrationText, wordsPerMinute) };
+    }
+
+    /// <summary>
+    /// The row's hashtags first (the person chose them, whatever the model did with them), then the model's, then
+    /// #shorts for YouTube; each once, letters, digits and '_' only.
+    /// </summary>
+    public static IReadOnlyList<string> Hashtags(ScriptReply reply, VideoRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(request);
+        var shorts = (request.Platforms & Platforms.YouTube) != 0 ? ["shorts"] : Array.Empty<string>();
+        return [.. request.Hashtags.Concat(reply.Hashtags).Concat(shorts)
+            .Select(h => new string(h.Where(c => char.IsLetterOrDigit(c) || c == '_').ToArray()))
+            .Where(h => h.Length > 0)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(h => "#" + h)];
+    }
+
+    /// <summary>The model's description and a line of the hashtags, as the publisher posts it (the offline writer's shape too).</summary>
+    public static string Description(ScriptReply reply, VideoRequest request)
+    {
+        var hashtags = Hashtags(reply, request);
+        var text = reply.Description.Trim();
+        return hashtags.Count == 0 ? text : $"{text}\n\n{string.Join(" ", hashtags)}".TrimStart();
     }
 
     private static string Narration(ScriptReply reply) =>

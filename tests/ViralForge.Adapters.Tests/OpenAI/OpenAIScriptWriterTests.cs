@@ -29,6 +29,7 @@ public sealed class OpenAIScriptWriterTests
         Assert.Equal(("Gravity test", "cat pushing glass off table", "upbeat"), (script.Beats[4].CardText, script.Beats[4].VisualQuery, script.Beats[4].Mood));
         Assert.Equal(["cats", "cat behavior", "funny cats"], script.Tags);
         Assert.Equal(["#cats", "#CatFacts", "#shorts"], script.Hashtags);
+        Assert.Equal("Why cats push things off tables, in thirty seconds.\n\n#cats #CatFacts #shorts", script.Description);
         Assert.Equal(84 / 165.0 * 60, script.EstimatedSeconds, 3);
 
         var request = Assert.Single(server.LogEntries).RequestMessage;

@@ -1,5 +1,7 @@
 using ViralForge.Adapters.OpenAI;
 
+using ViralForge.Core.Jobs;
+
 namespace ViralForge.Adapters.Tests.OpenAI;
 
 public sealed class ScriptRulesTests
@@ -24,10 +26,21 @@ public sealed class ScriptRulesTests
             "Title", "Hook here.", [new BeatReply(" ", "Card", "cat", "calm")], "Follow.", "D",
             [.. Enumerable.Range(0, 60).Select(i => $"tag number {i}")], []);
 
-        var errors = ScriptRules.Check(reply, 2, 165);
+        var errors = ScriptRules.Check(reply, Row(2), 165);
 
         Assert.Contains("beat 1 has no narration", errors);
         Assert.Contains(errors, e => e.StartsWith("the tags take ", StringComparison.Ordinal) && e.EndsWith("; at most 500", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_rows_hashtags_come_first_then_the_models_and_shorts_for_youtube_each_once_and_end_the_description()
+    {
+        var reply = new ScriptReply("T", "H", [], "C", "Why cats do it.", [], ["#CATS", "cat facts"]);
+        var row = Row(30) with { Hashtags = ["#cats", "kittens"] };
+
+        Assert.Equal(["#cats", "#kittens", "#catfacts", "#shorts"], ScriptRules.Hashtags(reply, row));
+        Assert.Equal("Why cats do it.\n\n#cats #kittens #catfacts #shorts", ScriptRules.Description(reply, row));
+        Assert.Equal(["#cats", "#kittens", "#catfacts"], ScriptRules.Hashtags(reply, row with { Platforms = Platforms.TikTok }));
     }
 
     [Fact]
@@ -37,6 +50,8 @@ public sealed class ScriptRulesTests
         var narration = new string('猫', 120);
         var reply = new ScriptReply("猫の科学", new string('猫', 10), [new BeatReply(narration, "重力テスト", "cat pushing glass", "playful")], new string('猫', 10), "D", [], []);
 
-        Assert.Empty(ScriptRules.Check(reply, 30, 165));
+        Assert.Empty(ScriptRules.Check(reply, Row(30), 165));
     }
+
+    private static VideoRequest Row(int seconds) => OpenAIServices.Row(seconds);
 }
