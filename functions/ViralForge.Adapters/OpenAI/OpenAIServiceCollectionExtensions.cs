@@ -13,7 +13,7 @@ public static class OpenAIServiceCollectionExtensions
     /// With OpenAI:ApiKey set: <see cref="OpenAIScriptWriter"/> as <see cref="IScriptWriter"/> and
     /// <see cref="OpenAIModerator"/> as <see cref="IScriptModerator"/>, their settings from the OpenAI section validated
     /// at start-up. Without a key nothing is registered and the offline writer and pass-through moderator stay. Both
-    /// need an <see cref="ICostLedger"/> registered by the host's store. Call before the offline providers: every
+    /// need an <see cref="ICostLedger"/> (the host's store registers it) when they are first resolved. Call before the offline providers: every
     /// registration is a TryAdd, the first one wins.
     /// </summary>
     public static IServiceCollection AddOpenAI(this IServiceCollection services, IConfiguration configuration)
@@ -27,8 +27,10 @@ public static class OpenAIServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OpenAIOptions>, OpenAIOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OpenAICallPolicy>();
-        services.TryAddSingleton<IScriptWriter, OpenAIScriptWriter>();
-        services.TryAddSingleton<IScriptModerator, OpenAIModerator>();
+        // Factories, so that a host that never runs the script stage (the render job, which has no database and so no
+        // cost ledger) still builds with the key in its environment; the functions host resolves them with its stages.
+        services.TryAddSingleton<IScriptWriter>(sp => ActivatorUtilities.CreateInstance<OpenAIScriptWriter>(sp));
+        services.TryAddSingleton<IScriptModerator>(sp => ActivatorUtilities.CreateInstance<OpenAIModerator>(sp));
         return services;
     }
 

@@ -27,10 +27,15 @@ public sealed class OpenAIOptionsTests
     {
         var config = Config(new() { ["OpenAI:ApiKey"] = OpenAIServices.Key });
 
-        var services = new ServiceCollection().AddProfileAdapters(profile, config);
+        var services = new ServiceCollection().AddLogging()
+            .AddSingleton(Options.Create(new ViralForgeOptions()))
+            .AddSingleton<ICostLedger>(new InMemoryCostLedger())
+            .AddProfileAdapters(profile, config);
 
-        Assert.Equal(typeof(OpenAIScriptWriter), services.Single(d => d.ServiceType == typeof(IScriptWriter)).ImplementationType);
-        Assert.Equal(typeof(OpenAIModerator), services.Single(d => d.ServiceType == typeof(IScriptModerator)).ImplementationType);
+        using var provider = services.BuildServiceProvider();
+        Assert.IsType<OpenAIScriptWriter>(provider.GetRequiredService<IScriptWriter>());
+        Assert.IsType<OpenAIModerator>(provider.GetRequiredService<IScriptModerator>());
+        Assert.Single(services, d => d.ServiceType == typeof(IScriptWriter));
         Assert.Equal("openai gpt-5.4-mini, moderated by omni-moderation-latest", OpenAIServiceCollectionExtensions.DescribeScriptProvider(config));
     }
 
