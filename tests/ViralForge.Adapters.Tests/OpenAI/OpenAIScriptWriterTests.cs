@@ -381,4 +381,33 @@ public sealed class OpenAIScriptWriterTests
 
         Assert.Equal("OpenAI does not know the model (404 model_not_found): The model `gpt-9` does not exist or you do not have access to it; check OpenAI:ScriptModel.", error.Message);
     }
+
+    [Fact]
+    public async Task A_refused_request_fails_the_row_with_openais_reason_and_the_key_taken_out()
+    {
+        using var server = WireMockServer.Start();
+        server.Given(Request.Create().WithPath(ChatPath).UsingPost())
+            .RespondWith(Json(Error($"Invalid schema for response_format 'video_script_v1' (sent with key {Key}).", "invalid_request_error", "invalid_json_schema"), 400));
+        await using var services = Create(server, new InMemoryCostLedger());
+
+        var error = await Assert.ThrowsAsync<PermanentStageException>(() =>
+            services.GetRequiredService<IScriptWriter>().WriteAsync(Row(), Trends(), Work(), CancellationToken.None));
+
+        Assert.Equal("OpenAI refused the request (400 invalid_json_schema): Invalid schema for response_format 'video_script_v1' (sent with key [key])", error.Message);
+        Assert.Single(server.LogEntries);
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_refuses_connections_is_retried_and_then_given_back_to_the_queue()
+    {
+        using var refused = new ViralForge.Testing.RefusedPort();
+        using var unused = WireMockServer.Start();
+        await using var services = Create(unused, new InMemoryCostLedger(), overrides: new Dictionary<string, string?> { ["OpenAI:Endpoint"] = refused.Url + "v1" });
+
+        var error = await Assert.ThrowsAsync<OpenAIUnavailableException>(() =>
+            services.GetRequiredService<IScriptWriter>().WriteAsync(Row(), Trends(), Work(), CancellationToken.None));
+
+        Assert.StartsWith("OpenAI script: could not reach OpenAI at OpenAI:Endpoint: ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("gave up after 3 attempts, the queue retries later.", error.Message, StringComparison.Ordinal);
+    }
 }
