@@ -40,9 +40,9 @@ public static class ServiceCollectionExtensions
     /// The adapters of one profile, each port registered once: <see cref="AddLocalAdapters"/> or
     /// <see cref="GoogleCloudServiceCollectionExtensions.AddGoogleCloudAdapters"/>. Every registration is a TryAdd, so a
     /// host or test that registers its own adapter for a port first keeps it; no profile relies on another's order.
-    /// </summary>
     /// The real content providers whose key is set come first (OpenAI:ApiKey: the OpenAI script writer and moderator),
     /// in either profile, so the offline ones fill only the ports left.
+    /// </summary>
     public static IServiceCollection AddProfileAdapters(this IServiceCollection services, ViralForgeProfile profile, IConfiguration configuration) => profile switch
     {
         ViralForgeProfile.Local => services.AddOpenAI(configuration).AddLocalAdapters(),
