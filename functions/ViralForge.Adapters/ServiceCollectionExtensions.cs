@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using ViralForge.Adapters.Local;
 using ViralForge.Adapters.Google;
+using ViralForge.Adapters.OpenAI;
 using ViralForge.Adapters.Postgres;
 using ViralForge.Core;
 using ViralForge.Core.Ports;
@@ -39,11 +40,13 @@ public static class ServiceCollectionExtensions
     /// The adapters of one profile, each port registered once: <see cref="AddLocalAdapters"/> or
     /// <see cref="GoogleCloudServiceCollectionExtensions.AddGoogleCloudAdapters"/>. Every registration is a TryAdd, so a
     /// host or test that registers its own adapter for a port first keeps it; no profile relies on another's order.
+    /// The real content providers whose key is set come first (OpenAI:ApiKey: the OpenAI script writer and moderator),
+    /// in either profile, so the offline ones fill only the ports left.
     /// </summary>
     public static IServiceCollection AddProfileAdapters(this IServiceCollection services, ViralForgeProfile profile, IConfiguration configuration) => profile switch
     {
-        ViralForgeProfile.Local => services.AddLocalAdapters(),
-        ViralForgeProfile.Gcp => services.AddGoogleCloudAdapters(configuration),
+        ViralForgeProfile.Local => services.AddOpenAI(configuration).AddLocalAdapters(),
+        ViralForgeProfile.Gcp => services.AddOpenAI(configuration).AddGoogleCloudAdapters(configuration),
         _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, "Unknown profile."),
     };
 
@@ -64,6 +67,7 @@ public static class ServiceCollectionExtensions
     {
         services.TryAddSingleton<ITrendsProvider, SampleTrendsProvider>();
         services.TryAddSingleton<IScriptWriter, TemplateScriptWriter>();
+        services.TryAddSingleton<IScriptModerator, PassThroughScriptModerator>();
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<IVisualsProvider, FfmpegVisualsProvider>();
         services.TryAddSingleton<IVoiceProvider, EspeakVoiceProvider>();

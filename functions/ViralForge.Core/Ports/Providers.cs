@@ -47,6 +47,14 @@ public interface ITrendsProvider
 public interface IScriptWriter
 {
     Task<Scripts.VideoScript> WriteAsync(VideoRequest request, Trends.TrendAnalysis analysis, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The same, for the stage attempt whose paid calls are <paramref name="work"/> (<see cref="PaidWork.For"/> names each
+    /// call): a paying writer looks each call up in the <see cref="ICostLedger"/> first and records it after, so a
+    /// redelivery reuses the answer instead of paying again. Writers that pay for nothing ignore it.
+    /// </summary>
+    Task<Scripts.VideoScript> WriteAsync(VideoRequest request, Trends.TrendAnalysis analysis, PaidWork? work, CancellationToken cancellationToken) =>
+        WriteAsync(request, analysis, cancellationToken);
 }
 
 /// <summary>One visual per beat, written into a folder.</summary>

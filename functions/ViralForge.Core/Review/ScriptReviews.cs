@@ -47,7 +47,8 @@ public sealed record ScriptReviewResult(ScriptReviewOutcome Outcome, string Mess
 /// Regenerate of visuals or voice read the edit, and then queues visuals under the stage's task name, so two saves or a
 /// redelivered Continue queue it once.
 /// </summary>
-public sealed class ScriptReviews(IJobStore store, StageTasks tasks, SheetStatusWriter sheet)
+/// <param name="moderator">The same brand-safety gate the script stage applies, run again on a person's edit; none passes everything.</param>
+public sealed class ScriptReviews(IJobStore store, StageTasks tasks, SheetStatusWriter sheet, IScriptModerator? moderator = null)
 {
     /// <summary>A card shows a few words over the visual; more would not be read in a beat.</summary>
     public const int MaxCardWords = 6;
@@ -162,6 +163,20 @@ public sealed class ScriptReviews(IJobStore store, StageTasks tasks, SheetStatus
         var written = StageJson.FromElement<VideoScript>(output);
         var edited = Apply(written, edit);
         var changed = !SameText(written, edited);
+        if (changed && moderator is not null)
+        {
+            // An edit is new text a viewer will hear: it passes the gate the writer's text passed. The call is named by the
+            // text, so a repeat of this save reuses the verdict and a different edit is checked anew.
+            var text = string.Join("\n", new[] { edited.Title, edited.NarrationText }.Concat(edited.Beats.Select(b => b.CardText)));
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];
+            var verdict = await moderator.ModerateAsync(text, new PaidWork(job.Id, StageName.Script, generation, $"moderation-edit-{hash}"), cancellationToken);
+            if (verdict.Flagged)
+            {
+                var categories = verdict.Categories.Count > 0 ? string.Join(", ", verdict.Categories) : "no category given";
+                var problem = $"The edited script was flagged by moderation ({categories}); change the flagged words and save again.";
+                return new ScriptReviewResult(ScriptReviewOutcome.Invalid, "The script was not saved: " + problem, [problem]);
+            }
+        }
         var message = $"script checked by {editor.Trim()}" + (changed ? " (edited)" : " (unchanged)");
         var won = await store.CompleteAwaitingStageAsync(
             new StageCompletion(job.Id, StageName.Script, generation, StageJson.ToElement(edited), [], JobStatus.ForStage(StageName.Visuals), message),
@@ -177,10 +192,13 @@ public sealed class ScriptReviews(IJobStore store, StageTasks tasks, SheetStatus
     {
         ArgumentNullException.ThrowIfNull(written);
         ArgumentNullException.ThrowIfNull(edit);
-        var beats = edit.Beats.Select(b => new ScriptBeat(b.Narration.Trim(), (b.CardText ?? "").Trim())).ToList();
+        // A beat keeps what the person does not edit (its visual search query and mood) from the beat at its place.
+        var beats = edit.Beats.Select((b, i) => i < written.Beats.Count
+            ? written.Beats[i] with { Narration = b.Narration.Trim(), CardText = (b.CardText ?? "").Trim() }
+            : new ScriptBeat(b.Narration.Trim(), (b.CardText ?? "").Trim())).ToList();
         var script = written with { Title = edit.Title.Trim(), Hook = edit.Hook.Trim(), Beats = beats, CallToAction = (edit.CallToAction ?? "").Trim() };
-        var words = WordCount(script.NarrationText);
-        return written.WordsPerMinute > 0 ? script with { EstimatedSeconds = Math.Round(words * 60 / written.WordsPerMinute, 1) } : script;
+        // Counted as the writer counts (morae for Japanese), so the voice stage's fit check and the visuals' timing agree.
+        return written.WordsPerMinute > 0 ? script with { EstimatedSeconds = Math.Round(SpokenLength.Seconds(script.NarrationText, written.WordsPerMinute), 1) } : script;
     }
 
     private static bool SameText(VideoScript a, VideoScript b) =>

@@ -1,11 +1,14 @@
 namespace ViralForge.Core.Scripts;
 
 /// <summary>One beat of the script: what is said, and a short caption for its visual card.</summary>
-public sealed record ScriptBeat(string Narration, string CardText);
+/// <param name="VisualQuery">What to search stock or AI video for to show this beat; empty when the writer gave none (the offline writer).</param>
+/// <param name="Mood">The beat's mood, one of <see cref="Jobs.VideoChoices.MusicMoods"/>; empty when the writer gave none.</param>
+public sealed record ScriptBeat(string Narration, string CardText, string VisualQuery = "", string Mood = "");
 
 /// <summary>The script stage's output: what the narrator says, in order, and the publishing metadata.</summary>
 /// <param name="WordsPerMinute">The speaking rate the length was fitted to.</param>
 /// <param name="EstimatedSeconds">How long the narration takes at that rate, counted by <see cref="SpokenLength"/> (morae for Japanese, words otherwise).</param>
+/// <param name="Hashtags">Hashtags for the post (with their '#'); null from writers that put them in the description only.</param>
 /// <param name="Notes">What of the row the writer did not honour (a language it cannot write), in sentences for the row's Error cell; empty or null when it did all.</param>
 public sealed record VideoScript(
     string Title,
@@ -16,7 +19,8 @@ public sealed record VideoScript(
     IReadOnlyList<string> Tags,
     double WordsPerMinute,
     double EstimatedSeconds,
-    IReadOnlyList<string>? Notes = null)
+    IReadOnlyList<string>? Notes = null,
+    IReadOnlyList<string>? Hashtags = null)
 {
     /// <summary>Hook, beats and call to action as one text, the way the voice reads it.</summary>
     public string NarrationText =>
