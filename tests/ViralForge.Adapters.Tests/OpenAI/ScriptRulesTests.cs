@@ -45,13 +45,15 @@ public sealed class ScriptRulesTests
     }
 
     [Fact]
-    public void A_japanese_script_is_fitted_by_characters()
+    public void A_japanese_script_is_fitted_by_morae()
     {
-        // 30 s at 165 words a minute is 82.5 words, 71 to 94: 140 characters are 84 words.
-        var narration = new string('猫', 120);
+        // 30 s at 165 words a minute is 82.5 words, 71 to 94: 100 kanji are 200 morae, 83 words at 2.4 morae a word.
+        var narration = new string('猫', 80);
         var reply = new ScriptReply("猫の科学", new string('猫', 10), [new BeatReply(narration, "重力テスト", "cat pushing glass", "playful")], new string('猫', 10), "D", [], []);
 
         Assert.Empty(ScriptRules.Check(reply, Row(30), 165));
+        var tooLong = reply with { Beats = [new BeatReply(new string('猫', 120), "重力テスト", "cat pushing glass", "playful")] };
+        Assert.NotEmpty(ScriptRules.Check(tooLong, Row(30), 165));
     }
 
     private static VideoRequest Row(int seconds) => OpenAIServices.Row(seconds);
