@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Spectre.Console;
 using ViralForge.Adapters.Local;
 using ViralForge.Adapters.Postgres;
+using ViralForge.Core.Costs;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Testing;
@@ -85,6 +86,15 @@ public sealed class CostReportTests
         Assert.Contains("| stage | provider | 30 s units | 30 s USD | 60 s units | 60 s USD |", text, StringComparison.Ordinal);
         // 1,500 tokens in at $1/1M and 466 out at $10/1M (30 s).
         Assert.Contains("| script | openai gpt-4o-mini | 1500 + 466 tokens | $0.0062 |", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_cost_table_in_docs_PROVIDERS_md_is_the_output_of_the_code_s_own_price_table()
+    {
+        // Regenerate with ./vf cost --prices when a default price changes; a hand edit fails here.
+        var doc = (await File.ReadAllTextAsync(RepositoryRoot.File("docs/PROVIDERS.md"))).ReplaceLineEndings("\n");
+
+        Assert.Contains(ShortCosts.Compute(PriceTable.Default()).ToMarkdown().ReplaceLineEndings("\n"), doc, StringComparison.Ordinal);
     }
 
     private static async Task<Guid> SubmitAsync(PostgresJobStore store, string topic)
