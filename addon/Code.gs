@@ -333,8 +333,8 @@ function vfWriteResults_(sheet, layout, batch, answers) {
 }
 
 /**
- * Progress of submitted jobs as the sheet shows it: the backend writes Status, Stage and Error into the rows, so
- * the sidebar reads them here instead of asking the backend. Rows are found by Job ID, wherever they moved.
+ * Progress of submitted jobs as the sheet shows it: the backend writes Status, Stage, Error, Video and Preview into
+ * the rows, so the sidebar reads them here instead of asking the backend. Rows are found by Job ID, wherever they moved.
  * @param {{sheetName: string, jobIds: string[]}} request
  */
 function readProgress(request) {
@@ -352,7 +352,7 @@ function readProgress(request) {
         : null;
     };
     const ids = read('Job ID') || [];
-    const columns = { status: read('Status'), stage: read('Stage'), error: read('Error'), video: read('Video'), publishedUrl: read('Published URL') };
+    const columns = { status: read('Status'), stage: read('Stage'), error: read('Error'), video: read('Video'), preview: read('Preview'), publishedUrl: read('Published URL') };
     for (let i = 0; i < ids.length; i++) {
       const id = vfTrim_(ids[i]);
       if (id && wanted[id] && !jobs[id]) {

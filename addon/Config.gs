@@ -27,8 +27,14 @@ const VF_PROP_API_KEY = 'viralforge.apiKey';
 const VF_PROP_API_KEY_CREATED = 'viralforge.apiKeyCreatedAt';
 const VF_PROP_DEFAULTS = 'viralforge.defaults';
 
+/**
+ * Where Settings is in Sheets' menus. An editor add-on's menu (createAddonMenu) lives under Extensions, never in the menu
+ * bar of its own, so every help text names this path.
+ */
+const VF_SETTINGS_PATH = 'Extensions > ViralForge > Settings';
+
 /** What a person reads when a formula needs an API key first. */
-const VF_SETUP_MESSAGE = 'Set up ViralForge: ViralForge > Settings';
+const VF_SETUP_MESSAGE = 'Set up ViralForge: ' + VF_SETTINGS_PATH;
 
 /** The backend URL of a path, e.g. vfUrl_('jobs') → https://host/jobs. */
 function vfUrl_(path) {

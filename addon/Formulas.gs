@@ -1,12 +1,12 @@
 /**
  * @OnlyCurrentDoc
  * Formula functions. Custom functions cannot get an identity token, so they call POST /jobs/status with the
- * user's API key (ViralForge > Settings). One backend call per formula call, whatever the range's size, and
+ * user's API key (Extensions > ViralForge > Settings). One backend call per formula call, whatever the range's size, and
  * answers are kept for VF_CACHE_SECONDS in the user's cache so that a recalculating sheet does not ask again.
  */
 
 /**
- * The status of ViralForge jobs: queued, script, render, review, published, failed, ...
+ * The status of ViralForge jobs: queued, script, render, review, scheduled, published, failed, ...
  *
  * @param {string|string[][]} ids A Job ID, or a range of them.
  * @return {string|string[][]} The status of each job; a range gives a range of the same shape.
@@ -129,7 +129,7 @@ function vfLookUpJobs_(ids) {
       const detail = vfWithDetail_(vfProblemDetail_(responses[r].getContentText()));
       let problem = answer.message.replace(/^ViralForge failed: /, '');
       if (answer.status === 401) {
-        problem = 'the API key was not accepted (401)' + detail + ' ViralForge > Settings issues a new one.';
+        problem = 'the API key was not accepted (401)' + detail + ' ' + VF_SETTINGS_PATH + ' issues a new one.';
       } else if (answer.status >= 500) {
         problem = 'the backend had a problem (' + answer.status + ')' + detail + ' Recalculate later.';
       }

@@ -9,7 +9,7 @@ const VF_INPUT_COLUMNS = ['Topic', 'Platform', 'Duration', 'Style', 'Voice', 'La
 const VF_OUTPUT_COLUMNS = ['Job ID', 'Status', 'Stage', 'Video', 'Preview', 'Published URL', 'Error', 'Cost', 'Updated'];
 
 /** Status words after which a job does not move any more. */
-const VF_FINAL_STATUSES = ['published', 'rejected', 'failed', 'invalid', 'cancelled'];
+const VF_FINAL_STATUSES = ['published', 'scheduled', 'rejected', 'failed', 'invalid', 'cancelled'];
 
 const VF_MAX_TOPIC_LENGTH = 300;
 const VF_MIN_DURATION = 10;

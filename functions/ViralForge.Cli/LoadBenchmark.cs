@@ -26,7 +26,7 @@ public static class LoadBenchmark
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan SummaryEvery = TimeSpan.FromSeconds(30);
-    private static readonly string[] TerminalStatuses = [JobStatus.Published, JobStatus.Rejected, JobStatus.Failed, JobStatus.Cancelled];
+    private static readonly string[] TerminalStatuses = [.. JobStatus.Terminal];
 
     /// <param name="database">A database to run in; null makes the scratch one next to VF_DATABASE_URL's (dropped first).</param>
     /// <param name="settings">Settings over the bench's own (tests use them; vf passes none). ViralForge:WorkFolder is where the bench's folder goes.</param>

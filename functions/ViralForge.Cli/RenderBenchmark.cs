@@ -81,7 +81,7 @@ public static class RenderBenchmark
         }
 
         var voice = new EspeakVoiceProvider(options, NullLogger<EspeakVoiceProvider>.Instance);
-        var narration = await voice.SynthesizeAsync(Script, "en", "en", Path.Combine(folder, "narration.wav"), cancellationToken);
+        var narration = await voice.SynthesizeAsync(new VoiceRequest(Script, "default", "en", Path.Combine(folder, "narration.wav")), cancellationToken);
         if (narration.DurationSeconds > seconds)
         {
             console.MarkupLineInterpolated($"[red]The narration lasts {narration.DurationSeconds:0.0} s, longer than the {seconds} s video; use --seconds {Math.Ceiling(narration.DurationSeconds)} or more.[/]");

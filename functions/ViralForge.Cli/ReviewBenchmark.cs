@@ -299,6 +299,8 @@ public static class ReviewBenchmark
         public void MapSink(WebApplication app, ConcurrentDictionary<string, string> answers)
         {
             app.MapPost(ApiPath + "/{method}", () => Results.Text("""{"ok":true}""", "application/json"));
+            // users.info names the clicker for the decision record (looked up once, then cached), as Slack answers it.
+            app.MapGet(ApiPath + "/users.info", () => Results.Text("""{"ok":true,"user":{"id":"U0BENCH","name":"bench","real_name":"Bench Reviewer"}}""", "application/json"));
             app.MapPost(RespondPath + "/{click}", async (string click, HttpRequest request) =>
             {
                 using var body = await JsonDocument.ParseAsync(request.Body);

@@ -24,6 +24,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 1041, Level = LogLevel.Warning, Message = "Could not record the render's speed; the next render deadlines keep the older figure")]
     public static partial void RenderSpeedNotRecorded(this ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 1042, Level = LogLevel.Debug, Message = "Could not record the progress of job {JobId}; the next report tries again")]
+    public static partial void ProgressNotRecorded(this ILogger logger, Exception exception, Guid jobId);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Deleted {Count} leftover blobs of job {JobId}")]
     public static partial void LeftoverBlobsDeleted(this ILogger logger, int count, Guid jobId);
 

@@ -339,6 +339,20 @@ public sealed class StageRunOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan ProgressStall { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A long stage's percent done is written to the job store at most this often (the CLI and the review page read it
+    /// there), and only when it moved: a handful of writes per render, not one per ffmpeg report.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ProgressStoreInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// ... and into the row's Stage cell ("render 45%") at most this often per row: a Google Sheet takes about one write a
+    /// second per user, shared by every row, so progress must not crowd out the writes that change a row's status.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ProgressSheetInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>FFmpeg, espeak-ng and the video format.</summary>
@@ -407,6 +421,13 @@ public sealed class ReviewOptions
     /// everybody. The local review page is for the person at this machine and needs no entry.
     /// </summary>
     public List<string> Reviewers { get; set; } = [];
+
+    /// <summary>
+    /// Who decides at the terminal (vf run --review), recorded with each decision; unset: git config user.name, else vf
+    /// asks once. The operating system's account name (often root) is never used: it names no person.
+    /// </summary>
+    [MaxLength(100)]
+    public string? ReviewerName { get; set; }
 
     /// <summary>A card still waiting after this long gets a reminder under it.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]

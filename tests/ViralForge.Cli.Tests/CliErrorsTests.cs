@@ -152,6 +152,34 @@ public sealed class CliErrorsTests
         }
     }
 
+    /// <summary>
+    /// The case above with a database that answers: the refusal comes before anything is submitted, so no job (which a
+    /// later vf serve would render for a sheet that cannot hear back) and no task exists afterwards.
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_read_only_sheet_creates_no_job_and_no_task_in_a_database_that_answers()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using var folder = new TempFolder();
+        var home = Directory.CreateDirectory(Path.Combine(folder.Path, "home")).FullName;
+        File.SetUnixFileMode(home, (UnixFileMode)0b111_111_111);
+        var sheet = Sheet(folder);
+        File.SetUnixFileMode(sheet, (UnixFileMode)0b100_100_100);
+
+        var result = await RunAsync(home, ["run", "--sheet", sheet], new()
+        {
+            ["VF_DATABASE_URL"] = db.ConnectionString,
+            ["DOTNET_CLI_HOME"] = home,
+            ["HOME"] = home,
+        }, unprivileged: true);
+
+        Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM jobs") == 0, $"a job was made for a sheet that cannot hear back\n{result}");
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM tasks"));
+        AssertActionable(result, "is read-only, and each row's status is written back into it");
+        Assert.Equal("Topic\nDesk stretches\n", await File.ReadAllTextAsync(sheet));
+    }
+
     [Fact]
     public async Task More_than_two_settings_problems_are_the_first_and_the_names_of_the_rest_unless_verbose()
     {

@@ -199,7 +199,7 @@ public sealed class PipelineTests
     /// <summary>A voice that always fails the same transient way, to drive the retry-then-fail path.</summary>
     private sealed class BrokenVoice : IVoiceProvider
     {
-        public Task<Narration> SynthesizeAsync(string text, string voice, string language, string outputPath, CancellationToken cancellationToken) =>
+        public Task<Narration> SynthesizeAsync(VoiceRequest request, CancellationToken cancellationToken) =>
             throw new IOException("speech engine unavailable");
     }
 }

@@ -221,3 +221,42 @@ test('A batch answered 429 is sent again after Retry-After and its Job IDs still
     await ui.close();
   }
 });
+
+test('Each row links its video and preview from the sheet, opened in a new tab, and a cell that is no web address is no link', async () => {
+  const header = [...HEADER, 'Job ID', 'Status', 'Stage', 'Video', 'Preview'];
+  const row = (topic, id, status, stage, video, preview) => [...HEADER.map((h) => (h === 'Topic' ? topic : '')), id, status, stage, video, preview];
+  const sheet = new FakeSheet('Ideas', [
+    header,
+    row('Cats', 'job-1', 'scheduled', 'live 2026-12-08 17:00 UTC (in 20 h)', 'https://youtu.be/abc', 'https://storage.googleapis.com/vf/job-1/thumbnail.jpg?X-Goog-Signature=1'),
+    row('Dogs', 'job-2', 'render', 'render 45%', '', ''),
+    row('Birds', 'job-3', 'published', 'publish', 'javascript:alert(1)', ''),
+  ]);
+  sheet.select('A2:A4');
+  const addon = loadAddon({ sheets: [sheet], fetch: jobsOk() });
+  const ui = await openSidebar(addon);
+  const { page } = ui;
+  try {
+    // Rows submitted earlier: their progress is read from the sheet when the selection is.
+    await page.locator('tr[data-row="2"] a.video').waitFor({ timeout: 15000 });
+    assert.equal(await page.getAttribute('tr[data-row="2"] a.video', 'href'), 'https://youtu.be/abc');
+    assert.equal(await page.getAttribute('tr[data-row="2"] a.video', 'target'), '_blank');
+    assert.equal(await page.getAttribute('tr[data-row="2"] a.preview', 'href'), 'https://storage.googleapis.com/vf/job-1/thumbnail.jpg?X-Goog-Signature=1');
+    assert.equal(await page.textContent('tr[data-row="2"] .note.status'), 'scheduled (live 2026-12-08 17:00 UTC (in 20 h))');
+    assert.equal(await page.textContent('tr[data-row="3"] .note.status'), 'render 45%');
+    assert.equal(await page.locator('tr[data-row="3"] .links').count(), 0);
+    assert.equal(await page.locator('tr[data-row="4"] a').count(), 0);
+    assert.equal(await page.textContent('tr[data-row="4"] code.video'), 'Video: javascript:alert(1)');
+
+    // A row that finishes later gets its link on the next poll.
+    sheet.getRange(3, sheet.columnOf('Status')).setValue('published');
+    sheet.getRange(3, sheet.columnOf('Video')).setValue('https://youtu.be/dog');
+    await page.locator('tr[data-row="3"] a.video').waitFor({ timeout: 15000 });
+    assert.equal(await page.getAttribute('tr[data-row="3"] a.video', 'href'), 'https://youtu.be/dog');
+    assert.deepEqual(ui.errors, []);
+    const shots = require('node:path').join(__dirname, '..', '..', 'test-results');
+    fs.mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: require('node:path').join(shots, 'sidebar-links.png') });
+  } finally {
+    await ui.close();
+  }
+});

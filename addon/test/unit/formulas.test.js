@@ -53,8 +53,8 @@ test('Answers are cached for a minute, so a second call does not fetch', () => {
 
 test('Without an API key every non-empty cell says how to set one up and nothing is fetched', () => {
   const addon = loadAddon({ fetch: statusApi });
-  assert.equal(addon.call('VF_STATUS', 'job-1'), 'Set up ViralForge: ViralForge > Settings');
-  assert.deepEqual(addon.call('VF_STATUS', [['job-1', '']]), [['Set up ViralForge: ViralForge > Settings', '']]);
+  assert.equal(addon.call('VF_STATUS', 'job-1'), 'Set up ViralForge: Extensions > ViralForge > Settings');
+  assert.deepEqual(addon.call('VF_STATUS', [['job-1', '']]), [['Set up ViralForge: Extensions > ViralForge > Settings', '']]);
   assert.equal(addon.urlFetch.requests.length, 0);
 });
 
@@ -67,7 +67,7 @@ test('An empty cell gives an empty answer without a backend call', () => {
 
 test('Backend errors are readable values, not exceptions, and are not cached', () => {
   const cases = [
-    [{ code: 401, body: { status: 401, detail: 'Unknown API key.' } }, 'ViralForge error: the API key was not accepted (401): Unknown API key. ViralForge > Settings issues a new one.'],
+    [{ code: 401, body: { status: 401, detail: 'Unknown API key.' } }, 'ViralForge error: the API key was not accepted (401): Unknown API key. Extensions > ViralForge > Settings issues a new one.'],
     [{ code: 429, headers: { 'retry-after': '7' }, body: { status: 429, detail: 'Too many requests.' } }, 'ViralForge error: too many requests (429): Too many requests. Try again in 7 s.'],
     [{ code: 500, body: '' }, 'ViralForge error: the backend had a problem (500). Recalculate later.'],
     [{ code: 200, body: 'not json' }, 'ViralForge error: the backend answered 200 with something that is not JSON (not json).'],

@@ -39,7 +39,8 @@ test('Menu functions are public and helpers are private to google.script.run', (
   const addon = loadAddon();
   const names = Object.getOwnPropertyNames(addon.context).filter((n) => typeof addon.context[n] === 'function' && !n.endsWith('_'));
   assert.deepEqual(names.sort(), ['VF_STATUS', 'VF_URL', 'VF_VIDEO', 'getSidebarState', 'issueApiKey', 'onInstall', 'onOpen',
-    'readProgress', 'readSelection', 'revokeApiKey', 'saveDefaults', 'showSettings', 'showSidebar', 'submitRows', 'submitSelectedRows'].sort());
+    'getRowScript', 'readProgress', 'readSelection', 'revokeApiKey', 'saveDefaults', 'saveRowScript', 'showSettings', 'showSidebar', 'submitRows',
+    'submitSelectedRows'].sort());
 });
 
 test('Manifest is V8 with the five scopes and the backend alone on the fetch allow-list', () => {

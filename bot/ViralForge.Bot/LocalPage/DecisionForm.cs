@@ -6,6 +6,7 @@ using ViralForge.Core.Review;
 namespace ViralForge.Bot.LocalPage;
 
 /// <summary>A decision form as posted by the review page, read and checked; <see cref="Error"/> says what is wrong when it is.</summary>
+/// <param name="Reviewer">The person's name from the form's Your name field (<see cref="ReviewerName"/>).</param>
 public sealed record DecisionForm(
     ReviewVerdict Verdict,
     int Generation,
@@ -13,7 +14,8 @@ public sealed record DecisionForm(
     StageName? Stage,
     string? Feedback,
     ReviewHtml.ReturnTo ReturnTo,
-    string? Error)
+    string? Error,
+    string Reviewer = "")
 {
     /// <summary>The longest reason or feedback kept; a longer one is refused rather than cut.</summary>
     public const int MaxTextLength = 1000;
@@ -33,21 +35,26 @@ public sealed record DecisionForm(
         {
             return Fail($"Keep the reason and the feedback under {MaxTextLength} characters.");
         }
+        var (reviewer, nameError) = ReviewerName.Read(form);
+        if (reviewer is null)
+        {
+            return Fail(nameError!);
+        }
         switch (form["verdict"].ToString())
         {
             case ReviewVerdicts.Approve:
-                return new DecisionForm(ReviewVerdict.Approve, generation, null, null, null, returnTo, null);
+                return new DecisionForm(ReviewVerdict.Approve, generation, null, null, null, returnTo, null, reviewer);
             case ReviewVerdicts.Reject:
                 return reason is null
                     ? Fail("Say why you reject the video: the reason goes into the sheet's Error column.")
-                    : new DecisionForm(ReviewVerdict.Reject, generation, reason, null, null, returnTo, null);
+                    : new DecisionForm(ReviewVerdict.Reject, generation, reason, null, null, returnTo, null, reviewer);
             case ReviewVerdicts.Regenerate:
                 var stageText = form["stage"].ToString();
                 if (!StageOrder.TryParse(stageText, out var stage) || !ReviewHtml.RegenerableStages.Contains(stage) || stageText != stage.Wire())
                 {
                     return Fail($"Choose what to regenerate: {string.Join(", ", ReviewHtml.RegenerableStages.Select(s => s.Wire()))}.");
                 }
-                return new DecisionForm(ReviewVerdict.Regenerate, generation, null, stage, feedback, returnTo, null);
+                return new DecisionForm(ReviewVerdict.Regenerate, generation, null, stage, feedback, returnTo, null, reviewer);
             default:
                 return Fail("Choose Approve, Reject or Regenerate.");
         }

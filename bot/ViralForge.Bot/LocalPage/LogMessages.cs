@@ -8,4 +8,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 5301, Level = LogLevel.Warning, Message = "Review page refused a request for {Path}: {Reason}")]
     public static partial void PageRefused(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 5302, Level = LogLevel.Information, Message = "Review page: {Reviewer} checked the script of job {JobId} generation {Generation}: {Outcome}")]
+    public static partial void ScriptChecked(this ILogger logger, string reviewer, Guid jobId, int generation, string outcome);
 }

@@ -25,10 +25,25 @@ public static class ReviewHtml
 
     public static string Encode(string? text) => Encoder.Encode(text ?? "");
 
-    public static string ListPage(IReadOnlyList<ReviewItem> awaiting, IReadOnlyList<ReviewItem> decided, FormToken token, string? notice)
+    /// <summary>The list: scripts waiting for a check, videos waiting for review, the jobs still being made (with a long stage's percent), recently decided ones.</summary>
+    /// <param name="reviewer">The name this browser gave last time (<see cref="ReviewerName"/>), filled into every Your name field.</param>
+    /// <param name="scripts">Jobs whose script waits for a check (the Review Script gate), listed first.</param>
+    public static string ListPage(IReadOnlyList<ReviewItem> awaiting, IReadOnlyList<ReviewItem> decided, FormToken token, string? notice,
+        IReadOnlyList<JobInProgress>? inProgress = null, string? reviewer = null, IReadOnlyList<ScriptReviewItem>? scripts = null)
     {
         var html = new StringBuilder();
         Open(html, "Review", notice);
+        if (scripts is { Count: > 0 })
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<h2>Scripts waiting for a check ({scripts.Count})</h2>\n<ul class=\"scripts\">\n");
+            foreach (var waiting in scripts)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li id=\"script-{waiting.Job.Id}\"><a href=\"/review/{waiting.Job.Id}/script\">")
+                    .Append(Encode(string.IsNullOrWhiteSpace(waiting.Script.Title) ? waiting.Job.Request.Topic : waiting.Script.Title))
+                    .Append("</a>: ").Append(Encode(waiting.Job.Request.Topic)).Append(" <span class=\"status\">(read and edit the script before it is rendered)</span></li>\n");
+            }
+            html.Append("</ul>\n");
+        }
         html.Append(CultureInfo.InvariantCulture, $"<h2>Waiting for review ({awaiting.Count})</h2>\n");
         if (awaiting.Count == 0)
         {
@@ -36,7 +51,21 @@ public static class ReviewHtml
         }
         foreach (var item in awaiting)
         {
-            Video(html, item, token, ReturnTo.List, headingLevel: 3);
+            Video(html, item, token, ReturnTo.List, headingLevel: 3, reviewer);
+        }
+        if (inProgress is { Count: > 0 })
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<h2>Being made ({inProgress.Count})</h2>\n<ul class=\"making\">\n");
+            foreach (var job in inProgress)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li data-job=\"{job.Job.Id}\">{Encode(job.Job.Request.Topic)}: <span class=\"stage\">{Encode(job.Stage)}</span>");
+                if (job.Percent is { } percent)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $" <progress max=\"100\" value=\"{percent}\">{percent}%</progress>");
+                }
+                html.Append("</li>\n");
+            }
+            html.Append("</ul>\n");
         }
         if (decided.Count > 0)
         {
@@ -51,14 +80,76 @@ public static class ReviewHtml
         return Close(html);
     }
 
-    public static string VideoPage(ReviewItem item, FormToken token, string? notice)
+    public static string VideoPage(ReviewItem item, FormToken token, string? notice, string? reviewer = null)
     {
         var html = new StringBuilder();
         Open(html, Title(item), notice, heading: "Review a video");
         html.Append("<p><a href=\"/review\">All videos waiting for review</a></p>\n");
-        Video(html, item, token, ReturnTo.Video, headingLevel: 2);
+        Video(html, item, token, ReturnTo.Video, headingLevel: 2, reviewer);
         return Close(html);
     }
+
+    /// <summary>
+    /// The script check: the script in an edit form (title, hook, each beat's narration and card text, call to action)
+    /// and Continue. <paramref name="shown"/> is the text to fill in: the stored script, or what the person sent when it
+    /// broke a rule, so nothing they typed is lost; <paramref name="problems"/> are those rules, listed above the form.
+    /// </summary>
+    public static string ScriptPage(ScriptReviewItem item, ScriptEdit shown, FormToken token, string? reviewer, IReadOnlyList<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(shown);
+        ArgumentNullException.ThrowIfNull(problems);
+        var job = item.Job;
+        var html = new StringBuilder();
+        Open(html, $"Script: {job.Request.Topic}", null, heading: "Check the script");
+        html.Append("<p><a href=\"/review\">Everything waiting for review</a></p>\n");
+        html.Append("<p>").Append(Encode($"“{job.Request.Topic}” waits for you to read its script before anything is rendered. "
+            + $"Edit what should change, then Continue: the video is made from the text below. Card texts are at most {ScriptReviews.MaxCardWords} words."))
+            .Append("</p>\n");
+        if (problems.Count > 0)
+        {
+            html.Append("<div role=\"alert\" class=\"problems\"><p>The script was not saved:</p><ul>\n");
+            foreach (var problem in problems)
+            {
+                html.Append("<li>").Append(Encode(problem)).Append("</li>\n");
+            }
+            html.Append("</ul></div>\n");
+        }
+        var id = job.Id.ToString();
+        html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/review/{id}/script\" class=\"script-edit\">");
+        html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{Encode(token.FieldName)}\" value=\"{Encode(token.Value)}\">");
+        html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"generation\" value=\"{job.Generation.ToString(CultureInfo.InvariantCulture)}\">");
+        html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{ScriptForm.BeatCountField}\" value=\"{shown.Beats.Count.ToString(CultureInfo.InvariantCulture)}\">\n");
+        TextField(html, "title", "Title", shown.Title, required: true);
+        TextArea(html, "hook", "Hook", shown.Hook, required: true);
+        html.Append("<ol class=\"beats\">\n");
+        for (var i = 0; i < shown.Beats.Count; i++)
+        {
+            var number = (i + 1).ToString(CultureInfo.InvariantCulture);
+            html.Append("<li><fieldset><legend>").Append(Encode($"Beat {number}")).Append("</legend>");
+            TextArea(html, ScriptForm.Narration(i), $"Narration of beat {number}", shown.Beats[i].Narration, required: true);
+            TextField(html, ScriptForm.Card(i), $"Card text of beat {number}", shown.Beats[i].CardText, required: false);
+            html.Append("</fieldset></li>\n");
+        }
+        html.Append("</ol>\n");
+        TextArea(html, "cta", "Call to action", shown.CallToAction, required: false);
+        NameField(html, reviewer);
+        html.Append("<button type=\"submit\">Continue</button></form>\n");
+        return Close(html);
+    }
+
+    private static void TextField(StringBuilder html, string name, string label, string? value, bool required) =>
+        html.Append("<p><label>").Append(Encode(label)).Append(CultureInfo.InvariantCulture,
+            $" <input type=\"text\" name=\"{name}\" maxlength=\"{ScriptReviews.MaxTextLength}\"{(required ? " required" : "")} value=\"{Encode(value)}\"></label></p>\n");
+
+    private static void TextArea(StringBuilder html, string name, string label, string? value, bool required) =>
+        html.Append("<p><label>").Append(Encode(label)).Append(CultureInfo.InvariantCulture,
+            $" <textarea name=\"{name}\" rows=\"2\" maxlength=\"{ScriptReviews.MaxTextLength}\"{(required ? " required" : "")}>").Append(Encode(value)).Append("</textarea></label></p>\n");
+
+    /// <summary>The Your name field every form carries, filled with the name this browser gave last time.</summary>
+    private static void NameField(StringBuilder html, string? reviewer) =>
+        html.Append(CultureInfo.InvariantCulture,
+            $"<label class=\"who\">Your name <input type=\"text\" name=\"{ReviewerName.Field}\" required maxlength=\"{ReviewerName.MaxLength}\" autocomplete=\"name\" value=\"{Encode(reviewer)}\"></label> ");
 
     public static string NotFoundPage(Guid jobId)
     {
@@ -69,12 +160,12 @@ public static class ReviewHtml
     }
 
     /// <summary>A refusal shown as a page (a form the browser posted): the reason and the way back.</summary>
-    public static string ErrorPage(string message, Guid jobId)
+    public static string ErrorPage(string message, Guid jobId, string title = "Not decided", string back = "video")
     {
         var html = new StringBuilder();
-        Open(html, "Not decided", null);
+        Open(html, title, null);
         html.Append("<p role=\"alert\">").Append(Encode(message)).Append("</p>\n");
-        html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"/review/{jobId}\">Back to the video</a></p>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"/review/{jobId}{(back == "script" ? "/script" : "")}\">Back to the {back}</a></p>\n");
         return Close(html);
     }
 
@@ -85,7 +176,7 @@ public static class ReviewHtml
         Video,
     }
 
-    private static void Video(StringBuilder html, ReviewItem item, FormToken token, ReturnTo returnTo, int headingLevel)
+    private static void Video(StringBuilder html, ReviewItem item, FormToken token, ReturnTo returnTo, int headingLevel, string? reviewer)
     {
         var job = item.Job;
         var id = job.Id.ToString();
@@ -142,14 +233,18 @@ public static class ReviewHtml
             html.Append("<p class=\"error\">").Append(Encode(error)).Append("</p>\n");
         }
 
+        if (job.Status == JobStatus.ScriptReview)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"decision\"><a href=\"/review/{id}/script\">Check the script</a>: it waits for you before anything is rendered.</p>\n");
+        }
         if (item.Awaiting && item.Current is null)
         {
-            Actions(html, item, token, returnTo);
+            Actions(html, item, token, returnTo, reviewer);
         }
         html.Append("</div>\n</div>\n</article>\n");
     }
 
-    private static void Actions(StringBuilder html, ReviewItem item, FormToken token, ReturnTo returnTo)
+    private static void Actions(StringBuilder html, ReviewItem item, FormToken token, ReturnTo returnTo, string? reviewer)
     {
         var id = item.Job.Id.ToString();
         var title = Title(item);
@@ -162,6 +257,7 @@ public static class ReviewHtml
         html.Append(CultureInfo.InvariantCulture,
             $"<form method=\"post\" action=\"{action}\" class=\"approve\" data-confirm=\"{Encode($"Approve and publish “{title}”?")}\">{hidden}");
         html.Append("<input type=\"hidden\" name=\"verdict\" value=\"approve\">");
+        NameField(html, reviewer);
         html.Append(CultureInfo.InvariantCulture, $"<button type=\"submit\" aria-describedby=\"title-{id}\">Approve</button></form>\n");
 
         html.Append(CultureInfo.InvariantCulture,
@@ -170,6 +266,7 @@ public static class ReviewHtml
         html.Append(CultureInfo.InvariantCulture, $"<label for=\"reason-{id}\">Reason for rejecting</label> ");
         html.Append(CultureInfo.InvariantCulture,
             $"<input type=\"text\" id=\"reason-{id}\" name=\"reason\" required maxlength=\"{DecisionForm.MaxTextLength}\"> ");
+        NameField(html, reviewer);
         html.Append("<button type=\"submit\">Reject</button></form>\n");
 
         html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{action}\" class=\"regenerate\">{hidden}");
@@ -185,6 +282,7 @@ public static class ReviewHtml
         html.Append(CultureInfo.InvariantCulture, $"<label for=\"feedback-{id}\">What should change (optional)</label> ");
         html.Append(CultureInfo.InvariantCulture,
             $"<textarea id=\"feedback-{id}\" name=\"feedback\" rows=\"2\" maxlength=\"{DecisionForm.MaxTextLength}\"></textarea> ");
+        NameField(html, reviewer);
         html.Append("<button type=\"submit\">Regenerate</button></fieldset></form>\n");
         html.Append("</div>\n");
     }
@@ -229,9 +327,23 @@ public static class ReviewHtml
 
     private static string Close(StringBuilder html) => html.Append("</main>\n</body>\n</html>\n").ToString();
 
-    /// <summary>The page's only script: asks before Approve and Reject, and stops a second submit of the same form.</summary>
+    /// <summary>
+    /// The page's only script: asks before Approve and Reject, stops a second submit of the same form, and keeps every
+    /// Your name field on the page saying the same, so the name is typed once.
+    /// </summary>
     public const string Script = """
         "use strict";
+        document.addEventListener("input", (event) => {
+          const field = event.target;
+          if (field.name !== "reviewer") {
+            return;
+          }
+          for (const other of document.querySelectorAll("input[name=reviewer]")) {
+            if (other !== field) {
+              other.value = field.value;
+            }
+          }
+        });
         document.addEventListener("submit", (event) => {
           const form = event.target;
           const question = form.dataset.confirm;
@@ -269,5 +381,8 @@ public static class ReviewHtml
         textarea { width: 100%; max-width: 30rem; display: block; }
         button { font: inherit; padding: .35rem .9rem; }
         .decision { font-weight: 600; }
+        label.who { display: inline-block; margin: .3rem .6rem .3rem 0; }
+        form.script-edit input[type=text], form.script-edit textarea { width: 100%; max-width: 40rem; display: block; }
+        .problems { border: 1px solid #c66; padding: .4rem .8rem; }
         """;
 }

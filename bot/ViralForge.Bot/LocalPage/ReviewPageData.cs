@@ -3,6 +3,7 @@ using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Review;
 using ViralForge.Core.Scripts;
+using ViralForge.Core.Sheets;
 using ViralForge.Core.Stages;
 
 namespace ViralForge.Bot.LocalPage;
@@ -25,11 +26,14 @@ public sealed record ReviewItem(
     public RecordedDecision? Current => Decisions.LastOrDefault(d => d.Generation == Job.Generation);
 }
 
+/// <summary>A job still being made, as the review page's list shows it: its Stage cell ("render 45%") and percent done.</summary>
+public sealed record JobInProgress(Job Job, string Stage, int? Percent);
+
 /// <summary>
 /// Reads what the review page shows. Reads only: a GET of the page changes nothing (chat link previewers open links).
 /// </summary>
 /// <param name="costs">The cost ledger the page's cost so far sums; none shows 0.</param>
-public sealed class ReviewPageData(IJobStore store, IReviewLedger ledger, ICostLedger? costs = null)
+public sealed class ReviewPageData(IJobStore store, IReviewLedger ledger, SheetStatusWriter sheet, ICostLedger? costs = null)
 {
     /// <summary>How many decided videos the list shows under the waiting ones.</summary>
     public const int RecentlyDecidedCount = 20;
@@ -38,9 +42,31 @@ public sealed class ReviewPageData(IJobStore store, IReviewLedger ledger, ICostL
     public async Task<IReadOnlyList<ReviewItem>> ListAwaitingAsync(CancellationToken cancellationToken) =>
         await ItemsAsync(await store.ListAtStageAsync(StageName.Review, cancellationToken), awaiting: true, cancellationToken);
 
-    /// <summary>Videos whose review finished, most recent decision first.</summary>
+    /// <summary>Videos whose review finished, most recent decision first, each with its status as of now (scheduled turns published).</summary>
     public async Task<IReadOnlyList<ReviewItem>> ListRecentlyDecidedAsync(CancellationToken cancellationToken) =>
-        await ItemsAsync(await store.ListRecentlyCompletedAsync(StageName.Review, RecentlyDecidedCount, cancellationToken), awaiting: false, cancellationToken);
+        [.. (await ItemsAsync(await store.ListRecentlyCompletedAsync(StageName.Review, RecentlyDecidedCount, cancellationToken), awaiting: false, cancellationToken))
+            .Select(item => item with { Job = item.Job with { Status = JobStatus.AsOf(item.Job, sheet.Now) } })];
+
+    /// <summary>Jobs being made (every stage but review), earliest stage first, with their Stage cell and percent done.</summary>
+    public async Task<IReadOnlyList<JobInProgress>> ListInProgressAsync(CancellationToken cancellationToken)
+    {
+        var jobs = new List<JobInProgress>();
+        foreach (var stage in StageOrder.InOrder.Where(s => s != StageName.Review))
+        {
+            foreach (var job in await store.ListAtStageAsync(stage, cancellationToken))
+            {
+                // Between two stages (this one finished, the next not started) the status names the next one: show that.
+                if (job.Status != JobStatus.ForStage(stage))
+                {
+                    jobs.Add(new JobInProgress(job, job.Status, null));
+                    continue;
+                }
+                var percent = await store.GetStageProgressAsync(job.Id, stage, job.Generation, cancellationToken);
+                jobs.Add(new JobInProgress(job, SheetStatusWriter.StageText(job, percent, sheet.Now), percent));
+            }
+        }
+        return jobs;
+    }
 
     private async Task<IReadOnlyList<ReviewItem>> ItemsAsync(IReadOnlyList<Job> jobs, bool awaiting, CancellationToken cancellationToken)
     {

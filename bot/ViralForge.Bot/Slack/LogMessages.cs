@@ -30,4 +30,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 5109, Level = LogLevel.Warning, Message = "The Slack card {Channel}/{Ts} of job {JobId} is gone ({Error}); nothing to update")]
     public static partial void CardGone(this ILogger logger, string channel, string ts, Guid jobId, string error);
+
+    [LoggerMessage(EventId = 5110, Level = LogLevel.Warning, Message = "Could not look up the Slack user {UserId}'s name ({Error}); recording their handle {Fallback}")]
+    public static partial void UserLookupFailed(this ILogger logger, string userId, string error, string fallback);
+
+    [LoggerMessage(EventId = 5111, Level = LogLevel.Warning, Message = "Slack refused users.info ({Error}): reviewers are recorded by their handle; add the users:read scope to the Slack app and reinstall it to record their names")]
+    public static partial void UserLookupNotAllowed(this ILogger logger, string error);
 }

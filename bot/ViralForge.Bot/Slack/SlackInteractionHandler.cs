@@ -20,6 +20,7 @@ public sealed class SlackInteractionHandler(
     IReviewLedger ledger,
     SlackWebApiClient slack,
     SlackResponder responder,
+    SlackUserNames names,
     TimeProvider clock,
     ILogger<SlackInteractionHandler> log)
 {
@@ -92,11 +93,12 @@ public sealed class SlackInteractionHandler(
         {
             return Refuse(StatusCodes.Status400BadRequest, $"button value '{action.Value}' is not jobId:generation");
         }
-        var (userId, userName) = Who(interaction.User);
+        var (userId, handle) = Who(interaction.User);
         var responseUrl = AbsoluteUrl(interaction.ResponseUrl);
 
         if (action.ActionId == SlackCards.ApproveAction)
         {
+            var userName = await NameAsync(userId, handle, cancellationToken);
             var result = await desk.DecideAsync(
                 new RecordedDecision(jobId, generation, ReviewVerdict.Approve, userId, userName, "slack", null, null, null, clock.GetUtcNow()),
                 cancellationToken);
@@ -166,7 +168,8 @@ public sealed class SlackInteractionHandler(
 
         var values = view.State?.Values;
         RecordedDecision decision;
-        var (userId, userName) = Who(interaction.User);
+        var (userId, handle) = Who(interaction.User);
+        var userName = await NameAsync(userId, handle, cancellationToken);
         var now = clock.GetUtcNow();
         if (view.CallbackId == SlackCards.RejectModal)
         {
@@ -226,6 +229,13 @@ public sealed class SlackInteractionHandler(
 
     private static SlackStateValue? Input(Dictionary<string, Dictionary<string, SlackStateValue>>? values, string block, string action) =>
         values is not null && values.TryGetValue(block, out var inputs) && inputs.TryGetValue(action, out var value) ? value : null;
+
+    /// <summary>
+    /// The name recorded with a decision: a reviewer's real name from users.info; the payload's handle for anyone else
+    /// (whose click the desk refuses anyway) and whenever the lookup fails.
+    /// </summary>
+    private Task<string> NameAsync(string userId, string handle, CancellationToken cancellationToken) =>
+        desk.IsReviewer(userId) ? names.NameAsync(userId, handle, cancellationToken) : Task.FromResult(handle);
 
     private static (string Id, string Name) Who(SlackUser? user)
     {

@@ -64,6 +64,14 @@ public sealed record SlackModalMetadata(Guid JobId, int Generation, string? Chan
 /// <summary>The answer to a view_submission that keeps the modal open and shows an error under each named input block.</summary>
 public sealed record SlackViewErrors(Dictionary<string, string> Errors, string ResponseAction = "errors");
 
+/// <summary>users.info's answer: the user, or ok false with the error (and, for missing_scope, the scope needed).</summary>
+public sealed record SlackUserInfoResponse(bool Ok, string? Error = null, string? Needed = null, SlackUserInfo? User = null);
+
+/// <summary>The parts of a users.info user the bot reads: the person's name, and the name they chose to show.</summary>
+public sealed record SlackUserInfo(string? Id, string? Name, string? RealName, SlackUserProfile? Profile);
+
+public sealed record SlackUserProfile(string? RealName, string? DisplayName);
+
 /// <summary>Slack's wire format: snake_case names, absent instead of null.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
@@ -77,4 +85,5 @@ public sealed record SlackViewErrors(Dictionary<string, string> Errors, string R
 [JsonSerializable(typeof(SlackInteraction))]
 [JsonSerializable(typeof(SlackModalMetadata))]
 [JsonSerializable(typeof(SlackViewErrors))]
+[JsonSerializable(typeof(SlackUserInfoResponse))]
 public sealed partial class SlackJson : JsonSerializerContext;

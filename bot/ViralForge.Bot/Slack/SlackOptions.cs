@@ -40,6 +40,17 @@ public sealed class SlackOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00", ErrorMessage = "Slack:RetryBaseDelay must be between 1 ms and 1 minute.")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// How long a click waits for users.info to name the reviewer before the payload's handle is recorded instead: Slack
+    /// waits 3 s for the whole answer.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:02", ErrorMessage = "Slack:UserLookupTimeout must be between 10 ms and 2 s.")]
+    public TimeSpan UserLookupTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a reviewer's looked-up name is reused before users.info is asked again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00", ErrorMessage = "Slack:UserNameCacheLifetime must be between 1 s and 7 days.")]
+    public TimeSpan UserNameCacheLifetime { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>True when the three main settings are given, so Slack is on.</summary>
     public bool IsConfigured =>
         !string.IsNullOrWhiteSpace(BotToken) && !string.IsNullOrWhiteSpace(SigningSecret) && !string.IsNullOrWhiteSpace(Channel);

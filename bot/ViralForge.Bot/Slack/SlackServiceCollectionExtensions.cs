@@ -44,6 +44,7 @@ public static class SlackServiceCollectionExtensions
                 o => o.RequestTimeout);
 
         services.AddSingleton<SlackSignatureVerifier>();
+        services.AddSingleton<SlackUserNames>();
         services.AddSingleton<SlackResponder>();
         services.AddHostedService(provider => provider.GetRequiredService<SlackResponder>());
         services.AddTransient<SlackInteractionHandler>();

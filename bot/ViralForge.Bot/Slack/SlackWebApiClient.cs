@@ -10,10 +10,13 @@ using Polly.Timeout;
 namespace ViralForge.Bot.Slack;
 
 /// <summary>Slack refused a call, or answered something that is not its API: names the method and Slack's error code.</summary>
-public sealed class SlackApiException(string method, string error, HttpStatusCode? status, string message, Exception? inner = null)
+public sealed class SlackApiException(string method, string error, HttpStatusCode? status, string message, Exception? inner = null, TimeSpan? retryAfter = null)
     : Exception(message, inner)
 {
-    /// <summary>chat.postMessage, chat.update, views.open or response_url.</summary>
+    /// <summary>With a 429: how long Slack asked to wait before calling the method again.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    /// <summary>chat.postMessage, chat.update, views.open, users.info or response_url.</summary>
     public string Method { get; } = method;
 
     /// <summary>Slack's error code (channel_not_found, invalid_blocks, ratelimited…), or http_&lt;status&gt; / malformed_response.</summary>
@@ -39,6 +42,9 @@ public sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> op
     /// <summary>Marks a request the resilience handler may repeat after a 5xx or a timeout.</summary>
     internal static readonly HttpRequestOptionsKey<bool> Repeatable = new("ViralForge.Slack.Repeatable");
 
+    /// <summary>Marks a request the resilience handler never repeats, not even after a 429 (users.info).</summary>
+    internal static readonly HttpRequestOptionsKey<bool> Once = new("ViralForge.Slack.Once");
+
     public Task<SlackApiResponse> PostMessageAsync(SlackPostMessage message, CancellationToken cancellationToken) =>
         CallAsync("chat.postMessage", message, SlackJson.Default.SlackPostMessage, repeatable: false, cancellationToken);
 
@@ -47,6 +53,56 @@ public sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> op
 
     public Task<SlackApiResponse> OpenViewAsync(SlackOpenView view, CancellationToken cancellationToken) =>
         CallAsync("views.open", view, SlackJson.Default.SlackOpenView, repeatable: true, cancellationToken);
+
+    /// <summary>
+    /// users.info (scope users:read): who a user id is. Sent once, never repeated: the name only decorates a decision
+    /// that is being made while Slack waits for our answer, so a caller falls back to the payload's name rather than wait
+    /// for a retry (<see cref="SlackUserNames"/>).
+    /// </summary>
+    public async Task<SlackUserInfo> GetUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        const string method = "users.info";
+        var o = options.Value;
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{method}?user={Uri.EscapeDataString(userId)}", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.BotToken
+            ?? throw new InvalidOperationException("Slack:BotToken is not set, so Slack is off; nothing should call the Slack Web API."));
+        request.Options.Set(Once, true);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new TimeoutException($"Slack did not answer {method} within Slack:RequestTimeout ({o.RequestTimeout.TotalSeconds:0.###} s).", ex);
+        }
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw HttpError(method, response, text);
+            }
+            SlackUserInfoResponse parsed;
+            try
+            {
+                parsed = JsonSerializer.Deserialize(text, SlackJson.Default.SlackUserInfoResponse) ?? throw new JsonException("The body is JSON null.");
+            }
+            catch (JsonException ex)
+            {
+                throw new SlackApiException(method, "malformed_response", response.StatusCode,
+                    $"Slack answered {method} with HTTP {(int)response.StatusCode} but a body that is not Slack's JSON ({ex.Message}): {Snippet(text)}", ex);
+            }
+            if (!parsed.Ok)
+            {
+                var error = string.IsNullOrEmpty(parsed.Error) ? "unknown_error" : parsed.Error;
+                var needed = parsed.Needed is { Length: > 0 } scope ? $" (the app needs the {scope} scope)" : "";
+                throw new SlackApiException(method, error, response.StatusCode, $"Slack refused {method}: {error}{needed}.");
+            }
+            return parsed.User ?? throw new SlackApiException(method, "malformed_response", response.StatusCode, $"Slack answered {method} ok without a user.");
+        }
+    }
 
     /// <summary>
     /// Posts to an interaction's response_url. It needs no token, and gets none: the URL is Slack's own capability, and
@@ -79,6 +135,10 @@ public sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> op
     /// <summary>The resilience handler's retry rule (see the remarks on this class).</summary>
     internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request)
     {
+        if (request is not null && request.Options.TryGetValue(Once, out var once) && once)
+        {
+            return false;
+        }
         if (outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests)
         {
             return true;
@@ -154,8 +214,9 @@ public sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> op
         var status = (int)response.StatusCode;
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            var after = response.Headers.RetryAfter?.Delta is { } delta ? $" (Retry-After {delta.TotalSeconds:0} s)" : "";
-            return new SlackApiException(method, "ratelimited", response.StatusCode, $"Slack rate-limited {method} with HTTP 429{after} after every retry.");
+            var delta = response.Headers.RetryAfter?.Delta;
+            var after = delta is { } d ? $" (Retry-After {d.TotalSeconds:0} s)" : "";
+            return new SlackApiException(method, "ratelimited", response.StatusCode, $"Slack rate-limited {method} with HTTP 429{after} after every retry.", retryAfter: delta);
         }
         return new SlackApiException(method, $"http_{status}", response.StatusCode, $"Slack answered {method} with HTTP {status}: {Snippet(body)}");
     }

@@ -5,17 +5,23 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ViralForge.Core;
+using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 
 namespace ViralForge.Adapters.Local;
 
 /// <summary>Speaks text offline with libespeak-ng in-process, timing every word from the engine's own word events.</summary>
 /// <remarks>
-/// language is a BCP 47 tag such as "en", "en-US", "pt-BR" or "ar"; one espeak-ng has no voice for is
-/// spoken with English and logged as a warning. voice is an espeak-ng variant such as "f3" or "m1" (a file in
-/// espeak-ng-data/voices/!v); anything else, an OpenAI voice name for example, speaks with the language's
-/// default voice. Either fallback is also a note in <see cref="Narration.Notes"/>, for the row's Error cell. Words are the text's own whitespace-separated tokens, punctuation kept, so captions show
-/// the script as written.
+/// language is a BCP 47 tag such as "en", "en-US", "pt-BR", "ja" or "ar"; one espeak-ng has no voice for is spoken
+/// with English and logged as a warning. voice is the row's Voice cell: "default" (the language's voice), or
+/// espeak:&lt;voice&gt; where voice is an espeak-ng voice ("es", "en-us"), a variant ("f3", "m1": a file in
+/// espeak-ng-data/voices/!v, spoken in the row's language) or both ("en+f3"). A voice of another provider
+/// (openai:alloy, elevenlabs:Rachel), which this deployment cannot speak, and a name espeak-ng does not know speak
+/// with the language's voice. A reviewer's wish for a female or male voice picks the f3 or m3 variant, and the speed
+/// factor multiplies Media.WordsPerMinute. Every fallback is also a note in <see cref="Narration.Notes"/>, for the
+/// row's Error cell. Japanese kanji are read into hiragana with kakasi first (<see cref="KanaReader"/>). Words are the
+/// text's own whitespace-separated tokens, punctuation kept, so captions show the script as written.
 /// </remarks>
 public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILogger<EspeakVoiceProvider> logger) : IVoiceProvider
 {
@@ -24,6 +30,16 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
 
     /// <summary>The espeak-ng voice a language without one of its own is spoken with.</summary>
     public const string FallbackVoice = "en";
+
+    /// <summary>The variants a reviewer's "female voice" and "male voice" pick.</summary>
+    public const string FemaleVariant = "f3";
+
+    public const string MaleVariant = "m3";
+
+    /// <summary>espeak-ng's own limits on the rate, in words a minute.</summary>
+    public const int MinRate = 80;
+
+    public const int MaxRate = 450;
 
     // espeak-ng's silence is digital zero, so anything this far above it is speech (about -50 dBFS).
     private const int SilenceThreshold = 100;
@@ -45,8 +61,14 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
 
     private readonly int wordsPerMinute = options.Value.Media.WordsPerMinute;
 
-    public async Task<Narration> SynthesizeAsync(string text, string voice, string language, string outputPath, CancellationToken cancellationToken)
+    public async Task<Narration> SynthesizeAsync(VoiceRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!double.IsFinite(request.SpeedFactor) || request.SpeedFactor <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.SpeedFactor, "The speed factor must be a positive number (1 is the normal rate).");
+        }
+        var (text, voice, language, outputPath) = (request.Text, request.Voice, request.Language, request.OutputPath);
         // A NUL is spoken as a space (see below), so text of only NULs and spaces is empty too.
         if (string.IsNullOrWhiteSpace(text) || text.All(c => c == '\0' || char.IsWhiteSpace(c)))
         {
@@ -62,8 +84,17 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
         cancellationToken.ThrowIfCancellationRequested();
 
         // A NUL would end the C string early; a space keeps every code point where it was.
-        var spoken = text.Replace('\0', ' ');
-        var capture = new Capture(cancellationToken);
+        var written = text.Replace('\0', ' ');
+        var spoken = written;
+        var readAsKana = IsJapanese(language, voice) && KanaReader.HasKanji(written);
+        if (readAsKana)
+        {
+            // Spoken word by word, so each written word keeps its timing; the captions show the written words.
+            var tokens = Tokenize(written).Select(t => t.Word).ToList();
+            spoken = string.Join(' ', await KanaReader.ToKanaAsync(tokens, cancellationToken));
+        }
+        var rate = (int)Math.Clamp(Math.Round(wordsPerMinute * request.SpeedFactor), MinRate, MaxRate);
+        var capture = new Capture(cancellationToken) { Rate = rate, Gender = request.Gender };
         await Engine.WaitAsync(cancellationToken);
         try
         {
@@ -88,6 +119,10 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
         var durationSeconds = (double)samples.Length / capture.SampleRate;
         var speechEndSeconds = SpeechEnd(samples) / (double)capture.SampleRate;
         var words = Align(spoken, capture.WordEvents, speechEndSeconds, durationSeconds, out var interpolated);
+        if (readAsKana)
+        {
+            words = [.. words.Zip(Tokenize(written), (timing, token) => timing with { Word = token.Word })];
+        }
         if (interpolated > 0)
         {
             logger.EspeakWordsInterpolated(capture.WordEvents.Count, words.Count, interpolated);
@@ -96,15 +131,15 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
         var fullPath = Path.GetFullPath(outputPath);
         await WriteWavAtomicallyAsync(fullPath, samples, capture.SampleRate, cancellationToken);
         logger.EspeakSpoke(words.Count, durationSeconds, capture.Voice, fullPath);
-        return new Narration(fullPath, durationSeconds, words, capture.Notes);
+        return new Narration(fullPath, durationSeconds, words, capture.Notes, $"{VoiceChoice.Espeak}:{capture.Voice}");
     }
 
     // Caller holds the lock.
     private void Speak(string text, string voice, string language, Capture capture)
     {
         capture.SampleRate = EnsureInitialized();
-        capture.Voice = SelectVoice(language, voice, capture.Notes);
-        Check(EspeakNative.SetParameter(EspeakNative.ParameterRate, wordsPerMinute, 0), "espeak_SetParameter(espeakRATE)");
+        capture.Voice = SelectVoice(language, voice, capture.Gender, capture.Notes);
+        Check(EspeakNative.SetParameter(EspeakNative.ParameterRate, capture.Rate, 0), "espeak_SetParameter(espeakRATE)");
 
         var utf8 = Encoding.UTF8.GetBytes(text + "\0");
         current = capture;
@@ -147,8 +182,75 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
         return rate;
     }
 
+    /// <summary>Whether the text is to be read as Japanese: the row's language, or an espeak:ja voice.</summary>
+    private static bool IsJapanese(string? language, string? voice)
+    {
+        static string Primary(string? tag) => (tag ?? "").Trim().Split('-', '_', '+')[0].ToLowerInvariant();
+        var choice = VoiceChoice.Parse(voice ?? "");
+        return Primary(language) == "ja" || (choice is { Provider: VoiceChoice.Espeak } && Primary(choice.Name) == "ja");
+    }
+
+    // Caller holds the lock. The row's Voice (see the class remarks) on top of its language's voice; gender wins over a variant.
+    private string SelectVoice(string language, string voice, VoiceGender? gender, List<string> notes)
+    {
+        var languageVoice = LanguageVoice(language, notes);
+        var name = languageVoice;
+        string? variant = null;
+        var cell = voice.Trim();
+        var choice = VoiceChoice.Parse(cell);
+        // A bare name (no provider) is an espeak-ng one: the Voice cell before provider:voice, and callers like the bench.
+        if (choice is null && cell.Length > 0 && !cell.Equals(VoiceChoice.Default, StringComparison.OrdinalIgnoreCase) && !cell.Contains(':', StringComparison.Ordinal))
+        {
+            choice = new VoiceChoice(VoiceChoice.Espeak, cell);
+        }
+
+        string? unmet = null;
+        if (choice is { Provider: VoiceChoice.Espeak })
+        {
+            var plus = choice.Name.IndexOf('+', StringComparison.Ordinal);
+            var (voicePart, variantPart) = plus >= 0 ? (choice.Name[..plus], choice.Name[(plus + 1)..]) : (choice.Name, null);
+            if (variantPart is null && IsVariant(voicePart))
+            {
+                variant = voicePart;
+            }
+            else if (voicePart.Length > 0 && IsVoice(voicePart))
+            {
+                name = voicePart;
+                variant = variantPart;
+            }
+            else if (voicePart.Length > 0)
+            {
+                unmet = $"Voice={cell} is not an espeak-ng voice or voice variant (such as es, en+f3 or f3)";
+                variant = variantPart;
+            }
+            if (variant is not null && !IsVariant(variant))
+            {
+                logger.EspeakVariantIgnored(variant, name);
+                unmet ??= $"Voice={cell} is not an espeak-ng voice variant (such as f3 or m1)";
+                variant = null;
+            }
+        }
+        else if (choice is not null)
+        {
+            unmet = $"Voice={cell} needs the {choice.Provider} voice provider, which this deployment does not have";
+        }
+
+        if (gender is not null)
+        {
+            variant = gender == VoiceGender.Female ? FemaleVariant : MaleVariant;
+        }
+
+        var full = variant is null ? name : $"{name}+{variant}";
+        Check(EspeakNative.SetVoiceByName(full), $"espeak_SetVoiceByName({full})");
+        if (unmet is not null)
+        {
+            notes.Add($"{unmet}; the narration uses espeak-ng's {full} voice");
+        }
+        return full;
+    }
+
     // Caller holds the lock. Tries the full tag ("pt-br"), then its language ("pt"), then English.
-    private string SelectVoice(string language, string voice, List<string> notes)
+    private string LanguageVoice(string language, List<string> notes)
     {
         var tag = language.Trim().Replace('_', '-').ToLowerInvariant();
         string? chosen = null;
@@ -170,26 +272,16 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
                 notes.Add($"espeak-ng has no voice for Language={language.Trim()}; the narration is spoken with its English voice");
             }
         }
-
-        var variant = voice.Trim();
-        if (variant.Length == 0 || variant.Equals("default", StringComparison.OrdinalIgnoreCase))
-        {
-            return chosen;
-        }
-
-        // espeak_SetVoiceByName accepts "en+nosuch" without complaint, so look for the variant's file first.
-        var isVariant = variant.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
-            && File.Exists(Path.Combine(dataPath, "voices", "!v", variant));
-        if (isVariant && EspeakNative.SetVoiceByName($"{chosen}+{variant}") == EspeakNative.Ok)
-        {
-            return $"{chosen}+{variant}";
-        }
-
-        logger.EspeakVariantIgnored(variant, chosen);
-        notes.Add($"Voice={variant} is not an espeak-ng voice variant (such as f3 or m1); the narration uses the default {chosen} voice");
-        Check(EspeakNative.SetVoiceByName(chosen), $"espeak_SetVoiceByName({chosen})");
         return chosen;
     }
+
+    // Caller holds the lock. espeak_SetVoiceByName accepts "en+nosuch" without complaint, so a variant is looked up as a file.
+    private static bool IsVariant(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && File.Exists(Path.Combine(dataPath, "voices", "!v", name));
+
+    // Caller holds the lock.
+    private static bool IsVoice(string name) =>
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') && EspeakNative.SetVoiceByName(name) == EspeakNative.Ok;
 
     private static void Check(int result, string call)
     {
@@ -529,6 +621,11 @@ public sealed class EspeakVoiceProvider(IOptions<ViralForgeOptions> options, ILo
         public int SampleRate { get; set; }
 
         public string Voice { get; set; } = "";
+
+        /// <summary>Words a minute, after the request's speed factor.</summary>
+        public int Rate { get; init; }
+
+        public VoiceGender? Gender { get; init; }
 
         /// <summary>What of the row's language and voice the narration does not honour (<see cref="Narration.Notes"/>).</summary>
         public List<string> Notes { get; } = [];

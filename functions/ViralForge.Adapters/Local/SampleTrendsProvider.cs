@@ -57,12 +57,13 @@ public sealed class SampleTrendsProvider : ITrendsProvider
             ?? throw new InvalidDataException($"The embedded resource '{ResourceName}' holds JSON null instead of a videos.list response.");
     }
 
-    /// <summary>Up to query.MaxResults videos of the niche that best matches the topic, most relevant first, then most viewed.</summary>
+    /// <summary>Up to query.MaxResults videos of the niche that best matches the topic, most relevant first, then most viewed; none when no niche matches.</summary>
     /// <remarks>
     /// A niche's score sums, over the topic's words, the share of its videos whose tags or title contain
     /// the word (so big and small niches compete on equal terms), weighted by ln(1 + niches / niches
-    /// using the word) so that a word every niche uses decides little. No match, or a tie, falls back to the
-    /// niche (among all, or among the tied) with the highest pooled engagement, and Source says so.
+    /// using the word) so that a word every niche uses decides little. A tie goes to the tied niche with the
+    /// highest pooled engagement, and Source says so. No match gives an empty sample (no niche, no videos):
+    /// the sample has nothing for the topic, and borrowing another niche's trends would put that niche in its script.
     /// </remarks>
     public Task<TrendSample> GetTrendingAsync(TrendQuery query, CancellationToken cancellationToken)
     {
@@ -83,10 +84,11 @@ public sealed class SampleTrendsProvider : ITrendsProvider
         string source;
         if (best < Epsilon)
         {
-            chosen = MostEngaging(niches);
-            source = $"bundled sample; no niche matched '{query.Topic}', using '{chosen.Name}' (highest engagement)";
+            // Another niche's trends would put its words and tags into this topic's video (a houseplant video
+            // tagged #pets), so a topic the sample does not cover gets none.
+            return Task.FromResult(new TrendSample(string.Empty, $"bundled sample; no niche of {Niches.Count} ({string.Join(", ", Niches)}) matched '{query.Topic}'", []));
         }
-        else if (leaders.Count > 1)
+        if (leaders.Count > 1)
         {
             chosen = MostEngaging(leaders);
             var tied = string.Join(", ", leaders.Select(n => $"'{n.Name}'"));

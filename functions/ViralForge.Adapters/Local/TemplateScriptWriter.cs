@@ -5,20 +5,26 @@ using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Scripts;
+using ViralForge.Core.Stages;
 using ViralForge.Core.Trends;
 
 namespace ViralForge.Adapters.Local;
 
-/// <summary>The offline script writer: fixed English templates filled from the row and the trend analysis, fitted to the row's duration.</summary>
+/// <summary>The offline script writer: templates in the row's language (en, es, ja, pt, fr, de) filled from the row and the trend analysis, fitted to the row's duration.</summary>
 /// <remarks>
-/// Deterministic: the same row and analysis always give the same script. Only English templates exist;
-/// a row in another language gets the same English script, because in production the LLM writer
-/// handles languages and this writer only has to keep the pipeline runnable offline. The script then
-/// says so in its <see cref="VideoScript.Notes"/>, which reach the row's Error cell, so the person
-/// is not left to find out from the video.
+/// Deterministic: the same row and analysis always give the same script. A language without templates gets the
+/// English script, and the script says so in its <see cref="VideoScript.Notes"/>, which reach the row's Error cell, so
+/// the person is not left to find out from the video. Length is counted as it is spoken (<see cref="SpokenLength"/>:
+/// morae for Japanese), and a row the templates cannot fit within 15 % is refused with the reason. A regenerated
+/// script (the reviewer's feedback arrives as a "Reviewer feedback:" line of Notes) opens and goes on differently and
+/// honours "shorter", "longer", "funnier" and "mention ..." (<see cref="ScriptWishes"/>); the feedback itself is never
+/// read out.
 /// </remarks>
 public sealed class TemplateScriptWriter : IScriptWriter
 {
+    /// <summary>How ScriptStage.RequestWithFeedbackAsync marks the reviewer's feedback in the request's Notes.</summary>
+    public const string FeedbackPrefix = "Reviewer feedback:";
+
     /// <summary>YouTube refuses longer titles.</summary>
     public const int MaxTitleLength = 100;
 
@@ -43,42 +49,6 @@ public sealed class TemplateScriptWriter : IScriptWriter
     // 8 seconds (at 165 words a minute) only for the shortest.
     private const double LongCallToActionWords = 80;
     private const double ShortCallToActionWords = 22;
-
-    private static readonly (string[] Sentences, string Card)[] CoreBeats =
-    [
-        (["Here is the short version of {topic}.", "Start smaller than you think, then build from there."], "Start small"),
-        (["The biggest mistake with {topic} is doing everything at once.", "Pick one thing and do it well."], "One thing at a time"),
-        (["Give it five focused minutes a day for one week.", "Consistency beats intensity every single time."], "Five minutes a day"),
-        (["Write down what you tried and what changed.", "Progress you can see is progress you keep."], "Track your progress"),
-        (["Copy what already works.", "The {niche} videos that trend right now repeat the same simple basics."], "Copy what works"),
-        (["When it gets hard, make the step smaller instead of quitting.", "A tiny step still counts."], "Make it smaller"),
-        (["Forget the perfect plan.", "A good plan you actually follow beats it every time."], "Good beats perfect"),
-        (["Before you start, ask one question.", "What is the smallest next step with {topic}?"], "Find the next step"),
-        (["Set everything up the night before.", "Future you will have nothing left to decide."], "Prepare the night before"),
-        (["Tell a friend what you are working on.", "Saying it out loud makes you far more likely to follow through."], "Tell a friend"),
-        (["Check back after thirty days.", "Most people quit right before the results show up."], "Give it thirty days"),
-        (["Watch one expert do it, then try it yourself the same day.", "Learning sticks when you use it right away."], "Learn, then do"),
-        (["Keep it boring on purpose.", "Boring routines are the ones that survive a busy week."], "Boring works"),
-        (["Measure one number that matters for {topic}.", "Ignore the rest until that number moves."], "Measure one number"),
-        (["Expect a bad day.", "Plan what you will do when it comes, and it will not stop you."], "Plan for bad days"),
-        (["Learn the one rule most beginners skip.", "The basics of {topic} matter more than any advanced trick."], "Basics first"),
-        (["Cut one thing that wastes your time.", "Less clutter leaves more room for what works."], "Cut the clutter"),
-        (["Use a simple checklist.", "It keeps you honest on the days you feel like skipping."], "Use a checklist"),
-        (["Celebrate small wins.", "They keep you going while the big results are still on their way."], "Celebrate small wins"),
-        (["Do not compare your first week to someone else's fifth year.", "Run your own race."], "Your own pace"),
-        (["Rest is part of the plan.", "A break taken on purpose beats burning out by accident."], "Rest on purpose"),
-        (["Attach it to something you already do every day.", "New habits stick when they ride on old ones."], "Stack your habits"),
-        (["Ask for feedback early.", "One honest opinion can save you weeks of guessing."], "Get feedback early"),
-        // The closing thought stays last.
-        (["Remember why you started.", "{Topic} is a tool for the life you want, not a test you can fail."], "Remember your why"),
-    ];
-
-    private static readonly (string Sentence, string Card)[] TagBeats =
-    [
-        ("People who watch this also watch {tag} videos.", "Also popular: {tag}"),
-        ("Related and trending right now: {tag}.", "Trending: {tag}"),
-        ("It works just as well for {tag}.", "Works for {tag}"),
-    ];
 
     // Core beats between two tag beats, so medium-length scripts mention what trends, not only the longest ones.
     private const int CoreBeatsPerTagBeat = 2;
@@ -106,22 +76,32 @@ public sealed class TemplateScriptWriter : IScriptWriter
         return Task.FromResult(Write(request, analysis));
     }
 
-    /// <summary>The note for a row in a language other than English (any en-* tag is English); none for English or no language.</summary>
+    /// <summary>The note for a row in a language the writer has no templates for (it writes English); none for en, es, ja, pt, fr, de or no language.</summary>
     public static IReadOnlyList<string> LanguageNotes(string? language)
     {
         var tag = (language ?? "").Trim();
-        var primary = tag.Split('-', '_')[0];
-        return primary.Length == 0 || primary.Equals("en", StringComparison.OrdinalIgnoreCase)
+        return ScriptTemplates.For(tag) is not null
             ? []
-            : [$"the offline script writer writes English only; Language={tag} was not honoured"];
+            : [$"the offline script writer has no templates for Language={tag} (it writes en, es, ja, pt, fr and de); the script is in English"];
     }
 
     private VideoScript Write(VideoRequest request, TrendAnalysis analysis)
     {
-        var topic = CleanTopic(request.Topic);
-        var targetWords = request.DurationSeconds * wordsPerMinute / 60;
-        var hookKind = ChooseHookKind(analysis);
-        var callToAction = CallToAction(request.Platforms, targetWords);
+        var templates = ScriptTemplates.For(request.Language) ?? ScriptTemplates.English;
+        var (notes, feedback) = SplitFeedback(request.Notes);
+        var wishes = ScriptWishes.Read(feedback);
+        var topic = CleanTopic(request.Topic, templates.LowerCaseTopic);
+        // The row's Duration bounds the script; a reviewer's "shorter" or "longer" moves the aim inside those bounds.
+        var durationWords = request.DurationSeconds * wordsPerMinute / 60;
+        var targetWords = durationWords * wishes.LengthFactor;
+        var hookKind = ChooseHookKind(analysis, wishes.Variant);
+        // The longest call to action the length has room for, shorter ones while it and the hook would crowd out the beats.
+        var hookWords = CountWords(Hook(templates, hookKind, topic, 0, wishes));
+        var callToAction = templates.CallToAction((request.Platforms & Platforms.YouTube) != 0, (request.Platforms & Platforms.TikTok) != 0, CallToActionRoom(targetWords));
+        for (var room = CallToActionRoom(targetWords) - 1; room >= 0 && hookWords + CountWords(callToAction) > targetWords * MaxFramingShare; room--)
+        {
+            callToAction = templates.CallToAction((request.Platforms & Platforms.YouTube) != 0, (request.Platforms & Platforms.TikTok) != 0, room);
+        }
 
         // A long topic would eat a short video's whole budget, so the hook may name only its first words
         // (never fewer than three: "how" is not a topic).
@@ -130,21 +110,52 @@ public sealed class TemplateScriptWriter : IScriptWriter
         for (var take = Math.Min(MaxTopicWordsInHook, topicWords.Length); take >= Math.Min(MinTopicWordsInHook, topicWords.Length); take--)
         {
             hookTopic = ShortTopic(topicWords, take);
-            if (CountWords(Hook(hookKind, hookTopic, 0)) + CountWords(callToAction) <= targetWords * MaxFramingShare)
+            if (CountWords(Hook(templates, hookKind, hookTopic, 0, wishes)) + CountWords(callToAction) <= targetWords * MaxFramingShare)
             {
                 break;
             }
         }
 
-        var framingWords = CountWords(Hook(hookKind, hookTopic, 0)) + CountWords(callToAction);
-        var beats = Fit(Candidates(request, analysis, topic), targetWords, framingWords);
-        var hook = Hook(hookKind, hookTopic, beats.Count);
+        var framingWords = CountWords(Hook(templates, hookKind, hookTopic, 0, wishes)) + CountWords(callToAction);
+        var beats = Fit(Candidates(templates, notes, wishes, analysis, topic), targetWords, durationWords, framingWords);
+        var hook = Hook(templates, hookKind, hookTopic, beats.Count, wishes);
 
-        var title = TruncateAtWord(Hook(hookKind, topic, beats.Count).TrimEnd('.'), MaxTitleLength);
+        var title = TruncateAtWord(Hook(templates, hookKind, topic, beats.Count, wishes).TrimEnd('.', '\u3002'), MaxTitleLength);
         var tags = Tags(request, analysis);
         var description = Description(hook, beats, request, analysis);
         var script = new VideoScript(title, hook, beats, callToAction, description, tags, wordsPerMinute, 0, LanguageNotes(request.Language));
-        return script with { EstimatedSeconds = CountWords(script.NarrationText) / wordsPerMinute * 60 };
+        script = script with { EstimatedSeconds = SpokenLength.Seconds(script.NarrationText, wordsPerMinute) };
+
+        // Fit gets as close as the templates allow; a row they cannot fill (or whose hook alone is too long) is refused
+        // with the reason rather than narrated at the wrong length.
+        var low = request.DurationSeconds * (1 - DurationTolerance);
+        var high = request.DurationSeconds * (1 + DurationTolerance);
+        if (script.EstimatedSeconds < low - FitMargin || script.EstimatedSeconds > high + FitMargin)
+        {
+            throw new PermanentStageException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the offline script writer's {templates.Language} templates give about {script.EstimatedSeconds:0} s of narration at {wordsPerMinute:0} words a minute, not the {request.DurationSeconds} s of Duration (within {DurationTolerance:P0}); {(script.EstimatedSeconds < low ? "add Notes or lower Duration" : "shorten the Topic or raise Duration")}"));
+        }
+        return script;
+    }
+
+    /// <summary>The row's own notes, and the reviewer's feedback that ScriptStage added to them (a line of its own), apart.</summary>
+    private static (string Notes, string Feedback) SplitFeedback(string notes)
+    {
+        var kept = new List<string>();
+        var feedback = new List<string>();
+        foreach (var line in (notes ?? "").Split('\n'))
+        {
+            if (line.TrimStart().StartsWith(FeedbackPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                feedback.Add(line.TrimStart()[FeedbackPrefix.Length..].Trim());
+            }
+            else
+            {
+                kept.Add(line);
+            }
+        }
+        return (string.Join('\n', kept), string.Join(' ', feedback));
     }
 
     /// <summary>
@@ -153,16 +164,17 @@ public sealed class TemplateScriptWriter : IScriptWriter
     /// tolerance, takes the first later sentence that lands within it, and only failing that trims
     /// the crossing sentence to fit, because a whole sentence reads better than a cut one.
     /// </summary>
-    private static List<ScriptBeat> Fit(IEnumerable<(List<string> Sentences, string Card)> candidates, double targetWords, int framingWords)
+    /// <remarks>The aim is <paramref name="targetWords"/>; the tolerance is around <paramref name="durationWords"/>, the row's Duration.</remarks>
+    private static List<ScriptBeat> Fit(IEnumerable<(List<string> Sentences, string Card)> candidates, double targetWords, double durationWords, double framingWords)
     {
         var pool = candidates.ToList();
         var units = pool
             .SelectMany((beat, index) => beat.Sentences.Select(sentence => (Beat: index, Sentence: sentence, Words: CountWords(sentence))))
             .ToList();
         // A hair inside the tolerance, so that rounding in the caller's own estimate cannot land on its edge.
-        var low = targetWords * (1 - DurationTolerance) + FitMargin;
-        var high = targetWords * (1 + DurationTolerance) - FitMargin;
-        var total = (double)framingWords;
+        var low = durationWords * (1 - DurationTolerance) + FitMargin;
+        var high = durationWords * (1 + DurationTolerance) - FitMargin;
+        var total = framingWords;
         var taken = new List<(int Beat, string Sentence)>();
         for (var i = 0; i < units.Count; i++)
         {
@@ -184,7 +196,7 @@ public sealed class TemplateScriptWriter : IScriptWriter
                 var filler = units.FindIndex(i + 1, u => u.Words >= needed && u.Words <= room);
                 taken.Add(filler >= 0
                     ? (units[filler].Beat, units[filler].Sentence)
-                    : (unit.Beat, Trim(unit.Sentence, (int)Math.Round(targetWords - total), (int)Math.Ceiling(needed))));
+                    : (unit.Beat, Trim(unit.Sentence, Math.Max(targetWords, low) - total, needed)));
             }
             break;
         }
@@ -200,10 +212,18 @@ public sealed class TemplateScriptWriter : IScriptWriter
             .ToList();
     }
 
-    /// <summary>Every beat the script could use, best first: the row's notes, then core beats with a tag beat after every two.</summary>
-    private static IEnumerable<(List<string> Sentences, string Card)> Candidates(VideoRequest request, TrendAnalysis analysis, string topic)
+    /// <summary>
+    /// Every beat the script could use, best first: what a reviewer asked to mention, the row's notes, then core beats
+    /// (from a later one on, for a regenerated script) with a tag beat after every two. Without trends there are no
+    /// tag beats and no beat about the niche: nothing from another niche is said.
+    /// </summary>
+    private static IEnumerable<(List<string> Sentences, string Card)> Candidates(ScriptTemplates templates, string notes, ScriptWishes wishes, TrendAnalysis analysis, string topic)
     {
-        foreach (var sentence in SplitSentences(request.Notes))
+        foreach (var what in wishes.Mentions)
+        {
+            yield return ([templates.MentionBeat.Replace("{what}", what, StringComparison.Ordinal)], what);
+        }
+        foreach (var sentence in SplitSentences(notes))
         {
             yield return ([sentence], NoteCard(sentence));
         }
@@ -214,35 +234,42 @@ public sealed class TemplateScriptWriter : IScriptWriter
                 && !string.Equals(t, analysis.Niche, StringComparison.OrdinalIgnoreCase)
                 && !string.Equals(t, topic, StringComparison.OrdinalIgnoreCase))
             .ToList();
-        var niche = analysis.Niche.Trim().Length > 0 ? analysis.Niche.Trim() : "trending";
+        var niche = analysis.Niche.Trim();
+        var core = templates.CoreBeats
+            .Where(b => b.Sentences.All(sentence => ScriptTemplates.Usable(sentence, niche.Length > 0)))
+            .ToList();
+        // A regenerated script starts further down the list, so the reviewer hears different advice; the closing
+        // beat stays last.
+        var start = core.Count > 2 ? wishes.Variant % (core.Count - 1) : 0;
+        core = [.. core.Skip(start).Take(core.Count - 1 - start), .. core.Take(start), core[^1]];
         var tagIndex = 0;
-        for (var i = 0; i < CoreBeats.Length; i++)
+        for (var i = 0; i < core.Count; i++)
         {
-            var (sentences, card) = CoreBeats[i];
-            yield return (sentences.Select(s => Fill(s, topic, niche)).ToList(), card);
+            var (sentences, card) = core[i];
+            yield return (sentences.Select(sentence => Fill(sentence, topic, niche)).ToList(), card);
             if ((i + 1) % CoreBeatsPerTagBeat == 0 && tagIndex < tags.Count)
             {
-                yield return TagBeat(tags[tagIndex], tagIndex);
+                yield return TagBeat(templates, tags[tagIndex], tagIndex);
                 tagIndex++;
             }
         }
         for (; tagIndex < tags.Count; tagIndex++)
         {
-            yield return TagBeat(tags[tagIndex], tagIndex);
+            yield return TagBeat(templates, tags[tagIndex], tagIndex);
         }
         // Long rows at fast speaking rates need more words than the core beats hold: every tag once more in each other template.
-        for (var round = 1; round < TagBeats.Length; round++)
+        for (var round = 1; round < templates.TagBeats.Count; round++)
         {
             for (var i = 0; i < tags.Count; i++)
             {
-                yield return TagBeat(tags[i], i + round);
+                yield return TagBeat(templates, tags[i], i + round);
             }
         }
     }
 
-    private static (List<string> Sentences, string Card) TagBeat(string tag, int index)
+    private static (List<string> Sentences, string Card) TagBeat(ScriptTemplates templates, string tag, int index)
     {
-        var (sentence, card) = TagBeats[index % TagBeats.Length];
+        var (sentence, card) = templates.TagBeats[index % templates.TagBeats.Count];
         return ([sentence.Replace("{tag}", tag, StringComparison.Ordinal)], card.Replace("{tag}", tag, StringComparison.Ordinal));
     }
 
@@ -252,48 +279,31 @@ public sealed class TemplateScriptWriter : IScriptWriter
             .Replace("{topic}", topic, StringComparison.Ordinal)
             .Replace("{niche}", niche, StringComparison.Ordinal);
 
-    /// <summary>The most common hook kind of the trending titles; "other" only when nothing else trends.</summary>
-    private static string ChooseHookKind(TrendAnalysis analysis) =>
-        analysis.HookPatterns.FirstOrDefault(p => p.Kind != HookKinds.Other)?.Kind ?? HookKinds.Other;
-
-    /// <summary>The opening line for <paramref name="kind"/>; a number hook counts the beats.</summary>
-    private static string Hook(string kind, string topic, int beatCount)
+    /// <summary>
+    /// The most common hook kind of the trending titles; "other" only when nothing else trends. A regenerated script
+    /// (variant above 0) takes the next kind along, so its opening line differs from the one the reviewer turned down.
+    /// </summary>
+    private static string ChooseHookKind(TrendAnalysis analysis, int variant)
     {
-        var count = beatCount <= 1 ? "One" : beatCount.ToString(CultureInfo.InvariantCulture);
-        var things = beatCount <= 1 ? "thing" : "things";
-        return kind switch
+        var trending = analysis.HookPatterns.FirstOrDefault(p => p.Kind != HookKinds.Other)?.Kind ?? HookKinds.Other;
+        if (variant == 0)
         {
-            HookKinds.Question => $"Did you know this about {topic}?",
-            HookKinds.Number => $"{count} {things} about {topic} nobody tells you.",
-            HookKinds.HowTo => $"How to get {topic} right, fast.",
-            HookKinds.Pov => $"POV: you finally figured out {topic}.",
-            HookKinds.Imperative => $"Stop scrolling if you care about {topic}.",
-            HookKinds.PersonalStory => $"I tried {topic} so you don't have to.",
-            HookKinds.SecondPerson => $"You are doing {topic} wrong.",
-            HookKinds.Secret => $"The secret to {topic} nobody talks about.",
-            _ => $"Here is what to know about {topic}.",
-        };
+            return trending;
+        }
+        var index = Array.IndexOf(HookRotation, trending);
+        return HookRotation[(Math.Max(index, 0) + variant) % HookRotation.Length];
     }
 
-    private static string CallToAction(Platforms platforms, double targetWords)
-    {
-        var youTube = (platforms & Platforms.YouTube) != 0;
-        var tikTok = (platforms & Platforms.TikTok) != 0;
-        var room = targetWords >= LongCallToActionWords ? 2 : targetWords >= ShortCallToActionWords ? 1 : 0;
-        // YouTube viewers subscribe, TikTok viewers follow; a row for both asks for both.
-        return (youTube, tikTok, room) switch
-        {
-            (true, true, 0) => "Follow and subscribe.",
-            (true, true, 1) => "Follow or subscribe for more.",
-            (true, true, _) => "Save this for later, and follow or subscribe for more.",
-            (true, false, 0) => "Subscribe.",
-            (true, false, 1) => "Subscribe for more.",
-            (true, false, _) => "Like this if it helped, and subscribe for more.",
-            (false, _, 0) => "Follow.",
-            (false, _, 1) => "Follow for more.",
-            (false, _, _) => "Save this for later, and follow for more.",
-        };
-    }
+    private static readonly string[] HookRotation =
+        [HookKinds.Other, HookKinds.Question, HookKinds.Number, HookKinds.HowTo, HookKinds.Secret, HookKinds.SecondPerson, HookKinds.Imperative, HookKinds.Pov, HookKinds.PersonalStory];
+
+    /// <summary>The opening line for <paramref name="kind"/> (a number hook counts the beats), or the playful one a reviewer asked for.</summary>
+    private static string Hook(ScriptTemplates templates, string kind, string topic, int beatCount, ScriptWishes wishes) =>
+        wishes.Funnier ? templates.FunnyHook.Replace("{topic}", topic, StringComparison.Ordinal) : templates.Hook(kind, topic, beatCount);
+
+    /// <summary>How much room the call to action gets: 2 from about 30 seconds of speech on, 0 below about 8 seconds.</summary>
+    private static int CallToActionRoom(double targetWords) =>
+        targetWords >= LongCallToActionWords ? 2 : targetWords >= ShortCallToActionWords ? 1 : 0;
 
     /// <summary>Row hashtags first (the person chose them), then trending tags; duplicates and YouTube's limits removed.</summary>
     private static List<string> Tags(VideoRequest request, TrendAnalysis analysis)
@@ -395,15 +405,30 @@ public sealed class TemplateScriptWriter : IScriptWriter
     private static string Card(string card) =>
         string.Join(' ', card.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(MaxCardWords));
 
-    /// <summary>The first <paramref name="words"/> words of a sentence, without a dangling "the" or "and" if that still leaves <paramref name="minimum"/>.</summary>
-    private static string Trim(string sentence, int words, int minimum)
+    /// <summary>
+    /// The sentence's first words up to <paramref name="words"/> (spoken length, <see cref="SpokenLength"/>), without a
+    /// dangling "the" or "and" if that still leaves <paramref name="minimum"/>.
+    /// </summary>
+    private static string Trim(string sentence, double words, double minimum)
     {
-        var kept = sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(Math.Max(1, words)).ToList();
-        while (kept.Count > Math.Max(1, minimum) && CardStopWords.Contains(kept[^1].TrimEnd(',', ';', ':', '.', '?', '!')))
+        var kept = new List<string>();
+        var total = 0.0;
+        foreach (var token in sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
+            var length = SpokenLength.Words(token);
+            if (kept.Count > 0 && total + length > words + FitMargin)
+            {
+                break;
+            }
+            kept.Add(token);
+            total += length;
+        }
+        while (kept.Count > 1 && total - SpokenLength.Words(kept[^1]) >= minimum && CardStopWords.Contains(kept[^1].TrimEnd(',', ';', ':', '.', '?', '!')))
+        {
+            total -= SpokenLength.Words(kept[^1]);
             kept.RemoveAt(kept.Count - 1);
         }
-        return string.Join(' ', kept).TrimEnd(',', ';', ':', '.', '?', '!') + ".";
+        return string.Join(' ', kept).TrimEnd(',', ';', ':', '.', '?', '!', '\u3001', '\u3002') + (SpokenLength.HasMorae(sentence) ? "\u3002" : ".");
     }
 
     /// <summary>The topic as it reads inside a sentence: spaces collapsed, end punctuation dropped, sentence case lowered.</summary>
@@ -412,7 +437,7 @@ public sealed class TemplateScriptWriter : IScriptWriter
     /// Only a first word in plain title case is lowered, so "AI tools" and "iPhone tips" stay, at the
     /// price of lowering a proper noun that opens a topic ("Tokyo ...").
     /// </remarks>
-    private static string CleanTopic(string topic)
+    private static string CleanTopic(string topic, bool lowerCaseStart)
     {
         var words = topic.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         var cleaned = string.Join(' ', words).TrimEnd('.', '!', '?', ',', ';', ':');
@@ -421,7 +446,7 @@ public sealed class TemplateScriptWriter : IScriptWriter
             throw new ArgumentException("The row has no topic to write about.", nameof(topic));
         }
         var first = words[0];
-        return first.Length > 1 && char.IsUpper(first[0]) && first[1..].All(char.IsLower)
+        return lowerCaseStart && first.Length > 1 && char.IsUpper(first[0]) && first[1..].All(char.IsLower)
             ? char.ToLowerInvariant(cleaned[0]) + cleaned[1..]
             : cleaned;
     }
@@ -429,8 +454,13 @@ public sealed class TemplateScriptWriter : IScriptWriter
     /// <summary>The first <paramref name="take"/> words of the topic, without trailing words like "on" or "the".</summary>
     private static string ShortTopic(string[] words, int take)
     {
+        if (take >= words.Length)
+        {
+            return string.Join(' ', words);
+        }
+        // Function words only: "care" or "beginners" carry no niche but still say what the topic is.
         var kept = words.Take(take).ToList();
-        while (kept.Count > 1 && TopicWords.IsStopWord(kept[^1].ToLowerInvariant()))
+        while (kept.Count > 1 && CardStopWords.Contains(kept[^1]))
         {
             kept.RemoveAt(kept.Count - 1);
         }
@@ -450,7 +480,6 @@ public sealed class TemplateScriptWriter : IScriptWriter
     private static string UpperFirst(string text) =>
         text.Length == 0 || char.IsUpper(text[0]) ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    /// <summary>Words as a narrator speaks them: whitespace-separated tokens with at least one letter or digit.</summary>
-    private static int CountWords(string text) =>
-        text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsLetterOrDigit));
+    /// <summary>Length as a narrator speaks it, in words (morae for Japanese, see <see cref="SpokenLength"/>).</summary>
+    private static double CountWords(string text) => SpokenLength.Words(text);
 }

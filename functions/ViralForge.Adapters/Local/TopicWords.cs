@@ -25,6 +25,9 @@ internal static class TopicWords
             "tip", "tips", "hack", "hacks", "trick", "tricks", "way", "ways", "thing", "things", "idea", "ideas",
             "guide", "video", "videos", "short", "shorts", "viral", "trending", "day", "days", "minute", "minutes",
             "second", "seconds", "time", "people", "everyone", "nobody", "everything", "nothing",
+            // Words any niche's titles use ("pet care", "skin care"; "for beginners"): one cat video's "cat care" tag made
+            // "Houseplant care for beginners" a pets video.
+            "care", "caring", "beginner", "beginners", "basics",
         ],
         StringComparer.Ordinal);
 

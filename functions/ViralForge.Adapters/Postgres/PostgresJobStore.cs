@@ -12,9 +12,9 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
 {
     private const string JobColumns = "id, sheet_id, row_hash, request, status, stage, generation, error, created_at, updated_at";
     // The terminal statuses as JobStatus.IsTerminal names them, for queries that leave ended jobs out.
-    private static readonly string[] TerminalStatuses = [JobStatus.Published, JobStatus.Rejected, JobStatus.Failed, JobStatus.Cancelled];
+    private static readonly string[] TerminalStatuses = [.. JobStatus.Terminal];
     private const string RunColumns = "job_id, stage, generation, status, attempts, output, error, started_at, finished_at, compensated_at";
-    private const string Terminal = "('published', 'rejected', 'failed', 'cancelled')";
+    private const string Terminal = "('published', 'scheduled', 'rejected', 'failed', 'cancelled')";
 
     public async Task<JobSubmission> SubmitAsync(string sheetId, string rowHash, VideoRequest request, CancellationToken cancellationToken)
     {
@@ -94,7 +94,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
             INSERT INTO stage_runs (job_id, stage, generation, status, attempts, lease_until, started_at)
             VALUES (@job, @stage, @generation, 'running', 1, @lease, @now)
             ON CONFLICT (job_id, stage, generation) DO UPDATE
-                SET status = 'running', attempts = stage_runs.attempts + 1, lease_until = @lease, error = NULL, started_at = @now
+                SET status = 'running', attempts = stage_runs.attempts + 1, lease_until = @lease, error = NULL, started_at = @now, progress = NULL
                 WHERE stage_runs.status = 'failed'
                    OR (stage_runs.status = 'running' AND stage_runs.lease_until < @now)
             RETURNING {RunColumns}
@@ -130,21 +130,56 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task CompleteStageAsync(StageCompletion completion, CancellationToken cancellationToken)
+    public async Task SetStageProgressAsync(Guid jobId, StageName stage, int generation, int percent, CancellationToken cancellationToken)
+    {
+        // jobs.updated_at is left alone: progress is not a change of state, and the reconcile scan reads that column.
+        await using var command = dataSource.CreateCommand("""
+            UPDATE stage_runs SET progress = @percent
+            WHERE job_id = @job AND stage = @stage AND generation = @generation AND status = 'running'
+            """);
+        AddRunKey(command, jobId, stage, generation);
+        command.Parameters.AddWithValue("percent", (short)Math.Clamp(percent, 0, 100));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int?> GetStageProgressAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT progress FROM stage_runs
+            WHERE job_id = @job AND stage = @stage AND generation = @generation AND status = 'running'
+            """);
+        AddRunKey(command, jobId, stage, generation);
+        return await command.ExecuteScalarAsync(cancellationToken) is short percent ? percent : null;
+    }
+
+    public Task CompleteStageAsync(StageCompletion completion, CancellationToken cancellationToken) =>
+        CompleteAsync(completion, onlyIfAwaiting: false, cancellationToken);
+
+    public Task<bool> CompleteAwaitingStageAsync(StageCompletion completion, CancellationToken cancellationToken) =>
+        CompleteAsync(completion, onlyIfAwaiting: true, cancellationToken);
+
+    private async Task<bool> CompleteAsync(StageCompletion completion, bool onlyIfAwaiting, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        await using (var run = new NpgsqlCommand("""
+        // The awaiting condition is in the UPDATE itself: a second continue waits for the first one's row lock, re-checks
+        // the condition against the committed row and updates nothing.
+        await using (var run = new NpgsqlCommand($"""
             UPDATE stage_runs SET status = 'completed', output = @output, finished_at = @now, lease_until = NULL, error = NULL
-            WHERE job_id = @job AND stage = @stage AND generation = @generation
+            WHERE job_id = @job AND stage = @stage AND generation = @generation{(onlyIfAwaiting ? " AND status = 'awaiting_approval'" : "")}
             """, connection))
         {
             AddRunKey(run, completion.JobId, completion.Stage, completion.Generation);
             run.Parameters.Add(new NpgsqlParameter("output", NpgsqlDbType.Jsonb) { Value = completion.Output.GetRawText() });
             run.Parameters.AddWithValue("now", now);
-            if (await run.ExecuteNonQueryAsync(cancellationToken) != 1)
+            var updated = await run.ExecuteNonQueryAsync(cancellationToken);
+            if (updated != 1 && onlyIfAwaiting)
+            {
+                return false;
+            }
+            if (updated != 1)
             {
                 throw new InvalidOperationException($"No stage run {completion.Stage.Wire()} (generation {completion.Generation}) for job {completion.JobId}.");
             }
@@ -181,6 +216,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         }
         await InsertEvent(connection, completion.JobId, "completed", completion.Stage, completion.Message, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task AwaitApprovalAsync(Guid jobId, StageName stage, int generation, JsonElement output, CancellationToken cancellationToken)
@@ -192,7 +228,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         AddRunKey(command, jobId, stage, generation);
         command.Parameters.Add(new NpgsqlParameter("output", NpgsqlDbType.Jsonb) { Value = output.GetRawText() });
         await command.ExecuteNonQueryAsync(cancellationToken);
-        await AppendEventAsync(jobId, "awaiting_approval", stage, "posted for review", cancellationToken);
+        await AppendEventAsync(jobId, "awaiting_approval", stage, stage == StageName.Script ? "waiting for a person to check the script" : "posted for review", cancellationToken);
     }
 
     public async Task FailStageAttemptAsync(Guid jobId, StageName stage, int generation, string error, CancellationToken cancellationToken)
@@ -304,6 +340,29 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         await using var read = dataSource.CreateCommand("SELECT generation FROM jobs WHERE id = @job");
         read.Parameters.AddWithValue("job", jobId);
         return (int)(await read.ExecuteScalarAsync(cancellationToken) ?? throw new KeyNotFoundException($"No job {jobId}."));
+    }
+
+    public async Task<IReadOnlyList<Guid>> GoLiveAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        // One statement: concurrent reconcilers skip each other's rows, and the status condition moves each job once.
+        await using var command = dataSource.CreateCommand("""
+            WITH due AS (
+                SELECT id FROM jobs
+                WHERE status = 'scheduled' AND (request->>'publishAt')::timestamptz <= @now
+                ORDER BY updated_at, id
+                LIMIT @limit
+                FOR UPDATE SKIP LOCKED),
+            live AS (
+                UPDATE jobs SET status = 'published', updated_at = @now
+                FROM due WHERE jobs.id = due.id AND jobs.status = 'scheduled'
+                RETURNING jobs.id, jobs.request->>'publishAt' AS at)
+            INSERT INTO job_events (job_id, at, kind, stage, message)
+            SELECT id, @now, 'published', 'publish', 'live since ' || at FROM live
+            RETURNING job_id
+            """);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadAll(command, r => r.GetGuid(0), cancellationToken);
     }
 
     public async Task AppendEventAsync(Guid jobId, string kind, StageName? stage, string message, CancellationToken cancellationToken)

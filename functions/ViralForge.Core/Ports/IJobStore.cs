@@ -56,8 +56,23 @@ public interface IJobStore
 
     Task RenewStageLeaseAsync(Guid jobId, StageName stage, int generation, TimeSpan lease, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records how far a running run's attempt has got (0 to 100); a run that is no longer running is left alone. A new
+    /// attempt's claim clears it. Callers bound how often they write (<see cref="Stages.ProgressReporter"/>).
+    /// </summary>
+    Task SetStageProgressAsync(Guid jobId, StageName stage, int generation, int percent, CancellationToken cancellationToken);
+
+    /// <summary>The percent done of a running run, null when it is not running or has reported nothing yet.</summary>
+    Task<int?> GetStageProgressAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken);
+
     /// <summary>Stores the output and assets, marks the run completed and moves the job on, atomically.</summary>
     Task CompleteStageAsync(StageCompletion completion, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Completes a run that waits for a person, as <see cref="CompleteStageAsync"/> does, only if it still waits: of two
+    /// people (or one double click) continuing it at once, one writes its output and the other is told false.
+    /// </summary>
+    Task<bool> CompleteAwaitingStageAsync(StageCompletion completion, CancellationToken cancellationToken);
 
     Task AwaitApprovalAsync(Guid jobId, StageName stage, int generation, JsonElement output, CancellationToken cancellationToken);
 
@@ -84,6 +99,13 @@ public interface IJobStore
     /// <paramref name="fromGeneration"/>, so a repeated or concurrent bump starts it once; returns the job's generation after.
     /// </summary>
     Task<int> BumpGenerationAsync(Guid jobId, int fromGeneration, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves scheduled jobs whose Publish At has come (at or before <paramref name="now"/>) to published, each once, with a
+    /// "published" event; returns the ids it moved, at most <paramref name="limit"/>. Readers already show such a job as
+    /// published (<see cref="JobStatus.AsOf"/>); this makes the store and the row's cell say so too.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> GoLiveAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
     Task AppendEventAsync(Guid jobId, string kind, StageName? stage, string message, CancellationToken cancellationToken);
 

@@ -22,11 +22,24 @@ public sealed record TrendVideo(
 public sealed record TrendQuery(Platforms Platforms, string Topic, string Language, string RegionCode, int MaxResults);
 
 /// <summary>Trending videos, and the niche they were chosen for.</summary>
-public sealed record TrendSample(string Niche, string Source, IReadOnlyList<TrendVideo> Videos);
+/// <remarks>
+/// No videos is an answer, not a failure: the offline sample has nothing for a topic outside its niches, and a script
+/// then goes on without trends rather than borrowing another niche's (Niche is empty and Source says why).
+/// </remarks>
+public sealed record TrendSample(string Niche, string Source, IReadOnlyList<TrendVideo> Videos)
+{
+    /// <summary>True when the provider found nothing for this topic (<see cref="Source"/> says why).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsEmpty => Videos.Count == 0;
+}
 
 /// <summary>Finds what is trending: a bundled sample offline, the YouTube Data API in production.</summary>
 public interface ITrendsProvider
 {
+    /// <summary>
+    /// What trends for the query. A provider that looked and found nothing for the niche answers an empty sample; one
+    /// that could not look (an API that fails) throws, so the stage is retried or fails with the reason.
+    /// </summary>
     Task<TrendSample> GetTrendingAsync(TrendQuery query, CancellationToken cancellationToken);
 }
 
@@ -67,12 +80,30 @@ public sealed record WordTiming(string Word, double Start, double End);
 
 /// <summary>Narration written to a WAV (or other) file, with a timing for every word.</summary>
 /// <param name="Notes">What of the row the voice did not honour (a language or voice it does not have), in sentences for the row's Error cell.</param>
-public sealed record Narration(string LocalPath, double DurationSeconds, IReadOnlyList<WordTiming> Words, IReadOnlyList<string>? Notes = null);
+/// <param name="Voice">The voice actually used, as provider:voice (espeak:en+f3), for the job's record; null when the provider does not say.</param>
+public sealed record Narration(string LocalPath, double DurationSeconds, IReadOnlyList<WordTiming> Words, IReadOnlyList<string>? Notes = null, string? Voice = null);
 
-/// <summary>Speaks the script: espeak-ng offline, OpenAI TTS in production.</summary>
+/// <summary>What to speak and how: one record, so that providers with more knobs (OpenAI, ElevenLabs) fit the same port.</summary>
+/// <param name="Text">The narration as the script has it; word timings come back for its own whitespace-separated tokens.</param>
+/// <param name="Voice">The row's Voice cell: "default" (the language's voice) or provider:voice (<see cref="VoiceChoice"/>).</param>
+/// <param name="Language">The row's BCP 47 language tag (en, es, pt-BR, ja).</param>
+/// <param name="OutputPath">Where the audio file goes.</param>
+/// <param name="SpeedFactor">Multiplies the provider's normal speaking rate: below 1 slower, above 1 faster.</param>
+/// <param name="Gender">A female or male voice the reviewer asked for; it overrides the Voice cell's variant.</param>
+/// <param name="TargetSeconds">How long the narration should last, for providers that can aim at a length; null for no aim.</param>
+public sealed record VoiceRequest(
+    string Text,
+    string Voice,
+    string Language,
+    string OutputPath,
+    double SpeedFactor = 1,
+    Review.VoiceGender? Gender = null,
+    double? TargetSeconds = null);
+
+/// <summary>Speaks the script: espeak-ng offline, OpenAI TTS or ElevenLabs in production.</summary>
 public interface IVoiceProvider
 {
-    Task<Narration> SynthesizeAsync(string text, string voice, string language, string outputPath, CancellationToken cancellationToken);
+    Task<Narration> SynthesizeAsync(VoiceRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -219,7 +250,12 @@ public sealed record PublishedVideo(string Platform, string Url, string? Externa
 /// <summary>Uploads: a published folder offline, YouTube and TikTok in production.</summary>
 public interface IPublisher
 {
-    Task<IReadOnlyList<PublishedVideo>> PublishAsync(PublishRequest request, CancellationToken cancellationToken);
+    /// <summary>
+    /// Uploads the video to the request's platforms, scheduled for its Publish At when that is ahead. An adapter reports the
+    /// share of the work done (0 to 1, bytes sent over bytes to send across every platform) to <paramref name="progress"/>
+    /// as it goes, so that a long upload shows "publish 40%"; it may report as often as it likes (the caller throttles).
+    /// </summary>
+    Task<IReadOnlyList<PublishedVideo>> PublishAsync(PublishRequest request, CancellationToken cancellationToken, IProgress<double>? progress = null);
 
     /// <summary>Takes a published video down; already gone counts as done.</summary>
     Task UnpublishAsync(Guid jobId, IReadOnlyList<PublishedVideo> videos, CancellationToken cancellationToken);

@@ -17,6 +17,7 @@ public static class ReviewServiceCollectionExtensions
         services.AddSingleton<ReviewDecisions>();
         services.AddSingleton<ReviewDesk>();
         services.AddSingleton<ReviewTasks>();
+        services.AddSingleton<ScriptReviews>();
         // The one place a mode picks its channel. Only "auto" approves by itself; any other word waits for a person
         // (start-up validation refuses a word that is not a mode).
         switch (configuration[$"{ViralForgeOptions.SectionName}:Review:Mode"] ?? "auto")

@@ -5,6 +5,7 @@ public sealed record ScriptBeat(string Narration, string CardText);
 
 /// <summary>The script stage's output: what the narrator says, in order, and the publishing metadata.</summary>
 /// <param name="WordsPerMinute">The speaking rate the length was fitted to.</param>
+/// <param name="EstimatedSeconds">How long the narration takes at that rate, counted by <see cref="SpokenLength"/> (morae for Japanese, words otherwise).</param>
 /// <param name="Notes">What of the row the writer did not honour (a language it cannot write), in sentences for the row's Error cell; empty or null when it did all.</param>
 public sealed record VideoScript(
     string Title,

@@ -42,11 +42,12 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
     /// <summary>The output cells for a job as it stands.</summary>
     public async Task<Dictionary<string, string?>> OutputsForAsync(Job job, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(job);
         var outputs = new Dictionary<string, string?>
         {
             [SheetContract.JobId] = job.Id.ToString(),
-            [SheetContract.Status] = job.Status,
-            [SheetContract.Stage] = job.Stage?.Wire() ?? "",
+            [SheetContract.Status] = JobStatus.AsOf(job, time.GetUtcNow()),
+            [SheetContract.Stage] = await StageCellAsync(job, cancellationToken),
             [SheetContract.Error] = await ErrorCellAsync(job, cancellationToken),
             [SheetContract.Updated] = UpdatedNow(),
             [SheetContract.Cost] = JobCost.Cell(costs is null ? 0m : await costs.TotalUsdAsync(job.Id, cancellationToken)),
@@ -55,9 +56,13 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
         var render = await store.GetLatestCompletedAsync(job.Id, StageName.Render, job.Generation, cancellationToken);
         if (render?.Output is { } renderJson && render.CompensatedAt is null)
         {
+            // The thumbnail rather than the short clip: Sheets' =IMAGE(cell) shows a picture in the row, and no formula plays
+            // a video (the Video cell already links the whole MP4). A render stored before thumbnails existed falls back to
+            // the clip, then to the video. Signed for 7 days (the longest a V4 signed URL lives); every sync signs anew.
             var video = StageJson.FromElement<RenderOutput>(renderJson);
-            var url = await blobs.GetReadUrlAsync(video.VideoBlobKey, TimeSpan.FromDays(7), cancellationToken);
-            outputs[SheetContract.Preview] = url.ToString();
+            var key = video.ThumbnailBlobKey ?? video.PreviewBlobKey ?? video.VideoBlobKey;
+            var url = await blobs.GetReadUrlAsync(key, TimeSpan.FromDays(7), cancellationToken);
+            outputs[SheetContract.Preview] = VideoCell(url.ToString());
         }
         else
         {
@@ -81,6 +86,42 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
     }
 
     /// <summary>
+    /// The Stage cell: the stage's word, with its percent done while a long stage reports one ("render 45%"), or for a
+    /// scheduled video when it goes live ("live 2026-12-08 17:00 UTC (in 20 h)").
+    /// </summary>
+    public async Task<string> StageCellAsync(Job job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        int? percent = null;
+        if (job is { IsTerminal: false, Stage: { } stage } && job.Status == JobStatus.ForStage(stage))
+        {
+            percent = await store.GetStageProgressAsync(job.Id, stage, job.Generation, cancellationToken);
+        }
+        return StageText(job, percent, time.GetUtcNow());
+    }
+
+    /// <summary>The Stage cell for <paramref name="job"/> with <paramref name="percent"/> of its stage done, at <paramref name="now"/>.</summary>
+    public static string StageText(Job job, int? percent, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (JobStatus.AsOf(job, now) == JobStatus.Scheduled && job.Request.PublishAt is { } at)
+        {
+            return $"live {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC ({Until(at - now)})";
+        }
+        var word = job.Stage?.Wire() ?? "";
+        return percent is { } done && word.Length > 0 ? string.Create(CultureInfo.InvariantCulture, $"{word} {done}%") : word;
+    }
+
+    /// <summary>"in 45 min", "in 20 h", "in 3 days": the time left, as a person says it.</summary>
+    public static string Until(TimeSpan left)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        return left.TotalMinutes < 60 ? string.Create(culture, $"in {Math.Max(1, (int)Math.Ceiling(left.TotalMinutes))} min")
+            : left.TotalHours < 48 ? string.Create(culture, $"in {(int)Math.Round(left.TotalHours)} h")
+            : string.Create(culture, $"in {(int)Math.Round(left.TotalDays)} days");
+    }
+
+    /// <summary>
     /// The job's error, then each distinct note of what it did less than the row asked ("note: ..."). A note does not
     /// make the row failed: Status alone says how the row stands, and Error carries what the person should read.
     /// </summary>
@@ -92,6 +133,9 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
             .Distinct(StringComparer.Ordinal);
         return string.Join("; ", new[] { job.Error }.Where(e => !string.IsNullOrEmpty(e)).Concat(notes));
     }
+
+    /// <summary>Now, on the clock the cells are computed with (scheduled turns published on it).</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>The Updated cell's value for now: ISO 8601 in UTC, which sheet formulas can parse.</summary>
     public string UpdatedNow() => time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -13,6 +13,10 @@ public sealed class AnalysisStage : IStage
     {
         var sample = await context.GetOutputAsync<TrendSample>(StageName.Trends, cancellationToken);
         var analysis = TrendAnalyzer.Analyze(sample);
+        if (analysis.VideoCount == 0)
+        {
+            return StageResult.Completed(analysis, "no trends to analyse; the script is written without them");
+        }
         var topHook = analysis.HookPatterns.FirstOrDefault()?.Kind ?? "none";
         return StageResult.Completed(analysis, $"median engagement {analysis.MedianEngagementRate:P1}, top hook {topHook}");
     }

@@ -4,7 +4,10 @@ using ViralForge.Core.Scripts;
 
 namespace ViralForge.Core.Stages;
 
-/// <summary>Stage 8: upload to the row's platforms (a published folder locally).</summary>
+/// <summary>
+/// Stage 8: upload to the row's platforms (a published folder locally), reporting the upload's share done as the stage's
+/// progress ("publish 40%"). A Publish At still ahead leaves the job scheduled rather than published (StageRunner).
+/// </summary>
 public sealed class PublishStage(IPublisher publisher) : IStage
 {
     public StageName Name => StageName.Publish;
@@ -17,7 +20,8 @@ public sealed class PublishStage(IPublisher publisher) : IStage
         var request = context.Request;
         var published = await publisher.PublishAsync(
             new PublishRequest(context.Job.Id, local, script.Title, script.Description, script.Tags, request.Platforms, request.PublishAt),
-            cancellationToken);
+            cancellationToken,
+            context.Progress);
         return StageResult.Completed(new PublishOutput(published), string.Join(", ", published.Select(p => $"{p.Platform}: {p.Url}")));
     }
 

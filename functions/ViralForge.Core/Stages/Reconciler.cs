@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Sheets;
 
 namespace ViralForge.Core.Stages;
 
@@ -34,6 +35,7 @@ public enum ReconcileOutcome
 /// Safe to run in several processes at once: acting on a job first moves its persisted reconcile count from the value
 /// this pass read (<see cref="IJobStore.ClaimReconcileAsync"/>), so one stalled job is acted on once. The count also
 /// names the new task and bounds how often a stage is queued again (<c>Reconcile:MaxRequeues</c>).
+/// Each pass also puts live the scheduled videos whose Publish At has come (<see cref="GoLiveAsync"/>).
 /// </remarks>
 public sealed class Reconciler(
     IJobStore store,
@@ -42,7 +44,8 @@ public sealed class Reconciler(
     Compensator compensator,
     IOptions<ViralForgeOptions> options,
     TimeProvider time,
-    ILogger<Reconciler> log) : IDeadTaskObserver
+    ILogger<Reconciler> log,
+    SheetStatusWriter? sheet = null) : IDeadTaskObserver
 {
     private readonly ViralForgeOptions settings = options.Value;
 
@@ -72,7 +75,25 @@ public sealed class Reconciler(
             }
         }
         log.ReconcilePass(idle.Count, requeued, failed);
+        await GoLiveAsync(cancellationToken);
         return new ReconcileReport(idle.Count, requeued, failed);
+    }
+
+    /// <summary>
+    /// Scheduled videos whose Publish At has come are published now: the platform put them live by itself, so nothing runs
+    /// but the store's status and the row, whose Status cell would otherwise keep saying scheduled until the next write.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> GoLiveAsync(CancellationToken cancellationToken)
+    {
+        var live = await store.GoLiveAsync(time.GetUtcNow(), settings.Reconcile.BatchSize, cancellationToken);
+        foreach (var jobId in live)
+        {
+            if (sheet is not null)
+            {
+                await sheet.SyncAsync(jobId, cancellationToken);
+            }
+        }
+        return live;
     }
 
     /// <summary>Reconciles one job now, whatever its age (the grace period is for the periodic pass).</summary>

@@ -68,10 +68,13 @@ public sealed class RenderStage(IRenderer renderer, IOptions<ViralForgeOptions> 
     /// <summary>
     /// Renders with the attempt's progress watched: the renderer reports ffmpeg's output time into the context's
     /// <see cref="StageProgress"/>, and when the heartbeat finds it stalled the render is cancelled (ffmpeg killed) and the
-    /// attempt fails as a transient fault, to be retried by the queue.
+    /// attempt fails as a transient fault, to be retried by the queue. The video's planned length turns each reported output
+    /// time into a percent done, which people see as "render 45%".
     /// </summary>
     private async Task<RenderedVideo> RenderWatchedAsync(RenderWork work, StageContext context, CancellationToken cancellationToken)
     {
+        // Each cross-fade overlaps two scenes, so the video is that much shorter than the scenes added up.
+        context.Progress.Expect(TimeSpan.FromSeconds(work.Plan.Scenes.Sum(s => s.Duration) - work.Plan.Scenes.Sum(s => s.Transition)));
         using var watched = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.Progress.Stalled);
         try
         {

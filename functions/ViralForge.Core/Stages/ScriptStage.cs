@@ -4,7 +4,7 @@ using ViralForge.Core.Trends;
 
 namespace ViralForge.Core.Stages;
 
-/// <summary>Stage 3: hook, beats and call to action, fitted to the row's duration.</summary>
+/// <summary>Stage 3: hook, beats and call to action, fitted to the row's duration; with Review Script on, it then waits for a person.</summary>
 public sealed class ScriptStage(IScriptWriter writer) : IStage
 {
     public StageName Name => StageName.Script;
@@ -18,7 +18,12 @@ public sealed class ScriptStage(IScriptWriter writer) : IStage
             throw new PermanentStageException("The script writer returned no beats.");
         }
         await context.NoteAsync(script.Notes, cancellationToken);
-        return StageResult.Completed(script, $"{script.Beats.Count} beats, about {script.EstimatedSeconds:0} s");
+        var summary = $"{script.Beats.Count} beats, about {script.EstimatedSeconds:0} s";
+        // The row's Review Script gate: the script is stored as this run's output but the run waits, so nothing after it
+        // starts until a person continues it (ScriptReviews), and a redelivery finds it waiting rather than writing anew.
+        return context.Request.ReviewScript
+            ? new StageResult(StageResultKind.AwaitingApproval, StageJson.ToElement(script), [], $"{summary}; waiting for a person to check the script")
+            : StageResult.Completed(script, summary);
     }
 
     /// <summary>

@@ -9,7 +9,9 @@ public sealed record VisualsOutput(IReadOnlyList<StoredClip> Clips);
 public sealed record StoredClip(int BeatIndex, string BlobKey, double DurationSeconds);
 
 /// <summary>The voice stage's output: the narration in the blob store and when each word is spoken.</summary>
-public sealed record VoiceOutput(string BlobKey, double DurationSeconds, string Voice, string Language, IReadOnlyList<WordTiming> Words);
+/// <param name="Voice">The voice used (provider:voice as the provider names it, e.g. espeak:en+f3), or the row's Voice when the provider does not say.</param>
+/// <param name="SpeedFactor">The speaking rate against the provider's normal one, so a regenerated voice's "slower" starts from it.</param>
+public sealed record VoiceOutput(string BlobKey, double DurationSeconds, string Voice, string Language, IReadOnlyList<WordTiming> Words, double SpeedFactor = 1);
 
 /// <summary>The render stage's output: the finished MP4, its thumbnail and preview, the plan it was rendered from, and the loudness gain applied.</summary>
 public sealed record RenderOutput(

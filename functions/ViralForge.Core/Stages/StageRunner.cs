@@ -46,7 +46,7 @@ public sealed class StageRunner(
             case ClaimResult.AlreadyCompleted:
                 return await EnqueueNextOrRetryAsync(job.Id, stageName, message.Generation, $"{stageName.Wire()} was already done; next stage enqueued", cancellationToken);
             case ClaimResult.AwaitingApproval:
-                return new StageOutcome.AwaitingApproval("waiting for a reviewer");
+                return new StageOutcome.AwaitingApproval(stageName == StageName.Script ? "waiting for a person to check the script" : "waiting for a reviewer");
             case ClaimResult.Busy:
                 return new StageOutcome.RetryLater($"another attempt is running {stageName.Wire()}", settings.Stages.Lease);
         }
@@ -61,7 +61,16 @@ public sealed class StageRunner(
         StageResult result;
         try
         {
-            using var progress = new StageProgress(time);
+            // Percent done goes to the store and the row's Stage cell, throttled; see ProgressReporter.
+            await using var reporter = new ProgressReporter(
+                job.Id,
+                (percent, ct) => store.SetStageProgressAsync(job.Id, stageName, message.Generation, percent, ct),
+                ct => sheet.SyncAsync(job.Id, ct),
+                time,
+                settings.Stages.ProgressStoreInterval,
+                settings.Stages.ProgressSheetInterval,
+                log);
+            using var progress = new StageProgress(time, reporter.Report);
             using var heartbeat = new LeaseHeartbeat(
                 ct => store.RenewStageLeaseAsync(job.Id, stageName, message.Generation, settings.Stages.Lease, ct),
                 settings.Stages.Lease / 3,
@@ -71,6 +80,7 @@ public sealed class StageRunner(
                 settings.Stages.ProgressStall);
             var context = new StageContext(job, stageName, message.Generation, workFolder, store, blobs, progress);
             result = await stage.RunAsync(context, cancellationToken);
+            await reporter.DisposeAsync();
             if (result.Kind == StageResultKind.Completed)
             {
                 await CompleteAsync(job, stageName, message.Generation, result, cancellationToken);
@@ -105,7 +115,7 @@ public sealed class StageRunner(
         {
             case StageResultKind.AwaitingApproval:
                 await store.AwaitApprovalAsync(job.Id, stageName, message.Generation, result.Output, cancellationToken);
-                await store.SetStatusAsync(job.Id, JobStatus.ForStage(stageName), stageName, cancellationToken);
+                await store.SetStatusAsync(job.Id, JobStatus.AwaitingAt(stageName), stageName, cancellationToken);
                 await sheet.SyncAsync(job.Id, cancellationToken);
                 return new StageOutcome.AwaitingApproval(result.Summary);
             case StageResultKind.Rejected:
@@ -180,7 +190,8 @@ public sealed class StageRunner(
         }
         var status = stageName switch
         {
-            StageName.Publish => JobStatus.Published,
+            // A future Publish At leaves the video scheduled on its platforms: done for the pipeline, not yet live.
+            StageName.Publish => JobStatus.AfterPublish(job.Request.PublishAt, time.GetUtcNow()),
             StageName.Review => JobStatus.Approved,
             _ => JobStatus.ForStage(StageOrder.Next(stageName)!.Value),
         };

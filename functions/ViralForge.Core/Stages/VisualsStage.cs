@@ -31,13 +31,11 @@ public sealed class VisualsStage(IVisualsProvider visuals) : IStage
     /// </summary>
     public static IReadOnlyList<double> BeatSeconds(VideoScript script)
     {
-        var words = script.Beats.Select(b => (double)WordCount(b.Narration)).ToArray();
-        words[0] += WordCount(script.Hook);
-        words[^1] += WordCount(script.CallToAction);
+        // Spoken length rather than whitespace words: a Japanese sentence has no spaces.
+        var words = script.Beats.Select(b => SpokenLength.Words(b.Narration)).ToArray();
+        words[0] += SpokenLength.Words(script.Hook);
+        words[^1] += SpokenLength.Words(script.CallToAction);
         var total = words.Sum();
         return words.Select(w => Math.Max(1.0, Math.Round(script.EstimatedSeconds * w / total, 2))).ToList();
     }
-
-    private static int WordCount(string text) =>
-        text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
 }

@@ -40,7 +40,7 @@ public static class TrendAnalyzer
     private static readonly HashSet<string> NumberWords =
         new(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "fifty", "hundred"], StringComparer.Ordinal);
 
-    /// <summary>Computes the statistics of <paramref name="sample"/>; an empty sample is an ArgumentException.</summary>
+    /// <summary>Computes the statistics of <paramref name="sample"/>; an empty sample (no trends for the niche) gives an empty analysis.</summary>
     /// <remarks>
     /// Engagement skips videos with 0 views (the rate is undefined); durations skip videos whose duration
     /// is unknown (0). When no video qualifies, the corresponding statistics are 0.
@@ -52,9 +52,7 @@ public static class TrendAnalyzer
         ArgumentNullException.ThrowIfNull(sample);
         if (sample.Videos.Count == 0)
         {
-            throw new ArgumentException(
-                $"The trend sample for niche '{sample.Niche}' ({sample.Source}) has no videos, so there is nothing to analyse.",
-                nameof(sample));
+            return Empty(sample.Niche);
         }
 
         var rates = sample.Videos
@@ -83,6 +81,12 @@ public static class TrendAnalyzer
                 .Select(v => v.Title)
                 .ToList());
     }
+
+    /// <summary>
+    /// The analysis of no videos: no hooks, tags or titles, and 0 for every statistic, so a script writer that reads it
+    /// takes nothing from trends.
+    /// </summary>
+    public static TrendAnalysis Empty(string niche) => new(niche, 0, 0, 0, 0, 0, 0, [], [], []);
 
     /// <summary>
     /// The <paramref name="fraction"/> (0 to 1) percentile of <paramref name="values"/>, by linear

@@ -6,14 +6,22 @@ using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Google.Sheets;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
+using ViralForge.Core.Scripts;
 using ViralForge.Core.Sheets;
 
 namespace ViralForge.Functions.Addon;
 
-/// <summary>The Google Sheets add-on's endpoints (docs/ADDON_API.md): submit rows, read statuses, manage API keys.</summary>
+/// <summary>
+/// The Google Sheets add-on's endpoints (docs/ADDON_API.md): submit rows, read statuses, manage API keys, and read and
+/// save the script of a row waiting for a script check (the Review Script gate).
+/// </summary>
 public static class AddonEndpoints
 {
-    /// <summary>Maps POST /jobs, POST /jobs/status, POST /keys and DELETE /keys, or nothing (404) when Addon:OAuthClientId is unset.</summary>
+    /// <summary>
+    /// Maps POST /jobs, POST /jobs/status, POST /keys, DELETE /keys and GET, PUT (or POST) /jobs/{id}/script, or only
+    /// 404s when Addon:OAuthClientId is unset.
+    /// </summary>
     public static void MapAddonEndpoints(this IEndpointRouteBuilder app)
     {
         var settings = app.ServiceProvider.GetRequiredService<IOptions<AddonOptions>>().Value;
@@ -27,6 +35,7 @@ public static class AddonEndpoints
             app.MapMethods("/jobs", [HttpMethods.Post], () => off);
             app.MapMethods("/jobs/status", [HttpMethods.Post], () => off);
             app.MapMethods("/keys", [HttpMethods.Post, HttpMethods.Delete], () => off);
+            app.MapMethods("/jobs/{jobId}/script", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Post], () => off);
             return;
         }
         log.AddonOn(settings.OAuthClientId!, settings.AllowedEmails.Count, settings.AllowedDomains.Count);
@@ -35,6 +44,10 @@ public static class AddonEndpoints
         app.MapPost("/jobs/status", StatusAsync).RequireAddonCaller(AddonCredential.ApiKey).WithName("addon-status");
         app.MapPost("/keys", IssueKeyAsync).RequireAddonCaller(AddonCredential.IdentityToken).WithName("addon-issue-key");
         app.MapDelete("/keys", RevokeKeyAsync).RequireAddonCaller(AddonCredential.IdentityToken).WithName("addon-revoke-key");
+        app.MapGet("/jobs/{jobId}/script", ScriptAsync).RequireAddonCaller(AddonCredential.IdentityToken).WithName("addon-script");
+        // PUT replaces the script; POST is the same save for clients that send only GET and POST.
+        app.MapMethods("/jobs/{jobId}/script", [HttpMethods.Put, HttpMethods.Post], SaveScriptAsync)
+            .RequireAddonCaller(AddonCredential.IdentityToken).WithName("addon-save-script");
     }
 
     private static async Task<IResult> SubmitAsync(
@@ -157,9 +170,9 @@ public static class AddonEndpoints
                 jobs.Add(NotFound(id, "No job with this id."));
                 continue;
             }
-            // The same values the sheet's output columns show.
+            // The same values the sheet's output columns show: scheduled or published as of now, "render 45%".
             var outputs = await statusWriter.OutputsForAsync(job, cancellationToken);
-            jobs.Add(new AddonJobStatus(id, true, job.Status, job.Stage?.Wire(),
+            jobs.Add(new AddonJobStatus(id, true, Cell(outputs, SheetContract.Status), Cell(outputs, SheetContract.Stage),
                 Cell(outputs, SheetContract.Video), Cell(outputs, SheetContract.Preview), Cell(outputs, SheetContract.PublishedUrl), job.Error));
         }
         return Results.Json(new AddonStatusResponse(jobs), AddonJson.Default.AddonStatusResponse);
@@ -180,6 +193,69 @@ public static class AddonEndpoints
         log.KeyRevoked(caller, await keys.RevokeAsync(caller, cancellationToken));
         return Results.NoContent();
     }
+
+    private static async Task<IResult> ScriptAsync(string jobId, ScriptReviews scripts, IJobStore store, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(jobId, out var id))
+        {
+            return Problem(StatusCodes.Status404NotFound, $"\"{Shown(jobId)}\" is not a job id.");
+        }
+        if (await scripts.GetWaitingAsync(id, cancellationToken) is not { } waiting)
+        {
+            return await NotWaitingAsync(store, id, cancellationToken);
+        }
+        var (job, script) = (waiting.Job, waiting.Script);
+        return Results.Json(new AddonScriptBody(job.Id, job.Generation, job.Status, job.Request.Topic, script.Title, script.Hook,
+            [.. script.Beats.Select(b => new AddonScriptBeat(b.Narration, b.CardText))], script.CallToAction, ScriptReviews.MaxCardWords),
+            AddonJson.Default.AddonScriptBody);
+    }
+
+    private static async Task<IResult> SaveScriptAsync(
+        string jobId, HttpContext http, ScriptReviews scripts, IJobStore store, ILogger<AddonAuthenticator> log, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(jobId, out var id))
+        {
+            return Problem(StatusCodes.Status404NotFound, $"\"{Shown(jobId)}\" is not a job id.");
+        }
+        var (body, problem) = await ReadAsync(http.Request, AddonJson.Default.AddonScriptEdit, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+        if (body.Generation < 1)
+        {
+            return BadRequest("generation is missing: send back the generation GET /jobs/{id}/script answered.");
+        }
+        var edit = new ScriptEdit(body.Title ?? "", body.Hook ?? "",
+            [.. (body.Beats ?? []).Select(b => new ScriptBeat(b?.Narration ?? "", b?.CardText ?? ""))], body.CallToAction ?? "");
+        // The Google account is who checked the script: it is what the job's history records.
+        var caller = AddonCallers.Caller(http);
+        var result = await scripts.ContinueAsync(id, body.Generation, edit, caller, cancellationToken);
+        log.ScriptChecked(caller, id, body.Generation, result.Outcome.ToString());
+        switch (result.Outcome)
+        {
+            case ScriptReviewOutcome.Invalid:
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request", detail: result.Message,
+                    extensions: new Dictionary<string, object?> { ["problems"] = result.Problems });
+            case ScriptReviewOutcome.NotWaiting:
+                return await NotWaitingAsync(store, id, cancellationToken, result.Message);
+            default:
+                var status = (await store.GetAsync(id, cancellationToken))?.Status ?? "";
+                return Results.Json(new AddonScriptSaved(id, result.Outcome == ScriptReviewOutcome.Continued ? "continued" : "already-continued", result.Message, status),
+                    AddonJson.Default.AddonScriptSaved);
+        }
+    }
+
+    /// <summary>404 for a job that does not exist; 409, saying what the job is doing, for one whose script is not waiting for a check.</summary>
+    private static async Task<IResult> NotWaitingAsync(IJobStore store, Guid id, CancellationToken cancellationToken, string? detail = null) =>
+        await store.GetAsync(id, cancellationToken) is { } job
+            ? Problem(StatusCodes.Status409Conflict, detail ?? $"This row's script is not waiting for a check (the job is {job.Status}).")
+            : Problem(StatusCodes.Status404NotFound, "No job with this id.");
+
+    private static string Shown(string text) => text.Length > 60 ? text[..60] + "…" : text;
+
+    private static IResult Problem(int status, string detail) =>
+        Results.Problem(statusCode: status, title: status == StatusCodes.Status404NotFound ? "Not Found" : "Conflict", detail: detail);
 
     /// <summary>The body as <typeparamref name="T"/>, or a 400 that says what is wrong with it.</summary>
     private static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken cancellationToken) where T : class

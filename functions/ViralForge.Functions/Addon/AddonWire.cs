@@ -30,6 +30,22 @@ public sealed record AddonJobStatus(
 /// <summary>POST /keys's answer: the key, shown once, and when it was made (RFC 3339, UTC).</summary>
 public sealed record AddonKeyBody(string Key, string CreatedAt);
 
+/// <summary>One beat of a script as the sidebar shows and edits it.</summary>
+public sealed record AddonScriptBeat(string? Narration, string? CardText);
+
+/// <summary>
+/// GET /jobs/{id}/script's answer: the script of a row waiting for a check (title, hook, beats, call to action), the
+/// version it belongs to (sent back with the edit), and the card text limit the sidebar checks before sending.
+/// </summary>
+public sealed record AddonScriptBody(Guid JobId, int Generation, string Status, string Topic, string Title, string Hook,
+    IReadOnlyList<AddonScriptBeat> Beats, string CallToAction, int MaxCardWords);
+
+/// <summary>PUT /jobs/{id}/script: the edited script of the version the sidebar showed; saving it lets the video go on.</summary>
+public sealed record AddonScriptEdit(int Generation, string? Title, string? Hook, List<AddonScriptBeat?>? Beats, string? CallToAction);
+
+/// <summary>PUT /jobs/{id}/script's answer: continued, or already-continued (someone saved first; their text stands).</summary>
+public sealed record AddonScriptSaved(Guid JobId, string Outcome, string Message, string Status);
+
 /// <summary>Source-generated JSON for the add-on's wire contract (docs/ADDON_API.md).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(AddonJobsRequest))]
@@ -37,4 +53,7 @@ public sealed record AddonKeyBody(string Key, string CreatedAt);
 [JsonSerializable(typeof(AddonStatusRequest))]
 [JsonSerializable(typeof(AddonStatusResponse))]
 [JsonSerializable(typeof(AddonKeyBody))]
+[JsonSerializable(typeof(AddonScriptBody))]
+[JsonSerializable(typeof(AddonScriptEdit))]
+[JsonSerializable(typeof(AddonScriptSaved))]
 public sealed partial class AddonJson : JsonSerializerContext;

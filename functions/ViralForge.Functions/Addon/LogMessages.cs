@@ -24,4 +24,7 @@ internal static partial class AddonLog
 
     [LoggerMessage(EventId = 4107, Level = LogLevel.Warning, Message = "Rows of {SheetId} from {Caller} could not be queued ({Error}); answered 503")]
     public static partial void QueueUnavailable(this ILogger logger, string caller, string sheetId, string error);
+
+    [LoggerMessage(EventId = 4108, Level = LogLevel.Information, Message = "{Caller} checked the script of job {JobId} generation {Generation}: {Outcome}")]
+    public static partial void ScriptChecked(this ILogger logger, string caller, Guid jobId, int generation, string outcome);
 }

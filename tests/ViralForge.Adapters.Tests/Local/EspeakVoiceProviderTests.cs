@@ -25,7 +25,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     [Fact]
     public async Task Writes_a_16_bit_mono_wav_as_long_as_the_reported_duration()
     {
-        var narration = await Provider().SynthesizeAsync(TwentyWords, "", "en", Output(), CancellationToken.None);
+        var narration = await Provider().SynthesizeAsync(new VoiceRequest(TwentyWords, "", "en", Output()), CancellationToken.None);
 
         var wav = Wav.Read(narration.LocalPath);
         Assert.Equal(1, wav.Channels);
@@ -46,7 +46,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     [Fact]
     public async Task Every_word_of_a_sentence_is_timed_in_order_within_the_audio()
     {
-        var narration = await Provider().SynthesizeAsync(TwentyWords, "", "en", Output(), CancellationToken.None);
+        var narration = await Provider().SynthesizeAsync(new VoiceRequest(TwentyWords, "", "en", Output()), CancellationToken.None);
 
         var expected = TwentyWords.Split(' ');
         Assert.Equal(20, expected.Length);
@@ -62,7 +62,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     [Fact]
     public async Task Each_word_span_is_clearly_louder_than_the_leading_silence()
     {
-        var narration = await Provider().SynthesizeAsync(TwentyWords, "", "en", Output(), CancellationToken.None);
+        var narration = await Provider().SynthesizeAsync(new VoiceRequest(TwentyWords, "", "en", Output()), CancellationToken.None);
         var wav = Wav.Read(narration.LocalPath);
 
         var silence = Rms(wav, 0, 0.005);
@@ -77,7 +77,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     [Fact]
     public async Task The_first_word_starts_at_the_first_sound_and_a_sentence_pause_falls_between_words()
     {
-        var narration = await Provider().SynthesizeAsync("Stop. Now listen carefully.", "", "en", Output(), CancellationToken.None);
+        var narration = await Provider().SynthesizeAsync(new VoiceRequest("Stop. Now listen carefully.", "", "en", Output()), CancellationToken.None);
         var wav = Wav.Read(narration.LocalPath);
 
         Assert.Equal(["Stop.", "Now", "listen", "carefully."], narration.Words.Select(w => w.Word));
@@ -92,8 +92,8 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     public async Task Longer_text_gives_proportionally_longer_audio()
     {
         var provider = Provider();
-        var once = await provider.SynthesizeAsync(TwentyWords, "", "en", Output("once"), CancellationToken.None);
-        var thrice = await provider.SynthesizeAsync(string.Join(' ', Enumerable.Repeat(TwentyWords, 3)), "", "en", Output("thrice"), CancellationToken.None);
+        var once = await provider.SynthesizeAsync(new VoiceRequest(TwentyWords, "", "en", Output("once")), CancellationToken.None);
+        var thrice = await provider.SynthesizeAsync(new VoiceRequest(string.Join(' ', Enumerable.Repeat(TwentyWords, 3)), "", "en", Output("thrice")), CancellationToken.None);
 
         Assert.Equal(60, thrice.Words.Count);
         Assert.InRange(thrice.DurationSeconds / once.DurationSeconds, 2.7, 3.3);
@@ -102,8 +102,8 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     [Fact]
     public async Task Faster_words_per_minute_give_shorter_audio()
     {
-        var slow = await Provider(wordsPerMinute: 120).SynthesizeAsync(TwentyWords, "", "en", Output("slow"), CancellationToken.None);
-        var fast = await Provider(wordsPerMinute: 240).SynthesizeAsync(TwentyWords, "", "en", Output("fast"), CancellationToken.None);
+        var slow = await Provider(wordsPerMinute: 120).SynthesizeAsync(new VoiceRequest(TwentyWords, "", "en", Output("slow")), CancellationToken.None);
+        var fast = await Provider(wordsPerMinute: 240).SynthesizeAsync(new VoiceRequest(TwentyWords, "", "en", Output("fast")), CancellationToken.None);
 
         Assert.InRange(slow.DurationSeconds / fast.DurationSeconds, 1.5, 2.5);
     }
@@ -113,7 +113,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     {
         const string text = "Café naïve résumé, déjà vu: São Paulo über façade.";
 
-        var narration = await Provider().SynthesizeAsync(text, "", "en", Output(), CancellationToken.None);
+        var narration = await Provider().SynthesizeAsync(new VoiceRequest(text, "", "en", Output()), CancellationToken.None);
 
         Assert.Equal(text.Split(' '), narration.Words.Select(w => w.Word));
         AssertStrictlyIncreasing(narration);
@@ -128,7 +128,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     [InlineData("tab\tseparated\nlines\r\nand\0nul")]
     public async Task Numbers_symbols_and_emoji_still_time_every_token(string text)
     {
-        var narration = await Provider().SynthesizeAsync(text, "", "en", Output(), CancellationToken.None);
+        var narration = await Provider().SynthesizeAsync(new VoiceRequest(text, "", "en", Output()), CancellationToken.None);
 
         var tokens = text.Replace('\0', ' ').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(tokens, narration.Words.Select(w => w.Word));
@@ -147,7 +147,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     {
         var log = new ListLogger();
 
-        var narration = await Provider(log).SynthesizeAsync("Olá mundo, hello world, مرحبا بالعالم", "", language, Output(), CancellationToken.None);
+        var narration = await Provider(log).SynthesizeAsync(new VoiceRequest("Olá mundo, hello world, مرحبا بالعالم", "", language, Output()), CancellationToken.None);
 
         Assert.True(narration.DurationSeconds > 0.5);
         Assert.Equal(6, narration.Words.Count);
@@ -163,7 +163,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     {
         var log = new ListLogger();
 
-        var narration = await Provider(log).SynthesizeAsync("Hello there, world.", "", language, Output(), CancellationToken.None);
+        var narration = await Provider(log).SynthesizeAsync(new VoiceRequest("Hello there, world.", "", language, Output()), CancellationToken.None);
 
         Assert.Equal(3, narration.Words.Count);
         var warning = Assert.Single(log.Entries, e => e.Level == LogLevel.Warning);
@@ -183,14 +183,70 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     public async Task A_voice_variant_changes_the_sound_and_an_unknown_voice_is_ignored()
     {
         var provider = Provider();
-        var plain = await provider.SynthesizeAsync(TwentyWords, "", "en", Output("plain"), CancellationToken.None);
-        var female = await provider.SynthesizeAsync(TwentyWords, "f3", "en", Output("f3"), CancellationToken.None);
-        var openAiName = await provider.SynthesizeAsync(TwentyWords, "alloy", "en", Output("alloy"), CancellationToken.None);
+        var plain = await provider.SynthesizeAsync(new VoiceRequest(TwentyWords, "", "en", Output("plain")), CancellationToken.None);
+        var female = await provider.SynthesizeAsync(new VoiceRequest(TwentyWords, "f3", "en", Output("f3")), CancellationToken.None);
+        var openAiName = await provider.SynthesizeAsync(new VoiceRequest(TwentyWords, "alloy", "en", Output("alloy")), CancellationToken.None);
 
         Assert.NotEqual(Wav.Read(plain.LocalPath).Samples, Wav.Read(female.LocalPath).Samples);
         AssertSameTimings(plain, openAiName);
         Assert.Empty(female.Notes ?? []);
-        Assert.StartsWith("Voice=alloy is not an espeak-ng voice variant", Assert.Single(openAiName.Notes ?? []), StringComparison.Ordinal);
+        Assert.StartsWith("Voice=alloy is not an espeak-ng voice", Assert.Single(openAiName.Notes ?? []), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("default", "en", "espeak:en")]
+    [InlineData("espeak:en+f3", "en", "espeak:en+f3")]
+    [InlineData("espeak:f3", "es", "espeak:es+f3")]
+    [InlineData("espeak:es", "en", "espeak:es")]
+    [InlineData("espeak:es+m1", "ja", "espeak:es+m1")]
+    public async Task The_voice_column_picks_the_espeak_voice_and_variant(string voice, string language, string used)
+    {
+        var narration = await Provider().SynthesizeAsync(new VoiceRequest("Hola, buenos días.", voice, language, Output()), CancellationToken.None);
+
+        Assert.Equal(used, narration.Voice);
+        Assert.Empty(narration.Notes ?? []);
+    }
+
+    [Theory]
+    [InlineData("openai:alloy", "Voice=openai:alloy needs the openai voice provider, which this deployment does not have; the narration uses espeak-ng's es voice")]
+    [InlineData("elevenlabs:Rachel", "Voice=elevenlabs:Rachel needs the elevenlabs voice provider, which this deployment does not have; the narration uses espeak-ng's es voice")]
+    [InlineData("espeak:nosuch", "Voice=espeak:nosuch is not an espeak-ng voice or voice variant (such as es, en+f3 or f3); the narration uses espeak-ng's es voice")]
+    [InlineData("espeak:es+nosuch", "Voice=espeak:es+nosuch is not an espeak-ng voice variant (such as f3 or m1); the narration uses espeak-ng's es voice")]
+    public async Task A_voice_this_deployment_cannot_speak_falls_back_to_espeak_and_the_note_names_both(string voice, string note)
+    {
+        var narration = await Provider().SynthesizeAsync(new VoiceRequest("Hola, buenos días.", voice, "es", Output()), CancellationToken.None);
+
+        Assert.Equal("espeak:es", narration.Voice);
+        Assert.Equal(note, Assert.Single(narration.Notes ?? []));
+    }
+
+    [Fact]
+    public async Task A_reviewers_female_and_slower_give_the_f3_variant_and_a_longer_narration_of_the_same_text()
+    {
+        var provider = Provider();
+        var before = await provider.SynthesizeAsync(new VoiceRequest(TwentyWords, "espeak:en+m1", "en", Output("before")), CancellationToken.None);
+        var after = await provider.SynthesizeAsync(
+            new VoiceRequest(TwentyWords, "espeak:en+m1", "en", Output("after"), SpeedFactor: 0.9, Gender: Core.Review.VoiceGender.Female), CancellationToken.None);
+
+        Assert.Equal("espeak:en+m1", before.Voice);
+        Assert.Equal("espeak:en+f3", after.Voice);
+        Assert.Equal(before.Words.Select(w => w.Word), after.Words.Select(w => w.Word));
+        // 0.9x the rate: about 11 % longer; the pauses do not stretch, so a little less.
+        Assert.InRange(after.DurationSeconds / before.DurationSeconds, 1.06, 1.16);
+    }
+
+    [Fact]
+    public async Task Japanese_kanji_are_read_as_kana_and_the_captions_keep_the_written_words()
+    {
+        var provider = Provider();
+        var kanji = await provider.SynthesizeAsync(new VoiceRequest("観葉植物の 育て方を 紹介します。", "default", "ja", Output("kanji")), CancellationToken.None);
+        var kana = await provider.SynthesizeAsync(new VoiceRequest("かんようしょくぶつの そだてかたを しょうかいします。", "default", "ja", Output("kana")), CancellationToken.None);
+
+        // espeak-ng reading each kanji as "Chinese letter" made this three times as long.
+        Assert.InRange(kanji.DurationSeconds / kana.DurationSeconds, 0.85, 1.15);
+        Assert.Equal(["観葉植物の", "育て方を", "紹介します。"], kanji.Words.Select(w => w.Word));
+        Assert.Equal("espeak:ja", kanji.Voice);
+        AssertStrictlyIncreasing(kanji);
     }
 
     [Theory]
@@ -200,7 +256,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     [InlineData("\0 \0")]
     public async Task Empty_text_is_an_argument_error(string text)
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Provider().SynthesizeAsync(text, "", "en", Output(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Provider().SynthesizeAsync(new VoiceRequest(text, "", "en", Output()), CancellationToken.None));
 
         Assert.Contains("empty", error.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
@@ -211,7 +267,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     {
         var text = new string('a', EspeakVoiceProvider.MaxTextLength + 1);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Provider().SynthesizeAsync(text, "", "en", Output(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Provider().SynthesizeAsync(new VoiceRequest(text, "", "en", Output()), CancellationToken.None));
 
         Assert.Contains("20000", error.Message, StringComparison.Ordinal);
     }
@@ -222,7 +278,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Provider().SynthesizeAsync(TwentyWords, "", "en", Output(), cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Provider().SynthesizeAsync(new VoiceRequest(TwentyWords, "", "en", Output()), cancellation.Token));
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
     }
@@ -236,10 +292,10 @@ public sealed class EspeakVoiceProviderTests : IDisposable
         using var cancellation = new CancellationTokenSource();
         var started = Stopwatch.StartNew();
 
-        var speaking = provider.SynthesizeAsync(longText, "", "en", Output("long"), cancellation.Token);
+        var speaking = provider.SynthesizeAsync(new VoiceRequest(longText, "", "en", Output("long")), cancellation.Token);
         cancellation.CancelAfter(TimeSpan.FromMilliseconds(30));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => speaking);
-        var afterwards = await provider.SynthesizeAsync(TwentyWords, "", "en", Output("after"), CancellationToken.None);
+        var afterwards = await provider.SynthesizeAsync(new VoiceRequest(TwentyWords, "", "en", Output("after")), CancellationToken.None);
 
         Assert.False(File.Exists(Output("long")));
         Assert.Equal(20, afterwards.Words.Count);
@@ -251,10 +307,10 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     public async Task Concurrent_calls_from_four_tasks_all_succeed_with_the_same_result()
     {
         var provider = Provider();
-        var alone = await provider.SynthesizeAsync(TwentyWords, "", "en", Output("alone"), CancellationToken.None);
+        var alone = await provider.SynthesizeAsync(new VoiceRequest(TwentyWords, "", "en", Output("alone")), CancellationToken.None);
 
         var together = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
-            Task.Run(() => provider.SynthesizeAsync(TwentyWords, "", i % 2 == 0 ? "en" : "pt-BR", Output($"together-{i}"), CancellationToken.None))));
+            Task.Run(() => provider.SynthesizeAsync(new VoiceRequest(TwentyWords, "", i % 2 == 0 ? "en" : "pt-BR", Output($"together-{i}")), CancellationToken.None))));
 
         Assert.All(together, narration => Assert.Equal(20, narration.Words.Count));
         AssertSameTimings(alone, together[0]);
@@ -269,7 +325,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
         var output = Output();
         await File.WriteAllTextAsync(output, "old");
 
-        var narration = await Provider().SynthesizeAsync("Fresh audio.", "", "en", output, CancellationToken.None);
+        var narration = await Provider().SynthesizeAsync(new VoiceRequest("Fresh audio.", "", "en", output), CancellationToken.None);
 
         Assert.Equal(Path.GetFullPath(output), narration.LocalPath);
         Assert.Equal(narration.DurationSeconds, Wav.Read(output).Samples.Length / 22050.0, 0.001);
@@ -281,7 +337,7 @@ public sealed class EspeakVoiceProviderTests : IDisposable
     {
         var output = Path.Combine(folder, "nested", "deeper", "voice.wav");
 
-        var narration = await Provider().SynthesizeAsync("Hello.", "", "en", output, CancellationToken.None);
+        var narration = await Provider().SynthesizeAsync(new VoiceRequest("Hello.", "", "en", output), CancellationToken.None);
 
         Assert.True(File.Exists(narration.LocalPath));
     }

@@ -4,6 +4,7 @@ using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Scripts;
+using ViralForge.Core.Stages;
 using ViralForge.Core.Trends;
 
 namespace ViralForge.Adapters.Tests.Local;
@@ -211,19 +212,156 @@ public sealed class TemplateScriptWriterTests
     }
 
     [Fact]
-    public async Task Other_languages_get_the_same_english_templates_and_a_note_saying_so()
+    public async Task A_language_without_templates_gets_the_english_script_and_a_note_saying_so()
     {
         var analysis = await FitnessAnalysis();
 
         var english = await Writer().WriteAsync(Row(30), analysis, CancellationToken.None);
         var british = await Writer().WriteAsync(Row(30) with { Language = "en-GB" }, analysis, CancellationToken.None);
-        var spanish = await Writer().WriteAsync(Row(30) with { Language = "es" }, analysis, CancellationToken.None);
+        var korean = await Writer().WriteAsync(Row(30) with { Language = "ko" }, analysis, CancellationToken.None);
 
-        Assert.Equal(english.NarrationText, spanish.NarrationText);
+        Assert.Equal(english.NarrationText, korean.NarrationText);
         Assert.Empty(english.Notes ?? []);
         Assert.Empty(british.Notes ?? []);
-        var note = Assert.Single(spanish.Notes ?? []);
-        Assert.Equal("the offline script writer writes English only; Language=es was not honoured", note);
+        var note = Assert.Single(korean.Notes ?? []);
+        Assert.Equal("the offline script writer has no templates for Language=ko (it writes en, es, ja, pt, fr and de); the script is in English", note);
+    }
+
+    [Theory]
+    [InlineData("es", "Ejercicios en casa para principiantes", 10)]
+    [InlineData("es", "Ejercicios en casa para principiantes", 30)]
+    [InlineData("es", "Ejercicios en casa para principiantes", 90)]
+    [InlineData("ja", "初心者のための自宅トレーニング", 10)]
+    [InlineData("ja", "初心者のための自宅トレーニング", 30)]
+    [InlineData("ja", "初心者のための自宅トレーニング", 90)]
+    public async Task Spanish_and_japanese_rows_get_a_script_in_their_language_fitted_as_it_is_spoken(string language, string topic, int seconds)
+    {
+        var row = Row(seconds, topic: topic, notes: "") with { Language = language };
+
+        var script = await Writer().WriteAsync(row, await FitnessAnalysis(), CancellationToken.None);
+
+        Assert.Empty(script.Notes ?? []);
+        Assert.InRange(script.EstimatedSeconds, seconds * 0.85, seconds * 1.15);
+        Assert.Equal(SpokenLength.Seconds(script.NarrationText, 165), script.EstimatedSeconds, 9);
+        // None of the English template sentences, and the language's own words.
+        Assert.DoesNotContain("Subscribe", script.NarrationText, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(" the ", script.NarrationText, StringComparison.Ordinal);
+        if (language == "es")
+        {
+            Assert.Contains("suscríbete", script.CallToAction, StringComparison.OrdinalIgnoreCase);
+        }
+        else
+        {
+            Assert.Contains("登録", script.CallToAction, StringComparison.Ordinal);
+            Assert.Contains(topic, script.NarrationText, StringComparison.Ordinal);
+            // Japanese has no spaces between words: counted by whitespace, 30 s of it was a handful of "words".
+            Assert.True(SpokenLength.Words(script.NarrationText) > 2 * script.NarrationText.Split(' ').Length * 0.5);
+        }
+    }
+
+    [Theory]
+    [InlineData("pt", "Cuidados com plantas", "se inscreva")]
+    [InlineData("fr", "Entretien des plantes", "abonne-toi")]
+    [InlineData("de", "Zimmerpflanzen pflegen", "abonnier")]
+    [InlineData("pt", "Cuidados com plantas", "Isto é o que você precisa saber sobre cuidados com plantas.")]
+    [InlineData("fr", "Entretien des plantes", "Voici ce qu'il faut savoir sur entretien des plantes.")]
+    [InlineData("de", "Zimmerpflanzen pflegen", "Das solltest du über Zimmerpflanzen pflegen wissen.")]
+    public async Task Portuguese_french_and_german_rows_get_a_script_in_their_language(string language, string topic, string expected)
+    {
+        foreach (var seconds in new[] { 10, 30, 90 })
+        {
+            var row = Row(seconds, topic: topic, notes: "") with { Language = language };
+
+            var script = await Writer().WriteAsync(row, NoTrends(), CancellationToken.None);
+
+            Assert.Empty(script.Notes ?? []);
+            Assert.InRange(script.EstimatedSeconds, seconds * 0.85, seconds * 1.15);
+            Assert.DoesNotContain(" the ", script.NarrationText, StringComparison.Ordinal);
+            if (seconds == 30)
+            {
+                Assert.Contains(expected, script.NarrationText, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_japanese_row_is_counted_by_morae_not_by_spaces()
+    {
+        // 30 s at 165 words a minute is about 82 words, or 180 morae: far more than whitespace would allow.
+        var script = await Writer().WriteAsync(Row(30, topic: "観葉植物の育て方", notes: "") with { Language = "ja" }, NoTrends(), CancellationToken.None);
+
+        var morae = script.NarrationText.Count(c => c is >= '\u3041' and <= '\u30FA' && "ゃゅょぁぃぅぇぉャュョァィゥェォ".IndexOf(c) < 0);
+        var kanji = script.NarrationText.Count(c => c is >= '\u4E00' and <= '\u9FFF');
+        Assert.InRange((morae + 2 * kanji) / SpokenLength.MoraePerWord / 165 * 60, 30 * 0.85, 30 * 1.15);
+    }
+
+    [Fact]
+    public async Task A_row_the_templates_cannot_fit_is_refused_with_the_reason()
+    {
+        // The hook alone names the whole Japanese topic, which has no spaces to shorten it at: over 10 s by itself.
+        var topic = string.Concat(Enumerable.Repeat("観葉植物の育て方", 6));
+        var row = Row(10, topic: topic, notes: "") with { Language = "ja" };
+
+        var error = await Assert.ThrowsAsync<PermanentStageException>(() => Writer().WriteAsync(row, NoTrends(), CancellationToken.None));
+
+        Assert.StartsWith("the offline script writer's ja templates give about ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not the 10 s of Duration", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en", "Houseplant care for beginners")]
+    [InlineData("es", "Cuidado de plantas de interior")]
+    [InlineData("ja", "観葉植物の育て方")]
+    public async Task A_topic_without_trends_borrows_no_other_niche(string language, string topic)
+    {
+        var sample = await new SampleTrendsProvider().GetTrendingAsync(new TrendQuery(Platforms.Both, topic, language, "US", 25), CancellationToken.None);
+        var analysis = TrendAnalyzer.Analyze(sample);
+        var row = new VideoRequest(topic, Platforms.Both, 30, "bold", "default", language, null, [], "");
+
+        var script = await Writer().WriteAsync(row, analysis, CancellationToken.None);
+
+        var everything = string.Join("\n", [script.Title, script.NarrationText, script.Description, .. script.Tags, .. script.Beats.Select(b => b.CardText)]).ToLowerInvariant();
+        foreach (var niche in new SampleTrendsProvider().Niches)
+        {
+            Assert.DoesNotContain(niche, everything, StringComparison.Ordinal);
+        }
+        foreach (var word in new[] { "pet", "dog", "cat", "perro", "gato", "trending", "tendencia", "also watch" })
+        {
+            Assert.DoesNotContain(word, everything, StringComparison.Ordinal);
+        }
+        Assert.Empty(script.Tags);
+        Assert.InRange(script.EstimatedSeconds, 30 * 0.85, 30 * 1.15);
+        // The whole topic, though "care" and "beginners" count for no niche.
+        Assert.Contains(topic, script.Hook, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_regenerated_script_differs_and_honours_shorter_and_mention_without_reading_the_feedback_out()
+    {
+        var analysis = await FitnessAnalysis();
+        var first = await Writer().WriteAsync(Row(60, notes: ""), analysis, CancellationToken.None);
+
+        var feedback = Row(60, notes: "") with { Notes = "Reviewer feedback: Make it shorter and mention the warm-up stretches." };
+        var second = await Writer().WriteAsync(feedback, analysis, CancellationToken.None);
+
+        Assert.NotEqual(first.Hook, second.Hook);
+        // After the mention, the advice starts further down the list.
+        Assert.NotEqual(first.Beats[0].Narration, second.Beats[1].Narration);
+        Assert.Equal("And do not forget the warm-up stretches.", second.Beats[0].Narration);
+        Assert.True(second.EstimatedSeconds < first.EstimatedSeconds - 3, $"{second.EstimatedSeconds} s is not shorter than {first.EstimatedSeconds} s");
+        Assert.InRange(second.EstimatedSeconds, 60 * 0.85, 60 * 1.15);
+        Assert.DoesNotContain("feedback", second.NarrationText, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("shorter", second.NarrationText, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_reviewer_who_asks_for_funnier_gets_the_playful_hook_in_the_rows_language()
+    {
+        var row = Row(30, topic: "Ejercicios en casa", notes: "Reviewer feedback: funnier please") with { Language = "es" };
+
+        var script = await Writer().WriteAsync(row, await FitnessAnalysis(), CancellationToken.None);
+
+        Assert.Equal("Aviso: ejercicios en casa está a punto de convertirse en tu nueva obsesión favorita.", script.Hook);
     }
 
     [Fact]
@@ -240,6 +378,8 @@ public sealed class TemplateScriptWriterTests
 
     private static VideoRequest Row(int seconds, string topic = "Home workout for beginners", string notes = Notes) =>
         new(topic, Platforms.Both, seconds, "bold", "alloy", "en", null, ["#fitness", "#HomeWorkout"], notes);
+
+    private static TrendAnalysis NoTrends() => TrendAnalyzer.Empty("");
 
     private static async Task<TrendAnalysis> FitnessAnalysis()
     {

@@ -93,6 +93,50 @@ public sealed partial class PageHost : IAsyncDisposable
         return (await store.GetAsync(job.Id, ct))!;
     }
 
+    /// <summary>
+    /// A job whose row asked for a script check (Review Script on) and whose script stage wrote its script and waits, as
+    /// the script stage leaves it; made directly in the store.
+    /// </summary>
+    public async Task<Job> SeedScriptReviewAsync(string topic = "Three stretches for desk workers")
+    {
+        var store = Get<IJobStore>();
+        var ct = CancellationToken.None;
+        var sheet = Folder.File($"sheet-{Guid.NewGuid():N}.csv");
+        var request = new VideoRequest(topic, Platforms.YouTube, 20, "clean", "default", "en", null, [], "", ReviewScript: true);
+        var job = (await store.SubmitAsync(sheet, Guid.NewGuid().ToString("N"), request, ct)).Job;
+        await File.WriteAllTextAsync(sheet, $"Topic,Job ID\n\"{topic.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{job.Id}\n", ct);
+        foreach (var stage in new[] { StageName.Trends, StageName.Analysis })
+        {
+            await store.ClaimStageAsync(job.Id, stage, 1, TimeSpan.FromMinutes(1), ct);
+            await store.CompleteStageAsync(new StageCompletion(job.Id, stage, 1, JsonDocument.Parse("{}").RootElement, [], JobStatus.ForStage(stage + 1), "seeded"), ct);
+        }
+        await store.ClaimStageAsync(job.Id, StageName.Script, 1, TimeSpan.FromMinutes(1), ct);
+        await store.AwaitApprovalAsync(job.Id, StageName.Script, 1, StageJson.ToElement(SeededScript(topic)), ct);
+        await store.SetStatusAsync(job.Id, JobStatus.ScriptReview, StageName.Script, ct);
+        return (await store.GetAsync(job.Id, ct))!;
+    }
+
+    /// <summary>The script <see cref="SeedScriptReviewAsync"/> leaves waiting.</summary>
+    public static VideoScript SeededScript(string topic) => new($"Title: {topic}", "Your back hurts? Try this.",
+        [new ScriptBeat("Roll your shoulders back five times.", "Shoulders"), new ScriptBeat("Stretch your neck gently.", "Neck")],
+        "Follow for more quick fixes.", "Quick stretches.", ["desk"], 150, 20);
+
+    /// <summary>Posts a form to a page path the way the page's browser would: same Origin, the form token when given.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string path, IReadOnlyDictionary<string, string> fields, string? formToken, string? origin = "")
+    {
+        var form = new Dictionary<string, string>(fields);
+        if (formToken is not null)
+        {
+            form["__RequestVerificationToken"] = formToken;
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
+        if (origin is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Origin", origin.Length == 0 ? Origin : origin);
+        }
+        return await Client.SendAsync(request);
+    }
+
     /// <summary>The bytes every seeded video holds: 64 KiB of a known pattern.</summary>
     public static byte[] VideoBytes() => Enumerable.Range(0, 65536).Select(i => (byte)(i * 7 % 251)).ToArray();
 

@@ -59,6 +59,9 @@ public sealed class ReviewPageBrowserTests
             """);
         Assert.InRange(duration, 5, 30);
 
+        // One Your name field is typed into; the page keeps the others saying the same.
+        await article.Locator("form.regenerate").GetByLabel("Your name").FillAsync("Ana Lima");
+        await Assertions.Expect(article.Locator("form.approve").GetByLabel("Your name")).ToHaveValueAsync("Ana Lima");
         await article.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/review?outcome=decided**");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Approved; publishing.");
@@ -67,9 +70,64 @@ public sealed class ReviewPageBrowserTests
         var job = await host.WaitForJobAsync(jobId, j => j.IsTerminal);
         Assert.Equal(JobStatus.Published, job.Status);
         await page.GotoAsync(new Uri(host.BaseAddress, $"/review/{jobId}").ToString());
-        await Assertions.Expect(page.Locator(".decision")).ToContainTextAsync($"Approved by {Environment.UserName}");
+        await Assertions.Expect(page.Locator(".decision")).ToContainTextAsync("Approved by Ana Lima");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true })).ToHaveCountAsync(0);
         Assert.True(errors.Count == 0, string.Join("\n", errors)); // no script, CSP or loading errors on the page
+    }
+
+    [Fact]
+    public async Task A_reviewer_edits_a_script_in_chromium_continues_and_the_name_is_filled_in_next_time()
+    {
+        await using var host = await PageHost.StartAsync(dispatch: false);
+        var job = await host.SeedScriptReviewAsync();
+        var next = await host.SeedScriptReviewAsync(topic: "Two more stretches");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        });
+        var page = await browser.NewPageAsync();
+        // Four people share two cores while these run: a loaded machine, not the page, is what a 30 s wait would catch.
+        page.SetDefaultTimeout(90_000);
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+        await page.GotoAsync(new Uri(host.BaseAddress, "/review").ToString());
+        await page.Locator($"#script-{job.Id} a").ClickAsync();
+        await page.WaitForURLAsync($"**/review/{job.Id}/script");
+
+        // Without a name the browser itself stops the form: nothing is sent.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        Assert.EndsWith($"/review/{job.Id}/script", page.Url);
+        Assert.False(await page.GetByLabel("Your name").EvaluateAsync<bool>("field => field.checkValidity()"));
+
+        await page.GetByLabel("Narration of beat 2").FillAsync("Tilt your head slowly to each side.");
+        await page.GetByLabel("Card text of beat 2").FillAsync("one two three four five six seven");
+        await page.GetByLabel("Your name").FillAsync("Ana Lima");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The card text of beat 2 has 7 words; keep it to 6.");
+        await Assertions.Expect(page.GetByLabel("Narration of beat 2")).ToHaveValueAsync("Tilt your head slowly to each side.");
+
+        await page.GetByLabel("Card text of beat 2").FillAsync("Tilt slowly");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await page.WaitForURLAsync("**/review?outcome=script**");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("is checked; the video is being made from it.");
+        var run = await host.Get<Core.Ports.IJobStore>().GetLatestCompletedAsync(job.Id, StageName.Script, 1, CancellationToken.None);
+        Assert.Contains("Tilt your head slowly to each side.", run!.Output!.Value.GetRawText());
+
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/review/{next.Id}/script").ToString());
+        await Assertions.Expect(page.GetByLabel("Your name")).ToHaveValueAsync("Ana Lima");
+        // The refused edit's page came with a 400, which Chromium logs; nothing else may have gone wrong.
+        var unexpected = errors.Where(e => !e.Contains("status of 400", StringComparison.Ordinal)).ToList();
+        Assert.True(unexpected.Count == 0, string.Join("\n", unexpected));
     }
 
     [Fact]

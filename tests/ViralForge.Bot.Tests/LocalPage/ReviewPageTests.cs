@@ -14,7 +14,9 @@ public sealed class ReviewPageTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private static Dictionary<string, string> Approve(int generation = 1) => new() { ["verdict"] = "approve", ["generation"] = $"{generation}", ["return"] = "video" };
+    private static Dictionary<string, string> Approve(int generation = 1) => new() { ["verdict"] = "approve", ["generation"] = $"{generation}", ["return"] = "video", ["reviewer"] = Reviewer };
+
+    private const string Reviewer = "Ana Lima";
 
     [Fact]
     public async Task The_list_shows_an_awaiting_video_with_its_player_and_script()
@@ -161,13 +163,61 @@ public sealed class ReviewPageTests
         Assert.Contains("Approved; publishing.", html);
         var decision = await host.Get<IReviewLedger>().GetDecisionAsync(job.Id, 1, CancellationToken.None);
         Assert.Equal("local", decision!.Surface);
-        Assert.Equal($"local:{Environment.UserName}", decision.ReviewerId);
+        Assert.Equal($"local:{Reviewer}", decision.ReviewerId);
+        Assert.Equal(Reviewer, decision.ReviewerName);
 
         var published = await host.WaitForJobAsync(job.Id, j => j.IsTerminal, Patience);
         Assert.Equal(JobStatus.Published, published.Status);
         var (after, _) = await host.OpenAsync($"/review/{job.Id}");
-        Assert.Contains($"Approved by {Environment.UserName}", after);
+        Assert.Contains($"Approved by {Reviewer}", after);
         Assert.DoesNotContain(">Approve</button>", after);
+    }
+
+    [Fact]
+    public async Task Every_decision_form_asks_for_your_name()
+    {
+        await using var host = await PageHost.StartAsync(dispatch: false);
+        await host.SeedAwaitingAsync();
+
+        var (html, _) = await host.OpenAsync("/review");
+
+        Assert.Equal(3, CountOf(html, "<label class=\"who\">Your name <input type=\"text\" name=\"reviewer\" required"));
+    }
+
+    [Fact]
+    public async Task A_decision_without_a_name_is_refused_with_a_clear_error_and_changes_nothing()
+    {
+        await using var host = await PageHost.StartAsync(dispatch: false);
+        var job = await host.SeedAwaitingAsync();
+        var (_, token) = await host.OpenAsync($"/review/{job.Id}");
+        var before = await host.SnapshotAsync();
+        var nameless = Approve();
+        nameless["reviewer"] = "   ";
+
+        using var response = await host.PostDecisionAsync(job.Id, nameless, token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<p role=\"alert\">Fill in Your name: the decision is recorded under it. Nothing was decided.</p>", await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, await host.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task The_name_is_remembered_in_a_same_site_cookie_and_filled_in_next_time()
+    {
+        await using var host = await PageHost.StartAsync(dispatch: false);
+        var job = await host.SeedAwaitingAsync();
+        await host.SeedAwaitingAsync(topic: "Another one");
+        var (first, token) = await host.OpenAsync($"/review/{job.Id}");
+        Assert.Contains("name=\"reviewer\" required maxlength=\"100\" autocomplete=\"name\" value=\"\"", first);
+
+        using var response = await host.PostDecisionAsync(job.Id, Approve(), token);
+        var (next, _) = await host.OpenAsync("/review");
+
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("vf-reviewer=", StringComparison.Ordinal));
+        Assert.Contains("path=/review", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(3, CountOf(next, $"autocomplete=\"name\" value=\"{Reviewer}\""));
     }
 
     [Fact]
@@ -179,13 +229,13 @@ public sealed class ReviewPageTests
 
         using var first = await host.PostDecisionAsync(job.Id, Approve(), token);
         using var second = await host.PostDecisionAsync(job.Id,
-            new Dictionary<string, string> { ["verdict"] = "reject", ["reason"] = "too late", ["generation"] = "1", ["return"] = "list" }, token);
+            new Dictionary<string, string> { ["verdict"] = "reject", ["reason"] = "too late", ["generation"] = "1", ["return"] = "list", ["reviewer"] = "Bo" }, token);
 
         Assert.Equal(HttpStatusCode.SeeOther, second.StatusCode);
         var location = second.Headers.Location!.ToString();
         Assert.StartsWith($"/review?outcome=already&job={job.Id}", location);
         var (html, _) = await host.OpenAsync(location);
-        Assert.Contains($"Already decided: Approved by {Environment.UserName}", html);
+        Assert.Contains($"Already decided: Approved by {Reviewer}", html);
         Assert.Equal(ReviewVerdict.Approve, (await host.Get<IReviewLedger>().GetDecisionAsync(job.Id, 1, CancellationToken.None))!.Verdict);
     }
 
@@ -197,7 +247,7 @@ public sealed class ReviewPageTests
         var (_, token) = await host.OpenAsync("/review");
 
         using var response = await host.PostDecisionAsync(job.Id,
-            new Dictionary<string, string> { ["verdict"] = "reject", ["reason"] = "The hook is off-brand", ["generation"] = "1", ["return"] = "list" }, token);
+            new Dictionary<string, string> { ["verdict"] = "reject", ["reason"] = "The hook is off-brand", ["generation"] = "1", ["return"] = "list", ["reviewer"] = Reviewer }, token);
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         var (html, _) = await host.OpenAsync(response.Headers.Location!.ToString());
@@ -216,7 +266,7 @@ public sealed class ReviewPageTests
         var before = await host.SnapshotAsync();
 
         using var response = await host.PostDecisionAsync(job.Id,
-            new Dictionary<string, string> { ["verdict"] = "reject", ["reason"] = "  ", ["generation"] = "1" }, token);
+            new Dictionary<string, string> { ["verdict"] = "reject", ["reason"] = "  ", ["generation"] = "1", ["reviewer"] = Reviewer }, token);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Say why you reject", await response.Content.ReadAsStringAsync());
@@ -232,7 +282,7 @@ public sealed class ReviewPageTests
 
         using var response = await host.PostDecisionAsync(job.Id, new Dictionary<string, string>
         {
-            ["verdict"] = "regenerate", ["stage"] = "voice", ["feedback"] = "Slower, please", ["generation"] = "1", ["return"] = "video",
+            ["verdict"] = "regenerate", ["stage"] = "voice", ["feedback"] = "Slower, please", ["generation"] = "1", ["return"] = "video", ["reviewer"] = Reviewer,
         }, token);
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
@@ -285,6 +335,7 @@ public sealed class ReviewPageTests
         await using var host = await PageHost.StartAsync();
         var job = await host.SeedAwaitingAsync();
         var other = await host.SeedAwaitingAsync(topic: "Another one");
+        var waiting = await host.SeedScriptReviewAsync(topic: "A script to check");
         await Task.Delay(500); // let the dispatcher's first poll pass, so only the requests below could change anything
         var before = await host.SnapshotAsync();
 
@@ -295,6 +346,7 @@ public sealed class ReviewPageTests
             $"/review/{job.Id}?outcome=decided&g=1", $"/review?outcome=decided&job={job.Id}&g=1",
             $"/review/{job.Id}/decision", $"/review/{job.Id}/decision?verdict=approve&generation=1",
             $"/review/{other.Id}", $"/review/{Guid.NewGuid()}", "/review/assets/review.js", "/review/assets/review.css", "/review/assets/icon.svg",
+            $"/review/{job.Id}/script", $"/review/{waiting.Id}/script", $"/review?outcome=script&job={waiting.Id}&g=1",
         ];
         foreach (var path in paths)
         {
@@ -356,6 +408,16 @@ public sealed class ReviewPageTests
         app.MapLocalReviewPage();
 
         Assert.Empty(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints));
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
     }
 
     private static async Task<bool> ReviewDecisionsAwaiting(PageHost host, Guid jobId)

@@ -165,6 +165,27 @@ public sealed class TeamsInvokeTests
         Assert.Equal("brighter", decision.Feedback);
     }
 
+    [Fact]
+    public async Task The_clickers_Teams_display_name_is_what_the_decision_and_the_jobs_history_record()
+    {
+        using var teams = new BotFrameworkFake();
+        await using var host = await TeamsHost.StartAsync(teams);
+        var request = await host.AwaitingReviewAsync();
+
+        await host.ClickAsync(teams, TeamsHost.Invoke(teams, request, "regenerate", TeamsHost.Ben, "Ben Okafor",
+            new Dictionary<string, string> { ["stage"] = "voice", ["feedback"] = "Use a female voice, a bit slower" }));
+        var applied = await host.Get<ReviewTasks>().ApplyAsync(new Core.Stages.StageMessage(request.JobId, request.Generation), CancellationToken.None);
+
+        var decision = await Decision(host, request);
+        Assert.Equal((TeamsHost.Ben, "Ben Okafor"), (decision!.ReviewerId, decision.ReviewerName));
+        Assert.IsType<Core.Stages.StageOutcome.Completed>(applied);
+        var store = host.Get<IJobStore>();
+        var review = (await store.ListStageRunsAsync(request.JobId, CancellationToken.None)).Single(r => r.Stage == StageName.Review && r.Generation == 1);
+        Assert.Equal("Ben Okafor", Core.Stages.StageJson.FromElement<Core.Stages.ReviewOutput>(review.Output!.Value).Reviewer);
+        Assert.Contains(await store.ListEventsAsync(request.JobId, CancellationToken.None),
+            e => e.Message == "regenerate from voice asked by Ben Okafor; reviewer feedback: Use a female voice, a bit slower");
+    }
+
     [Theory]
     [InlineData("render")]
     [InlineData("")]

@@ -193,12 +193,16 @@ public sealed class TrendAnalyzerTests
     }
 
     [Fact]
-    public void Empty_sample_is_refused_with_a_clear_message()
+    public void Empty_sample_gives_an_analysis_with_nothing_to_borrow()
     {
-        var error = Assert.Throws<ArgumentException>(() => TrendAnalyzer.Analyze(new TrendSample("pets", "test", [])));
+        var analysis = TrendAnalyzer.Analyze(new TrendSample("", "bundled sample; no niche matched 'houseplants'", []));
 
-        Assert.Equal("sample", error.ParamName);
-        Assert.Contains("no videos", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, analysis.VideoCount);
+        Assert.Equal("", analysis.Niche);
+        Assert.Empty(analysis.HookPatterns);
+        Assert.Empty(analysis.TopTags);
+        Assert.Empty(analysis.TopTitles);
+        Assert.Equal(0, analysis.MedianEngagementRate);
     }
 
     private static TrendSample Sample(params TrendVideo[] videos) => new("test", "hand-made", videos);

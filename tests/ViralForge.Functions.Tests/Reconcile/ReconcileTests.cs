@@ -40,10 +40,11 @@ public sealed class ReconcileTests
 
     private sealed class InstantVoice : IVoiceProvider
     {
-        public async Task<Narration> SynthesizeAsync(string text, string voice, string language, string outputPath, CancellationToken cancellationToken)
+        // 9 s: within the voice stage's 15 % of the 10 s row (less its 0.5 s tail), so it takes no retake.
+        public async Task<Narration> SynthesizeAsync(VoiceRequest request, CancellationToken cancellationToken)
         {
-            await File.WriteAllBytesAsync(outputPath, [1], cancellationToken);
-            return new Narration(outputPath, 8, [new WordTiming("bread", 0, 8)]);
+            await File.WriteAllBytesAsync(request.OutputPath, [1], cancellationToken);
+            return new Narration(request.OutputPath, 9, [new WordTiming("bread", 0, 9)]);
         }
     }
 
@@ -60,7 +61,7 @@ public sealed class ReconcileTests
                 // Every other stage gets as many tries as a loaded machine needs to answer within the deadline.
                 ["ViralForge:Queue:MaxAttempts"] = "50",
                 ["ViralForge:Queue:DispatchDeadline"] = "00:00:03",
-                // The render task's own deadline is sized from its video (8.5 s x 0.1 x 2, raised to the 3 s floor).
+                // The render task's own deadline is sized from its video (9.5 s x 0.1 x 2, raised to the 3 s floor).
                 ["ViralForge:Queue:RenderSecondsPerVideoSecond"] = "0.1",
                 ["ViralForge:Queue:RenderDeadlineFloor"] = "00:00:03",
                 ["ViralForge:Queue:Queues:vf-render:MaxAttempts"] = "2",

@@ -87,6 +87,7 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
             {
                 row.Run = row.Run with { Status = StageRunStatus.Running, Attempts = row.Run.Attempts + 1, Error = null, StartedAt = now };
                 row.LeaseUntil = now + lease;
+                row.Progress = null;
                 return Task.FromResult(new StageClaim(ClaimResult.Claimed, row.Run));
             }
             var result = row.Run.Status switch
@@ -107,6 +108,19 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
                 row.LeaseUntil = time.GetUtcNow() + lease;
             }
         });
+
+    public Task SetStageProgressAsync(Guid jobId, StageName stage, int generation, int percent, CancellationToken cancellationToken) =>
+        Locked(cancellationToken, () =>
+        {
+            if (runs.TryGetValue((jobId, stage, generation), out var row) && row.Run.Status == StageRunStatus.Running)
+            {
+                row.Progress = Math.Clamp(percent, 0, 100);
+            }
+        });
+
+    public Task<int?> GetStageProgressAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken) =>
+        Locked(cancellationToken, () =>
+            runs.TryGetValue((jobId, stage, generation), out var row) && row.Run.Status == StageRunStatus.Running ? row.Progress : null);
 
     public Task CompleteStageAsync(StageCompletion completion, CancellationToken cancellationToken) =>
         Locked(cancellationToken, () =>
@@ -139,6 +153,18 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
             AddEvent(completion.JobId, "completed", completion.Stage, completion.Message);
         });
 
+    public Task<bool> CompleteAwaitingStageAsync(StageCompletion completion, CancellationToken cancellationToken) =>
+        Locked(cancellationToken, () =>
+        {
+            if (!runs.TryGetValue((completion.JobId, completion.Stage, completion.Generation), out var row) || row.Run.Status != StageRunStatus.AwaitingApproval)
+            {
+                return false;
+            }
+            // The gate is reentrant: the completion runs inside this check, as the conditional UPDATE does in PostgreSQL.
+            CompleteStageAsync(completion, cancellationToken).GetAwaiter().GetResult();
+            return true;
+        });
+
     public Task AwaitApprovalAsync(Guid jobId, StageName stage, int generation, JsonElement output, CancellationToken cancellationToken) =>
         Locked(cancellationToken, () =>
         {
@@ -147,7 +173,7 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
                 row.Run = row.Run with { Status = StageRunStatus.AwaitingApproval, Output = output.Clone() };
                 row.LeaseUntil = null;
             }
-            AddEvent(jobId, "awaiting_approval", stage, "posted for review");
+            AddEvent(jobId, "awaiting_approval", stage, stage == StageName.Script ? "waiting for a person to check the script" : "posted for review");
         });
 
     public Task FailStageAttemptAsync(Guid jobId, StageName stage, int generation, string error, CancellationToken cancellationToken) =>
@@ -219,6 +245,20 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
 
     public Task AppendEventAsync(Guid jobId, string kind, StageName? stage, string message, CancellationToken cancellationToken) =>
         Locked(cancellationToken, () => AddEvent(jobId, kind, stage, message));
+
+    public Task<IReadOnlyList<Guid>> GoLiveAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<Guid>>(cancellationToken, () =>
+        {
+            var due = jobs.Values
+                .Where(j => j.Status == JobStatus.Scheduled && j.Request.PublishAt <= now)
+                .OrderBy(j => j.UpdatedAt).ThenBy(j => j.Id).Take(limit).ToList();
+            foreach (var job in due)
+            {
+                jobs[job.Id] = job with { Status = JobStatus.Published, UpdatedAt = now };
+                events.Add(new JobEvent(events.Count + 1, job.Id, now, JobStatus.Published, StageName.Publish, $"live since {job.Request.PublishAt:O}"));
+            }
+            return [.. due.Select(j => j.Id)];
+        });
 
     public Task<IReadOnlyList<JobEvent>> ListEventsAsync(Guid jobId, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<JobEvent>>(cancellationToken, () => [.. events.Where(e => e.JobId == jobId)]);
@@ -317,5 +357,7 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
         public DateTimeOffset? LeaseUntil { get; set; } = leaseUntil;
 
         public long Order { get; } = order;
+
+        public int? Progress { get; set; }
     }
 }
