@@ -31,9 +31,17 @@ public static class CostReport
         var fullPath = CheckSheet(sheetPath);
         databaseUrl = databaseUrl is null ? LocalRuntime.DatabaseUrl() : CliErrors.DatabaseUrl(databaseUrl);
         await using var dataSource = new NpgsqlDataSourceBuilder(PostgresConnection.ToConnectionString(databaseUrl)).Build();
-        // A database from before the ledger has no costs table yet; the host would add it on its next start anyway.
-        await new SchemaMigrator(dataSource).MigrateAsync(cancellationToken);
-        var lines = await LinesAsync(new CsvSheet(fullPath), new PostgresCostLedger(dataSource, TimeProvider.System), cancellationToken);
+        IReadOnlyList<CostLine> lines;
+        try
+        {
+            lines = await LinesAsync(new CsvSheet(fullPath), new PostgresCostLedger(dataSource, TimeProvider.System), cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // A report only reads: the schema is the hosts' to apply (they do at start), not this command's.
+            throw new CliProblemException(
+                $"the database {PostgresConnection.EnvironmentVariable} names has no cost ledger yet (SqlState {e.SqlState}). Run the sheet first (vf run --sheet {fullPath}), which applies the schema", e);
+        }
         Write(console, fullPath, lines);
         return 0;
     }

@@ -68,6 +68,22 @@ public sealed class CostReportTests
     }
 
     [Fact]
+    public async Task A_database_without_the_ledger_is_one_line_and_is_left_unchanged()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        using var folder = new TempFolder();
+        var sheet = folder.File("ideas.csv");
+        await File.WriteAllTextAsync(sheet, $"Topic,Job ID\nOctopus facts,{Guid.NewGuid()}\n");
+
+        var error = await Assert.ThrowsAsync<CliProblemException>(() =>
+            CostReport.RunSheetAsync(sheet, Console(new StringWriter()), CancellationToken.None, db.ConnectionString));
+
+        Assert.StartsWith("the database VF_DATABASE_URL names has no cost ledger yet (SqlState 42P01)", error.Message, StringComparison.Ordinal);
+        // A report reads; it does not apply the schema to whatever database it is pointed at.
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"));
+    }
+
+    [Fact]
     public void The_price_table_prints_both_lengths_and_takes_the_configured_OpenAI_prices()
     {
         var output = new StringWriter();
