@@ -54,7 +54,7 @@ public sealed class CostReportTests
     {
         using var folder = new TempFolder();
         var sheet = folder.File("ideas.csv");
-        await File.WriteAllTextAsync(sheet, "Topic,Job ID\nOctopus facts,\n");
+        await File.WriteAllTextAsync(sheet, $"Topic,Job ID\nOctopus facts,{Guid.NewGuid()}\n");
 
         var missing = await Assert.ThrowsAsync<CliProblemException>(() =>
             CostReport.RunSheetAsync(folder.File("nope.csv"), Console(new StringWriter()), CancellationToken.None, "Host=127.0.0.1;Port=1;Username=vf;Database=vf"));
