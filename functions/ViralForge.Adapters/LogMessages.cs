@@ -5,6 +5,10 @@ namespace ViralForge.Adapters;
 /// <summary>Every log message of the adapters, source-generated so arguments are not boxed when the level is off.</summary>
 internal static partial class LogMessages
 {
+    // Provider report: 3700-3709.
+    [LoggerMessage(EventId = 3700, Level = LogLevel.Information, Message = "{Line}")]
+    public static partial void StageProvider(this ILogger logger, string line);
+
     // Voice (espeak-ng): 3000-3099.
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "espeak-ng {Version} ready: {SampleRate} Hz, data in {DataPath}")]
     public static partial void EspeakReady(this ILogger logger, string version, int sampleRate, string dataPath);

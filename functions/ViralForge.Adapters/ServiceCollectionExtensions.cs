@@ -7,7 +7,9 @@ using ViralForge.Adapters.Google;
 using ViralForge.Adapters.OpenAI;
 using ViralForge.Adapters.Postgres;
 using ViralForge.Core;
+using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Providers;
 using ViralForge.Render;
 
 namespace ViralForge.Adapters;
@@ -15,13 +17,14 @@ namespace ViralForge.Adapters;
 /// <summary>Registers the adapters behind the core's ports.</summary>
 public static class ServiceCollectionExtensions
 {
-    /// <summary>The job store, the review ledger and the schema migrator on one NpgsqlDataSource.</summary>
+    /// <summary>The job store, the review and cost ledgers and the schema migrator on one NpgsqlDataSource (both profiles).</summary>
     public static IServiceCollection AddPostgresStore(this IServiceCollection services, string connectionString)
     {
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(PostgresConnection.ToConnectionString(connectionString)).Build());
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<IJobStore, PostgresJobStore>();
         services.AddSingleton<IReviewLedger, PostgresReviewLedger>();
+        services.AddSingleton<ICostLedger, PostgresCostLedger>();
         services.AddSingleton<IRenderSpeed, PostgresRenderSpeed>();
         return services;
     }
@@ -56,6 +59,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IBlobStore, LocalBlobStore>();
         services.TryAddSingleton<ISheetRegistry, LocalSheetRegistry>();
         services.TryAddSingleton<IRenderer>(sp => sp.GetRequiredService<InProcessRenderer>());
+        services.AddProviderChoice(StageName.Render, "ffmpeg in this process");
         return services.AddOfflineProviders();
     }
 
@@ -74,6 +78,13 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<FfmpegRenderer>();
         services.TryAddSingleton<InProcessRenderer>();
         services.TryAddSingleton<IPublisher, LocalFolderPublisher>();
+        // What the start-up report says where no real provider was registered first (the first choice per stage wins).
+        services.AddProviderChoice(StageName.Trends, "sample trends (offline)");
+        services.AddProviderChoice(StageName.Script, "template writer (offline)");
+        services.AddProviderChoice(StageName.Visuals, "ffmpeg backgrounds (offline)");
+        services.AddProviderChoice(StageName.Voice, "espeak-ng (offline)");
+        services.AddProviderChoice(StageName.Render, "ffmpeg");
+        services.AddProviderChoice(StageName.Publish, "local folder (offline)");
         return services;
     }
 }

@@ -34,7 +34,7 @@ public static partial class CliErrors
     private const int MaxLines = 2;
 
     /// <summary>The top-level configuration sections; a word like Slack:BotToken in a message is one of their settings.</summary>
-    private static readonly string[] Sections = ["ViralForge", "Slack", "Teams", "Google", "Addon"];
+    private static readonly string[] Sections = ["ViralForge", "Slack", "Teams", "Google", "Addon", "OpenAI", "ElevenLabs"];
 
     /// <summary>
     /// Runs the parsed command. A command line that does not parse prints System.CommandLine's errors and usage and gives

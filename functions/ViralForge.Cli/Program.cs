@@ -58,8 +58,22 @@ addonPush.SetAction((parse, cancellationToken) => AddonPush.RunAsync(
     console, AddonPush.Configuration(), cancellationToken));
 var addon = new Command("addon", "The Google Sheets add-on.") { addonPush };
 
+var costSheet = new Option<FileInfo?>("--sheet") { Description = "The CSV sheet vf run wrote Job IDs into: what each row cost, per provider, from the cost ledger." };
+var costPrices = new Option<bool>("--prices") { Description = "What a 30 s and a 60 s short cost per provider combination at the configured price tables (docs/PROVIDERS.md's table)." };
+var cost = new Command("cost", "What rows cost (--sheet), or what a short costs at today's prices (--prices).") { costSheet, costPrices };
+cost.Validators.Add(result =>
+{
+    if ((result.GetValue(costSheet) is null) == !result.GetValue(costPrices))
+    {
+        result.AddError("Give vf cost either --sheet <csv> or --prices.");
+    }
+});
+cost.SetAction((parse, cancellationToken) => parse.GetValue(costPrices)
+    ? Task.FromResult(CostReport.RunPrices(new ConfigurationBuilder().AddEnvironmentVariables().Build(), console))
+    : CostReport.RunSheetAsync(parse.GetValue(costSheet)!.FullName, console, cancellationToken));
+
 var verbose = new Option<bool>("--verbose") { Description = "On a failure, print the exception and its stack trace after the lines that explain it.", Recursive = true };
-var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, serve, bench, addon, verbose };
+var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, serve, cost, bench, addon, verbose };
 // Shutdown owns SIGINT/SIGTERM (see its remarks); System.CommandLine's own handling is off (ProcessTerminationTimeout null).
 using var shutdown = new Shutdown(Console.Error);
 // A bad setting, file or database ends in one or two "vf: problem. fix." lines and exit code 2 (CliErrors), not a stack trace.

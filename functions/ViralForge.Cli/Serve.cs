@@ -77,6 +77,11 @@ public static class Serve
 
         var page = new Uri(baseUrl, "review");
         console.MarkupLineInterpolated($"Review page: [blue link]{page}[/]");
+        // The host logs these at Information, which vf's console logging (warnings only) does not show.
+        foreach (var line in app.Services.GetRequiredService<Adapters.ProviderReport>().Lines)
+        {
+            console.MarkupLineInterpolated($"[grey]{line}[/]");
+        }
         var surfaces = app.Services.GetServices<IReviewPoster>().Select(p => p.Surface switch
         {
             "slack" => "Slack",

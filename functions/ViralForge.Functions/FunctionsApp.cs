@@ -37,7 +37,8 @@ public static class FunctionsApp
             .AddViralForgeCore(configuration)
             .AddPostgresStore(databaseUrl)
             .AddHostedService<MigrationService>()
-            .AddProfileAdapters(profile, configuration);
+            .AddProfileAdapters(profile, configuration)
+            .AddProviderReport(configuration);
         if (profile == ViralForgeProfile.Local)
         {
             // Cloud Tasks delivers in production; locally this host's dispatcher delivers the PostgreSQL queue's tasks to itself.

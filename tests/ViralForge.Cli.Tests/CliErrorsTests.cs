@@ -20,6 +20,8 @@ public sealed class CliErrorsTests
         // All three set, the token too short to be a bot token.
         { "serve", ["Slack__BotToken", "xoxb-1", "Slack__SigningSecret", Secret, "Slack__Channel", "C0123"], "Slack__BotToken" },
         { "run", ["ViralForge__Profile", "gcp"], "Google__Tasks__ProjectId" },
+        // A pasted key with a stray space: the setting is named, the key (a secret) is not repeated.
+        { "serve", ["OpenAI__ApiKey", $"sk-proj-{Secret} x"], "OpenAI:ApiKey has a space, line break, quote or other character no key has" },
         { "run", ["ViralForge__Media__Crf", "abc"], "ViralForge__Media__Crf" },
         { "run", ["VF_DATABASE_URL", $"not-a-url{Secret}"], "VF_DATABASE_URL is neither a postgres:// URL nor an Npgsql connection string" },
         { "run", ["VF_DATABASE_URL", $"postgres://vf:{Secret}@127.0.0.1:1/viralforge"], "cannot reach the database at 127.0.0.1:1 (connection refused)" },

@@ -29,6 +29,7 @@ public sealed class ServeTests
         Assert.Equal(new Uri($"http://127.0.0.1:{port}/review"), page);
         Assert.Contains($"Review page: http://127.0.0.1:{port}/review", output.ToString());
         Assert.Contains("only the local page", output.ToString());
+        Assert.Contains("voice: espeak-ng (offline)", output.ToString());
         using (var client = new HttpClient())
         {
             using var response = await client.GetAsync(page);

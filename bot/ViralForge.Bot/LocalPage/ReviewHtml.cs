@@ -205,6 +205,7 @@ public static class ReviewHtml
         Fact(html, "Scheduled", job.Request.PublishAt is { } at
             ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)
             : "as soon as it is approved");
+        Fact(html, "Cost so far", Core.Costs.JobCost.Display(item.CostSoFarUsd));
         html.Append("</dl>\n");
 
         if (item.Script is { } script)

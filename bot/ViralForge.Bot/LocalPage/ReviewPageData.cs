@@ -1,3 +1,4 @@
+using ViralForge.Core.Costs;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Review;
@@ -11,13 +12,15 @@ namespace ViralForge.Bot.LocalPage;
 /// <param name="Awaiting">The current generation's review stage waits for a decision (the buttons are shown).</param>
 /// <param name="Decisions">Decisions recorded in the ledger, oldest generation first (a Regenerate leaves one per generation).</param>
 /// <param name="Applied">What the review stage recorded when it finished without a ledger decision (auto-approve, the terminal).</param>
+/// <param name="CostSoFarUsd">What the job's paid calls have cost so far, every generation included.</param>
 public sealed record ReviewItem(
     Job Job,
     VideoScript? Script,
     RenderOutput? Video,
     bool Awaiting,
     IReadOnlyList<RecordedDecision> Decisions,
-    ReviewOutput? Applied)
+    ReviewOutput? Applied,
+    decimal CostSoFarUsd = 0)
 {
     /// <summary>The decision for the current generation, when one was recorded (it may not be applied yet).</summary>
     public RecordedDecision? Current => Decisions.LastOrDefault(d => d.Generation == Job.Generation);
@@ -29,7 +32,8 @@ public sealed record JobInProgress(Job Job, string Stage, int? Percent);
 /// <summary>
 /// Reads what the review page shows. Reads only: a GET of the page changes nothing (chat link previewers open links).
 /// </summary>
-public sealed class ReviewPageData(IJobStore store, IReviewLedger ledger, SheetStatusWriter sheet)
+/// <param name="costs">The cost ledger the page's cost so far sums; none shows 0.</param>
+public sealed class ReviewPageData(IJobStore store, IReviewLedger ledger, SheetStatusWriter sheet, ICostLedger? costs = null)
 {
     /// <summary>How many decided videos the list shows under the waiting ones.</summary>
     public const int RecentlyDecidedCount = 20;
@@ -97,7 +101,8 @@ public sealed class ReviewPageData(IJobStore store, IReviewLedger ledger, SheetS
             }
         }
         var applied = await OutputAsync<ReviewOutput>(job, StageName.Review, cancellationToken);
-        return new ReviewItem(job, script, video, awaiting, decisions, applied);
+        var cost = costs is null ? 0m : await costs.TotalUsdAsync(job.Id, cancellationToken);
+        return new ReviewItem(job, script, video, awaiting, decisions, applied, cost);
     }
 
     /// <summary>The render output of the job's current generation (a Regenerate reuses an earlier one until it renders again).</summary>

@@ -233,7 +233,7 @@ public static class SlackCards
                 Mrkdwn("*Duration*\n" + Duration(card.DurationSeconds)),
                 Mrkdwn("*Platforms*\n" + Platforms(card.Platforms)),
                 Mrkdwn("*Scheduled*\n" + (card.PublishAt is { } at ? When(at) : "As soon as approved")),
-                Mrkdwn("*Cost so far*\n" + card.CostSoFarUsd.ToString("$0.00", CultureInfo.InvariantCulture))),
+                Mrkdwn("*Cost so far*\n" + Core.Costs.JobCost.Display(card.CostSoFarUsd))),
         });
         blocks.Add(new JsonObject
         {

@@ -206,7 +206,7 @@ public static class TeamsCards
                 Fact("Duration", string.Create(CultureInfo.InvariantCulture, $"{request.DurationSeconds:0.#} s")),
                 Fact("Platforms", PlatformNames(request.Platforms)),
                 Fact("Scheduled", request.PublishAt is { } at ? When(at) : "when approved"),
-                Fact("Cost so far", string.Create(CultureInfo.InvariantCulture, $"${request.CostSoFarUsd:0.00}"))),
+                Fact("Cost so far", Core.Costs.JobCost.Display(request.CostSoFarUsd))),
         });
         return body;
     }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ViralForge.Core.Jobs;
+using ViralForge.Core.Providers;
 using ViralForge.Adapters.Google.CloudRun;
 using ViralForge.Adapters.Google.Sheets;
 using ViralForge.Adapters.Google.Storage;
@@ -21,5 +23,6 @@ public static class GoogleCloudServiceCollectionExtensions
             .AddCloudStorageBlobStore(configuration)
             .AddCloudRunRenderJobs(configuration)
             .AddGoogleSheets(configuration)
+            .AddProviderChoice(StageName.Render, "cloud run job")
             .AddOfflineProviders();
 }

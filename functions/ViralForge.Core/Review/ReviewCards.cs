@@ -1,3 +1,4 @@
+using ViralForge.Core.Costs;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Scripts;
@@ -9,7 +10,8 @@ namespace ViralForge.Core.Review;
 /// The card a reviewer sees for one generation of a job, built from its render and script outputs. The review stage
 /// posts it; the review bot rebuilds it to update, remind about or show the decision on a posted card.
 /// </summary>
-public sealed class ReviewCards(IJobStore store, IBlobStore blobs)
+/// <param name="costs">The cost ledger the card's cost so far sums; none (tests that do not look at cost) shows 0.</param>
+public sealed class ReviewCards(IJobStore store, IBlobStore blobs, ICostLedger? costs = null)
 {
     /// <summary>How long the card's video and thumbnail links stay valid (a signed URL's lifetime in production).</summary>
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(7);
@@ -21,9 +23,8 @@ public sealed class ReviewCards(IJobStore store, IBlobStore blobs)
         var script = await OutputAsync<VideoScript>(job.Id, StageName.Script, generation, cancellationToken);
         var url = await blobs.GetReadUrlAsync(video.VideoBlobKey, LinkLifetime, cancellationToken);
         var thumbnail = video.ThumbnailBlobKey is { } key ? await blobs.GetReadUrlAsync(key, LinkLifetime, cancellationToken) : null;
-        // No provider records a cost yet (the offline ones cost nothing; the paid ones are not wired in), so the card
-        // says 0 until stages store what they spent.
-        const decimal costSoFarUsd = 0m;
+        // Every generation's calls: the reviewer weighs what the job has spent, regenerations included.
+        var costSoFarUsd = costs is null ? 0m : await costs.TotalUsdAsync(job.Id, cancellationToken);
         return new ReviewRequest(job.Id, generation, job.Request.Topic, script.Title, script.Hook, url, video.DurationSeconds,
             job.Request.Platforms, job.Request.PublishAt, thumbnail, costSoFarUsd);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using ViralForge.Core.Costs;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
@@ -11,7 +12,8 @@ namespace ViralForge.Core.Sheets;
 /// Error, Cost, Updated. It always writes the whole current state, so a missed write is repaired by
 /// the next one.
 /// </summary>
-public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetRegistry sheets, TimeProvider time, ILogger<SheetStatusWriter> log)
+/// <param name="costs">The cost ledger the Cost cell sums; none (tests that do not look at cost) writes 0.</param>
+public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetRegistry sheets, TimeProvider time, ILogger<SheetStatusWriter> log, ICostLedger? costs = null)
 {
     public async Task SyncAsync(Guid jobId, CancellationToken cancellationToken)
     {
@@ -48,6 +50,7 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
             [SheetContract.Stage] = await StageCellAsync(job, cancellationToken),
             [SheetContract.Error] = await ErrorCellAsync(job, cancellationToken),
             [SheetContract.Updated] = UpdatedNow(),
+            [SheetContract.Cost] = JobCost.Cell(costs is null ? 0m : await costs.TotalUsdAsync(job.Id, cancellationToken)),
         };
 
         var render = await store.GetLatestCompletedAsync(job.Id, StageName.Render, job.Generation, cancellationToken);

@@ -46,6 +46,17 @@ public sealed class SlackCardsTests
     }
 
     [Fact]
+    public void The_review_card_shows_a_sub_cent_cost_so_far_to_hundredths_of_a_cent()
+    {
+        // A short costs about a cent: whole cents would show $0.00 or $0.01 for most jobs.
+        var card = SlackCards.Review(Card() with { CostSoFarUsd = 0.00847m });
+
+        var facts = string.Join("\n", card.Blocks.Where(b => b!["fields"] is not null).SelectMany(b => b!["fields"]!.AsArray()).Select(f => (string)f!["text"]!));
+
+        Assert.Contains("*Cost so far*\n$0.0085", facts, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_review_card_shows_the_facts_and_three_buttons_carrying_job_and_generation()
     {
         var request = Card(thumbnail: new Uri("https://example.com/thumb.jpg"), publishAt: new DateTimeOffset(2026, 12, 1, 18, 0, 0, TimeSpan.Zero));

@@ -26,8 +26,11 @@ public static partial class OptionsSetting
         typeof(CloudRunOptions), typeof(GoogleSheetsOptions), typeof(AddonOptions),
     ];
 
-    /// <summary>Settings FunctionsApp reads itself while it builds the host, before any options class is bound.</summary>
-    private static readonly string[] ReadByTheHost = ["ViralForge__InboundAuth"];
+    /// <summary>
+    /// Settings FunctionsApp reads itself while it builds the host, before any options class is bound (the paid
+    /// providers' keys: ProviderKeys checks them and picks the providers).
+    /// </summary>
+    private static readonly string[] ReadByTheHost = ["ViralForge__InboundAuth", "OpenAI__ApiKey", "ElevenLabs__ApiKey"];
 
     private static readonly string[] BotOptionsFiles = ["bot/ViralForge.Bot/Slack/SlackOptions.cs", "bot/ViralForge.Bot/Teams/TeamsOptions.cs"];
 
