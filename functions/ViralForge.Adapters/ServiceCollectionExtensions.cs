@@ -5,6 +5,7 @@ using Npgsql;
 using ViralForge.Adapters.Local;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Postgres;
+using ViralForge.Adapters.Voices;
 using ViralForge.Core;
 using ViralForge.Core.Ports;
 using ViralForge.Render;
@@ -42,8 +43,8 @@ public static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddProfileAdapters(this IServiceCollection services, ViralForgeProfile profile, IConfiguration configuration) => profile switch
     {
-        ViralForgeProfile.Local => services.AddLocalAdapters(),
-        ViralForgeProfile.Gcp => services.AddGoogleCloudAdapters(configuration),
+        ViralForgeProfile.Local => services.AddVoices(configuration).AddLocalAdapters(),
+        ViralForgeProfile.Gcp => services.AddVoices(configuration).AddGoogleCloudAdapters(configuration),
         _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, "Unknown profile."),
     };
 

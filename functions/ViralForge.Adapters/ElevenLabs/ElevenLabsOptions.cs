@@ -9,6 +9,7 @@ public sealed class ElevenLabsOptions
     public const string SectionName = "ElevenLabs";
 
     /// <summary>The xi-api-key; ElevenLabs voices are offered only when it is set (from Secret Manager in gcp, env locally).</summary>
+    [RegularExpression(@"^\S*$", ErrorMessage = "ElevenLabs:ApiKey holds a space or a line break; set it to the key alone.")]
     public string ApiKey { get; set; } = "";
 
     /// <summary>The API; tests point it at WireMock, and data-residency accounts at api.eu.residency.elevenlabs.io.</summary>

@@ -8,12 +8,14 @@ namespace ViralForge.Adapters.Voices;
 /// limit) and 5xx (the vendor failed; neither OpenAI nor ElevenLabs bills a failed request). Waits what Retry-After
 /// (or ElevenLabs' retry-after-ms) asks, and gives the response back unrepeated when that is longer than
 /// the longest wait allowed or the retries are spent, so the caller fails the attempt and the queue comes back later
-/// instead of a delivery sleeping for hours (openai-dotnet #404).
+/// instead of a delivery sleeping for hours (openai-dotnet #404). <c>isFinal</c> reads a refused body and says when
+/// waiting cannot help.
 /// </summary>
 public static class VoiceHttp
 {
     public static async Task<HttpResponseMessage> SendAsync(
-        HttpClient http, Func<HttpRequestMessage> request, int maxRetries, TimeSpan baseDelay, TimeSpan maxWait, string vendor, CancellationToken cancellationToken)
+        HttpClient http, Func<HttpRequestMessage> request, int maxRetries, TimeSpan baseDelay, TimeSpan maxWait, string vendor, CancellationToken cancellationToken,
+        Func<string, bool>? isFinal = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(request);
@@ -33,6 +35,11 @@ public static class VoiceHttp
             }
             var status = (int)response.StatusCode;
             if ((status != 429 && status < 500) || attempt >= maxRetries)
+            {
+                return response;
+            }
+            // A 429 that needs the account's owner (OpenAI's insufficient_quota) answers the same however long we wait.
+            if (isFinal is not null && isFinal(await response.Content.ReadAsStringAsync(cancellationToken)))
             {
                 return response;
             }
