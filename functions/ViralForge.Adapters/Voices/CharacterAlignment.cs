@@ -8,9 +8,9 @@ namespace ViralForge.Adapters.Voices;
 /// </summary>
 /// <remarks>
 /// The alignment follows the input text, so normally its characters are the text's own; they are matched to the text
-/// in order all the same, skipping whitespace on either side and stepping over a character that differs, so that a
-/// vendor that drops or rewrites a character shifts nothing after it. A word none of whose characters was matched takes
-/// the time between its neighbours.
+/// in order all the same, skipping whitespace on either side (a line break in the script, a space the vendor adds), so
+/// that the words keep their own characters' times. A character that differs is stepped over on both sides, and a word
+/// none of whose characters was matched (an alignment cut short) takes the time between its neighbours.
 /// </remarks>
 public static class CharacterAlignment
 {

@@ -74,7 +74,8 @@ public static class NarrationText
         for (var i = 1; i <= maxChars; i++)
         {
             var previous = text[i - 1];
-            if (Array.IndexOf(SentenceEnds, previous) >= 0 && (i == text.Length || char.IsWhiteSpace(text[i]) || IsCjk(previous)))
+            // A full-width stop ends a sentence with no space after it (Japanese and Chinese put none).
+            if (Array.IndexOf(SentenceEnds, previous) >= 0 && (i == text.Length || char.IsWhiteSpace(text[i]) || previous > '\u3000'))
             {
                 sentence = i;
             }

@@ -52,7 +52,7 @@ public sealed class VoiceStagePaidVoiceTests
 
     private async Task<Job> JobAsync(int seconds)
     {
-        var job = (await store.SubmitAsync("memory:stages", Guid.NewGuid().ToString("N"), new VideoRequest("Houseplants", Platforms.YouTube, seconds, "", "default", "en", null, [], "calm and warm"), CancellationToken.None)).Job;
+        var job = (await store.SubmitAsync("memory:stages", Guid.NewGuid().ToString("N"), new VideoRequest("Houseplants", Platforms.YouTube, seconds, "calm and warm", "default", "en", null, [], ""), CancellationToken.None)).Job;
         var script = new VideoScript("t", "Hook.", [new ScriptBeat("One beat.", "Beat")], "Subscribe.", "", [], 165, seconds);
         await store.ClaimStageAsync(job.Id, StageName.Script, 1, TimeSpan.FromMinutes(1), CancellationToken.None);
         await store.CompleteStageAsync(new StageCompletion(job.Id, StageName.Script, 1, StageJson.ToElement(script), [], JobStatus.ForStage(StageName.Script), "done"), CancellationToken.None);
