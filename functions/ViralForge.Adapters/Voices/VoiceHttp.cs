@@ -31,7 +31,7 @@ public static class VoiceHttp
             {
                 // HttpClient's timeout: transient (the next delivery may be answered in time), and not repeated here
                 // because a call that timed out may have been spoken and billed; the ledger only knows answered calls.
-                throw new TimeoutException($"{vendor} did not answer within {http.Timeout.TotalSeconds:0} s.", e);
+                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"{vendor} did not answer within {http.Timeout.TotalSeconds:0.###} s."), e);
             }
             var status = (int)response.StatusCode;
             if ((status != 429 && status < 500) || attempt >= maxRetries)
