@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ViralForge.Adapters.Voices;
 using ViralForge.Core.Jobs;
@@ -28,7 +29,8 @@ public sealed class ElevenLabsVoiceProvider(
     NarrationAudio audio,
     IBlobStore blobs,
     TimeProvider time,
-    ICostLedger? ledger = null) : IVoiceProvider, IDisposable
+    ICostLedger? ledger = null,
+    ILogger<ElevenLabsVoiceProvider>? log = null) : IVoiceProvider, IDisposable
 {
     /// <summary>The named HttpClient of this provider.</summary>
     public const string HttpClientName = "elevenlabs";
@@ -38,7 +40,7 @@ public sealed class ElevenLabsVoiceProvider(
     private const string Vendor = "ElevenLabs";
 
     private readonly VoiceLimiter limiter = new(options.Value.MaxConcurrentRequests, options.Value.RequestsPerMinute);
-    private readonly PaidVoiceParts paid = new(blobs, ledger);
+    private readonly PaidVoiceParts paid = new(Provider, blobs, ledger, log);
     private readonly SemaphoreSlim voicesLock = new(1, 1);
     private IReadOnlyList<ElevenLabsVoice>? voices;
     private DateTimeOffset voicesReadAt;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ViralForge.Adapters.Voices;
 using ViralForge.Core.Jobs;
@@ -26,7 +27,8 @@ public sealed class OpenAIVoiceProvider(
     IOptions<OpenAIVoiceOptions> options,
     NarrationAudio audio,
     IBlobStore blobs,
-    ICostLedger? ledger = null) : IVoiceProvider, IDisposable
+    ICostLedger? ledger = null,
+    ILogger<OpenAIVoiceProvider>? log = null) : IVoiceProvider, IDisposable
 {
     /// <summary>The named HttpClient of this provider.</summary>
     public const string HttpClientName = "openai-voice";
@@ -39,7 +41,7 @@ public sealed class OpenAIVoiceProvider(
     private const string Vendor = "OpenAI";
 
     private readonly VoiceLimiter limiter = new(options.Value.VoiceMaxConcurrentRequests, options.Value.VoiceRequestsPerMinute);
-    private readonly PaidVoiceParts paid = new(blobs, ledger);
+    private readonly PaidVoiceParts paid = new(Provider, blobs, ledger, log);
 
     public async Task<Narration> SynthesizeAsync(VoiceRequest request, CancellationToken cancellationToken)
     {

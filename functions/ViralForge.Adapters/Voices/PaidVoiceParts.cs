@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Text.Json.Serialization;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
@@ -20,7 +22,7 @@ public sealed record VoiceCharge(string Provider, decimal Units, string UnitKind
 /// crash between the paid call and the stage's commit) is answered from the blob it stored; a new one is made, its audio
 /// stored under the job's voice generation, and only then recorded, so a record always names audio that exists.
 /// </summary>
-public sealed class PaidVoiceParts(IBlobStore blobs, ICostLedger? ledger = null)
+public sealed class PaidVoiceParts(string provider, IBlobStore blobs, ICostLedger? ledger = null, ILogger? log = null)
 {
     /// <summary>A made call's audio (written to the local path) with its timings, and what it cost.</summary>
     public sealed record Bought(IReadOnlyList<WordTiming>? Words, VoiceCharge Charge);
@@ -40,6 +42,7 @@ public sealed class PaidVoiceParts(IBlobStore blobs, ICostLedger? ledger = null)
                 try
                 {
                     await blobs.DownloadToFileAsync(blob, localPath, cancellationToken);
+                    Log.PaidVoicePartReused(provider, work.Call, work.JobId, work.Generation, blob);
                     return stored.Words;
                 }
                 catch (FileNotFoundException)
@@ -53,6 +56,7 @@ public sealed class PaidVoiceParts(IBlobStore blobs, ICostLedger? ledger = null)
             }
         }
         var bought = await buy(cancellationToken);
+        Log.PaidVoicePartBought(provider, work?.Call ?? "unrecorded", bought.Charge.Units, bought.Charge.UnitKind, bought.Charge.Usd, bought.Charge.PricesOf);
         if (work is not null)
         {
             var key = BlobKeys.For(work.JobId, work.Stage, work.Generation, work.Call + Path.GetExtension(localPath));
@@ -69,8 +73,14 @@ public sealed class PaidVoiceParts(IBlobStore blobs, ICostLedger? ledger = null)
             : null;
 
     /// <summary>Records a call that made no audio (a transcription) with what it answered.</summary>
-    public Task RecordAsync(PaidWork? work, VoiceCharge charge, IReadOnlyList<WordTiming> words, CancellationToken cancellationToken) =>
-        work is null ? Task.CompletedTask : RecordAsync(work, charge, new StoredVoicePart(null, words), cancellationToken);
+    public Task RecordAsync(PaidWork? work, VoiceCharge charge, IReadOnlyList<WordTiming> words, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(charge);
+        Log.PaidVoicePartBought(provider, work?.Call ?? "unrecorded", charge.Units, charge.UnitKind, charge.Usd, charge.PricesOf);
+        return work is null ? Task.CompletedTask : RecordAsync(work, charge, new StoredVoicePart(null, words), cancellationToken);
+    }
+
+    private ILogger Log => log ?? NullLogger.Instance;
 
     private async Task RecordAsync(PaidWork work, VoiceCharge charge, StoredVoicePart part, CancellationToken cancellationToken)
     {
