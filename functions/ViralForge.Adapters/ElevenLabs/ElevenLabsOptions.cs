@@ -38,11 +38,17 @@ public sealed class ElevenLabsOptions
     [Range(0, 40_000)]
     public int MaxCharactersPerRequest { get; set; }
 
-    /// <summary>USD per character, from the price table of <see cref="PricesAsOf"/> ($0.10 per 1K for multilingual v2).</summary>
+    /// <summary>
+    /// USD per credit, from the price table of <see cref="PricesAsOf"/>: $0.10 per 1K characters for multilingual v2 at 1 credit a
+    /// character, and $0.05 per 1K for flash/turbo at 0.5 credit, are both $0.0001 a credit.
+    /// </summary>
     [Range(typeof(decimal), "0", "1")]
-    public decimal UsdPerCharacter { get; set; } = 0.0001m;
+    public decimal UsdPerCredit { get; set; } = 0.0001m;
 
-    /// <summary>Credits one character costs (1 for multilingual v2 and v3, 0.5 for flash and turbo).</summary>
+    /// <summary>
+    /// Credits one character costs (1 for multilingual v2 and v3, 0.5 for flash and turbo), used when a response lacks the
+    /// character-cost header that states the credits billed.
+    /// </summary>
     [Range(typeof(decimal), "0", "10")]
     public decimal CreditsPerCharacter { get; set; } = 1m;
 

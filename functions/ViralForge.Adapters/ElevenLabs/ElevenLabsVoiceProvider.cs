@@ -196,11 +196,12 @@ public sealed class ElevenLabsVoiceProvider(
         var words = alignment is { Characters: { } chars, Starts: { } starts, Ends: { } ends }
             ? CharacterAlignment.ToWords(text, chars, starts, ends)
             : throw new InvalidDataException("ElevenLabs answered no alignment, so captions cannot be timed.");
-        var characters = response.Headers.TryGetValues("character-cost", out var cost)
+        // character-cost is what ElevenLabs billed, in credits (half the characters on flash and turbo).
+        var credits = response.Headers.TryGetValues("character-cost", out var cost)
             && decimal.TryParse(cost.FirstOrDefault(), NumberStyles.Number, CultureInfo.InvariantCulture, out var billed)
                 ? billed
-                : text.Length;
-        var charge = new VoiceCharge(Provider, characters, "characters", characters * o.UsdPerCharacter, o.PricesAsOf);
+                : text.Length * o.CreditsPerCharacter;
+        var charge = new VoiceCharge(Provider, credits, "credits", credits * o.UsdPerCredit, o.PricesAsOf);
         return new PaidVoiceParts.Bought(words, charge);
     }
 

@@ -53,8 +53,20 @@ public sealed class ElevenLabsVoiceProviderTests : IDisposable
         using var body = JsonDocument.Parse(sent.RequestMessage.Body!);
         Assert.Equal("eleven_multilingual_v2", body.RootElement.GetProperty("model_id").GetString());
         var call = Assert.Single(ledger.Calls);
-        Assert.Equal((22m, "characters", 0.0022m), (call.Units, call.UnitKind, call.Usd));
+        Assert.Equal((22m, "credits", 0.0022m, new DateOnly(2026, 6, 1)), (call.Units, call.UnitKind, call.Usd, call.PricesOf));
         Assert.Equal(work.For("tts-part-1"), call.Work);
+    }
+
+    [Fact]
+    public async Task Without_a_character_cost_header_the_credits_are_the_characters_at_the_models_rate()
+    {
+        server.Given(Request.Create().WithPath(SpeakPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody(await BodyAsync("Hello you.", 0.5)));
+        using var voice = Provider(o => (o.Model, o.CreditsPerCharacter) = ("eleven_flash_v2_5", 0.5m));
+
+        await voice.SynthesizeAsync(Speak("Hello you.", "elevenlabs:Rachel", new PaidWork(Guid.NewGuid(), StageName.Voice, 1, "tts")), CancellationToken.None);
+
+        var call = Assert.Single(ledger.Calls);
+        Assert.Equal((5m, "credits", 0.0005m), (call.Units, call.UnitKind, call.Usd));
     }
 
     [Fact]
