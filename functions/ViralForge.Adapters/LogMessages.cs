@@ -24,4 +24,11 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "Spoke {Words} words as {Seconds:F2} s of audio with espeak-ng voice '{EspeakVoice}' into {Path}")]
     public static partial void EspeakSpoke(this ILogger logger, int words, double seconds, string espeakVoice, string path);
+
+    // Paid voices (ElevenLabs, OpenAI): 3100-3199.
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "{Provider} {Call} of job {JobId} generation {Generation} was paid for already; reusing {Blob}")]
+    public static partial void PaidVoicePartReused(this ILogger logger, string provider, string call, Guid jobId, int generation, string blob);
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "{Provider} {Call}: {Units} {UnitKind} for {Usd} USD (prices of {PricesOf})")]
+    public static partial void PaidVoicePartBought(this ILogger logger, string provider, string call, decimal units, string unitKind, decimal usd, DateOnly pricesOf);
 }

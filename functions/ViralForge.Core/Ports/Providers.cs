@@ -89,7 +89,17 @@ public sealed record WordTiming(string Word, double Start, double End);
 /// <summary>Narration written to a WAV (or other) file, with a timing for every word.</summary>
 /// <param name="Notes">What of the row the voice did not honour (a language or voice it does not have), in sentences for the row's Error cell.</param>
 /// <param name="Voice">The voice actually used, as provider:voice (espeak:en+f3), for the job's record; null when the provider does not say.</param>
-public sealed record Narration(string LocalPath, double DurationSeconds, IReadOnlyList<WordTiming> Words, IReadOnlyList<string>? Notes = null, string? Voice = null);
+/// <param name="RetakesAreFree">
+/// Whether speaking the text again costs nothing (espeak-ng). The voice stage retakes a narration that misses the
+/// Duration only when it does: for a paid voice every retake is another charge, so it notes the miss instead.
+/// </param>
+public sealed record Narration(
+    string LocalPath,
+    double DurationSeconds,
+    IReadOnlyList<WordTiming> Words,
+    IReadOnlyList<string>? Notes = null,
+    string? Voice = null,
+    bool RetakesAreFree = true);
 
 /// <summary>What to speak and how: one record, so that providers with more knobs (OpenAI, ElevenLabs) fit the same port.</summary>
 /// <param name="Text">The narration as the script has it; word timings come back for its own whitespace-separated tokens.</param>
@@ -99,6 +109,11 @@ public sealed record Narration(string LocalPath, double DurationSeconds, IReadOn
 /// <param name="SpeedFactor">Multiplies the provider's normal speaking rate: below 1 slower, above 1 faster.</param>
 /// <param name="Gender">A female or male voice the reviewer asked for; it overrides the Voice cell's variant.</param>
 /// <param name="TargetSeconds">How long the narration should last, for providers that can aim at a length; null for no aim.</param>
+/// <param name="Work">
+/// The paid work this take is (job, voice stage, generation, "tts"); a paid provider records each call in the cost
+/// ledger under it (tts-part-1, tts-part-2, align-part-1...) and reuses a stored part on redelivery. Null outside a stage.
+/// </param>
+/// <param name="Style">The row's Style, which providers that take speaking instructions (gpt-4o-mini-tts) are given.</param>
 public sealed record VoiceRequest(
     string Text,
     string Voice,
@@ -106,7 +121,9 @@ public sealed record VoiceRequest(
     string OutputPath,
     double SpeedFactor = 1,
     Review.VoiceGender? Gender = null,
-    double? TargetSeconds = null);
+    double? TargetSeconds = null,
+    PaidWork? Work = null,
+    string? Style = null);
 
 /// <summary>Speaks the script: espeak-ng offline, OpenAI TTS or ElevenLabs in production.</summary>
 public interface IVoiceProvider

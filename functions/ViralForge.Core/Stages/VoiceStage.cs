@@ -11,7 +11,8 @@ namespace ViralForge.Core.Stages;
 /// The script is fitted to the Duration by an estimate; the narration is measured. When it is off by more than
 /// <see cref="Tolerance"/> the stage speaks it again at an adjusted rate (at most <see cref="MaxRetakes"/> times, within
 /// <see cref="MinSpeedFactor"/>-<see cref="MaxSpeedFactor"/> of the provider's normal rate), and fails with the measured
-/// and wanted lengths when it still does not fit. A reviewer's Regenerate feedback sets the voice's gender and speed.
+/// and wanted lengths when it still does not fit. Only a voice whose retakes are free (<see cref="Narration.RetakesAreFree"/>:
+/// espeak-ng) is retaken; a paid one (OpenAI, ElevenLabs) is spoken once and a miss becomes a note. A reviewer's Regenerate feedback sets the voice's gender and speed.
 /// </remarks>
 public sealed class VoiceStage(IVoiceProvider voice) : IStage
 {
@@ -43,10 +44,20 @@ public sealed class VoiceStage(IVoiceProvider voice) : IStage
         var target = Math.Max(1, request.DurationSeconds - RenderStage.TailSeconds);
 
         var path = context.LocalPath("narration.wav");
-        var take = new VoiceRequest(script.NarrationText, request.Voice, request.Language, path, factor, feedback?.Gender, target);
+        var work = new PaidWork(context.Job.Id, StageName.Voice, context.Generation, "tts");
+        var take = new VoiceRequest(script.NarrationText, request.Voice, request.Language, path, factor, feedback?.Gender, target, work, request.Style);
         var narration = await voice.SynthesizeAsync(take, cancellationToken);
         var retakes = 0;
-        while (!Fits(narration.DurationSeconds, target) && retakes < MaxRetakes)
+        var notes = narration.Notes?.ToList() ?? [];
+        if (!narration.RetakesAreFree && !Fits(narration.DurationSeconds, target))
+        {
+            // A paid voice charges for every take, so a miss is told to the row rather than bought again; the video
+            // runs for the narration, a little off the Duration, which is better than paying two or three times.
+            notes.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The narration lasts {narration.DurationSeconds:0.0} s where Duration {request.DurationSeconds} s wants about {target:0.0} s; a paid voice is not retaken, so shorten or lengthen the Notes if it matters."));
+        }
+        while (narration.RetakesAreFree && !Fits(narration.DurationSeconds, target) && retakes < MaxRetakes)
         {
             var aim = Math.Clamp(narration.DurationSeconds, target * (1 - Aim), target * (1 + Aim));
             var next = Math.Clamp(factor * narration.DurationSeconds / aim, MinSpeedFactor, MaxSpeedFactor);
@@ -56,9 +67,10 @@ public sealed class VoiceStage(IVoiceProvider voice) : IStage
             }
             factor = next;
             narration = await voice.SynthesizeAsync(take with { SpeedFactor = factor }, cancellationToken);
+            notes = narration.Notes?.ToList() ?? [];
             retakes++;
         }
-        if (!Fits(narration.DurationSeconds, target))
+        if (narration.RetakesAreFree && !Fits(narration.DurationSeconds, target))
         {
             throw new PermanentStageException(string.Create(
                 CultureInfo.InvariantCulture,
@@ -68,7 +80,7 @@ public sealed class VoiceStage(IVoiceProvider voice) : IStage
         {
             throw new PermanentStageException("The voice produced no word timings, so captions cannot be timed.");
         }
-        await context.NoteAsync(narration.Notes, cancellationToken);
+        await context.NoteAsync(notes, cancellationToken);
         var key = context.BlobKey("narration.wav");
         var used = narration.Voice ?? request.Voice;
         var output = new VoiceOutput(key, narration.DurationSeconds, used, request.Language, narration.Words, factor);
