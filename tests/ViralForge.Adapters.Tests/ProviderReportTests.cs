@@ -44,6 +44,18 @@ public sealed class ProviderReportTests
     }
 
     [Fact]
+    public void With_both_keys_the_profile_names_the_openai_script_and_the_paid_voices()
+    {
+        (string, string)[] keys = [(ProviderKeys.OpenAI, "sk-proj-0123456789abcdefghij"), (ProviderKeys.ElevenLabs, "0123456789abcdef0123456789abcdef")];
+        var settings = Settings(keys);
+
+        var (report, _) = Build(services => services.AddProfileAdapters(ViralForgeProfile.Local, settings), keys);
+
+        Assert.Contains(report.Lines, l => l.StartsWith("script: openai ", StringComparison.Ordinal) && l.Contains("moderated by", StringComparison.Ordinal));
+        Assert.Contains("voice: elevenlabs by default; also openai, espeak-ng by the Voice column", report.Lines);
+    }
+
+    [Fact]
     public void A_malformed_key_stops_registration_with_one_settings_line_per_key()
     {
         var settings = Settings([(ProviderKeys.OpenAI, "sk-proj-0123456789abcdefghij\n"), (ProviderKeys.ElevenLabs, "short")]);

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Providers;
 
 namespace ViralForge.Adapters.OpenAI;
 
@@ -31,6 +33,8 @@ public static class OpenAIServiceCollectionExtensions
         // cost ledger) still builds with the key in its environment; the functions host resolves them with its stages.
         services.TryAddSingleton<IScriptWriter>(sp => ActivatorUtilities.CreateInstance<OpenAIScriptWriter>(sp));
         services.TryAddSingleton<IScriptModerator>(sp => ActivatorUtilities.CreateInstance<OpenAIModerator>(sp));
+        // Before the offline choice the local and gcp adapters add: the first choice for a stage is the one in effect.
+        services.AddProviderChoice(StageName.Script, DescribeScriptProvider(configuration)!);
         return services;
     }
 

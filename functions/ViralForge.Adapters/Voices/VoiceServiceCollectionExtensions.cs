@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 using ViralForge.Adapters.ElevenLabs;
 using ViralForge.Adapters.Local;
 using ViralForge.Adapters.OpenAI;
+using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Providers;
 
 namespace ViralForge.Adapters.Voices;
 
@@ -41,6 +43,38 @@ public static class VoiceServiceCollectionExtensions
             services.TryAddSingleton<OpenAIVoiceProvider>();
         }
         services.TryAddSingleton<IVoiceProvider, VoiceRouter>();
+        if (DescribeVoiceProviders(configuration) is { } voices)
+        {
+            // Before the offline "espeak-ng" choice the profile adds: the first choice for a stage is the one in effect.
+            services.AddProviderChoice(StageName.Voice, voices);
+        }
         return services;
+    }
+
+    /// <summary>
+    /// The voice stage's start-up line when a paid voice is configured ("elevenlabs by default; also openai, espeak-ng by
+    /// the Voice column"), or null when only espeak-ng speaks.
+    /// </summary>
+    public static string? DescribeVoiceProviders(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = new List<string>();
+        if (!string.IsNullOrWhiteSpace(configuration[$"{ElevenLabsOptions.SectionName}:{nameof(ElevenLabsOptions.ApiKey)}"]))
+        {
+            configured.Add(VoiceChoice.ElevenLabs);
+        }
+        if (!string.IsNullOrWhiteSpace(configuration[$"{OpenAIVoiceOptions.SectionName}:{nameof(OpenAIVoiceOptions.ApiKey)}"]))
+        {
+            configured.Add(VoiceChoice.OpenAI);
+        }
+        if (configured.Count == 0)
+        {
+            return null;
+        }
+        var asked = configuration[$"{VoiceRoutingOptions.SectionName}:{nameof(VoiceRoutingOptions.DefaultProvider)}"];
+        var chosen = string.IsNullOrWhiteSpace(asked) || asked == VoiceRoutingOptions.Auto ? configured[0] : asked;
+        var named = chosen == VoiceChoice.Espeak ? "espeak-ng" : chosen;
+        var others = configured.Append("espeak-ng").Where(c => c != named);
+        return $"{named} by default; also {string.Join(", ", others)} by the Voice column";
     }
 }
