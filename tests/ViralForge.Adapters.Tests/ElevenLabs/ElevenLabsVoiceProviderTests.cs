@@ -22,7 +22,7 @@ public sealed class ElevenLabsVoiceProviderTests : IDisposable
 
     private readonly WireMockServer server = WireMockServer.Start();
     private readonly TempFolder folder = new();
-    private readonly TestCostLedger ledger = new();
+    private readonly InMemoryCostLedger ledger = new();
     private readonly InMemoryBlobStore blobs = new();
 
     public ElevenLabsVoiceProviderTests()

@@ -19,7 +19,7 @@ public sealed class VoiceStageElevenLabsTests : IDisposable
     private readonly WireMockServer server = WireMockServer.Start();
     private readonly InMemoryJobStore store = new(TimeProvider.System);
     private readonly InMemoryBlobStore blobs = new();
-    private readonly TestCostLedger ledger = new();
+    private readonly InMemoryCostLedger ledger = new();
     private readonly TempFolder folder = new();
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class VoiceProviderTests : IDisposable
 
     private readonly WireMockServer server = WireMockServer.Start();
     private readonly TempFolder folder = new();
-    private readonly TestCostLedger ledger = new();
+    private readonly InMemoryCostLedger ledger = new();
     private readonly InMemoryBlobStore blobs = new();
 
     [Fact]

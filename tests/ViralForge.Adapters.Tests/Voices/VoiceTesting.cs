@@ -36,23 +36,3 @@ public sealed class TestHttpClients : IHttpClientFactory
     public HttpClient CreateClient(string name) => new();
 }
 
-/// <summary>The cost ledger in memory, keeping <see cref="ICostLedger"/>'s rule that the first write of a work wins.</summary>
-public sealed class TestCostLedger : ICostLedger
-{
-    private readonly ConcurrentDictionary<PaidWork, PaidCall> calls = new();
-
-    public IReadOnlyList<PaidCall> Calls => [.. calls.Values.OrderBy(c => c.Work.Call, StringComparer.Ordinal)];
-
-    public Task<PaidCall?> FindAsync(PaidWork work, CancellationToken cancellationToken) =>
-        Task.FromResult(calls.TryGetValue(work, out var call) ? call : null);
-
-    public Task RecordAsync(PaidCall call, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        calls.AddOrUpdate(call.Work, call, (_, old) => old.Result is null ? old with { Result = call.Result } : old);
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<PaidCall>> ListAsync(Guid jobId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<PaidCall>>([.. calls.Values.Where(c => c.Work.JobId == jobId)]);
-}

@@ -6,6 +6,7 @@ using ViralForge.Core.Review;
 using ViralForge.Core.Scripts;
 using ViralForge.Core.Sheets;
 using ViralForge.Core.Stages;
+using ViralForge.Testing.InMemory;
 
 namespace ViralForge.Core.Tests.Costs;
 
@@ -36,7 +37,7 @@ public sealed class JobCostTests
         var harness = new CoreHarness();
         var (paid, paidRow) = await harness.NewJobAsync("paid");
         var (offline, offlineRow) = await harness.NewJobAsync("offline");
-        var ledger = new ListLedger();
+        var ledger = new InMemoryCostLedger();
         await ledger.RecordAsync(Call(new PaidWork(paid.Id, StageName.Script, 1, "script"), 0.0021m), CancellationToken.None);
         await ledger.RecordAsync(Call(new PaidWork(paid.Id, StageName.Voice, 1, "tts"), 0.0072m), CancellationToken.None);
         await ledger.RecordAsync(Call(new PaidWork(paid.Id, StageName.Script, 2, "script"), 0.003m), CancellationToken.None);
@@ -58,7 +59,7 @@ public sealed class JobCostTests
             new VideoScript("Cats and gravity", "Why do cats do it?", [new ScriptBeat("They test gravity.", "Gravity test")], "Follow", "d", [], 165, 30),
             "script done"));
         await harness.RunThroughAsync(job, StageName.Render);
-        var ledger = new ListLedger();
+        var ledger = new InMemoryCostLedger();
         await ledger.RecordAsync(Call(new PaidWork(job.Id, StageName.Script, 1, "script"), 0.0021m), CancellationToken.None);
         await ledger.RecordAsync(Call(new PaidWork(job.Id, StageName.Voice, 1, "tts"), 0.0512m), CancellationToken.None);
 
@@ -71,22 +72,4 @@ public sealed class JobCostTests
     }
 
     private static PaidCall Call(PaidWork work, decimal usd) => new(work, "openai", 100m, "tokens", usd, PricesOf);
-
-    /// <summary>Just enough ledger for reading totals: these tests are about where the total shows, not about recording.</summary>
-    private sealed class ListLedger : ICostLedger
-    {
-        private readonly List<PaidCall> calls = [];
-
-        public Task<PaidCall?> FindAsync(PaidWork work, CancellationToken cancellationToken) =>
-            Task.FromResult(calls.FirstOrDefault(c => c.Work == work));
-
-        public Task RecordAsync(PaidCall call, CancellationToken cancellationToken)
-        {
-            calls.Add(call);
-            return Task.CompletedTask;
-        }
-
-        public Task<IReadOnlyList<PaidCall>> ListAsync(Guid jobId, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<PaidCall>>([.. calls.Where(c => c.Work.JobId == jobId)]);
-    }
 }

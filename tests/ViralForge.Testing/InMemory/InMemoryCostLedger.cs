@@ -13,6 +13,18 @@ public sealed class InMemoryCostLedger(TimeProvider? time = null) : ICostLedger
     private readonly Lock gate = new();
     private readonly List<PaidCall> calls = [];
 
+    /// <summary>Every recorded call, by call name, for tests that check what was paid.</summary>
+    public IReadOnlyList<PaidCall> Calls
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. calls.OrderBy(c => c.Work.Call, StringComparer.Ordinal)];
+            }
+        }
+    }
+
     public Task<PaidCall?> FindAsync(PaidWork work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
