@@ -69,8 +69,9 @@ public sealed class OpenAIOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        // The key's value never goes into a message: a malformed key is usually a pasted secret with a stray character.
-        if (ApiKey is { Length: > 0 } key && (key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c > '~') || key.Length < 20))
+        // One rule for what a key looks like (ProviderKeys, which the host's start-up report applies first); the key's
+        // value never goes into the message: a malformed key is usually a pasted secret with a stray character.
+        if (Core.Providers.ProviderKeys.Problem(Core.Providers.ProviderKeys.OpenAI, ApiKey, prefix: null) is not null)
         {
             yield return new ValidationResult(
                 "OpenAI:ApiKey is malformed: a key is one word of at least 20 printable ASCII characters (check for a stray space, newline or quote).",
