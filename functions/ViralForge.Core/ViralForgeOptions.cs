@@ -79,6 +79,10 @@ public sealed class RowDefaultsOptions : IValidatableObject
     /// <summary>Whether every job waits for a person to read its script before the visuals are made.</summary>
     public bool ReviewScript { get; set; }
 
+    /// <summary>generated (ffmpeg, no network), stock (Pexels, Pixabay), ai (Runway, Veo) or mixed (AI hook, stock rest).</summary>
+    [Required]
+    public string Visuals { get; set; } = Jobs.VideoChoices.DefaultVisuals;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
         Sheets.RowValidator.CheckDefaults(Sheets.RowDefaults.From(this))
             .Select(e => new ValidationResult($"ViralForge:Defaults: {e}."));

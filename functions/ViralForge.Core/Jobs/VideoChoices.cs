@@ -25,6 +25,18 @@ public static class VideoChoices
     /// <summary>Frame shapes: vertical for Shorts and TikTok, square for feeds, landscape for YouTube long-form cut-downs.</summary>
     public static IReadOnlyList<string> Formats { get; } = [Vertical, Square, Landscape];
 
+    public const string VisualsGenerated = "generated";
+    public const string VisualsStock = "stock";
+    public const string VisualsAi = "ai";
+    public const string VisualsMixed = "mixed";
+    public const string DefaultVisuals = VisualsGenerated;
+
+    /// <summary>
+    /// Where a row's pictures come from: made by ffmpeg with no network (the offline default), stock footage per beat
+    /// (Pexels, Pixabay), AI video per beat (Runway, Veo), or mixed (AI for the hook's beat, stock for the rest).
+    /// </summary>
+    public static IReadOnlyList<string> VisualSources { get; } = [VisualsGenerated, VisualsStock, VisualsAi, VisualsMixed];
+
     public const string WatermarkOn = "on";
     public const string WatermarkOff = "off";
 

@@ -59,6 +59,9 @@ public interface IScriptWriter
 
 /// <summary>One visual per beat, written into a folder.</summary>
 /// <param name="Format">The row's frame shape (<see cref="VideoChoices.Formats"/>): the visuals are made at that frame's size.</param>
+/// <param name="Visuals">Where the pictures come from (<see cref="VideoChoices.VisualSources"/>): generated, stock, ai or mixed.</param>
+/// <param name="SheetId">The row's sheet, so stock clips shown in the sheet's last videos are not shown again.</param>
+/// <param name="Generation">The visuals stage's generation: paid generations are recorded per generation.</param>
 /// <param name="Feedback">
 /// What the reviewer asked for when they regenerated the visuals, or null. The offline provider makes the backgrounds
 /// darker or brighter (<see cref="Review.ReviewerFeedback.Brightness"/>) and shows the asked-for
@@ -72,10 +75,17 @@ public sealed record VisualsRequest(
     string Style,
     string OutputFolder,
     string Format = VideoChoices.DefaultFormat,
-    Review.ReviewerFeedback? Feedback = null);
+    Review.ReviewerFeedback? Feedback = null,
+    string Visuals = VideoChoices.DefaultVisuals,
+    string SheetId = "",
+    string Language = "en",
+    int Generation = 1);
 
 /// <summary>A visual made for one beat: a local file and how long it should show.</summary>
-public sealed record VisualClip(int BeatIndex, string LocalPath, double DurationSeconds, string Kind);
+/// <param name="Kind">What made it: generated, stock or ai.</param>
+/// <param name="Credit">Who made the clip when it is not ours (stock footage, a video model); null for generated visuals.</param>
+/// <param name="Note">What of the row's Visuals choice this beat could not honour ("Runway refused the prompt; stock footage instead"), for the job's events.</param>
+public sealed record VisualClip(int BeatIndex, string LocalPath, double DurationSeconds, string Kind, ClipCredit? Credit = null, string? Note = null);
 
 /// <summary>Makes the visuals: FFmpeg-generated backgrounds and cards offline, stock or AI video in production.</summary>
 public interface IVisualsProvider

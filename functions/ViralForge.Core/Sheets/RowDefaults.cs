@@ -9,13 +9,14 @@ public sealed record RowDefaults(
     string CaptionStyle = VideoChoices.DefaultCaptionStyle,
     string Format = VideoChoices.DefaultFormat,
     string Watermark = VideoChoices.WatermarkOn,
-    bool ReviewScript = false)
+    bool ReviewScript = false,
+    string Visuals = VideoChoices.DefaultVisuals)
 {
     public static RowDefaults Builtin { get; } = new();
 
     public static RowDefaults From(RowDefaultsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new(options.Voice, options.Music, options.CaptionStyle, options.Format, options.Watermark, options.ReviewScript);
+        return new(options.Voice, options.Music, options.CaptionStyle, options.Format, options.Watermark, options.ReviewScript, options.Visuals);
     }
 }

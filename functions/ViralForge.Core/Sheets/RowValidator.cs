@@ -63,7 +63,7 @@ public static partial class RowValidator
     /// <summary>Validates a row, filling empty choice cells with the built-in defaults.</summary>
     public static RowValidation Validate(SheetRow row) => Validate(row, RowDefaults.Builtin);
 
-    /// <summary>Validates a row, filling empty choice cells (Voice, Music, Caption Style, Format, Watermark, Review Script) from <paramref name="defaults"/>.</summary>
+    /// <summary>Validates a row, filling empty choice cells (Voice, Music, Caption Style, Format, Watermark, Review Script, Visuals) from <paramref name="defaults"/>.</summary>
     public static RowValidation Validate(SheetRow row, RowDefaults defaults)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -84,6 +84,7 @@ public static partial class RowValidator
         var format = ParseFormat(row.Get(SheetContract.Format), defaults.Format, errors);
         var watermark = ParseWatermark(row.Get(SheetContract.Watermark), defaults.Watermark, errors);
         var reviewScript = ParseYesNo(row.Get(SheetContract.ReviewScript), defaults.ReviewScript, SheetContract.ReviewScript, errors);
+        var visuals = ParseWord(row.Get(SheetContract.Visuals), defaults.Visuals, SheetContract.Visuals, VideoChoices.VisualSources, errors);
 
         if (errors.Count > 0)
         {
@@ -91,7 +92,7 @@ public static partial class RowValidator
         }
         return RowValidation.Valid(new VideoRequest(
             topic, platforms, duration, style, voice, language, publishAt, hashtags, notes,
-            music, captionStyle, format, watermark, reviewScript));
+            music, captionStyle, format, watermark, reviewScript, visuals));
     }
 
     /// <summary>
@@ -107,6 +108,7 @@ public static partial class RowValidator
         ParseWord(defaults.CaptionStyle, VideoChoices.DefaultCaptionStyle, SheetContract.CaptionStyle, VideoChoices.CaptionStyles, errors);
         ParseFormat(defaults.Format, VideoChoices.DefaultFormat, errors);
         ParseWatermark(defaults.Watermark, VideoChoices.WatermarkOn, errors);
+        ParseWord(defaults.Visuals, VideoChoices.DefaultVisuals, SheetContract.Visuals, VideoChoices.VisualSources, errors);
         return errors;
     }
 

@@ -3,10 +3,15 @@ using ViralForge.Core.Ports;
 namespace ViralForge.Core.Stages;
 
 /// <summary>The visuals stage's output: one stored clip per beat.</summary>
-public sealed record VisualsOutput(IReadOnlyList<StoredClip> Clips);
+public sealed record VisualsOutput(IReadOnlyList<StoredClip> Clips)
+{
+    /// <summary>The credits of the clips others made, one per clip, in beat order: for the description and the manifest.</summary>
+    public IReadOnlyList<ClipCredit> Credits() => Clips.Where(c => c.Credit is not null).Select(c => c.Credit!).DistinctBy(c => (c.Provider, c.ClipId)).ToList();
+}
 
-/// <summary>A visual in the blob store.</summary>
-public sealed record StoredClip(int BeatIndex, string BlobKey, double DurationSeconds);
+/// <summary>A visual in the blob store, with who made it when it is stock footage or a generated clip.</summary>
+/// <param name="Kind">generated, stock or ai (older outputs read back without it).</param>
+public sealed record StoredClip(int BeatIndex, string BlobKey, double DurationSeconds, string Kind = "generated", ClipCredit? Credit = null);
 
 /// <summary>The voice stage's output: the narration in the blob store and when each word is spoken.</summary>
 /// <param name="Voice">The voice used (provider:voice as the provider names it, e.g. espeak:en+f3), or the row's Voice when the provider does not say.</param>

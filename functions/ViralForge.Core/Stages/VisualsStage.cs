@@ -15,13 +15,19 @@ public sealed class VisualsStage(IVisualsProvider visuals) : IStage
         var seconds = BeatSeconds(script);
         // A regenerate's feedback ("darker", "show the beach") goes to the provider, so the new generation looks as asked.
         var feedback = await context.GetFeedbackAsync(cancellationToken);
+        var request = context.Request;
         var clips = await visuals.CreateAsync(
-            new VisualsRequest(context.Job.Id, script, seconds, context.Request.Style, context.WorkFolder, context.Request.Format, feedback), cancellationToken);
+            new VisualsRequest(
+                context.Job.Id, script, seconds, request.Style, context.WorkFolder, request.Format, feedback,
+                request.Visuals, context.Job.SheetId, request.Language, context.Generation),
+            cancellationToken);
+        // A beat that could not have what the row asked (an AI clip refused, no stock match) says so on the row.
+        await context.NoteAsync(clips.Where(c => c.Note is not null).Select(c => c.Note!).ToList(), cancellationToken);
 
         var files = clips
             .Select(c => new ProducedFile("visual", c.LocalPath, context.BlobKey(Path.GetFileName(c.LocalPath)), c.DurationSeconds))
             .ToArray();
-        var output = new VisualsOutput(clips.Zip(files, (c, f) => new StoredClip(c.BeatIndex, f.BlobKey, c.DurationSeconds)).ToList());
+        var output = new VisualsOutput(clips.Zip(files, (c, f) => new StoredClip(c.BeatIndex, f.BlobKey, c.DurationSeconds, c.Kind, c.Credit)).ToList());
         return StageResult.Completed(output, $"{clips.Count} visuals", files);
     }
 
