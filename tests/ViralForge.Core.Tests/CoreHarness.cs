@@ -106,6 +106,7 @@ public sealed class ScriptedStage(StageName name, List<(StageName Stage, int Gen
     /// <summary>The stage's work; replace it to fail, wait for approval, produce files or look at the context.</summary>
     public Func<StageContext, CancellationToken, Task<StageResult>> Work { get; set; } = (context, _) => Task.FromResult(context.Stage switch
     {
+        StageName.Visuals => StageResult.Completed(new VisualsOutput([new StoredClip(0, context.BlobKey("beat-1.mp4"), 30)]), "visuals done"),
         StageName.Render => StageResult.Completed(new RenderOutput(context.BlobKey("video.mp4"), 30, 1080, 1920, 1), "render done"),
         StageName.Publish => StageResult.Completed(new PublishOutput([new PublishedVideo("youtube", $"https://youtu.be/{context.Job.Id:N}", null)]), "publish done"),
         _ => Output(context.Stage, $"{context.Stage.Wire()} done"),

@@ -12,8 +12,10 @@ namespace ViralForge.Adapters.Local;
 /// <param name="PublishedAt">When the video was copied here (uploaded).</param>
 /// <param name="Status">"scheduled" when the row's Publish At was still ahead at upload, else "published" (JobStatus words).</param>
 /// <param name="LiveAt">When the video goes (or went) live: the Publish At when scheduled, else the upload time.</param>
+/// <param name="Credits">Who made the stock or generated clips (provider, id, author, page, licence); empty for generated visuals.</param>
 public sealed record PublishManifest(Guid JobId, string Title, string Description, IReadOnlyList<string> Tags, IReadOnlyList<string> Platforms,
-    DateTimeOffset? PublishAt, DateTimeOffset PublishedAt, string Video, long SizeBytes, string Status = JobStatus.Published, DateTimeOffset? LiveAt = null);
+    DateTimeOffset? PublishAt, DateTimeOffset PublishedAt, string Video, long SizeBytes, string Status = JobStatus.Published, DateTimeOffset? LiveAt = null,
+    IReadOnlyList<ClipCredit>? Credits = null);
 
 /// <summary>JSON for the manifest.</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
@@ -51,7 +53,7 @@ public sealed class LocalFolderPublisher(IOptions<ViralForgeOptions> options, Ti
             var status = JobStatus.AfterPublish(request.PublishAt, now);
             var manifest = new PublishManifest(request.JobId, request.Title, request.Description, request.Tags, platforms,
                 request.PublishAt, now, Path.GetFileName(video), new FileInfo(video).Length, status,
-                status == JobStatus.Scheduled ? request.PublishAt : now);
+                status == JobStatus.Scheduled ? request.PublishAt : now, request.Credits ?? []);
             await AtomicFile.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(manifest, ManifestJson.Default.PublishManifest), cancellationToken);
         }
         var written = JsonSerializer.Deserialize(await File.ReadAllTextAsync(manifestPath, cancellationToken), ManifestJson.Default.PublishManifest)!;

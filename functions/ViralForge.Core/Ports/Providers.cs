@@ -277,7 +277,17 @@ public interface IReviewChannel
 }
 
 /// <summary>What to publish.</summary>
-public sealed record PublishRequest(Guid JobId, string VideoPath, string Title, string Description, IReadOnlyList<string> Tags, Platforms Platforms, DateTimeOffset? PublishAt);
+/// <param name="Description">The script's description with the clips' credits after it (PublishStage.DescriptionWithCredits).</param>
+/// <param name="Credits">Who made the stock or generated clips in the video, for a platform's credits field or a manifest.</param>
+public sealed record PublishRequest(
+    Guid JobId,
+    string VideoPath,
+    string Title,
+    string Description,
+    IReadOnlyList<string> Tags,
+    Platforms Platforms,
+    DateTimeOffset? PublishAt,
+    IReadOnlyList<ClipCredit>? Credits = null);
 
 /// <summary>Where one platform put the video.</summary>
 public sealed record PublishedVideo(string Platform, string Url, string? ExternalId);

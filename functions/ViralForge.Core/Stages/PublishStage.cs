@@ -16,13 +16,47 @@ public sealed class PublishStage(IPublisher publisher) : IStage
     {
         var video = await context.GetOutputAsync<RenderOutput>(StageName.Render, cancellationToken);
         var script = await context.GetOutputAsync<VideoScript>(StageName.Script, cancellationToken);
+        var visuals = await context.GetOutputAsync<VisualsOutput>(StageName.Visuals, cancellationToken);
+        var credits = visuals.Credits();
         var local = await context.FetchAsync(video.VideoBlobKey, cancellationToken);
         var request = context.Request;
         var published = await publisher.PublishAsync(
-            new PublishRequest(context.Job.Id, local, script.Title, script.Description, script.Tags, request.Platforms, request.PublishAt),
+            new PublishRequest(
+                context.Job.Id, local, script.Title, DescriptionWithCredits(script.Description, credits), script.Tags, request.Platforms,
+                request.PublishAt, credits),
             cancellationToken,
             context.Progress);
         return StageResult.Completed(new PublishOutput(published), string.Join(", ", published.Select(p => $"{p.Platform}: {p.Url}")));
+    }
+
+    /// <summary>YouTube's description limit, in bytes of UTF-8 (TikTok's caption limit is larger).</summary>
+    public const int DescriptionMaxBytes = 5000;
+
+    /// <summary>
+    /// The script's description followed by a line per clip someone else made ("Video by Jane on Pexels: …"), as the
+    /// stock sites ask. Credits that would pass the platform's limit are summed up in a last line instead of cut mid-way.
+    /// </summary>
+    public static string DescriptionWithCredits(string description, IReadOnlyList<ClipCredit> credits)
+    {
+        ArgumentNullException.ThrowIfNull(credits);
+        if (credits.Count == 0)
+        {
+            return description;
+        }
+        var text = new System.Text.StringBuilder(description.TrimEnd()).Append("\n\nCredits:");
+        for (var i = 0; i < credits.Count; i++)
+        {
+            var line = "\n" + credits[i].Line();
+            var rest = credits.Count - i - 1;
+            var reserve = rest > 0 ? 40 : 0;
+            if (System.Text.Encoding.UTF8.GetByteCount(text.ToString() + line) + reserve > DescriptionMaxBytes)
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\nand {credits.Count - i} more clips (see the job's visuals)");
+                break;
+            }
+            text.Append(line);
+        }
+        return text.ToString();
     }
 
     public async Task CompensateAsync(CompensationContext context, CancellationToken cancellationToken)

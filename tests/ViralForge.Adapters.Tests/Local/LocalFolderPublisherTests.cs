@@ -76,4 +76,18 @@ public sealed class LocalFolderPublisherTests : IDisposable
     {
         public void Report(double value) => shares.Add(value);
     }
+
+    [Fact]
+    public async Task The_manifest_keeps_who_made_each_stock_clip()
+    {
+        var credit = new ClipCredit("pexels", "857251", "Jane Doe", "https://www.pexels.com/@jane", "https://www.pexels.com/video/857251/", "Pexels License");
+        var request = Request(null) with { Credits = [credit] };
+
+        await Publisher().PublishAsync(request, CancellationToken.None);
+
+        var credits = Manifest(request.JobId).GetProperty("credits");
+        Assert.Equal(1, credits.GetArrayLength());
+        Assert.Equal("Jane Doe", credits[0].GetProperty("author").GetString());
+        Assert.Equal("https://www.pexels.com/video/857251/", credits[0].GetProperty("pageUrl").GetString());
+    }
 }
