@@ -57,6 +57,16 @@ public sealed class PostgresCostLedger(NpgsqlDataSource dataSource, TimeProvider
         return await PostgresJobStore.ReadAll(command, Read, cancellationToken);
     }
 
+    public async Task<decimal> UnitsSinceAsync(string provider, string unitKind, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT COALESCE(SUM(units), 0) FROM costs WHERE provider = @provider AND unit_kind = @kind AND at >= @from");
+        command.Parameters.AddWithValue("provider", provider);
+        command.Parameters.AddWithValue("kind", unitKind);
+        command.Parameters.AddWithValue("from", from.UtcDateTime);
+        return (decimal)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     private static void AddKey(NpgsqlCommand command, PaidWork work)
     {
         command.Parameters.AddWithValue("job", work.JobId);

@@ -45,4 +45,10 @@ public interface ICostLedger
 
     /// <summary>Every call of one job, oldest first.</summary>
     Task<IReadOnlyList<PaidCall>> ListAsync(Guid jobId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The units of one kind a provider was charged from <paramref name="from"/> on, across every job: the quota
+    /// windows read it (YouTube quota units since the last Pacific midnight, TikTok posts of an account today).
+    /// </summary>
+    Task<decimal> UnitsSinceAsync(string provider, string unitKind, DateTimeOffset from, CancellationToken cancellationToken);
 }

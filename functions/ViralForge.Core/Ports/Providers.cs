@@ -279,6 +279,10 @@ public interface IReviewChannel
 /// <summary>What to publish.</summary>
 /// <param name="Description">The script's description with the clips' credits after it (PublishStage.DescriptionWithCredits).</param>
 /// <param name="Credits">Who made the stock or generated clips in the video, for a platform's credits field or a manifest.</param>
+/// <param name="Work">The publish stage's paid work (job, publish, generation): each platform's upload is recorded under it (Call youtube-upload, tiktok-post) with its session or publish id before the first byte.</param>
+/// <param name="ThumbnailPath">The render's thumbnail on local disk, for YouTube's thumbnails.set; null when there is none.</param>
+/// <param name="Language">The row's language, the video's default language on the platform.</param>
+/// <param name="Channel">The row's Channel cell: which connected account to post to; null or empty for the default.</param>
 public sealed record PublishRequest(
     Guid JobId,
     string VideoPath,
@@ -287,7 +291,11 @@ public sealed record PublishRequest(
     IReadOnlyList<string> Tags,
     Platforms Platforms,
     DateTimeOffset? PublishAt,
-    IReadOnlyList<ClipCredit>? Credits = null);
+    IReadOnlyList<ClipCredit>? Credits = null,
+    PaidWork? Work = null,
+    string? ThumbnailPath = null,
+    string Language = "en",
+    string? Channel = null);
 
 /// <summary>Where one platform put the video.</summary>
 public sealed record PublishedVideo(string Platform, string Url, string? ExternalId);

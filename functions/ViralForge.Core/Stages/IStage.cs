@@ -60,5 +60,16 @@ public sealed class WorkStillRunningException(string message, TimeSpan retryAfte
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
 
+/// <summary>
+/// The work must wait for a window that has not opened yet (YouTube's daily quota resets at Pacific midnight, a TikTok
+/// account's posts per day): not a fault and not an attempt. The runner frees the run, shows <see cref="Exception.Message"/>
+/// in the row's Error cell with the time, keeps the job's status, and has the queue deliver the stage again at
+/// <see cref="Until"/>; it never retries in a loop.
+/// </summary>
+public sealed class StageDeferredException(string message, DateTimeOffset until) : Exception(message)
+{
+    public DateTimeOffset Until { get; } = until;
+}
+
 /// <summary>What a compensation knows: the job and the output of the run being undone.</summary>
 public sealed record CompensationContext(Job Job, StageRun Run);

@@ -62,4 +62,13 @@ public sealed class InMemoryCostLedger(TimeProvider? time = null) : ICostLedger
             return Task.FromResult<IReadOnlyList<PaidCall>>([.. calls.Where(c => c.Work.JobId == jobId)]);
         }
     }
+
+    public Task<decimal> UnitsSinceAsync(string provider, string unitKind, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            return Task.FromResult(calls.Where(c => c.Provider == provider && c.UnitKind == unitKind && c.At >= from).Sum(c => c.Units));
+        }
+    }
 }
