@@ -44,8 +44,17 @@ public sealed class VeoOptions : IValidatableObject
     [Required(ErrorMessage = "Veo:StorageBaseUrl is required.")]
     public Uri StorageBaseUrl { get; set; } = new("https://storage.googleapis.com/");
 
-    /// <summary>The lengths Veo makes; durationSeconds takes only 4, 6 or 8 (5 or 7 fail with "Unsupported output video duration").</summary>
-    public List<int> Durations { get; set; } = [4, 6, 8];
+    /// <summary>The lengths Veo makes: durationSeconds takes only 4, 6 or 8 (5 or 7 fail with "Unsupported output video duration").</summary>
+    public static IReadOnlyList<int> VeoDurations { get; } = [4, 6, 8];
+
+    /// <summary>
+    /// The lengths to ask for, some of 4, 6 and 8; empty means all three. (Empty by default because configuration binding
+    /// adds to a list's default items instead of replacing them.)
+    /// </summary>
+    public List<int> Durations { get; set; } = [];
+
+    /// <summary><see cref="Durations"/>, or all of Veo's when none are set.</summary>
+    public IReadOnlyList<int> AllowedDurations => Durations.Count == 0 ? VeoDurations : Durations;
 
     /// <summary>720p or 1080p; 720p is enough for a 1080x1920 short once scaled, and cheaper where the price differs.</summary>
     [RegularExpression("^(720p|1080p)$", ErrorMessage = "Veo:Resolution must be 720p or 1080p.")]
@@ -111,7 +120,7 @@ public sealed class VeoOptions : IValidatableObject
         {
             yield return new ValidationResult("Veo:Project is required: the Google Cloud project that runs Veo.", [nameof(Project)]);
         }
-        if (Durations.Count == 0 || Durations.Any(d => d is not (4 or 6 or 8)))
+        if (Durations.Any(d => !VeoDurations.Contains(d)))
         {
             yield return new ValidationResult("Veo:Durations must be some of 4, 6 and 8: the only lengths Veo makes.", [nameof(Durations)]);
         }

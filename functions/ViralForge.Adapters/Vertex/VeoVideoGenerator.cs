@@ -54,7 +54,7 @@ public sealed class VeoVideoGenerator(
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         var o = options.Value;
         var work = prompt.Work;
-        var seconds = GeneratedClips.NearestDuration(o.Durations, prompt.Seconds);
+        var seconds = GeneratedClips.NearestDuration(o.AllowedDurations, prompt.Seconds);
         var stored = await ledger.FindAsync(work, cancellationToken);
         if (await GeneratedClips.TryReuseAsync(stored, blobs, outputPath, cancellationToken) is { } reused)
         {

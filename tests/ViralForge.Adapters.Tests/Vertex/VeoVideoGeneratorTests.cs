@@ -73,6 +73,8 @@ public sealed class VeoVideoGeneratorTests : IDisposable
         var key = BlobKeys.For(work.JobId, StageName.Visuals, 1, "ai-beat-1.mp4");
         Assert.Equal(key, call.Result!.Value.GetProperty("blob").GetString());
         Assert.Equal([key], blobs.Keys);
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("ya29.", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.StartsWith("3641 ", StringComparison.Ordinal) && l.Contains(Operation, StringComparison.Ordinal));
     }
 
     [Fact]
