@@ -54,6 +54,40 @@ public sealed class PriceTable
         ["eleven_turbo_v2_5"] = new() { UsdPerThousand = 0.05m, CreditsPerCharacter = 0.5m },
     };
 
+    /// <summary>
+    /// Runway video models: credits per second of output (API_PROVIDERS.md 5a, runwayml/skills rw-api-reference, read
+    /// 2026-04-21). Where a model's rate is a range (veo3.1 20-40, veo3.1_fast 10-15: audio and resolution change it) the
+    /// top of the range is kept, so the ledger never under-states what was paid.
+    /// </summary>
+    public Dictionary<string, decimal> RunwayCreditsPerSecond { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["gen4.5"] = 12m,
+        ["gen4_turbo"] = 5m,
+        ["veo3"] = 40m,
+        ["veo3.1"] = 40m,
+        ["veo3.1_fast"] = 15m,
+    };
+
+    /// <summary>USD per Runway credit (prepaid, $10 minimum; runwayml/skills rw-setup-api-key, 2026-04-21).</summary>
+    public decimal RunwayUsdPerCredit { get; set; } = 0.01m;
+
+    /// <summary>The date the Runway prices above were read.</summary>
+    public DateOnly RunwayPricesAsOf { get; set; } = new(2026, 4, 21);
+
+    /// <summary>
+    /// Veo on Vertex AI, USD per second of output without and with generated audio. [unverified]: one integrator recorded
+    /// $0.15/s for an 8 s 720x1280 clip with audio (2026-07); the silent rate is Google's list price as remembered, not
+    /// re-read (API_PROVIDERS.md 5b). Re-read the Vertex AI pricing page before launch.
+    /// </summary>
+    public Dictionary<string, VideoSecondPrice> VeoModels { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["veo-3.1-fast-generate-001"] = new() { UsdPerSecond = 0.10m, UsdPerSecondWithAudio = 0.15m },
+        ["veo-3.1-generate-001"] = new() { UsdPerSecond = 0.20m, UsdPerSecondWithAudio = 0.40m },
+    };
+
+    /// <summary>The date the Veo prices above were read.</summary>
+    public DateOnly VeoPricesAsOf { get; set; } = new(2026, 7, 1);
+
     /// <summary>The defaults of today's table.</summary>
     public static PriceTable Default() => new();
 
@@ -84,4 +118,15 @@ public sealed class CharacterPrice
     public decimal CreditsPerCharacter { get; set; } = 1m;
 
     public decimal Cost(decimal characters) => characters * UsdPerThousand / 1000m;
+}
+
+/// <summary>One video model billed per second of output, USD.</summary>
+public sealed class VideoSecondPrice
+{
+    public decimal UsdPerSecond { get; set; }
+
+    /// <summary>The rate when the model also generates a soundtrack.</summary>
+    public decimal UsdPerSecondWithAudio { get; set; }
+
+    public decimal Cost(decimal seconds, bool withAudio) => seconds * (withAudio ? UsdPerSecondWithAudio : UsdPerSecond);
 }
