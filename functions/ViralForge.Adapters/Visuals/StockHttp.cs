@@ -151,7 +151,7 @@ public sealed class RequestBudget(string vendor, int requests, TimeSpan window, 
             if (wait > maxWait)
             {
                 throw new StockSourceUnavailableException(
-                    string.Create(CultureInfo.InvariantCulture, $"{vendor}'s limit of {requests} requests in {Describe(window)} is spent; the next is free in {Math.Ceiling(wait.TotalSeconds)} s."),
+                    string.Create(CultureInfo.InvariantCulture, $"The {vendor} limit of {requests} requests in {Describe(window)} is spent; the next is free in {Math.Ceiling(wait.TotalSeconds)} s."),
                     wait);
             }
             await Task.Delay(wait, time, cancellationToken);

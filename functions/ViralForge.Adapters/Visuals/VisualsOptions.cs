@@ -16,8 +16,17 @@ public sealed class VisualsOptions : IValidatableObject
     public const string Runway = "runway";
     public const string Veo = "veo";
 
-    /// <summary>The stock sites tried for a beat, in order; a site whose key is not set is skipped.</summary>
-    public List<string> StockSources { get; set; } = [Pexels, Pixabay];
+    /// <summary>
+    /// The stock sites tried for a beat, in order; a site whose key is not set is skipped. Empty means
+    /// <see cref="DefaultStockSources"/> (a default list here would be appended to, not replaced, by the configuration binder).
+    /// </summary>
+    public List<string> StockSources { get; set; } = [];
+
+    /// <summary>Pexels first: its portrait filter and sizes answer a 9:16 frame best; Pixabay after it.</summary>
+    public static IReadOnlyList<string> DefaultStockSources { get; } = [Pexels, Pixabay];
+
+    /// <summary>The sites in the order they are tried: <see cref="StockSources"/>, or the default order when it is empty.</summary>
+    public IReadOnlyList<string> StockSourceOrder => StockSources.Count == 0 ? DefaultStockSources : [.. StockSources.Distinct(StringComparer.Ordinal)];
 
     /// <summary>runway or veo; empty asks the first video model whose settings are set.</summary>
     public string AiProvider { get; set; } = "";

@@ -22,7 +22,7 @@ public sealed class VisualsRouter(
     IClipHistory? history = null,
     ILogger<VisualsRouter>? log = null) : IVisualsProvider
 {
-    private readonly IReadOnlyList<IStockFootageSource> stockSources = Ordered(sources, options.Value.StockSources);
+    private readonly IReadOnlyList<IStockFootageSource> stockSources = Ordered(sources, options.Value.StockSourceOrder);
     private readonly IReadOnlyList<IVideoGenerator> videoGenerators = [.. generators];
 
     /// <summary>The stock sites configured, in the order they are asked.</summary>

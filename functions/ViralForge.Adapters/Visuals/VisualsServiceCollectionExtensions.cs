@@ -68,9 +68,8 @@ public static class VisualsServiceCollectionExtensions
     public static string? DescribeVisualsProviders(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var order = configuration.GetSection($"{VisualsOptions.SectionName}:{nameof(VisualsOptions.StockSources)}").Get<List<string>>() is { Count: > 0 } listed
-            ? listed
-            : new VisualsOptions().StockSources;
+        var listed = configuration.GetSection($"{VisualsOptions.SectionName}:{nameof(VisualsOptions.StockSources)}").Get<List<string>>();
+        var order = listed is { Count: > 0 } ? listed.Distinct(StringComparer.Ordinal).ToList() : [.. VisualsOptions.DefaultStockSources];
         var stock = order.Where(s => s switch
         {
             VisualsOptions.Pexels => IsSet(configuration, PexelsOptions.ApiKeySetting),
