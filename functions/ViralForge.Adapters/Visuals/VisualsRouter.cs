@@ -209,7 +209,9 @@ public sealed class VisualsRouter(
                         continue;
                     }
                     var ranked = StockClipPicker.Rank(found, seconds, frame.Width, frame.Height, o, used, recent);
-                    candidates.AddRange(ranked.Where(c => candidates.All(k => k.Choice.Clip.Key != c.Clip.Key)).Select(c => (c, source)));
+                    // A clip another search already offered (the same video found portrait and in any orientation) counts once.
+                    var known = candidates.Select(c => c.Choice.Clip.Key).ToHashSet(StringComparer.Ordinal);
+                    candidates.AddRange(ranked.Where(c => known.Add(c.Clip.Key)).Select(c => (c, source)));
                 }
                 // The frame's own shape is preferred: the other shapes are searched only when it gave nothing good.
                 if (candidates.Any(c => c.Choice is { Fresh: true, Sharp: true }))

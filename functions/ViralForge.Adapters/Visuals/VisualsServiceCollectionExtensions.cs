@@ -40,7 +40,8 @@ public static class VisualsServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PexelsOptions>, PexelsOptionsValidator>());
             // No resilience handler: the client repeats only what is safe itself (StockHttp) and counts every request
             // against Pexels' hourly limit, which blind retries underneath it would spend unseen.
-            services.AddHttpClient(PexelsClient.HttpClientName);
+            // The key travels in the Authorization header: its value is never written by the client's trace logging.
+            services.AddHttpClient(PexelsClient.HttpClientName).RedactLoggedHeaders(["Authorization"]);
             services.TryAddSingleton<PexelsClient>();
             services.AddSingleton<IStockFootageSource>(sp => sp.GetRequiredService<PexelsClient>());
         }

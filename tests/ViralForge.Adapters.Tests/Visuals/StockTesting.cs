@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ViralForge.Adapters.Pexels;
@@ -156,4 +158,33 @@ public static class StockTesting
 public sealed class TestHttpClientsForStock : IHttpClientFactory
 {
     public HttpClient CreateClient(string name) => new();
+}
+
+/// <summary>Every log line of every category, formatted, with its state's values.</summary>
+public sealed class ListLoggerProvider : ILoggerProvider
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new ListLogger(this);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class ListLogger(ListLoggerProvider owner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull
+        {
+            owner.Lines.Enqueue($"scope {state}");
+            return null;
+        }
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(";", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
+            owner.Lines.Enqueue($"{formatter(state, exception)} {values} {exception}");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ViralForge.Adapters.Pexels;
 using ViralForge.Adapters.Pixabay;
@@ -79,11 +80,43 @@ public sealed class VisualsRegistrationTests
         Assert.Contains("Visuals:StockSources has 'shutterstock'; the stock sources are pexels and pixabay.", error.Message, StringComparison.Ordinal);
     }
 
-    private static ServiceProvider Services(Dictionary<string, string?> settings)
+    [Fact]
+    public async Task Through_the_registered_clients_no_key_reaches_a_log_line_at_trace_level()
+    {
+        using var server = WireMockServer.Start();
+        server.Given(Request.Create().WithPath("/videos/search").UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody(StockTesting.PexelsPage()));
+        server.Given(Request.Create().WithPath("/api/videos/").UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody(StockTesting.PixabayPage()));
+        var logs = new ListLoggerProvider();
+        using var services = Services(new()
+        {
+            ["Pexels:ApiKey"] = StockTesting.PexelsKey,
+            ["Pexels:BaseUrl"] = server.Urls[0] + "/",
+            ["Pixabay:ApiKey"] = StockTesting.PixabayKey,
+            ["Pixabay:BaseUrl"] = server.Urls[0] + "/",
+        }, logs);
+
+        foreach (var source in services.GetServices<IStockFootageSource>())
+        {
+            await source.SearchAsync(new StockSearch("sea", "portrait", 5, "en"), CancellationToken.None);
+        }
+
+        Assert.Equal(2, server.LogEntries.Count());
+        Assert.Contains(logs.Lines, l => l.Contains("/videos/search", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.Contains("/api/videos/", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(StockTesting.PexelsKey, StringComparison.Ordinal) || l.Contains(StockTesting.PixabayKey, StringComparison.Ordinal));
+    }
+
+    private static ServiceProvider Services(Dictionary<string, string?> settings, ListLoggerProvider? logs = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(b =>
+        {
+            if (logs is not null)
+            {
+                b.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace).AddProvider(logs);
+            }
+        });
         services.AddOptions<ViralForgeOptions>();
         services.AddSingleton<IBlobStore, InMemoryBlobStore>();
         services.AddVisuals(configuration);
