@@ -121,6 +121,25 @@ public sealed class PixabayClientTests : IDisposable
     }
 
     [Fact]
+    public async Task The_per_minute_limit_is_held_by_the_process_and_a_cached_search_spends_none_of_it()
+    {
+        server.Given(Request.Create().WithPath(SearchPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody(StockTesting.PixabayPage()));
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
+        var pixabay = StockTesting.Pixabay(server, time: time, configure: o => (o.RequestsPerMinute, o.MaxRetryAfter) = (2, TimeSpan.FromSeconds(5)));
+        await pixabay.SearchAsync(new StockSearch("one", "", 5, "en"), CancellationToken.None);
+        await pixabay.SearchAsync(new StockSearch("two", "", 5, "en"), CancellationToken.None);
+        await pixabay.SearchAsync(new StockSearch("one", "", 5, "en"), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<StockSourceUnavailableException>(() => pixabay.SearchAsync(new StockSearch("three", "", 5, "en"), CancellationToken.None));
+
+        Assert.Equal("The Pixabay limit of 2 requests in a minute is spent; the next is free in 60 s.", error.Message);
+        Assert.Equal(2, server.LogEntries.Count());
+        time.Advance(TimeSpan.FromMinutes(1));
+        await pixabay.SearchAsync(new StockSearch("three", "", 5, "en"), CancellationToken.None);
+        Assert.Equal(3, server.LogEntries.Count());
+    }
+
+    [Fact]
     public async Task The_key_is_in_no_log_line_and_no_error_of_a_failing_timed_out_or_malformed_search()
     {
         var logs = new ListLoggerProvider();
