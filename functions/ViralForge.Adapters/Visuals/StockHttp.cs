@@ -46,6 +46,11 @@ public static class StockHttp
                 // HttpClient's own timeout, not the caller's cancellation: transient, the next delivery may be answered.
                 throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"{vendor} did not answer within {http.Timeout.TotalSeconds:0.###} s."), e);
             }
+            if (budget is not null && SaysNoneLeft(response) && WaitAsked(response, time) is { } reset)
+            {
+                // Other processes (more Cloud Run instances) spend the same key: the site's own count is the truth.
+                budget.HoldFor(reset);
+            }
             var status = (int)response.StatusCode;
             if ((status != 429 && status < 500) || attempt >= retry.MaxRetries || (isFinal is not null && isFinal(response)))
             {
@@ -91,6 +96,14 @@ public static class StockHttp
         };
     }
 
+    /// <summary>Whether X-Ratelimit-Remaining says no request is left in the site's window.</summary>
+    public static bool SaysNoneLeft(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.Headers.TryGetValues("X-Ratelimit-Remaining", out var values)
+            && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var left) && left <= 0;
+    }
+
     /// <summary>A short text of a body for an error message: one line, at most 200 characters.</summary>
     public static string Excerpt(string body)
     {
@@ -117,6 +130,17 @@ public sealed class RequestBudget(string vendor, int requests, TimeSpan window, 
 {
     private readonly Queue<DateTimeOffset> sent = new();
     private readonly Lock gate = new();
+    private DateTimeOffset heldUntil = DateTimeOffset.MinValue;
+
+    /// <summary>Sends nothing for <paramref name="wait"/>: the site said the key has no request left until then.</summary>
+    public void HoldFor(TimeSpan wait)
+    {
+        lock (gate)
+        {
+            var until = time.GetUtcNow() + wait;
+            heldUntil = until > heldUntil ? until : heldUntil;
+        }
+    }
 
     /// <summary>Requests sent within the current window (tests read it).</summary>
     public int Used
@@ -141,12 +165,19 @@ public sealed class RequestBudget(string vendor, int requests, TimeSpan window, 
             {
                 var now = time.GetUtcNow();
                 Forget(now);
-                if (sent.Count < requests)
+                if (heldUntil > now)
+                {
+                    wait = heldUntil - now;
+                }
+                else if (sent.Count < requests)
                 {
                     sent.Enqueue(now);
                     return;
                 }
-                wait = sent.Peek() + window - now;
+                else
+                {
+                    wait = sent.Peek() + window - now;
+                }
             }
             if (wait > maxWait)
             {

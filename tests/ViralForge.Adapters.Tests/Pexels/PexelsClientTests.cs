@@ -186,6 +186,27 @@ public sealed class PexelsClientTests : IDisposable
     }
 
     [Fact]
+    public async Task When_Pexels_says_no_request_is_left_none_is_sent_until_its_reset()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
+        // Another instance spent the key's hour: this process has sent one request, Pexels counts them all.
+        server.Given(Request.Create().WithPath(SearchPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(200)
+            .WithHeader("X-Ratelimit-Limit", "200").WithHeader("X-Ratelimit-Remaining", "0")
+            .WithHeader("X-Ratelimit-Reset", time.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithBody(StockTesting.PexelsPage()));
+        var pexels = StockTesting.Pexels(server, time: time, configure: o => o.MaxRetryAfter = TimeSpan.FromSeconds(5));
+        await pexels.SearchAsync(new StockSearch("one", "portrait", 5, "en"), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<StockSourceUnavailableException>(() => pexels.SearchAsync(new StockSearch("two", "portrait", 5, "en"), CancellationToken.None));
+
+        Assert.Equal(TimeSpan.FromMinutes(10), error.RetryAfter);
+        Assert.Single(server.LogEntries);
+        time.Advance(TimeSpan.FromMinutes(10));
+        await pexels.SearchAsync(new StockSearch("two", "portrait", 5, "en"), CancellationToken.None);
+        Assert.Equal(2, server.LogEntries.Count());
+    }
+
+    [Fact]
     public async Task X_Ratelimit_Reset_is_read_as_epoch_milliseconds_epoch_seconds_or_seconds_left()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
