@@ -9,6 +9,16 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 3700, Level = LogLevel.Information, Message = "{Line}")]
     public static partial void StageProvider(this ILogger logger, string line);
 
+    // Visuals (stock footage, AI video, the router): 3800-3849.
+    [LoggerMessage(EventId = 3800, Level = LogLevel.Information, Message = "Job {JobId} beat {Beat}: stock clip {ClipKey} at {Width}x{Height} for \"{Query}\"")]
+    public static partial void StockClipChosen(this ILogger logger, Guid jobId, int beat, string clipKey, int width, int height, string query);
+
+    [LoggerMessage(EventId = 3801, Level = LogLevel.Warning, Message = "Stock source {Source} failed; trying the next: {Reason}")]
+    public static partial void StockSourceFailed(this ILogger logger, string source, string reason);
+
+    [LoggerMessage(EventId = 3802, Level = LogLevel.Information, Message = "Job {JobId} beat {Beat}: {Note}")]
+    public static partial void VisualFallback(this ILogger logger, Guid jobId, int beat, string note);
+
     // Voice (espeak-ng): 3000-3099.
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "espeak-ng {Version} ready: {SampleRate} Hz, data in {DataPath}")]
     public static partial void EspeakReady(this ILogger logger, string version, int sampleRate, string dataPath);
