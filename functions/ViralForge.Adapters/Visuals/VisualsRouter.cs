@@ -151,7 +151,7 @@ public sealed class VisualsRouter(
             return generator;
         }
         throw new PermanentStageException(asked.Length == 0
-            ? $"Visuals {mode} needs a video model: set Runway:ApiKey or Veo's Vertex AI settings, or use Visuals stock or generated."
+            ? $"Visuals {mode} needs a video model: set Runway:ApiKey or Veo:Project, or use Visuals stock or generated."
             : $"Visuals:AiProvider is {asked} but {asked} is not configured; set its settings, or set Visuals:AiProvider to the model that is.");
     }
 

@@ -7,6 +7,8 @@ using ViralForge.Adapters.Local;
 using ViralForge.Adapters.Pexels;
 using ViralForge.Adapters.Pixabay;
 using ViralForge.Adapters.Postgres;
+using ViralForge.Adapters.Runway;
+using ViralForge.Adapters.Vertex;
 using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
@@ -53,6 +55,9 @@ public static class VisualsServiceCollectionExtensions
             services.TryAddSingleton<PixabayClient>();
             services.AddSingleton<IStockFootageSource>(sp => sp.GetRequiredService<PixabayClient>());
         }
+        // The video models register themselves only where their key (Runway:ApiKey) or project (Veo:Project) is set.
+        services.AddRunway(configuration);
+        services.AddVeo(configuration);
         services.TryAddSingleton<IVisualsProvider, VisualsRouter>();
         if (DescribeVisualsProviders(configuration) is { } line)
         {
@@ -79,11 +84,11 @@ public static class VisualsServiceCollectionExtensions
         }).ToList();
         // The video models' own settings (their adapters' sections); the line names what the router will find.
         var ai = new List<string>();
-        if (IsSet(configuration, "Runway:ApiKey"))
+        if (IsSet(configuration, RunwayOptions.ApiKeySetting))
         {
             ai.Add(VisualsOptions.Runway);
         }
-        if (configuration.GetSection("Veo").Exists() || configuration.GetSection("Vertex").Exists())
+        if (IsSet(configuration, VeoOptions.ProjectSetting))
         {
             ai.Add(VisualsOptions.Veo);
         }

@@ -205,7 +205,7 @@ public sealed class VisualsRouterTests : IDisposable
 
     [Theory]
     [InlineData(VideoChoices.VisualsStock, "Visuals stock needs Pexels:ApiKey or Pixabay:ApiKey; set one, or use Visuals generated.")]
-    [InlineData(VideoChoices.VisualsAi, "Visuals ai needs a video model: set Runway:ApiKey or Veo's Vertex AI settings, or use Visuals stock or generated.")]
+    [InlineData(VideoChoices.VisualsAi, "Visuals ai needs a video model: set Runway:ApiKey or Veo:Project, or use Visuals stock or generated.")]
     public async Task A_row_asking_for_a_source_that_is_not_configured_fails_naming_the_setting(string visuals, string message)
     {
         var router = Router();
