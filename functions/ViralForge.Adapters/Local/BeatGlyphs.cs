@@ -37,30 +37,44 @@ public static class BeatGlyphs
     /// <summary>Word (singular, lower case) to its theme and glyph.</summary>
     public static IReadOnlyDictionary<string, (string Theme, string Glyph)> Words { get; } = BuildWords();
 
-    /// <summary>The theme most of these words belong to (the topic's and the beats' words), or null when none is known.</summary>
-    public static GlyphTheme? ThemeOf(IEnumerable<string> texts)
+    /// <summary>
+    /// The theme most of these words belong to (the topic's and the beats' words), or null when none is known. Words
+    /// that fit any topic (<see cref="GenericWords"/>: "why", "new", "follow") do not count; a tie goes to the theme
+    /// named first in the text.
+    /// </summary>
+    public static GlyphTheme? ThemeOf(IEnumerable<string?> texts)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, (int Count, int First)>(StringComparer.Ordinal);
+        var position = 0;
         foreach (var word in texts.SelectMany(WordsOf))
         {
-            if (Lookup(word) is { } hit)
+            position++;
+            if (!GenericWords.Contains(word) && Lookup(word) is { } hit)
             {
-                counts[hit.Theme] = counts.GetValueOrDefault(hit.Theme) + 1;
+                var (count, first) = counts.GetValueOrDefault(hit.Theme, (0, position));
+                counts[hit.Theme] = (count + 1, first);
             }
         }
 
-        // Ties go to the theme named first in the table, so the choice never depends on dictionary order.
-        return counts.Count == 0 ? null : Themes[counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).First().Key];
+        return counts.Count == 0 ? null : Themes[counts.OrderByDescending(c => c.Value.Count).ThenBy(c => c.Value.First).First().Key];
     }
+
+    /// <summary>Words the table draws a glyph for but that say nothing about a video's theme.</summary>
+    public static IReadOnlySet<string> GenericWords { get; } = new HashSet<string>(
+        "why how thinking wonder question quiz secret nobody like good great follow next new magic look see watch eye mistake wrong avoid never right correct check done stop warning careful goal target aim list checklist fire hot trend trending viral happy smile best win quick fast tip trick hack idea plan note notes time day today"
+            .Split(' '),
+        StringComparer.Ordinal);
 
     /// <summary>
     /// The glyph for one beat: the first word of <paramref name="texts"/> (most telling first: the reviewer's term, the
-    /// visual query, the card, the narration) that the table knows and whose glyph is not in <paramref name="used"/>;
+    /// visual query, the card, the narration; generic words last) that the table knows and whose glyph is not in <paramref name="used"/>;
     /// else the theme's next unused fallback, else the general ones; a glyph repeats only when all of those are used.
     /// </summary>
     public static string Choose(IEnumerable<string?> texts, GlyphTheme? theme, IReadOnlySet<string> used, int beatIndex)
     {
-        foreach (var word in texts.SelectMany(WordsOf))
+        // Words that name a thing first ("cats" in "why cats purr"), then the generic ones ("why").
+        var words = texts.SelectMany(WordsOf).ToList();
+        foreach (var word in words.Where(w => !GenericWords.Contains(w)).Concat(words.Where(GenericWords.Contains)))
         {
             if (Lookup(word) is { } hit && !used.Contains(hit.Glyph))
             {
@@ -155,7 +169,7 @@ public static class BeatGlyphs
             ("food", "\U0001F34C", "banana"),
             ("food", "\U0001F353", "strawberry berry"),
             ("food", "\U0001F336", "spicy pepper chili garlic"),
-            ("money", "\U0001F4B0", "money fund saving savings wealth"),
+            ("money", "\U0001F4B0", "money fund save saving savings wealth"),
             ("money", "\U0001F4B5", "cash salary income paycheck pay"),
             ("money", "\U0001F4B2", "dollar dollars"),
             ("money", "\U0001F3E6", "bank account"),

@@ -249,7 +249,8 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
         if (look is not null)
         {
             AppendShapes(filters, look, width, height);
-            if (placement.GlyphSize > 0 && File.Exists(media.GlyphFontFile))
+            // Without the glyph font (an image that did not install it) the beat still has its shapes and card.
+            if (placement.GlyphSize > 0 && look.Glyph.Length > 0 && File.Exists(media.GlyphFontFile))
             {
                 AppendGlyph(filters, look, placement);
             }
