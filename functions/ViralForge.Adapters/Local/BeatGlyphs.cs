@@ -61,7 +61,7 @@ public static class BeatGlyphs
 
     /// <summary>Words the table draws a glyph for but that say nothing about a video's theme.</summary>
     public static IReadOnlySet<string> GenericWords { get; } = new HashSet<string>(
-        "why how thinking wonder question quiz secret nobody like good great follow next new magic look see watch eye mistake wrong avoid never right correct check done stop warning careful goal target aim list checklist fire hot trend trending viral happy smile best win quick fast tip trick hack idea plan note notes time day today"
+        "why how thinking wonder question quiz secret nobody like good great follow next new magic look see watch eye mistake wrong avoid never right correct check done stop warning careful goal target aim list checklist fire hot trend trending viral happy smile best win quick fast tip trick hack idea plan note notes time day today eat eating"
             .Split(' '),
         StringComparer.Ordinal);
 
