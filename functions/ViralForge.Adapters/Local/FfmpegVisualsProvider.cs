@@ -334,8 +334,8 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
         var slot = (int)Math.Round(besideCard);
         var groupTop = zoneTop + ((zoneHeight - (slot + gap + cardHeight)) / 2);
         return layout == GlyphLayout.Above
-            ? new GlyphPlacement(groupTop + slot + gap, (int)Math.Round(slot * 0.82), centreX, groupTop + (slot / 2), 1)
-            : new GlyphPlacement(groupTop, (int)Math.Round(slot * 0.82), centreX, groupTop + cardHeight + gap + (slot / 2), 1);
+            ? new GlyphPlacement(groupTop + slot + gap, (int)Math.Round(slot * 0.95), centreX, groupTop + (slot / 2), 1)
+            : new GlyphPlacement(groupTop, (int)Math.Round(slot * 0.95), centreX, groupTop + cardHeight + gap + (slot / 2), 1);
     }
 
     private void AppendGlyph(StringBuilder filters, BeatLook look, GlyphPlacement placement)
