@@ -53,7 +53,7 @@ public static class VisualsBenchmark
         var runner = new FfmpegRunner(options, TimeProvider.System, NullLogger<FfmpegRunner>.Instance);
         var provider = new FfmpegVisualsProvider(options, runner);
         var script = new VideoScript(Topic, "Stop scrolling", Beats, "Follow for more", "", [], media.WordsPerMinute, seconds * Beats.Length);
-        var request = new VisualsRequest(Guid.Parse("0c6f2b1e-7d1a-4a5e-9f3c-2b8d6e4a1c90"), script, [.. Beats.Select(_ => seconds)], "energetic", folder);
+        var request = new VisualsRequest(Guid.Parse("0c6f2b1e-7d1a-4a5e-9f3c-2b8d6e4a1c90"), script, [.. Beats.Select(_ => seconds)], "energetic", folder, Topic: Topic);
 
         console.MarkupLineInterpolated($"{Beats.Length} clips of {seconds:0.##} s at {media.Width}x{media.Height}, {provider.ClipFramesPerSecond} fps, into [blue]{folder}[/]");
         var looks = FfmpegVisualsProvider.PlanLooks(request);

@@ -160,14 +160,17 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
     public static IReadOnlyDictionary<string, int> TermHues => OfflinePalette.TermHues;
 
     /// <summary>
-    /// What each beat of a video looks like, before anything is drawn: its palette (from the topic, the script's theme,
+    /// What each beat of a video looks like, before anything is drawn: its palette (from the row's topic, the script's theme,
     /// the style and the reviewer's feedback), its glyph (from its words, none repeated), its layout and motion.
     /// </summary>
     public static IReadOnlyList<BeatLook> PlanLooks(VisualsRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var script = request.Script;
-        var topic = string.IsNullOrWhiteSpace(script.Title) ? request.JobId.ToString("N") : script.Title;
+        // The row's topic names the video best; requests made without one fall back on the title, then the job.
+        var topic = !string.IsNullOrWhiteSpace(request.Topic) ? request.Topic
+            : !string.IsNullOrWhiteSpace(script.Title) ? script.Title
+            : request.JobId.ToString("N");
         var terms = request.Feedback?.VisualTerms ?? [];
         // The title counts twice: it is the topic; the beats' words decide between themes it leaves open.
         var theme = BeatGlyphs.ThemeOf([topic, topic, script.Hook, .. script.Beats.SelectMany(b => new[] { b.VisualQuery, b.CardText, b.Narration })]);
@@ -185,6 +188,7 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
 
         return looks;
     }
+
     /// <summary>Greedy word wrap by characters; a word longer than a line is split, and text past the last line ends in "…".</summary>
     public static IReadOnlyList<string> WrapCardText(string text, int charsPerLine, int maxLines)
     {

@@ -62,6 +62,7 @@ public interface IScriptWriter
 /// <param name="Visuals">Where the pictures come from (<see cref="VideoChoices.VisualSources"/>): generated, stock, ai or mixed.</param>
 /// <param name="SheetId">The row's sheet, so stock clips shown in the sheet's last videos are not shown again.</param>
 /// <param name="Generation">The visuals stage's generation: paid generations are recorded per generation.</param>
+/// <param name="Topic">The row's topic: the offline provider derives its palette from it (the script's title when empty).</param>
 /// <param name="Feedback">
 /// What the reviewer asked for when they regenerated the visuals, or null. The offline provider makes the backgrounds
 /// darker or brighter (<see cref="Review.ReviewerFeedback.Brightness"/>) and shows the asked-for
@@ -79,7 +80,8 @@ public sealed record VisualsRequest(
     string Visuals = VideoChoices.DefaultVisuals,
     string SheetId = "",
     string Language = "en",
-    int Generation = 1);
+    int Generation = 1,
+    string Topic = "");
 
 /// <summary>A visual made for one beat: a local file and how long it should show.</summary>
 /// <param name="Kind">What made it: generated, stock or ai.</param>

@@ -19,7 +19,7 @@ public sealed class VisualsStage(IVisualsProvider visuals) : IStage
         var clips = await visuals.CreateAsync(
             new VisualsRequest(
                 context.Job.Id, script, seconds, request.Style, context.WorkFolder, request.Format, feedback,
-                request.Visuals, context.Job.SheetId, request.Language, context.Generation),
+                request.Visuals, context.Job.SheetId, request.Language, context.Generation, request.Topic),
             cancellationToken);
         // A beat that could not have what the row asked (an AI clip refused, no stock match) says so on the row.
         await context.NoteAsync(clips.Where(c => c.Note is not null).Select(c => c.Note!).ToList(), cancellationToken);

@@ -132,6 +132,20 @@ public class OfflineVisualsLookTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_rows_topic_sets_the_palette_whatever_the_scripts_title()
+    {
+        const string topic = "How to drink coffee the right way";
+        VisualsRequest Request(string title, string rowTopic) =>
+            new(Guid.NewGuid(), Script(title, CoffeeBeats), [1, 1, 1, 1, 1, 1], "bold", "/tmp/unused", Topic: rowTopic);
+        IEnumerable<BackgroundPalette> Palettes(VisualsRequest request) => FfmpegVisualsProvider.PlanLooks(request).Select(l => l.Palette);
+
+        Assert.Equal(Palettes(Request("Stop scrolling: coffee", topic)), Palettes(Request("You drink coffee wrong", topic)));
+        Assert.NotEqual(Palettes(Request("Stop scrolling: coffee", topic)), Palettes(Request("Stop scrolling: coffee", "Coffee myths that cost you sleep")));
+        // Without a topic the title stands in for it.
+        Assert.Equal(Palettes(Request(topic, string.Empty)), Palettes(Request("Anything else", topic)));
+    }
+
+    [Fact]
     public void What_the_reviewer_asks_to_see_picks_the_glyph()
     {
         var request = new VisualsRequest(Guid.NewGuid(), Script("Coffee", CoffeeBeats[0]), [1], "bold", "/tmp/unused", Feedback: ReviewerFeedback.Parse("Show the ocean"));
