@@ -46,7 +46,12 @@ var benchLoad = new Command("load", "A sheet of rows through the whole local pip
 benchLoad.SetAction((parse, cancellationToken) => LoadBenchmark.RunAsync(
     new LoadBenchArguments(parse.GetValue(loadRows), parse.GetValue(loadSeconds), parse.GetValue(loadSheet)?.FullName, parse.GetValue(loadPlain), TimeSpan.FromMinutes(parse.GetValue(loadTimeout))),
     console, cancellationToken));
-var bench = new Command("bench", "Benchmarks that print their figures.") { benchQueue, benchRender, benchReview, benchLoad };
+var visualsSeconds = new Option<double>("--seconds") { Description = "Length of each of the 6 clips.", DefaultValueFactory = _ => 5 };
+var visualsFrames = new Option<DirectoryInfo?>("--frames") { Description = "Also write each beat's middle frame as a PNG into this folder." };
+var visualsRuns = new Option<int>("--runs") { Description = "Runs; each clip's figures are the median.", DefaultValueFactory = _ => 3 };
+var benchVisuals = new Command("visuals", "The offline visuals of a 6-beat 1080x1920 script: CPU and wall seconds per clip, and the largest.") { visualsSeconds, visualsRuns, visualsFrames };
+benchVisuals.SetAction((parse, cancellationToken) => VisualsBenchmark.RunAsync(parse.GetValue(visualsSeconds), parse.GetValue(visualsRuns), parse.GetValue(visualsFrames)?.FullName, console, cancellationToken));
+var bench = new Command("bench", "Benchmarks that print their figures.") { benchQueue, benchRender, benchReview, benchLoad, benchVisuals };
 
 var scriptIdOption = new Option<string>("--script-id") { Description = "The add-on's Apps Script project (the id in the script editor's URL).", Required = true };
 var backendUrlOption = new Option<string>("--backend-url") { Description = "The functions host's https URL; replaces https://BACKEND_URL/ in the add-on's files.", Required = true };

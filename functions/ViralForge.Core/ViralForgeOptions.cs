@@ -399,6 +399,13 @@ public sealed class MediaOptions
     public string FontFile { get; set; } = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 
     /// <summary>
+    /// Font for the large glyph of each offline visuals beat (vf demo): an emoji font with outline glyphs, because
+    /// drawtext tints outlines but cannot draw colour bitmaps. Symbola covers every glyph in BeatGlyphs' table.
+    /// </summary>
+    [Required]
+    public string GlyphFontFile { get; set; } = "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf";
+
+    /// <summary>
     /// Where the renderer keeps the bundled music beds (calm.wav, upbeat.wav, dramatic.wav, playful.wav), which it
     /// synthesises with ffmpeg the first time a row asks for that mood; empty for a "music" folder under WorkFolder. A row
     /// picks its bed in its Music column (ViralForge:Defaults:Music when empty); "none" renders narration only.

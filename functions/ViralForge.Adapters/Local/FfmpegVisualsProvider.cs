@@ -9,14 +9,13 @@ using ViralForge.Render;
 
 namespace ViralForge.Adapters.Local;
 
-/// <summary>The two colours, seed and drift speed of one beat's moving gradient; hex colours as ffmpeg reads them (0xRRGGBB).</summary>
-public sealed record BackgroundPalette(string From, string To, long Seed, double Speed);
-
 /// <summary>
-/// Offline visuals: for each beat, a moving gradient made by ffmpeg's lavfi sources with the beat's card text on it,
-/// encoded as a fast intermediate H.264 clip (beat-01.mp4, ...) that the renderer re-encodes anyway. The clips have the
+/// Offline visuals, made without any network: for each beat, a gradient in a palette derived from the topic, translucent
+/// shapes drifting across it, a large emoji glyph chosen from the beat's words (<see cref="BeatGlyphs"/>) and the beat's
+/// card text moving in, encoded as a fast intermediate H.264 clip (beat-01.mp4, ...) that the renderer re-encodes
+/// anyway. Layout, glyph, motion and hue change from beat to beat, so no two beats look the same. The clips have the
 /// row's frame shape (9:16, 1:1 or 16:9), and a regenerate's feedback changes them: "darker"/"brighter" the backgrounds'
-/// lightness, and what the reviewer asked to see ("show the ocean") their colours and a line on every card.
+/// lightness, and what the reviewer asked to see ("show the ocean") their colours, glyphs and a line on every card.
 /// </summary>
 public sealed class FfmpegVisualsProvider : IVisualsProvider
 {
@@ -34,6 +33,16 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
         media = options.Value.Media;
         this.runner = runner;
     }
+
+    /// <summary>
+    /// Frames per second of the clips, at most the render's. 15 because x264 costs the same per frame whatever moves,
+    /// and at 30 a 5 s 1080x1920 clip took about 1.5 s of CPU against the 1 s budget (vf bench visuals); the renderer
+    /// conforms every clip to the output's rate, so the shapes move at 15 steps a second and everything else is unchanged.
+    /// </summary>
+    public int ClipFramesPerSecond => Math.Min(media.FramesPerSecond, MaxClipFramesPerSecond);
+
+    /// <summary>The ceiling on <see cref="ClipFramesPerSecond"/>.</summary>
+    public const int MaxClipFramesPerSecond = 15;
 
     /// <summary>The frame a format's clips are made at: the render's frame for that format, so the renderer only re-encodes them.</summary>
     public (int Width, int Height) FrameSize(string format) => OutputProfile.FrameFor(format, media);
@@ -64,7 +73,11 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
         return Math.Clamp((bottom - top) / LineHeight(CardFontSize(width, height)), 1, MaxCardLines);
     }
 
-    public async Task<IReadOnlyList<VisualClip>> CreateAsync(VisualsRequest request, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<VisualClip>> CreateAsync(VisualsRequest request, CancellationToken cancellationToken) =>
+        CreateAsync(request, null, cancellationToken);
+
+    /// <summary>Makes the clips, calling <paramref name="clipMade"/> as each one is in place (vf bench visuals times them one by one).</summary>
+    public async Task<IReadOnlyList<VisualClip>> CreateAsync(VisualsRequest request, Action<VisualClip>? clipMade, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var beats = request.Script.Beats;
@@ -93,6 +106,7 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
         Directory.CreateDirectory(outputFolder);
         var workFolder = Path.Combine(outputFolder, $".visuals-{Guid.NewGuid():N}");
         Directory.CreateDirectory(workFolder);
+        var looks = PlanLooks(request);
         var clips = new List<VisualClip>(beats.Count);
         try
         {
@@ -106,8 +120,7 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
                 var partial = AtomicFile.TemporaryPathFor(outputPath, ".partial.mp4");
                 try
                 {
-                    var palette = ChoosePalette(request.JobId, i, request.Style, feedback?.Brightness ?? 0, terms);
-                    await runner.RunAsync(BuildArguments(palette, seconds, lineFiles, partial, request.Format), cancellationToken).ConfigureAwait(false);
+                    await runner.RunAsync(BuildArguments(looks[i].Palette, seconds, lineFiles, partial, request.Format, looks[i]), cancellationToken).ConfigureAwait(false);
                     // Renamed into place only when whole, so a retried job never picks up a half-written clip.
                     File.Move(partial, outputPath, overwrite: true);
                 }
@@ -117,6 +130,7 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
                 }
 
                 clips.Add(new VisualClip(i, outputPath, seconds, "background"));
+                clipMade?.Invoke(clips[^1]);
             }
         }
         finally
@@ -135,74 +149,44 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
     }
 
     /// <summary>
-    /// Colours for one beat, from a hash of the job id, the beat and the style word: the same job always gets the same
-    /// look (a regenerated video matches the first one), and neighbouring beats differ. The style word sets the mood:
-    /// calm styles are muted, bold ones saturated, dark ones deep. A reviewer's feedback changes it: <paramref name="brightness"/>
-    /// -1 halves the lightness and +1 lifts it well up; <paramref name="visualTerms"/> ("the ocean") take the place of the
-    /// job id in the hash, and a term naming a known scene or colour (<see cref="TermHues"/>) sets the hue family.
+    /// Colours for one beat of a video named by its job id (kept for callers that have no topic): the job id stands in
+    /// for the topic in <see cref="OfflinePalette.For"/>, so the same job always gets the same look and neighbouring
+    /// beats differ. The reviewer's <paramref name="visualTerms"/> take the job id's place, as they do the topic's.
     /// </summary>
-    public static BackgroundPalette ChoosePalette(Guid jobId, int beatIndex, string style, int brightness = 0, IReadOnlyList<string>? visualTerms = null)
-    {
-        var styleWord = (style ?? string.Empty).Trim().ToLowerInvariant();
-        var terms = (visualTerms ?? []).Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).ToList();
-        var subject = terms.Count == 0 ? jobId.ToString("N") : string.Join('|', terms);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{subject}|{beatIndex}|{styleWord}")));
-        var (saturation, lightness) = styleWord switch
-        {
-            "calm" or "minimal" or "soft" or "pastel" or "clean" => (0.35, 0.42),
-            "bold" or "energetic" or "hype" or "vibrant" or "fun" or "playful" => (0.85, 0.45),
-            "dark" or "moody" or "cinematic" or "dramatic" => (0.55, 0.22),
-            _ => (0.65, 0.36),
-        };
-        lightness = Math.Sign(brightness) switch
-        {
-            < 0 => lightness * 0.5,
-            > 0 => Math.Min(0.72, lightness + 0.25),
-            _ => lightness,
-        };
-
-        var termHue = terms.Count == 0 ? null : HueOf(terms[beatIndex % terms.Count]);
-        int hue, spread;
-        if (termHue is { } family)
-        {
-            // Keep to the family: a little drift between beats, the second colour a close neighbour.
-            hue = (family + 350 + (hash[0] % 21)) % 360;
-            spread = 15 + (hash[2] % 20);
-        }
-        else
-        {
-            hue = BitConverter.ToUInt16(hash, 0) % 360;
-            spread = 35 + (hash[2] % 60);
-        }
-
-        var seed = BitConverter.ToUInt32(hash, 4);
-        var speed = 0.008 + (hash[8] / 255.0 * 0.012);
-        return new BackgroundPalette(Hex(hue, saturation, lightness), Hex((hue + spread) % 360, saturation, lightness * 0.8), seed, Math.Round(speed, 4));
-    }
+    public static BackgroundPalette ChoosePalette(Guid jobId, int beatIndex, string style, int brightness = 0, IReadOnlyList<string>? visualTerms = null) =>
+        OfflinePalette.For(jobId.ToString("N"), beatIndex, style, brightness, visualTerms);
 
     /// <summary>Words a reviewer may ask to see and the hue (degrees) whose colours suggest them.</summary>
-    public static IReadOnlyDictionary<string, int> TermHues { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
-    {
-        ["beach"] = 45, ["sand"] = 45, ["desert"] = 35, ["sun"] = 50, ["summer"] = 50, ["gold"] = 48, ["yellow"] = 55,
-        ["sunset"] = 20, ["fire"] = 12, ["autumn"] = 25, ["orange"] = 28, ["coffee"] = 25, ["red"] = 0, ["love"] = 345,
-        ["flowers"] = 320, ["pink"] = 330, ["purple"] = 275, ["space"] = 255, ["night"] = 235, ["stars"] = 245, ["galaxy"] = 265,
-        ["ocean"] = 205, ["sea"] = 205, ["water"] = 200, ["lake"] = 200, ["sky"] = 210, ["rain"] = 215, ["blue"] = 220,
-        ["snow"] = 190, ["ice"] = 188, ["winter"] = 195, ["mountains"] = 160,
-        ["forest"] = 125, ["trees"] = 120, ["nature"] = 110, ["garden"] = 100, ["plants"] = 105, ["grass"] = 95, ["green"] = 120,
-    };
+    public static IReadOnlyDictionary<string, int> TermHues => OfflinePalette.TermHues;
 
-    private static int? HueOf(string term)
+    /// <summary>
+    /// What each beat of a video looks like, before anything is drawn: its palette (from the row's topic, the script's theme,
+    /// the style and the reviewer's feedback), its glyph (from its words, none repeated), its layout and motion.
+    /// </summary>
+    public static IReadOnlyList<BeatLook> PlanLooks(VisualsRequest request)
     {
-        foreach (var word in term.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        ArgumentNullException.ThrowIfNull(request);
+        var script = request.Script;
+        // The row's topic names the video best; requests made without one fall back on the title, then the job.
+        var topic = !string.IsNullOrWhiteSpace(request.Topic) ? request.Topic
+            : !string.IsNullOrWhiteSpace(script.Title) ? script.Title
+            : request.JobId.ToString("N");
+        var terms = request.Feedback?.VisualTerms ?? [];
+        // The title counts twice: it is the topic; the beats' words decide between themes it leaves open.
+        var theme = BeatGlyphs.ThemeOf([topic, topic, script.Hook, .. script.Beats.SelectMany(b => new[] { b.VisualQuery, b.CardText, b.Narration })]);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var looks = new List<BeatLook>(script.Beats.Count);
+        for (var i = 0; i < script.Beats.Count; i++)
         {
-            var bare = word.Trim('\'', '"', '.', ',', '!', '?');
-            if (TermHues.TryGetValue(bare, out var hue) || (bare.EndsWith('s') && TermHues.TryGetValue(bare[..^1], out hue)))
-            {
-                return hue;
-            }
+            var beat = script.Beats[i];
+            var term = terms.Count == 0 ? null : terms[i % terms.Count];
+            var glyph = BeatGlyphs.Choose([term, beat.VisualQuery, beat.CardText, beat.Narration], theme, used, i);
+            used.Add(glyph);
+            var palette = OfflinePalette.For(topic, i, request.Style, request.Feedback?.Brightness ?? 0, terms, theme?.Hue);
+            looks.Add(new BeatLook(i, palette, glyph, Layouts[i % Layouts.Length], Entrances[i % Entrances.Length], Drifts[i % Drifts.Length], Shapes[(i + (int)(palette.Seed % Shapes.Length)) % Shapes.Length]));
         }
 
-        return null;
+        return looks;
     }
 
     /// <summary>Greedy word wrap by characters; a word longer than a line is split, and text past the last line ends in "…".</summary>
@@ -240,38 +224,66 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
     }
 
     /// <summary>
-    /// The ffmpeg arguments for one clip. The gradient is drawn at a quarter of the size and scaled up, which looks
-    /// the same (it is smooth) and is several times faster. Each card line is its own drawtext reading its own text
-    /// file, because ffmpeg 5.1's drawtext cannot centre lines of a multi-line text.
+    /// The ffmpeg arguments for one clip. The background is one frame of a gradient, drawn at a quarter of the size,
+    /// scaled up and repeated: a still background costs x264 almost nothing, where a moving full-frame gradient doubled
+    /// the clip's CPU time (vf bench visuals). The motion comes from what is drawn on it: translucent shapes drifting
+    /// across the frame, the glyph, and the card lines sliding in. Each card line is its own drawtext reading its own
+    /// text file, because ffmpeg 5.1's drawtext cannot centre lines of a multi-line text. Without a
+    /// <paramref name="look"/> the clip is the plain card on the gradient.
     /// </summary>
-    public IReadOnlyList<string> BuildArguments(BackgroundPalette palette, double seconds, IReadOnlyList<string> lineTextFiles, string outputPath, string format = VideoChoices.DefaultFormat)
+    public IReadOnlyList<string> BuildArguments(BackgroundPalette palette, double seconds, IReadOnlyList<string> lineTextFiles, string outputPath, string format = VideoChoices.DefaultFormat, BeatLook? look = null)
     {
         var (width, height) = FrameSize(format);
         var d = FilterGraph.Number(seconds);
+        var fps = FilterGraph.Number(ClipFramesPerSecond);
         var smallWidth = Even(width / 4);
         var smallHeight = Even(height / 4);
         var source = string.Create(
             CultureInfo.InvariantCulture,
-            $"gradients=s={smallWidth}x{smallHeight}:r={media.FramesPerSecond}:c0={palette.From}:c1={palette.To}:speed={FilterGraph.Number(palette.Speed)}:seed={palette.Seed}:d={d}");
+            $"gradients=s={smallWidth}x{smallHeight}:r={fps}:c0={palette.From}:c1={palette.To}:speed={FilterGraph.Number(palette.Speed)}:seed={palette.Seed}:d={d}");
 
-        var filters = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}:flags=bicubic"));
+        // One frame of the gradient, scaled once in YUV (cheaper than in RGB) and then repeated for the clip's length.
+        var filters = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"trim=end_frame=1,format=yuv420p,scale={width}:{height}:flags=bicubic,loop=loop=-1:size=1,setpts=N/({fps}*TB),trim=duration={d}"));
         var fontSize = CardFontSize(width, height);
         var lineHeight = LineHeight(fontSize);
-        // The card is centred in its zone: inside the safe area and above the captions' band, in every frame shape.
         var safe = SafeArea.For(width, height);
         var (zoneTop, zoneBottom) = CardZone(width, height);
-        var top = Math.Max(zoneTop, (int)Math.Round(((zoneTop + zoneBottom) / 2.0) - (lineTextFiles.Count * lineHeight / 2.0)));
-        for (var i = 0; i < lineTextFiles.Count; i++)
+        var cardHeight = lineTextFiles.Count * lineHeight;
+        var placement = Place(look, width, height, cardHeight);
+        if (look is not null)
         {
-            // Lines fade in one after another; the expression's commas are escaped by FilterGraph.Value.
-            var delay = FilterGraph.Number(i * 0.12);
-            var fade = FilterGraph.Value($"if(lt(t,{delay}),0,if(lt(t,{delay}+{FilterGraph.Number(FadeInSeconds)}),(t-{delay})/{FilterGraph.Number(FadeInSeconds)},1))");
-            filters.Append(CultureInfo.InvariantCulture, $",drawtext=fontfile={FilterGraph.Value(Path.GetFullPath(media.FontFile))}:textfile={FilterGraph.Value(Path.GetFullPath(lineTextFiles[i]))}")
-                .Append(CultureInfo.InvariantCulture, $":expansion=none:fontsize={fontSize}:fontcolor=white:borderw={Math.Max(2, fontSize / 14)}:bordercolor=black@0.6")
-                .Append(CultureInfo.InvariantCulture, $":x={safe.Left}+({safe.Width}-tw)/2:y={top + (i * lineHeight)}:alpha={fade}");
+            AppendShapes(filters, look, width, height);
+            // Without the glyph font (an image that did not install it) the beat still has its shapes and card.
+            if (placement.GlyphSize > 0 && look.Glyph.Length > 0 && File.Exists(media.GlyphFontFile))
+            {
+                AppendGlyph(filters, look, placement);
+            }
         }
 
-        filters.Append(",format=yuv420p");
+        var top = placement.CardTop ?? Math.Max(zoneTop, (int)Math.Round(((zoneTop + zoneBottom) / 2.0) - (cardHeight / 2.0)));
+        var entrance = look?.Entrance ?? CardEntrance.Fade;
+        for (var i = 0; i < lineTextFiles.Count; i++)
+        {
+            // Lines come in one after another; the expressions' commas are escaped by FilterGraph.Value.
+            var delay = FilterGraph.Number(i * 0.12);
+            var fadeSeconds = FilterGraph.Number(FadeInSeconds);
+            var fade = FilterGraph.Value($"if(lt(t,{delay}),0,if(lt(t,{delay}+{fadeSeconds}),(t-{delay})/{fadeSeconds},1))");
+            // An ease-out from 1 (start) to 0 (in place), done with the fade: in place before a second has passed.
+            var remaining = $"pow(1-min(max((t-{delay})/{fadeSeconds},0),1),3)";
+            var x = string.Create(CultureInfo.InvariantCulture, $"{safe.Left}+({safe.Width}-tw)/2");
+            var y = FilterGraph.Number(top + (i * lineHeight));
+            (x, y) = entrance switch
+            {
+                CardEntrance.FromRight => (FilterGraph.Value(string.Create(CultureInfo.InvariantCulture, $"{x}+{width * 0.6:0}*{remaining}")), y),
+                CardEntrance.FromLeft => (FilterGraph.Value(string.Create(CultureInfo.InvariantCulture, $"{x}-{width * 0.6:0}*{remaining}")), y),
+                CardEntrance.Rise => (x, FilterGraph.Value(string.Create(CultureInfo.InvariantCulture, $"{y}+{lineHeight * 1.5:0}*{remaining}"))),
+                CardEntrance.Drop => (x, FilterGraph.Value(string.Create(CultureInfo.InvariantCulture, $"{y}-{lineHeight * 1.5:0}*{remaining}"))),
+                _ => (x, y),
+            };
+            filters.Append(CultureInfo.InvariantCulture, $",drawtext=fontfile={FilterGraph.Value(Path.GetFullPath(media.FontFile))}:textfile={FilterGraph.Value(Path.GetFullPath(lineTextFiles[i]))}")
+                .Append(CultureInfo.InvariantCulture, $":expansion=none:fontsize={fontSize}:fontcolor=white:borderw={Math.Max(2, fontSize / 14)}:bordercolor=black@0.6")
+                .Append(CultureInfo.InvariantCulture, $":x={x}:y={y}:alpha={fade}");
+        }
 
         return [
             .. FfmpegRunner.CommonArguments,
@@ -284,12 +296,112 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
             "-preset", "ultrafast",
             "-crf", "18",
             "-pix_fmt", "yuv420p",
+            "-r", fps,
             "-an",
             "-t", d,
             "-movflags", "+faststart",
             "-f", "mp4",
             "-y", Path.GetFullPath(outputPath),
         ];
+    }
+
+    /// <summary>
+    /// Where a beat's glyph and card go in the card zone: the glyph above or below the card when the zone holds both at
+    /// a useful size, else large and faint behind the card. Sizes are font sizes in pixels; 0 means no glyph.
+    /// </summary>
+    public static GlyphPlacement Place(BeatLook? look, int width, int height, int cardHeight)
+    {
+        if (look is null)
+        {
+            return new GlyphPlacement(null, 0, 0, 0, 0);
+        }
+
+        var safe = SafeArea.For(width, height);
+        var (zoneTop, zoneBottom) = CardZone(width, height);
+        var zoneHeight = zoneBottom - zoneTop;
+        var gap = (int)Math.Round(Math.Min(width, height) * 0.04);
+        var besideCard = Math.Min(safe.Width * 0.72, zoneHeight - cardHeight - gap);
+        var layout = look.Layout;
+        if (layout != GlyphLayout.Behind && besideCard < Math.Min(width, height) * 0.22)
+        {
+            layout = GlyphLayout.Behind;
+        }
+
+        var centreX = safe.Left + (safe.Width / 2);
+        if (layout == GlyphLayout.Behind)
+        {
+            var size = (int)Math.Round(Math.Min(safe.Width * 0.8, zoneHeight * 0.8));
+            return new GlyphPlacement(null, size, centreX, zoneTop + (zoneHeight / 2), 0.38);
+        }
+
+        // The glyph's slot is square; the font size leaves room inside it for the glyph's motion.
+        var slot = (int)Math.Round(besideCard);
+        var groupTop = zoneTop + ((zoneHeight - (slot + gap + cardHeight)) / 2);
+        return layout == GlyphLayout.Above
+            ? new GlyphPlacement(groupTop + slot + gap, (int)Math.Round(slot * 0.95), centreX, groupTop + (slot / 2), 1)
+            : new GlyphPlacement(groupTop, (int)Math.Round(slot * 0.95), centreX, groupTop + cardHeight + gap + (slot / 2), 1);
+    }
+
+    private void AppendGlyph(StringBuilder filters, BeatLook look, GlyphPlacement placement)
+    {
+        var size = placement.GlyphSize;
+        var swing = FilterGraph.Number((int)Math.Round(size * 0.07));
+        var x = string.Create(CultureInfo.InvariantCulture, $"{placement.CentreX}-tw/2");
+        var y = string.Create(CultureInfo.InvariantCulture, $"{placement.CentreY}-th/2");
+        var alpha = FilterGraph.Number(placement.Opacity);
+        (x, y, alpha) = (look.Index % 3) switch
+        {
+            // Bobs up and down.
+            0 => (x, $"{y}+{swing}*sin(2*PI*t/2.4)", alpha),
+            // Sways side to side.
+            1 => ($"{x}+{swing}*sin(2*PI*t/3)", y, alpha),
+            // Rises into place as it fades in.
+            _ => (x, $"{y}+{swing}*2*pow(1-min(t/0.6,1),2)", $"{alpha}*min(t/0.6,1)"),
+        };
+        filters.Append(CultureInfo.InvariantCulture, $",drawtext=fontfile={FilterGraph.Value(Path.GetFullPath(media.GlyphFontFile))}:text={FilterGraph.Value(look.Glyph)}")
+            .Append(CultureInfo.InvariantCulture, $":expansion=none:fontsize={size}:fontcolor={look.Palette.Ink}")
+            .Append(CultureInfo.InvariantCulture, $":x={FilterGraph.Value(x)}:y={FilterGraph.Value(y)}:alpha={FilterGraph.Value(alpha)}");
+    }
+
+    /// <summary>
+    /// Translucent shapes (DejaVu's geometric characters) moving across the whole frame in the accent colour: cheap
+    /// motion, since drawtext blends only each shape's own box. Their sizes, places and speeds come from the palette's seed.
+    /// </summary>
+    private void AppendShapes(StringBuilder filters, BeatLook look, int width, int height)
+    {
+        var shortSide = Math.Min(width, height);
+        for (var i = 0; i < ShapeCount; i++)
+        {
+            var u = Unit(look.Palette.Seed, i);
+            var size = (int)Math.Round(shortSide * (0.05 + (0.16 * u[0])));
+            var x0 = (int)Math.Round(u[1] * width);
+            var y0 = (int)Math.Round(u[2] * height);
+            var speed = FilterGraph.Number((int)Math.Round(height * (0.04 + (0.1 * u[3]))));
+            var phase = FilterGraph.Number(Math.Round(u[4] * 6.28, 2));
+            var sway = FilterGraph.Number((int)Math.Round(shortSide * 0.05));
+            var wrapW = FilterGraph.Number(width + size);
+            var wrapH = FilterGraph.Number(height + size);
+            var (x, y) = look.Drift switch
+            {
+                ShapeDrift.Rise => ($"{x0}+{sway}*sin(t*1.3+{phase})", $"{height}-mod({y0}+t*{speed},{wrapH})"),
+                ShapeDrift.Fall => ($"{x0}+{sway}*sin(t*1.1+{phase})", $"mod({y0}+t*{speed},{wrapH})-{size}"),
+                ShapeDrift.Across => ($"mod({x0}+t*{speed},{wrapW})-{size}", $"{y0}+{sway}*sin(t*0.9+{phase})"),
+                _ => (
+                    string.Create(CultureInfo.InvariantCulture, $"{width / 2}+{(int)(width * (0.2 + (0.25 * u[1])))}*cos(t*{0.35 + (0.3 * u[3]):0.##}+{phase})-{size / 2}"),
+                    string.Create(CultureInfo.InvariantCulture, $"{height / 2}+{(int)(height * (0.15 + (0.25 * u[2])))}*sin(t*{0.35 + (0.3 * u[3]):0.##}+{phase})-{size / 2}")),
+            };
+            var opacity = FilterGraph.Number(Math.Round(0.14 + (0.16 * u[5]), 2));
+            filters.Append(CultureInfo.InvariantCulture, $",drawtext=fontfile={FilterGraph.Value(Path.GetFullPath(media.FontFile))}:text={FilterGraph.Value(look.Shape)}")
+                .Append(CultureInfo.InvariantCulture, $":expansion=none:fontsize={size}:fontcolor={look.Palette.Accent}@{opacity}")
+                .Append(CultureInfo.InvariantCulture, $":x={FilterGraph.Value(x)}:y={FilterGraph.Value(y)}");
+        }
+    }
+
+    /// <summary>Six numbers in [0, 1) for shape <paramref name="index"/>, from the palette's seed: the same beat draws the same shapes.</summary>
+    private static double[] Unit(long seed, int index)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{seed}|{index}")));
+        return [.. Enumerable.Range(0, 6).Select(k => hash[k] / 256.0)];
     }
 
     /// <summary>The card's lines: the asked-for term's (when there is one) and then the card text's, within the lines the frame holds.</summary>
@@ -333,23 +445,48 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
 
     private static int LineHeight(int fontSize) => (int)Math.Round(fontSize * 1.3);
 
-    private static string Hex(double hue, double saturation, double lightness)
-    {
-        // HSL to RGB: keeps every palette at the chosen mood's lightness, so white text always stands out.
-        var c = (1 - Math.Abs((2 * lightness) - 1)) * saturation;
-        var x = c * (1 - Math.Abs((hue / 60 % 2) - 1));
-        var m = lightness - (c / 2);
-        var (r, g, b) = (hue / 60) switch
-        {
-            < 1 => (c, x, 0.0),
-            < 2 => (x, c, 0.0),
-            < 3 => (0.0, c, x),
-            < 4 => (0.0, x, c),
-            < 5 => (x, 0.0, c),
-            _ => (c, 0.0, x),
-        };
-        return string.Create(CultureInfo.InvariantCulture, $"0x{ToByte(r + m):X2}{ToByte(g + m):X2}{ToByte(b + m):X2}");
-    }
+    /// <summary>How many shapes drift across each beat.</summary>
+    private const int ShapeCount = 7;
 
-    private static int ToByte(double value) => (int)Math.Round(Math.Clamp(value, 0, 1) * 255);
+    private static readonly GlyphLayout[] Layouts = [GlyphLayout.Above, GlyphLayout.Behind, GlyphLayout.Below];
+
+    private static readonly CardEntrance[] Entrances = [CardEntrance.FromRight, CardEntrance.Rise, CardEntrance.FromLeft, CardEntrance.Drop];
+
+    private static readonly ShapeDrift[] Drifts = [ShapeDrift.Rise, ShapeDrift.Across, ShapeDrift.Orbit, ShapeDrift.Fall, ShapeDrift.Across];
+
+    /// <summary>Filled circle, diamond, triangle, square, star and four-pointed star: DejaVu Sans has them all.</summary>
+    private static readonly string[] Shapes = ["\u25CF", "\u25C6", "\u25B2", "\u25A0", "\u2605", "\u2726"];
 }
+
+/// <summary>Where a beat's glyph sits relative to its card.</summary>
+public enum GlyphLayout
+{
+    Above,
+    Behind,
+    Below,
+}
+
+/// <summary>How a beat's card lines come in.</summary>
+public enum CardEntrance
+{
+    Fade,
+    FromRight,
+    FromLeft,
+    Rise,
+    Drop,
+}
+
+/// <summary>How a beat's shapes move.</summary>
+public enum ShapeDrift
+{
+    Rise,
+    Fall,
+    Across,
+    Orbit,
+}
+
+/// <summary>One beat's look: palette, glyph, layout, card entrance, shape motion and shape character.</summary>
+public sealed record BeatLook(int Index, BackgroundPalette Palette, string Glyph, GlyphLayout Layout, CardEntrance Entrance, ShapeDrift Drift, string Shape);
+
+/// <summary>Where <see cref="FfmpegVisualsProvider.Place"/> puts a beat's card (its top row, or null for centred in the zone) and glyph (font size, centre, opacity).</summary>
+public sealed record GlyphPlacement(int? CardTop, int GlyphSize, int CentreX, int CentreY, double Opacity);

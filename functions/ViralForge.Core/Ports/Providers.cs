@@ -62,7 +62,7 @@ public interface IScriptWriter
 /// <param name="Visuals">Where the pictures come from (<see cref="VideoChoices.VisualSources"/>): generated, stock, ai or mixed.</param>
 /// <param name="SheetId">The row's sheet, so stock clips shown in the sheet's last videos are not shown again.</param>
 /// <param name="Generation">The visuals stage's generation: paid generations are recorded per generation.</param>
-/// <param name="Topic">The row's topic: the last stock query of a beat whose own queries match nothing.</param>
+/// <param name="Topic">The row's topic: the offline provider's palette comes from it (the script's title when empty), and it is the last stock query of a beat whose own queries match nothing.</param>
 /// <param name="Feedback">
 /// What the reviewer asked for when they regenerated the visuals, or null. The offline provider makes the backgrounds
 /// darker or brighter (<see cref="Review.ReviewerFeedback.Brightness"/>) and shows the asked-for
