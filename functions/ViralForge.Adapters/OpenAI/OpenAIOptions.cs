@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using ViralForge.Core.Providers;
 
 namespace ViralForge.Adapters.OpenAI;
 
@@ -71,11 +72,9 @@ public sealed class OpenAIOptions : IValidatableObject
     {
         // One rule for what a key looks like (ProviderKeys, which the host's start-up report applies first); the key's
         // value never goes into the message: a malformed key is usually a pasted secret with a stray character.
-        if (Core.Providers.ProviderKeys.Problem(Core.Providers.ProviderKeys.OpenAI, ApiKey, prefix: null) is not null)
+        if (ProviderKeys.Problem(ProviderKeys.OpenAI, ApiKey, prefix: null) is not null)
         {
-            yield return new ValidationResult(
-                "OpenAI:ApiKey is malformed: a key is one word of at least 20 printable ASCII characters (check for a stray space, newline or quote).",
-                [nameof(ApiKey)]);
+            yield return new ValidationResult(ProviderKeys.Malformed(ProviderKeys.OpenAI), [nameof(ApiKey)]);
         }
         if (!Prices.ContainsKey(ScriptModel))
         {

@@ -9,6 +9,7 @@ using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
 using ViralForge.Testing;
 using ViralForge.Testing.InMemory;
+using ViralForge.Testing.Providers;
 using WireMock.Models;
 
 namespace ViralForge.Adapters.Tests.ElevenLabs;
@@ -17,8 +18,7 @@ namespace ViralForge.Adapters.Tests.ElevenLabs;
 public sealed class ElevenLabsVoiceProviderTests : IDisposable
 {
     private const string Key = "sk_test_secret_key_123";
-    private const string Voices = """{"voices":[{"voice_id":"21m00Tcm4TlvDq8ikWAM","name":"Rachel"},{"voice_id":"pNInz6obpgDQGcFmaJgB","name":"Adam - deep narrator"}],"has_more":false,"next_page_token":null}""";
-    private const string SpeakPath = "/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/with-timestamps";
+    private static readonly string SpeakPath = ElevenLabsWire.SpeakPath(ElevenLabsWire.RachelId);
 
     private readonly WireMockServer server = WireMockServer.Start();
     private readonly TempFolder folder = new();
@@ -27,7 +27,7 @@ public sealed class ElevenLabsVoiceProviderTests : IDisposable
 
     public ElevenLabsVoiceProviderTests()
     {
-        server.Given(Request.Create().WithPath("/v2/voices").UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody(Voices));
+        server.Given(Request.Create().WithPath("/v2/voices").UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody(ElevenLabsWire.Voices));
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public sealed class ElevenLabsVoiceProviderTests : IDisposable
             return new WireMock.ResponseMessage
             {
                 StatusCode = 200,
-                BodyData = new WireMock.Util.BodyData { BodyAsString = Body(text, tone, 1.0), DetectedBodyType = BodyType.String },
+                BodyData = new WireMock.Util.BodyData { BodyAsString = ElevenLabsWire.WithTimestamps(text, tone, 1.0), DetectedBodyType = BodyType.String },
             };
         }));
         using var voice = Provider(o => o.MaxCharactersPerRequest = 40);
@@ -276,16 +276,5 @@ public sealed class ElevenLabsVoiceProviderTests : IDisposable
         new(text, voice, "en", Path.Combine(folder.Path, $"narration-{Guid.NewGuid():N}.wav"), Work: work);
 
     private static async Task<string> BodyAsync(string text, double seconds) =>
-        Body(text, Convert.ToBase64String(await VoiceTesting.ToneAsync(seconds, "mp3")), seconds);
-
-    /// <summary>ElevenLabs' AudioWithTimestampsResponseModel: the characters of the text spread evenly over the audio.</summary>
-    private static string Body(string text, string audioBase64, double seconds)
-    {
-        var step = seconds / text.Length;
-        var chars = new JsonArray([.. text.Select(c => (JsonNode)JsonValue.Create(c.ToString())!)]);
-        var starts = new JsonArray([.. Enumerable.Range(0, text.Length).Select(i => (JsonNode)JsonValue.Create(Math.Round(i * step, 3))!)]);
-        var ends = new JsonArray([.. Enumerable.Range(0, text.Length).Select(i => (JsonNode)JsonValue.Create(Math.Round((i + 1) * step, 3))!)]);
-        var alignment = new JsonObject { ["characters"] = chars, ["character_start_times_seconds"] = starts, ["character_end_times_seconds"] = ends };
-        return new JsonObject { ["audio_base64"] = audioBase64, ["alignment"] = alignment, ["normalized_alignment"] = alignment.DeepClone() }.ToJsonString();
-    }
+        ElevenLabsWire.WithTimestamps(text, Convert.ToBase64String(await VoiceTesting.ToneAsync(seconds, "mp3")), seconds);
 }

@@ -6,6 +6,7 @@ using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
 using ViralForge.Testing.InMemory;
 using static ViralForge.Adapters.Tests.OpenAI.OpenAIServices;
+using static ViralForge.Testing.Providers.OpenAIWire;
 
 namespace ViralForge.Adapters.Tests.OpenAI;
 

@@ -8,6 +8,8 @@ using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
 using ViralForge.Testing;
 using ViralForge.Testing.InMemory;
+using ViralForge.Testing.Providers;
+using static ViralForge.Testing.Providers.OpenAIWire;
 
 namespace ViralForge.Adapters.Tests.OpenAI;
 
@@ -15,15 +17,10 @@ namespace ViralForge.Adapters.Tests.OpenAI;
 public sealed class VoiceProviderTests : IDisposable
 {
     private const string Key = "sk-proj-test-secret";
-    private const string SpeechPath = "/v1/audio/speech";
-    private const string TranscriptionPath = "/v1/audio/transcriptions";
     private const string Script = "Water 3 plants daily.";
 
-    private const string Transcription = """
-        {"task":"transcribe","language":"english","duration":1.0,"text":"Water three plants daily.",
-         "words":[{"word":"Water","start":0.0,"end":0.2},{"word":" three","start":0.25,"end":0.45},{"word":" plants","start":0.5,"end":0.7},{"word":" daily.","start":0.75,"end":0.95}],
-         "segments":[],"usage":{"type":"duration","seconds":1}}
-        """;
+    // whisper-1 hears the digit as a word; the captions keep the script's spelling.
+    private static readonly string Transcription = OpenAIWire.Transcription("Water three plants daily.", 1.0);
 
     private readonly WireMockServer server = WireMockServer.Start();
     private readonly TempFolder folder = new();
