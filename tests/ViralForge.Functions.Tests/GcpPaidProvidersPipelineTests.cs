@@ -1,8 +1,10 @@
 using System.Collections;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ViralForge.Adapters.Google;
+using ViralForge.Adapters.Google.Sheets;
 using ViralForge.Core.Costs;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
@@ -96,6 +98,25 @@ public sealed class GcpPaidProvidersPipelineTests(ITestOutputHelper output)
         }
         Assert.Equal(["openai", "openai", "elevenlabs"], Providers(await ledger.ListAsync(ids[0], CancellationToken.None)));
         Assert.Equal(["openai", "openai", "openai", "openai"], Providers(await ledger.ListAsync(ids[1], CancellationToken.None)));
+
+        // The Cost cells went to Sheets as JSON numbers (RAW keeps them numbers, so =SUM adds the column); every other cell as a string.
+        var costColumn = google.Values(SpreadsheetId, Tab)[0].ToList().IndexOf(SheetContract.Cost);
+        var costCellsSent = 0;
+        foreach (var write in google.Server.LogEntries.Where(e => e.RequestMessage.Path!.EndsWith("/values:batchUpdate", StringComparison.Ordinal)))
+        {
+            foreach (var range in JsonNode.Parse(write.RequestMessage.Body!)!["data"]!.AsArray())
+            {
+                Assert.True(A1Notation.TryParse((string)range!["range"]!, out var cells));
+                var sent = range["values"]!.AsArray().Single()!.AsArray();
+                for (var i = 0; i < sent.Count; i++)
+                {
+                    var isCost = cells.FirstRow > 1 && cells.FirstColumn + i == costColumn;
+                    Assert.Equal(isCost ? JsonValueKind.Number : JsonValueKind.String, sent[i]!.GetValueKind());
+                    costCellsSent += isCost ? 1 : 0;
+                }
+            }
+        }
+        Assert.True(costCellsSent >= 2, $"{costCellsSent} Cost cells were written");
 
         // Each paid endpoint was called exactly as often as the rows need: one script and one moderation per row, one
         // narration per voice row, one whisper alignment for the OpenAI voice, the voices list once for the process.
