@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ViralForge.Adapters.Voices;
 using ViralForge.Core.Stages;
 
 namespace ViralForge.Adapters.OpenAI;
@@ -22,8 +23,12 @@ public sealed class OpenAIUnavailableException(string message) : Exception(messa
 /// one retry layer, bounded by OpenAI:MaxRetries and OpenAI:MaxRetryAfter. It decides, per answer, whether another try
 /// can help (transient) or a person must act (permanent), and keeps the key out of every message.
 /// </summary>
-public sealed partial class OpenAICallPolicy(IOptions<OpenAIOptions> options, TimeProvider time, ILogger<OpenAICallPolicy> log)
+public sealed partial class OpenAICallPolicy(IOptions<OpenAIOptions> options, TimeProvider time, ILogger<OpenAICallPolicy> log) : IDisposable
 {
+    // OpenAI:MaxConcurrentRequests and OpenAI:RequestsPerMinute for every script and moderation request of this process
+    // (the policy is a singleton); in production the vf-script queue's dispatch rate holds the same numbers (cloudbuild.yaml).
+    private readonly VoiceLimiter limiter = new(options.Value.MaxConcurrentRequests, options.Value.RequestsPerMinute);
+
     /// <summary>The client options every OpenAI client here is built with: the endpoint, the attempt timeout, no retries of its own.</summary>
     public static global::OpenAI.OpenAIClientOptions ClientOptions(OpenAIOptions settings)
     {
@@ -50,7 +55,7 @@ public sealed partial class OpenAICallPolicy(IOptions<OpenAIOptions> options, Ti
             TimeSpan? retryAfter = null;
             try
             {
-                return await send(cancellationToken);
+                return await limiter.RunAsync(send, cancellationToken);
             }
             catch (ClientResultException e)
             {
@@ -83,6 +88,8 @@ public sealed partial class OpenAICallPolicy(IOptions<OpenAIOptions> options, Ti
             await Task.Delay(delay, time, cancellationToken);
         }
     }
+
+    public void Dispose() => limiter.Dispose();
 
     /// <summary>What an error answer means for the row: permanent (a person must change something) or worth another try.</summary>
     internal (bool Permanent, string Reason, TimeSpan? RetryAfter) Classify(ClientResultException e, string modelSetting)

@@ -42,6 +42,20 @@ public sealed class OpenAIOptions : IValidatableObject
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>
+    /// Script and moderation requests at once from this process. In production the vf-script queue's
+    /// --max-concurrent-dispatches is the same number (cloudbuild.yaml's _SCRIPT_MAX_CONCURRENT, checked by CloudBuildTests).
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxConcurrentRequests { get; set; } = 4;
+
+    /// <summary>
+    /// Requests started in any minute, under the lowest paid tier's requests per minute for the chat models (API_PROVIDERS.md
+    /// section 1). The vf-script queue dispatches at most this over 60 a second (_SCRIPT_MAX_PER_SECOND).
+    /// </summary>
+    [Range(1, 10_000)]
+    public int RequestsPerMinute { get; set; } = 60;
+
     /// <summary>The first retry's wait when the answer gives no Retry-After; it doubles for each further retry.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
