@@ -15,7 +15,9 @@ namespace ViralForge.Adapters.OpenAI;
 /// Not a <see cref="PermanentStageException"/>, so the stage runner gives the task back to the queue, which comes back
 /// with its own backoff; the ledger makes that retry pay only for calls that never answered.
 /// </summary>
-public sealed class OpenAIUnavailableException(string message) : Exception(message);
+/// When OpenAI asked to wait longer than this process waits (OpenAI:MaxRetryAfter), <see cref="TransientStageException.RetryAfter"/>
+/// carries that wait to the queue, so the next delivery comes when OpenAI said it would take the call.
+public sealed class OpenAIUnavailableException(string message, TimeSpan? retryAfter = null) : TransientStageException(message, retryAfter);
 
 /// <summary>
 /// How every OpenAI call of the script writer and the moderator is sent: the client's own retries are off (its pipeline
@@ -80,8 +82,9 @@ public sealed partial class OpenAICallPolicy(IOptions<OpenAIOptions> options, Ti
             }
             if (retryAfter > settings.MaxRetryAfter)
             {
-                throw new OpenAIUnavailableException(Invariant(
-                    $"OpenAI {call}: {reason}; it asks to wait {retryAfter.Value.TotalSeconds:0} s, longer than OpenAI:MaxRetryAfter ({settings.MaxRetryAfter.TotalSeconds:0} s), so the queue retries later."));
+                throw new OpenAIUnavailableException(
+                    Invariant($"OpenAI {call}: {reason}; it asks to wait {retryAfter.Value.TotalSeconds:0} s, longer than OpenAI:MaxRetryAfter ({settings.MaxRetryAfter.TotalSeconds:0} s), so the queue retries later."),
+                    retryAfter);
             }
             var delay = retryAfter ?? settings.RetryBaseDelay * Math.Pow(2, attempt - 1);
             log.Retrying(call, attempt, settings.MaxRetries, reason, delay.TotalSeconds);

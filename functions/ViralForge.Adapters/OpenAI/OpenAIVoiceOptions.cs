@@ -27,6 +27,14 @@ public sealed class OpenAIVoiceOptions : IValidatableObject
     [Required(ErrorMessage = "OpenAI:DefaultVoice is required, such as alloy.")]
     public string DefaultVoice { get; set; } = "alloy";
 
+    /// <summary>The voice for a reviewer's "a female voice" when the row's voice does not sound female (OpenAIVoiceProvider.VoiceGenders).</summary>
+    [Required(ErrorMessage = "OpenAI:FemaleVoice is required, such as coral.")]
+    public string FemaleVoice { get; set; } = "coral";
+
+    /// <summary>The voice for a reviewer's "a male voice" when the row's voice does not sound male.</summary>
+    [Required(ErrorMessage = "OpenAI:MaleVoice is required, such as onyx.")]
+    public string MaleVoice { get; set; } = "onyx";
+
     /// <summary>whisper-1: the only OpenAI transcription model that gives word timestamps (verbose_json).</summary>
     [Required(ErrorMessage = "OpenAI:TranscriptionModel is required: whisper-1.")]
     public string TranscriptionModel { get; set; } = "whisper-1";

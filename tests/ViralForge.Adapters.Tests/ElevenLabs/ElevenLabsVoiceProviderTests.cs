@@ -6,6 +6,7 @@ using ViralForge.Adapters.ElevenLabs;
 using ViralForge.Adapters.Tests.Voices;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 using ViralForge.Core.Stages;
 using ViralForge.Testing;
 using ViralForge.Testing.InMemory;
@@ -85,6 +86,32 @@ public sealed class ElevenLabsVoiceProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reviewers_wish_for_a_male_voice_speaks_with_the_accounts_first_voice_labelled_male_and_says_so()
+    {
+        server.Given(Request.Create().WithPath("/v1/text-to-speech/*").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody(await BodyAsync("Hi.", 0.5)));
+        using var voice = Provider();
+
+        var narration = await voice.SynthesizeAsync(Speak("Hi.", "elevenlabs:Rachel") with { Gender = VoiceGender.Male }, CancellationToken.None);
+
+        Assert.Equal("elevenlabs:Adam - deep narrator", narration.Voice);
+        Assert.Single(server.LogEntries, e => e.RequestMessage.Path == ElevenLabsWire.SpeakPath(ElevenLabsWire.AdamId));
+        Assert.DoesNotContain(server.LogEntries, e => e.RequestMessage.Path == SpeakPath);
+        Assert.Contains(narration.Notes!, n => n.Contains("Adam - deep narrator instead of Rachel: the reviewer asked for a male voice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_voice_already_labelled_as_the_reviewer_asks_is_kept_without_a_note()
+    {
+        server.Given(Request.Create().WithPath(SpeakPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody(await BodyAsync("Hi.", 0.5)));
+        using var voice = Provider();
+
+        var narration = await voice.SynthesizeAsync(Speak("Hi.", "elevenlabs:Rachel") with { Gender = VoiceGender.Female }, CancellationToken.None);
+
+        Assert.Equal("elevenlabs:Rachel", narration.Voice);
+        Assert.Empty(narration.Notes ?? []);
+    }
+
+    [Fact]
     public async Task A_voice_that_does_not_exist_is_a_permanent_error_naming_the_voices_that_do_and_nothing_is_paid()
     {
         using var voice = Provider();
@@ -152,17 +179,19 @@ public sealed class ElevenLabsVoiceProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task A_429_asking_for_longer_than_the_longest_wait_is_transient_and_not_repeated()
+    public async Task A_429_asking_for_longer_than_the_longest_wait_is_transient_not_repeated_and_hands_the_wait_to_the_queue()
     {
         server.Given(Request.Create().WithPath(SpeakPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "3600")
             .WithBody("""{"detail":{"status":"system_busy","message":"The system is busy."}}"""));
         using var voice = Provider();
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => voice.SynthesizeAsync(Speak("Hi.", "elevenlabs:Rachel"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<TransientStageException>(() => voice.SynthesizeAsync(Speak("Hi.", "elevenlabs:Rachel"), CancellationToken.None));
 
         Assert.Equal("ElevenLabs answered 429 system_busy: The system is busy.", error.Message);
-        Assert.IsNotType<PermanentStageException>(error);
+        // The stage runner asks the queue to come back after this wait instead of spending attempts inside it.
+        Assert.Equal(TimeSpan.FromHours(1), error.RetryAfter);
         Assert.Single(server.LogEntries, e => e.RequestMessage.Path == SpeakPath);
+        Assert.Empty(ledger.Calls);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using ViralForge.Adapters.OpenAI;
 using ViralForge.Adapters.Tests.Voices;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 using ViralForge.Core.Stages;
 using ViralForge.Testing;
 using ViralForge.Testing.InMemory;
@@ -75,6 +76,26 @@ public sealed class VoiceProviderTests : IDisposable
         Assert.Equal("openai:alloy", narration.Voice);
     }
 
+    [Theory]
+    [InlineData("openai:alloy", VoiceGender.Female, "coral")]
+    [InlineData("openai:alloy", VoiceGender.Male, "onyx")]
+    [InlineData("openai:nova", VoiceGender.Female, "nova")]
+    [InlineData("openai:echo", VoiceGender.Male, "echo")]
+    [InlineData("openai:nova", VoiceGender.Male, "onyx")]
+    public async Task A_reviewers_gender_wish_keeps_a_voice_that_sounds_so_and_otherwise_speaks_with_the_configured_one(string row, VoiceGender gender, string spoken)
+    {
+        await AnswerAsync();
+        using var voice = Provider();
+
+        var narration = await voice.SynthesizeAsync(Speak(Script, row) with { Gender = gender }, CancellationToken.None);
+
+        using var body = JsonDocument.Parse(Assert.Single(server.LogEntries, e => e.RequestMessage.Path == SpeechPath).RequestMessage.Body!);
+        Assert.Equal(spoken, body.RootElement.GetProperty("voice").GetString());
+        Assert.Equal($"openai:{spoken}", narration.Voice);
+        // A swap is told to the row; a kept voice needs no note.
+        Assert.Equal(row != $"openai:{spoken}", narration.Notes?.Any(n => n.Contains($"instead of {row[7..]}: the reviewer asked for a {gender.ToString().ToLowerInvariant()} voice", StringComparison.Ordinal)) == true);
+    }
+
     [Fact]
     public async Task A_bad_key_is_permanent_and_names_the_setting_never_the_key()
     {
@@ -128,6 +149,21 @@ public sealed class VoiceProviderTests : IDisposable
 
         Assert.Equal(4, narration.Words.Count);
         Assert.Equal(2, server.LogEntries.Count(e => e.RequestMessage.Path == SpeechPath));
+    }
+
+    [Fact]
+    public async Task A_429_asking_for_longer_than_the_longest_wait_hands_the_wait_to_the_queue_without_paying()
+    {
+        server.Given(Request.Create().WithPath(SpeechPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "600")
+            .WithBody("""{"error":{"message":"Rate limit reached for gpt-4o-mini-tts.","type":"requests","param":null,"code":"rate_limit_exceeded"}}"""));
+        using var voice = Provider();
+
+        var error = await Assert.ThrowsAsync<TransientStageException>(() => voice.SynthesizeAsync(Speak(Script, "openai:alloy", new PaidWork(Guid.NewGuid(), StageName.Voice, 1, "tts")), CancellationToken.None));
+
+        Assert.Equal("OpenAI answered 429 rate_limit_exceeded: Rate limit reached for gpt-4o-mini-tts.", error.Message);
+        Assert.Equal(TimeSpan.FromMinutes(10), error.RetryAfter);
+        Assert.Single(server.LogEntries, e => e.RequestMessage.Path == SpeechPath);
+        Assert.Empty(ledger.Calls);
     }
 
     [Fact]
