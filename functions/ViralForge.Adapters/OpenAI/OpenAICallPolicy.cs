@@ -13,10 +13,9 @@ namespace ViralForge.Adapters.OpenAI;
 /// <summary>
 /// OpenAI did not answer usefully for now (rate limited, overloaded, down, too slow) and this attempt stopped retrying.
 /// Not a <see cref="PermanentStageException"/>, so the stage runner gives the task back to the queue, which comes back
-/// with its own backoff; the ledger makes that retry pay only for calls that never answered.
+/// with its own backoff, or, when OpenAI asked to wait longer than this process waits (OpenAI:MaxRetryAfter), after that
+/// wait (<see cref="TransientStageException.RetryAfter"/>); the ledger makes that retry pay only for calls that never answered.
 /// </summary>
-/// When OpenAI asked to wait longer than this process waits (OpenAI:MaxRetryAfter), <see cref="TransientStageException.RetryAfter"/>
-/// carries that wait to the queue, so the next delivery comes when OpenAI said it would take the call.
 public sealed class OpenAIUnavailableException(string message, TimeSpan? retryAfter = null) : TransientStageException(message, retryAfter);
 
 /// <summary>
