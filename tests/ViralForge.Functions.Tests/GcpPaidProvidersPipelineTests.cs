@@ -98,6 +98,8 @@ public sealed class GcpPaidProvidersPipelineTests(ITestOutputHelper output)
         }
         Assert.Equal(["openai", "openai", "elevenlabs"], Providers(await ledger.ListAsync(ids[0], CancellationToken.None)));
         Assert.Equal(["openai", "openai", "openai", "openai"], Providers(await ledger.ListAsync(ids[1], CancellationToken.None)));
+        var voiceRun = (await host.Get<IJobStore>().ListStageRunsAsync(ids[1], CancellationToken.None)).Single(r => r.Stage == StageName.Voice);
+        Assert.Equal(2, voiceRun.Attempts);
 
         // The Cost cells went to Sheets as JSON numbers (RAW keeps them numbers, so =SUM adds the column); every other cell as a string.
         var costColumn = google.Values(SpreadsheetId, Tab)[0].ToList().IndexOf(SheetContract.Cost);
@@ -119,7 +121,8 @@ public sealed class GcpPaidProvidersPipelineTests(ITestOutputHelper output)
         Assert.True(costCellsSent >= 2, $"{costCellsSent} Cost cells were written");
 
         // Each paid endpoint was called exactly as often as the rows need: one script and one moderation per row, one
-        // narration per voice row, one whisper alignment for the OpenAI voice, the voices list once for the process.
+        // narration per voice row (the OpenAI row's voice stage failed once after its speech was paid, and its second
+        // delivery reused it), the whisper alignment again after its unreadable answer, the voices list once.
         var paidCalls = PaidCalls(vendors);
         Assert.Equal(ExpectedPaidCalls, paidCalls);
 
@@ -151,13 +154,16 @@ public sealed class GcpPaidProvidersPipelineTests(ITestOutputHelper output)
         Assert.DoesNotContain(google.Values(SpreadsheetId, Tab).SelectMany(r => r), c => c.Contains("SECRET", StringComparison.Ordinal));
     }
 
-    /// <summary>WireMock log counts per paid (or, for the voices list, metered) endpoint for two rows.</summary>
+    /// <summary>
+    /// WireMock log counts per paid (or, for the voices list, metered) endpoint for two rows: the speech once although
+    /// the OpenAI row's voice stage ran twice, the alignment twice because its first answer was unreadable.
+    /// </summary>
     private static readonly Dictionary<string, int> ExpectedPaidCalls = new(StringComparer.Ordinal)
     {
         [OpenAIWire.ChatPath] = 2,
         [OpenAIWire.ModerationPath] = 2,
         [OpenAIWire.SpeechPath] = 1,
-        [OpenAIWire.TranscriptionPath] = 1,
+        [OpenAIWire.TranscriptionPath] = 2,
         [ElevenLabsWire.SpeakPath(ElevenLabsWire.RachelId)] = 1,
         [ElevenLabsWire.VoicesPath] = 1,
     };
@@ -187,7 +193,11 @@ public sealed class GcpPaidProvidersPipelineTests(ITestOutputHelper output)
         vendors.Given(Request.Create().WithPath(OpenAIWire.ModerationPath).UsingPost()).RespondWith(Json(OpenAIWire.Moderation()));
         vendors.Given(Request.Create().WithPath(OpenAIWire.SpeechPath).UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "audio/wav").WithBody(audio));
-        vendors.Given(Request.Create().WithPath(OpenAIWire.TranscriptionPath).UsingPost())
+        // The first alignment answer is cut off (the delivery fails after the speech was paid for, as a crash before the
+        // commit would): the queue's redelivery reuses the stored speech and pays only for the alignment again.
+        vendors.Given(Request.Create().WithPath(OpenAIWire.TranscriptionPath).UsingPost()).InScenario("alignment").WillSetStateTo("answered")
+            .RespondWith(Json("""{"text":"Your cat","words":[{"word":"You"""));
+        vendors.Given(Request.Create().WithPath(OpenAIWire.TranscriptionPath).UsingPost()).InScenario("alignment").WhenStateIs("answered")
             .RespondWith(Json(OpenAIWire.Transcription(narration, NarrationSeconds)));
     }
 
