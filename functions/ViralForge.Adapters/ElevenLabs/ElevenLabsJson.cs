@@ -31,9 +31,11 @@ public sealed record ElevenLabsVoicesPage(
     [property: JsonPropertyName("has_more")] bool HasMore,
     [property: JsonPropertyName("next_page_token")] string? NextPageToken);
 
+/// <param name="Labels">The voice library's labels (gender, accent, age, ...); a reviewer's gender wish is matched on labels.gender.</param>
 public sealed record ElevenLabsVoice(
     [property: JsonPropertyName("voice_id")] string VoiceId,
-    [property: JsonPropertyName("name")] string? Name);
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("labels")] IReadOnlyDictionary<string, string?>? Labels = null);
 
 /// <summary>The error envelope {"detail":{"status","message"}}, or a 422's {"detail":[{"loc","msg","type"}]}: detail is read loosely.</summary>
 public sealed record ElevenLabsError([property: JsonPropertyName("detail")] JsonElement Detail);

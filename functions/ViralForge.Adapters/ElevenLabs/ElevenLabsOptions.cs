@@ -1,15 +1,15 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using ViralForge.Core.Providers;
 
 namespace ViralForge.Adapters.ElevenLabs;
 
 /// <summary>The ElevenLabs voice (section ElevenLabs): key, model, output format, limits and the price table with its date.</summary>
-public sealed class ElevenLabsOptions
+public sealed class ElevenLabsOptions : IValidatableObject
 {
     public const string SectionName = "ElevenLabs";
 
     /// <summary>The xi-api-key; ElevenLabs voices are offered only when it is set (from Secret Manager in gcp, env locally).</summary>
-    [RegularExpression(@"^\S*$", ErrorMessage = "ElevenLabs:ApiKey holds a space or a line break; set it to the key alone.")]
     public string ApiKey { get; set; } = "";
 
     /// <summary>The API; tests point it at WireMock, and data-residency accounts at api.eu.residency.elevenlabs.io.</summary>
@@ -91,6 +91,16 @@ public sealed class ElevenLabsOptions
         // A model this table does not know gets the smallest limit, which every model accepts.
         _ => 3_000,
     };
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // The one rule for what a key looks like (ProviderKeys, which the start-up report applies first), so a key the
+        // report passes is never refused here; the value never goes into the message.
+        if (ProviderKeys.Problem(ProviderKeys.ElevenLabs, ApiKey, prefix: null) is not null)
+        {
+            yield return new ValidationResult(ProviderKeys.Malformed(ProviderKeys.ElevenLabs), [nameof(ApiKey)]);
+        }
+    }
 }
 
 /// <summary>Source-generated validation of <see cref="ElevenLabsOptions"/>, run at start-up.</summary>

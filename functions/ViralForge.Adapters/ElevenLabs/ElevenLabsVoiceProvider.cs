@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using ViralForge.Adapters.Voices;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 using ViralForge.Core.Stages;
 
 namespace ViralForge.Adapters.ElevenLabs;
@@ -60,9 +61,15 @@ public sealed class ElevenLabsVoiceProvider(
         var asked = choice is { Provider: Provider } ? choice.Name : o.DefaultVoice;
         var voice = await ResolveVoiceAsync(asked, cancellationToken);
         var notes = new List<string>();
-        if (request.Gender is not null)
+        if (request.Gender is { } gender && !HasGender(voice, gender))
         {
-            notes.Add($"ElevenLabs speaks with the voice {voice.Name ?? voice.VoiceId} as the row asks; a reviewer's wish for a {request.Gender.ToString()!.ToLowerInvariant()} voice needs another Voice.");
+            // A reviewer asked for a female or male voice: the account's first voice labelled so speaks instead.
+            var wish = gender.ToString().ToLowerInvariant();
+            var other = (await VoicesAsync(refresh: false, cancellationToken)).FirstOrDefault(v => HasGender(v, gender));
+            notes.Add(other is null
+                ? $"ElevenLabs speaks with the voice {voice.Name ?? voice.VoiceId} as the row asks: the account has no voice labelled {wish} for the reviewer's wish."
+                : $"ElevenLabs speaks with the voice {other.Name ?? other.VoiceId} instead of {voice.Name ?? voice.VoiceId}: the reviewer asked for a {wish} voice.");
+            voice = other ?? voice;
         }
         var parts = NarrationText.Split(request.Text, o.CharacterLimit);
         var extension = "." + o.OutputFormat[..o.OutputFormat.IndexOf('_', StringComparison.Ordinal)];
@@ -95,6 +102,11 @@ public sealed class ElevenLabsVoiceProvider(
         }
         return new Narration(output, offset, all, notes, $"{Provider}:{voice.Name ?? voice.VoiceId}", RetakesAreFree: false);
     }
+
+    /// <summary>Whether the voice library labels <paramref name="voice"/> with <paramref name="gender"/> (labels.gender: female, male).</summary>
+    private static bool HasGender(ElevenLabsVoice voice, VoiceGender gender) =>
+        voice.Labels is { } labels && labels.TryGetValue("gender", out var label)
+        && string.Equals(label, gender.ToString(), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The account's voice whose id or name is <paramref name="nameOrId"/> (names compare ignoring case).</summary>
     public async Task<ElevenLabsVoice> ResolveVoiceAsync(string nameOrId, CancellationToken cancellationToken)
@@ -257,7 +269,7 @@ public sealed class ElevenLabsVoiceProvider(
             return new PermanentStageException($"ElevenLabs quota exceeded for the key in ElevenLabs:ApiKey: {message}");
         }
         var text = $"ElevenLabs answered {status} {code}: {message}";
-        return VoiceHttp.IsClientError(response.StatusCode) ? new PermanentStageException(text) : new HttpRequestException(text, null, response.StatusCode);
+        return VoiceHttp.IsClientError(response.StatusCode) ? new PermanentStageException(text) : VoiceHttp.Transient(text, response);
     }
 
     private static async Task<(string Code, string Message)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ViralForge.Adapters.Voices;
 using ViralForge.Core.Stages;
 
 namespace ViralForge.Adapters.OpenAI;
@@ -12,9 +13,10 @@ namespace ViralForge.Adapters.OpenAI;
 /// <summary>
 /// OpenAI did not answer usefully for now (rate limited, overloaded, down, too slow) and this attempt stopped retrying.
 /// Not a <see cref="PermanentStageException"/>, so the stage runner gives the task back to the queue, which comes back
-/// with its own backoff; the ledger makes that retry pay only for calls that never answered.
+/// with its own backoff, or, when OpenAI asked to wait longer than this process waits (OpenAI:MaxRetryAfter), after that
+/// wait (<see cref="TransientStageException.RetryAfter"/>); the ledger makes that retry pay only for calls that never answered.
 /// </summary>
-public sealed class OpenAIUnavailableException(string message) : Exception(message);
+public sealed class OpenAIUnavailableException(string message, TimeSpan? retryAfter = null) : TransientStageException(message, retryAfter);
 
 /// <summary>
 /// How every OpenAI call of the script writer and the moderator is sent: the client's own retries are off (its pipeline
@@ -22,8 +24,12 @@ public sealed class OpenAIUnavailableException(string message) : Exception(messa
 /// one retry layer, bounded by OpenAI:MaxRetries and OpenAI:MaxRetryAfter. It decides, per answer, whether another try
 /// can help (transient) or a person must act (permanent), and keeps the key out of every message.
 /// </summary>
-public sealed partial class OpenAICallPolicy(IOptions<OpenAIOptions> options, TimeProvider time, ILogger<OpenAICallPolicy> log)
+public sealed partial class OpenAICallPolicy(IOptions<OpenAIOptions> options, TimeProvider time, ILogger<OpenAICallPolicy> log) : IDisposable
 {
+    // OpenAI:MaxConcurrentRequests and OpenAI:RequestsPerMinute for every script and moderation request of this process
+    // (the policy is a singleton); in production the vf-script queue's dispatch rate holds the same numbers (cloudbuild.yaml).
+    private readonly VoiceLimiter limiter = new(options.Value.MaxConcurrentRequests, options.Value.RequestsPerMinute);
+
     /// <summary>The client options every OpenAI client here is built with: the endpoint, the attempt timeout, no retries of its own.</summary>
     public static global::OpenAI.OpenAIClientOptions ClientOptions(OpenAIOptions settings)
     {
@@ -50,7 +56,7 @@ public sealed partial class OpenAICallPolicy(IOptions<OpenAIOptions> options, Ti
             TimeSpan? retryAfter = null;
             try
             {
-                return await send(cancellationToken);
+                return await limiter.RunAsync(send, cancellationToken);
             }
             catch (ClientResultException e)
             {
@@ -75,14 +81,17 @@ public sealed partial class OpenAICallPolicy(IOptions<OpenAIOptions> options, Ti
             }
             if (retryAfter > settings.MaxRetryAfter)
             {
-                throw new OpenAIUnavailableException(Invariant(
-                    $"OpenAI {call}: {reason}; it asks to wait {retryAfter.Value.TotalSeconds:0} s, longer than OpenAI:MaxRetryAfter ({settings.MaxRetryAfter.TotalSeconds:0} s), so the queue retries later."));
+                throw new OpenAIUnavailableException(
+                    Invariant($"OpenAI {call}: {reason}; it asks to wait {retryAfter.Value.TotalSeconds:0} s, longer than OpenAI:MaxRetryAfter ({settings.MaxRetryAfter.TotalSeconds:0} s), so the queue retries later."),
+                    retryAfter);
             }
             var delay = retryAfter ?? settings.RetryBaseDelay * Math.Pow(2, attempt - 1);
             log.Retrying(call, attempt, settings.MaxRetries, reason, delay.TotalSeconds);
             await Task.Delay(delay, time, cancellationToken);
         }
     }
+
+    public void Dispose() => limiter.Dispose();
 
     /// <summary>What an error answer means for the row: permanent (a person must change something) or worth another try.</summary>
     internal (bool Permanent, string Reason, TimeSpan? RetryAfter) Classify(ClientResultException e, string modelSetting)

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using ViralForge.Core.Providers;
 
 namespace ViralForge.Adapters.OpenAI;
 
@@ -41,6 +42,20 @@ public sealed class OpenAIOptions : IValidatableObject
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>
+    /// Script and moderation requests at once from this process. In production the vf-script queue's
+    /// --max-concurrent-dispatches is the same number (cloudbuild.yaml's _SCRIPT_MAX_CONCURRENT, checked by CloudBuildTests).
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxConcurrentRequests { get; set; } = 4;
+
+    /// <summary>
+    /// Requests started in any minute, under the lowest paid tier's requests per minute for the chat models (API_PROVIDERS.md
+    /// section 1). The vf-script queue dispatches at most this over 60 a second (_SCRIPT_MAX_PER_SECOND).
+    /// </summary>
+    [Range(1, 10_000)]
+    public int RequestsPerMinute { get; set; } = 60;
+
     /// <summary>The first retry's wait when the answer gives no Retry-After; it doubles for each further retry.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -71,11 +86,9 @@ public sealed class OpenAIOptions : IValidatableObject
     {
         // One rule for what a key looks like (ProviderKeys, which the host's start-up report applies first); the key's
         // value never goes into the message: a malformed key is usually a pasted secret with a stray character.
-        if (Core.Providers.ProviderKeys.Problem(Core.Providers.ProviderKeys.OpenAI, ApiKey, prefix: null) is not null)
+        if (ProviderKeys.Problem(ProviderKeys.OpenAI, ApiKey, prefix: null) is not null)
         {
-            yield return new ValidationResult(
-                "OpenAI:ApiKey is malformed: a key is one word of at least 20 printable ASCII characters (check for a stray space, newline or quote).",
-                [nameof(ApiKey)]);
+            yield return new ValidationResult(ProviderKeys.Malformed(ProviderKeys.OpenAI), [nameof(ApiKey)]);
         }
         if (!Prices.ContainsKey(ScriptModel))
         {

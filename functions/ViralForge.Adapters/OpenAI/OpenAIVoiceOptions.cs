@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using ViralForge.Core.Providers;
 
 namespace ViralForge.Adapters.OpenAI;
 
@@ -7,12 +8,11 @@ namespace ViralForge.Adapters.OpenAI;
 /// The OpenAI voice's settings, bound from the same OpenAI section as the script writer's (OpenAI:ApiKey, OpenAI:Endpoint
 /// are shared; the voice's own keys are named Voice* and Transcription*).
 /// </summary>
-public sealed class OpenAIVoiceOptions
+public sealed class OpenAIVoiceOptions : IValidatableObject
 {
     public const string SectionName = "OpenAI";
 
     /// <summary>The bearer key; OpenAI voices are offered only when it is set.</summary>
-    [RegularExpression(@"^\S*$", ErrorMessage = "OpenAI:ApiKey holds a space or a line break; set it to the key alone.")]
     public string ApiKey { get; set; } = "";
 
     /// <summary>The API root with its /v1; paths are appended to it. Tests point it at WireMock.</summary>
@@ -26,6 +26,14 @@ public sealed class OpenAIVoiceOptions
     /// <summary>The voice of a row whose Voice is default while OpenAI is the default provider.</summary>
     [Required(ErrorMessage = "OpenAI:DefaultVoice is required, such as alloy.")]
     public string DefaultVoice { get; set; } = "alloy";
+
+    /// <summary>The voice for a reviewer's "a female voice" when the row's voice does not sound female (OpenAIVoiceProvider.VoiceGenders).</summary>
+    [Required(ErrorMessage = "OpenAI:FemaleVoice is required, such as coral.")]
+    public string FemaleVoice { get; set; } = "coral";
+
+    /// <summary>The voice for a reviewer's "a male voice" when the row's voice does not sound male.</summary>
+    [Required(ErrorMessage = "OpenAI:MaleVoice is required, such as onyx.")]
+    public string MaleVoice { get; set; } = "onyx";
 
     /// <summary>whisper-1: the only OpenAI transcription model that gives word timestamps (verbose_json).</summary>
     [Required(ErrorMessage = "OpenAI:TranscriptionModel is required: whisper-1.")]
@@ -71,6 +79,16 @@ public sealed class OpenAIVoiceOptions
 
     /// <summary>Whether the voice model takes instructions (the tts-1 family ignores them, or refuses).</summary>
     public bool TakesInstructions => !VoiceModel.StartsWith("tts-1", StringComparison.Ordinal);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // The one rule for what a key looks like (ProviderKeys, which the start-up report applies first), so a key the
+        // report passes is never refused here; the value never goes into the message.
+        if (ProviderKeys.Problem(ProviderKeys.OpenAI, ApiKey, prefix: null) is not null)
+        {
+            yield return new ValidationResult(ProviderKeys.Malformed(ProviderKeys.OpenAI), [nameof(ApiKey)]);
+        }
+    }
 }
 
 /// <summary>Source-generated validation of <see cref="OpenAIVoiceOptions"/>, run at start-up.</summary>

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using ViralForge.Adapters.Voices;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 using ViralForge.Core.Stages;
 
 namespace ViralForge.Adapters.OpenAI;
@@ -38,6 +39,25 @@ public sealed class OpenAIVoiceProvider(
     /// <summary>The built-in voices (CreateSpeechRequest's description); a custom voice is voice_….</summary>
     public static IReadOnlyList<string> Voices { get; } = ["alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse", "marin", "cedar"];
 
+    /// <summary>
+    /// How the built-in voices sound, for a reviewer's "a female voice" or "a male voice". OpenAI publishes no genders: this
+    /// is how its voice samples are commonly heard. alloy, ballad and verse are left out as neither, so a wish for either
+    /// gender changes them. A voice that already sounds as asked is kept; another gives way to OpenAI:FemaleVoice or OpenAI:MaleVoice.
+    /// </summary>
+    public static IReadOnlyDictionary<string, VoiceGender> VoiceGenders { get; } = new Dictionary<string, VoiceGender>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["coral"] = VoiceGender.Female,
+        ["nova"] = VoiceGender.Female,
+        ["shimmer"] = VoiceGender.Female,
+        ["sage"] = VoiceGender.Female,
+        ["marin"] = VoiceGender.Female,
+        ["ash"] = VoiceGender.Male,
+        ["echo"] = VoiceGender.Male,
+        ["onyx"] = VoiceGender.Male,
+        ["fable"] = VoiceGender.Male,
+        ["cedar"] = VoiceGender.Male,
+    };
+
     private const string Vendor = "OpenAI";
 
     private readonly VoiceLimiter limiter = new(options.Value.VoiceMaxConcurrentRequests, options.Value.VoiceRequestsPerMinute);
@@ -54,9 +74,12 @@ public sealed class OpenAIVoiceProvider(
         var choice = VoiceChoice.Parse(request.Voice);
         var voice = choice is { Provider: Provider } ? choice.Name : o.DefaultVoice;
         var notes = new List<string>();
-        if (request.Gender is not null)
+        if (request.Gender is { } gender && !(VoiceGenders.TryGetValue(voice, out var sounds) && sounds == gender))
         {
-            notes.Add($"OpenAI speaks with the voice {voice} as the row asks; a reviewer's wish for a {request.Gender.ToString()!.ToLowerInvariant()} voice needs another Voice.");
+            // A reviewer asked for a female or male voice and the row's does not sound so (or is not in the table).
+            var swapped = gender == VoiceGender.Female ? o.FemaleVoice : o.MaleVoice;
+            notes.Add($"OpenAI speaks with the voice {swapped} instead of {voice}: the reviewer asked for a {gender.ToString().ToLowerInvariant()} voice.");
+            voice = swapped;
         }
         var parts = NarrationText.Split(request.Text, o.MaxCharactersPerRequest);
         var output = Path.GetFullPath(request.OutputPath);
@@ -218,7 +241,7 @@ public sealed class OpenAIVoiceProvider(
             return new PermanentStageException($"OpenAI has no voice '{voice}'; the voices it has: {string.Join(", ", Voices)} (or a custom voice_… id).");
         }
         var text = string.Create(CultureInfo.InvariantCulture, $"OpenAI answered {status} {code}: {message}");
-        return VoiceHttp.IsClientError(response.StatusCode) ? new PermanentStageException(text) : new HttpRequestException(text, null, response.StatusCode);
+        return VoiceHttp.IsClientError(response.StatusCode) ? new PermanentStageException(text) : VoiceHttp.Transient(text, response);
     }
 
     public void Dispose() => limiter.Dispose();

@@ -70,6 +70,19 @@ public static class VoiceHttp
         return retryAfter?.Date is { } date ? date - TimeProvider.System.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero : null;
     }
 
+    /// <summary>
+    /// The transient failure for a 429 or 5xx the retries did not get past: with the vendor's Retry-After, a
+    /// <see cref="Core.Stages.TransientStageException"/> that hands that wait to the queue (rather than a retry on the
+    /// queue's own backoff, inside the vendor's wait); without one, an <see cref="HttpRequestException"/> with the status.
+    /// </summary>
+    public static Exception Transient(string message, HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return RetryAfter(response) is { } wait
+            ? new Core.Stages.TransientStageException(message, wait)
+            : new HttpRequestException(message, null, response.StatusCode);
+    }
+
     /// <summary>Whether the status says the request itself was wrong and sending it again cannot help.</summary>
     public static bool IsClientError(HttpStatusCode status) => (int)status is >= 400 and < 500 and not 408 and not 429;
 }

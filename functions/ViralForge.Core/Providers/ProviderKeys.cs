@@ -40,6 +40,13 @@ public static class ProviderKeys
     }
 
     /// <summary>
+    /// The options validators' one line for a set key that <see cref="Problem"/> rejects, the same for every provider's
+    /// options: it names the setting and what a key looks like, never the value.
+    /// </summary>
+    public static string Malformed(string setting) =>
+        $"{setting} is malformed: a key is one word of at least {MinimumLength} printable ASCII characters (check for a stray space, newline or quote).";
+
+    /// <summary>
     /// Why <paramref name="value"/> is not a key for <paramref name="setting"/>, or null when it may be one (or is unset).
     /// The value itself is never repeated: it is a secret, and a person fixes it by looking at where they put it.
     /// </summary>

@@ -51,6 +51,17 @@ public enum StageResultKind
 public class PermanentStageException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
+/// A failure another attempt can fix, where the vendor said when to try again (a 429 or 503 with a Retry-After longer
+/// than the adapter may wait within a delivery). The runner frees the run and asks the queue to come back after
+/// <see cref="RetryAfter"/> instead of its own backoff, so the next attempt is not spent inside the vendor's wait.
+/// Without a <see cref="RetryAfter"/> it is any transient failure. It counts as an attempt, like any retry.
+/// </summary>
+public class TransientStageException(string message, TimeSpan? retryAfter = null, Exception? inner = null) : Exception(message, inner)
+{
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>
 /// The work goes on elsewhere (a render execution, a vendor's generation) and this delivery stopped waiting for it. The
 /// runner frees the run and asks the queue to come back after <see cref="RetryAfter"/>; the next delivery finds the same
 /// work by its stored id and waits again or collects the result. It counts as an attempt, like any retry.

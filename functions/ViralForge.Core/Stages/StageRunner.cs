@@ -104,7 +104,8 @@ public sealed class StageRunner(
         catch (Exception ex)
         {
             log.StageFailed(ex, stageName.Wire(), job.Id, delivery.RetryCount);
-            return await RetryOrGiveUpAsync(job.Id, stageName, message.Generation, delivery, $"{stageName.Wire()}: {ex.Message}", after: null);
+            // A vendor that said how long to wait (TransientStageException) is come back to after that wait, not the queue's backoff.
+            return await RetryOrGiveUpAsync(job.Id, stageName, message.Generation, delivery, $"{stageName.Wire()}: {ex.Message}", after: (ex as TransientStageException)?.RetryAfter);
         }
         finally
         {

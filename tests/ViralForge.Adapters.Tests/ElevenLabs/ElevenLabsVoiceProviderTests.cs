@@ -6,9 +6,11 @@ using ViralForge.Adapters.ElevenLabs;
 using ViralForge.Adapters.Tests.Voices;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 using ViralForge.Core.Stages;
 using ViralForge.Testing;
 using ViralForge.Testing.InMemory;
+using ViralForge.Testing.Providers;
 using WireMock.Models;
 
 namespace ViralForge.Adapters.Tests.ElevenLabs;
@@ -17,8 +19,7 @@ namespace ViralForge.Adapters.Tests.ElevenLabs;
 public sealed class ElevenLabsVoiceProviderTests : IDisposable
 {
     private const string Key = "sk_test_secret_key_123";
-    private const string Voices = """{"voices":[{"voice_id":"21m00Tcm4TlvDq8ikWAM","name":"Rachel"},{"voice_id":"pNInz6obpgDQGcFmaJgB","name":"Adam - deep narrator"}],"has_more":false,"next_page_token":null}""";
-    private const string SpeakPath = "/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/with-timestamps";
+    private static readonly string SpeakPath = ElevenLabsWire.SpeakPath(ElevenLabsWire.RachelId);
 
     private readonly WireMockServer server = WireMockServer.Start();
     private readonly TempFolder folder = new();
@@ -27,7 +28,7 @@ public sealed class ElevenLabsVoiceProviderTests : IDisposable
 
     public ElevenLabsVoiceProviderTests()
     {
-        server.Given(Request.Create().WithPath("/v2/voices").UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody(Voices));
+        server.Given(Request.Create().WithPath("/v2/voices").UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody(ElevenLabsWire.Voices));
     }
 
     [Fact]
@@ -82,6 +83,32 @@ public sealed class ElevenLabsVoiceProviderTests : IDisposable
         Assert.Single(server.LogEntries, e => e.RequestMessage.Path == "/v2/voices");
         Assert.Equal("elevenlabs:Adam - deep narrator", adam.Voice);
         Assert.Contains(server.LogEntries, e => e.RequestMessage.Path == "/v1/text-to-speech/pNInz6obpgDQGcFmaJgB/with-timestamps");
+    }
+
+    [Fact]
+    public async Task A_reviewers_wish_for_a_male_voice_speaks_with_the_accounts_first_voice_labelled_male_and_says_so()
+    {
+        server.Given(Request.Create().WithPath("/v1/text-to-speech/*").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody(await BodyAsync("Hi.", 0.5)));
+        using var voice = Provider();
+
+        var narration = await voice.SynthesizeAsync(Speak("Hi.", "elevenlabs:Rachel") with { Gender = VoiceGender.Male }, CancellationToken.None);
+
+        Assert.Equal("elevenlabs:Adam - deep narrator", narration.Voice);
+        Assert.Single(server.LogEntries, e => e.RequestMessage.Path == ElevenLabsWire.SpeakPath(ElevenLabsWire.AdamId));
+        Assert.DoesNotContain(server.LogEntries, e => e.RequestMessage.Path == SpeakPath);
+        Assert.Contains(narration.Notes!, n => n.Contains("Adam - deep narrator instead of Rachel: the reviewer asked for a male voice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_voice_already_labelled_as_the_reviewer_asks_is_kept_without_a_note()
+    {
+        server.Given(Request.Create().WithPath(SpeakPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody(await BodyAsync("Hi.", 0.5)));
+        using var voice = Provider();
+
+        var narration = await voice.SynthesizeAsync(Speak("Hi.", "elevenlabs:Rachel") with { Gender = VoiceGender.Female }, CancellationToken.None);
+
+        Assert.Equal("elevenlabs:Rachel", narration.Voice);
+        Assert.Empty(narration.Notes ?? []);
     }
 
     [Fact]
@@ -152,17 +179,19 @@ public sealed class ElevenLabsVoiceProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task A_429_asking_for_longer_than_the_longest_wait_is_transient_and_not_repeated()
+    public async Task A_429_asking_for_longer_than_the_longest_wait_is_transient_not_repeated_and_hands_the_wait_to_the_queue()
     {
         server.Given(Request.Create().WithPath(SpeakPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "3600")
             .WithBody("""{"detail":{"status":"system_busy","message":"The system is busy."}}"""));
         using var voice = Provider();
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => voice.SynthesizeAsync(Speak("Hi.", "elevenlabs:Rachel"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<TransientStageException>(() => voice.SynthesizeAsync(Speak("Hi.", "elevenlabs:Rachel"), CancellationToken.None));
 
         Assert.Equal("ElevenLabs answered 429 system_busy: The system is busy.", error.Message);
-        Assert.IsNotType<PermanentStageException>(error);
+        // The stage runner asks the queue to come back after this wait instead of spending attempts inside it.
+        Assert.Equal(TimeSpan.FromHours(1), error.RetryAfter);
         Assert.Single(server.LogEntries, e => e.RequestMessage.Path == SpeakPath);
+        Assert.Empty(ledger.Calls);
     }
 
     [Fact]
@@ -240,7 +269,7 @@ public sealed class ElevenLabsVoiceProviderTests : IDisposable
             return new WireMock.ResponseMessage
             {
                 StatusCode = 200,
-                BodyData = new WireMock.Util.BodyData { BodyAsString = Body(text, tone, 1.0), DetectedBodyType = BodyType.String },
+                BodyData = new WireMock.Util.BodyData { BodyAsString = ElevenLabsWire.WithTimestamps(text, tone, 1.0), DetectedBodyType = BodyType.String },
             };
         }));
         using var voice = Provider(o => o.MaxCharactersPerRequest = 40);
@@ -276,16 +305,5 @@ public sealed class ElevenLabsVoiceProviderTests : IDisposable
         new(text, voice, "en", Path.Combine(folder.Path, $"narration-{Guid.NewGuid():N}.wav"), Work: work);
 
     private static async Task<string> BodyAsync(string text, double seconds) =>
-        Body(text, Convert.ToBase64String(await VoiceTesting.ToneAsync(seconds, "mp3")), seconds);
-
-    /// <summary>ElevenLabs' AudioWithTimestampsResponseModel: the characters of the text spread evenly over the audio.</summary>
-    private static string Body(string text, string audioBase64, double seconds)
-    {
-        var step = seconds / text.Length;
-        var chars = new JsonArray([.. text.Select(c => (JsonNode)JsonValue.Create(c.ToString())!)]);
-        var starts = new JsonArray([.. Enumerable.Range(0, text.Length).Select(i => (JsonNode)JsonValue.Create(Math.Round(i * step, 3))!)]);
-        var ends = new JsonArray([.. Enumerable.Range(0, text.Length).Select(i => (JsonNode)JsonValue.Create(Math.Round((i + 1) * step, 3))!)]);
-        var alignment = new JsonObject { ["characters"] = chars, ["character_start_times_seconds"] = starts, ["character_end_times_seconds"] = ends };
-        return new JsonObject { ["audio_base64"] = audioBase64, ["alignment"] = alignment, ["normalized_alignment"] = alignment.DeepClone() }.ToJsonString();
-    }
+        ElevenLabsWire.WithTimestamps(text, Convert.ToBase64String(await VoiceTesting.ToneAsync(seconds, "mp3")), seconds);
 }

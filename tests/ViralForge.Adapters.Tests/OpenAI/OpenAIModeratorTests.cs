@@ -5,37 +5,13 @@ using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Testing.InMemory;
 using static ViralForge.Adapters.Tests.OpenAI.OpenAIServices;
+using static ViralForge.Testing.Providers.OpenAIWire;
 
 namespace ViralForge.Adapters.Tests.OpenAI;
 
 public sealed class OpenAIModeratorTests
 {
     private static PaidWork Work() => new(Guid.NewGuid(), StageName.Script, 1, "moderation");
-
-    /// <summary>A moderation answer as the API sends it: every category, the named ones true.</summary>
-    internal static string Moderation(params string[] flagged)
-    {
-        string[] all = ["harassment", "harassment/threatening", "hate", "hate/threatening", "illicit", "illicit/violent", "self-harm", "self-harm/intent", "self-harm/instructions", "sexual", "sexual/minors", "violence", "violence/graphic"];
-        var categories = new JsonObject();
-        var scores = new JsonObject();
-        foreach (var name in all)
-        {
-            categories[name] = flagged.Contains(name);
-            scores[name] = flagged.Contains(name) ? 0.91 : 0.0004;
-        }
-        return new JsonObject
-        {
-            ["id"] = "modr-0d9740456c391e43c445bf0f010940c7",
-            ["model"] = "omni-moderation-latest",
-            ["results"] = new JsonArray(new JsonObject
-            {
-                ["flagged"] = flagged.Length > 0,
-                ["categories"] = categories,
-                ["category_scores"] = scores,
-                ["category_applied_input_types"] = new JsonObject { ["violence"] = new JsonArray("text") },
-            }),
-        }.ToJsonString();
-    }
 
     [Fact]
     public async Task A_clean_script_passes_and_the_free_call_is_recorded_at_zero_usd()

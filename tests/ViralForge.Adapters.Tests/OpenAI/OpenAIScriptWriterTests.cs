@@ -6,6 +6,7 @@ using ViralForge.Core.Ports;
 using ViralForge.Core.Stages;
 using ViralForge.Testing.InMemory;
 using static ViralForge.Adapters.Tests.OpenAI.OpenAIServices;
+using static ViralForge.Testing.Providers.OpenAIWire;
 
 namespace ViralForge.Adapters.Tests.OpenAI;
 
@@ -252,6 +253,8 @@ public sealed class OpenAIScriptWriterTests
             services.GetRequiredService<IScriptWriter>().WriteAsync(Row(), Trends(), Work(), CancellationToken.None));
 
         Assert.Equal("OpenAI script: OpenAI is rate limiting (429 rate_limit_exceeded); it asks to wait 3600 s, longer than OpenAI:MaxRetryAfter (30 s), so the queue retries later.", error.Message);
+        // The stage runner hands OpenAI's wait to the queue (RetryLater.After), so the next delivery comes when OpenAI takes calls again.
+        Assert.Equal(TimeSpan.FromHours(1), Assert.IsAssignableFrom<TransientStageException>(error).RetryAfter);
         Assert.Single(server.LogEntries);
     }
 

@@ -19,9 +19,6 @@ internal static class OpenAIServices
     /// <summary>A key shaped like a real one; tests check that no part of it leaks.</summary>
     public const string Key = "sk-proj-TESTKEY0123456789abcdefSECRET";
 
-    public const string ChatPath = "/v1/chat/completions";
-    public const string ModerationPath = "/v1/moderations";
-
     public static ServiceProvider Create(WireMockServer server, ICostLedger ledger, RecordingLogs? logs = null, IDictionary<string, string?>? overrides = null)
     {
         var values = new Dictionary<string, string?>
@@ -54,66 +51,6 @@ internal static class OpenAIServices
         ["Why do cats hate water?", "My cat vs the Christmas tree"]);
 
     public static TrendAnalysis NoTrends() => new("pets", 0, 0, 0, 0, 0, 0, [], [], []);
-
-    /// <summary>A script of about <paramref name="words"/> spoken words in five beats (a 30 s video at 165 words a minute wants 71 to 94).</summary>
-    public static JsonObject Script(int words = 84, string card = "Gravity test", string title = "Why your cat pushes things off the table")
-    {
-        const string hook = "Your cat is running a physics experiment on you."; // 9 words
-        const string callToAction = "Subscribe for more cat science."; // 5 words
-        var perBeat = Math.Max(1, (words - 14) / 5);
-        var beats = new JsonArray();
-        for (var i = 0; i < 5; i++)
-        {
-            beats.Add(new JsonObject
-            {
-                ["narration"] = string.Join(" ", Enumerable.Range(0, perBeat).Select(w => w == 0 ? "Cats" : "test")) + ".",
-                ["card"] = card,
-                ["visual_query"] = "cat pushing glass off table",
-                ["mood"] = i == 4 ? "upbeat" : "playful",
-            });
-        }
-        return new JsonObject
-        {
-            ["title"] = title,
-            ["hook"] = hook,
-            ["beats"] = beats,
-            ["call_to_action"] = callToAction,
-            ["description"] = "Why cats push things off tables, in thirty seconds.",
-            ["tags"] = new JsonArray("cats", "cat behavior", "funny cats"),
-            ["hashtags"] = new JsonArray("#cats", "#CatFacts", "shorts"),
-        };
-    }
-
-    /// <summary>A chat.completion as the API sends it, the script as a string in message.content.</summary>
-    public static string Completion(string? content, string finishReason = "stop", string? refusal = null, int promptTokens = 1200, int cachedTokens = 200, int completionTokens = 400, string id = "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT") =>
-        new JsonObject
-        {
-            ["id"] = id,
-            ["object"] = "chat.completion",
-            ["created"] = 1765100000,
-            ["model"] = "gpt-5.4-mini-2026-03-17",
-            ["choices"] = new JsonArray(new JsonObject
-            {
-                ["index"] = 0,
-                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = content, ["refusal"] = refusal, ["annotations"] = new JsonArray() },
-                ["logprobs"] = null,
-                ["finish_reason"] = finishReason,
-            }),
-            ["usage"] = new JsonObject
-            {
-                ["prompt_tokens"] = promptTokens,
-                ["completion_tokens"] = completionTokens,
-                ["total_tokens"] = promptTokens + completionTokens,
-                ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = cachedTokens, ["audio_tokens"] = 0 },
-                ["completion_tokens_details"] = new JsonObject { ["reasoning_tokens"] = 128, ["audio_tokens"] = 0, ["accepted_prediction_tokens"] = 0, ["rejected_prediction_tokens"] = 0 },
-            },
-            ["service_tier"] = "default",
-            ["system_fingerprint"] = null,
-        }.ToJsonString();
-
-    /// <summary>OpenAI's error envelope.</summary>
-    public static string Error(string message, string type, string? code) =>
-        new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = null, ["code"] = code } }.ToJsonString();
 
     public static IResponseBuilder Json(string body, int status = 200) =>
         Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);

@@ -11,6 +11,7 @@ using ViralForge.Core.Stages;
 using ViralForge.Testing;
 using ViralForge.Testing.InMemory;
 using static ViralForge.Adapters.Tests.OpenAI.OpenAIServices;
+using static ViralForge.Testing.Providers.OpenAIWire;
 
 namespace ViralForge.Adapters.Tests.OpenAI;
 
@@ -21,7 +22,7 @@ public sealed class ScriptStageOpenAITests
     public async Task A_flagged_script_fails_the_job_with_the_categories_in_the_error()
     {
         using var server = WireMockServer.Start();
-        server.Given(Request.Create().WithPath(ModerationPath).UsingPost()).RespondWith(Json(OpenAIModeratorTests.Moderation("violence", "harassment")));
+        server.Given(Request.Create().WithPath(ModerationPath).UsingPost()).RespondWith(Json(Moderation("violence", "harassment")));
         await using var services = Create(server, new InMemoryCostLedger());
         // the offline writer and the real moderator: the gate does not depend on who wrote the script
         var stage = new ScriptStage(new TemplateScriptWriter(Options.Create(new ViralForgeOptions())), services.GetRequiredService<IScriptModerator>());
@@ -39,7 +40,7 @@ public sealed class ScriptStageOpenAITests
     {
         using var server = WireMockServer.Start();
         server.Given(Request.Create().WithPath(ChatPath).UsingPost()).RespondWith(Json(Completion(Script().ToJsonString())));
-        server.Given(Request.Create().WithPath(ModerationPath).UsingPost()).RespondWith(Json(OpenAIModeratorTests.Moderation()));
+        server.Given(Request.Create().WithPath(ModerationPath).UsingPost()).RespondWith(Json(Moderation()));
         var ledger = new InMemoryCostLedger();
         using var folder = new TempFolder();
         var context = await ContextAsync(folder);

@@ -5,9 +5,12 @@ using ViralForge.Adapters.OpenAI;
 using ViralForge.Adapters.Tests.Voices;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Review;
 using ViralForge.Core.Stages;
 using ViralForge.Testing;
 using ViralForge.Testing.InMemory;
+using ViralForge.Testing.Providers;
+using static ViralForge.Testing.Providers.OpenAIWire;
 
 namespace ViralForge.Adapters.Tests.OpenAI;
 
@@ -15,15 +18,10 @@ namespace ViralForge.Adapters.Tests.OpenAI;
 public sealed class VoiceProviderTests : IDisposable
 {
     private const string Key = "sk-proj-test-secret";
-    private const string SpeechPath = "/v1/audio/speech";
-    private const string TranscriptionPath = "/v1/audio/transcriptions";
     private const string Script = "Water 3 plants daily.";
 
-    private const string Transcription = """
-        {"task":"transcribe","language":"english","duration":1.0,"text":"Water three plants daily.",
-         "words":[{"word":"Water","start":0.0,"end":0.2},{"word":" three","start":0.25,"end":0.45},{"word":" plants","start":0.5,"end":0.7},{"word":" daily.","start":0.75,"end":0.95}],
-         "segments":[],"usage":{"type":"duration","seconds":1}}
-        """;
+    // whisper-1 hears the digit as a word; the captions keep the script's spelling.
+    private static readonly string Transcription = OpenAIWire.Transcription("Water three plants daily.", 1.0);
 
     private readonly WireMockServer server = WireMockServer.Start();
     private readonly TempFolder folder = new();
@@ -76,6 +74,26 @@ public sealed class VoiceProviderTests : IDisposable
         Assert.False(body.RootElement.TryGetProperty("speed", out _));
         Assert.Equal("alloy", body.RootElement.GetProperty("voice").GetString());
         Assert.Equal("openai:alloy", narration.Voice);
+    }
+
+    [Theory]
+    [InlineData("openai:alloy", VoiceGender.Female, "coral")]
+    [InlineData("openai:alloy", VoiceGender.Male, "onyx")]
+    [InlineData("openai:nova", VoiceGender.Female, "nova")]
+    [InlineData("openai:echo", VoiceGender.Male, "echo")]
+    [InlineData("openai:nova", VoiceGender.Male, "onyx")]
+    public async Task A_reviewers_gender_wish_keeps_a_voice_that_sounds_so_and_otherwise_speaks_with_the_configured_one(string row, VoiceGender gender, string spoken)
+    {
+        await AnswerAsync();
+        using var voice = Provider();
+
+        var narration = await voice.SynthesizeAsync(Speak(Script, row) with { Gender = gender }, CancellationToken.None);
+
+        using var body = JsonDocument.Parse(Assert.Single(server.LogEntries, e => e.RequestMessage.Path == SpeechPath).RequestMessage.Body!);
+        Assert.Equal(spoken, body.RootElement.GetProperty("voice").GetString());
+        Assert.Equal($"openai:{spoken}", narration.Voice);
+        // A swap is told to the row; a kept voice needs no note.
+        Assert.Equal(row != $"openai:{spoken}", narration.Notes?.Any(n => n.Contains($"instead of {row[7..]}: the reviewer asked for a {gender.ToString().ToLowerInvariant()} voice", StringComparison.Ordinal)) == true);
     }
 
     [Fact]
@@ -131,6 +149,21 @@ public sealed class VoiceProviderTests : IDisposable
 
         Assert.Equal(4, narration.Words.Count);
         Assert.Equal(2, server.LogEntries.Count(e => e.RequestMessage.Path == SpeechPath));
+    }
+
+    [Fact]
+    public async Task A_429_asking_for_longer_than_the_longest_wait_hands_the_wait_to_the_queue_without_paying()
+    {
+        server.Given(Request.Create().WithPath(SpeechPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "600")
+            .WithBody("""{"error":{"message":"Rate limit reached for gpt-4o-mini-tts.","type":"requests","param":null,"code":"rate_limit_exceeded"}}"""));
+        using var voice = Provider();
+
+        var error = await Assert.ThrowsAsync<TransientStageException>(() => voice.SynthesizeAsync(Speak(Script, "openai:alloy", new PaidWork(Guid.NewGuid(), StageName.Voice, 1, "tts")), CancellationToken.None));
+
+        Assert.Equal("OpenAI answered 429 rate_limit_exceeded: Rate limit reached for gpt-4o-mini-tts.", error.Message);
+        Assert.Equal(TimeSpan.FromMinutes(10), error.RetryAfter);
+        Assert.Single(server.LogEntries, e => e.RequestMessage.Path == SpeechPath);
+        Assert.Empty(ledger.Calls);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using ViralForge.Adapters.OpenAI;
 using ViralForge.Adapters.Voices;
 using ViralForge.Core;
 using ViralForge.Core.Ports;
+using ViralForge.Core.Providers;
 using ViralForge.Testing;
 using ViralForge.Testing.InMemory;
 
@@ -15,6 +16,9 @@ namespace ViralForge.Adapters.Tests.Voices;
 /// <summary>Which voice speaks a row, as registered from the settings, and the per-provider limits.</summary>
 public sealed class VoiceRouterTests
 {
+    private const string ElevenLabsKey = "el_0123456789abcdef0123456789abcdef";
+    private const string OpenAIKey = "sk-proj-0123456789abcdefghij";
+
     [Fact]
     public void Without_keys_every_row_is_spoken_by_espeak()
     {
@@ -31,7 +35,7 @@ public sealed class VoiceRouterTests
     [Fact]
     public void A_provider_with_its_key_speaks_its_rows_and_the_default_ones_and_one_without_falls_back_to_espeak()
     {
-        using var services = Services(new() { ["ElevenLabs:ApiKey"] = "el-key" });
+        using var services = Services(new() { ["ElevenLabs:ApiKey"] = ElevenLabsKey });
         var router = Assert.IsType<VoiceRouter>(services.GetRequiredService<IVoiceProvider>());
 
         Assert.IsType<ElevenLabsVoiceProvider>(router.For("elevenlabs:Rachel"));
@@ -43,7 +47,7 @@ public sealed class VoiceRouterTests
     [Fact]
     public void The_configured_default_provider_speaks_default_rows()
     {
-        using var services = Services(new() { ["ElevenLabs:ApiKey"] = "el-key", ["OpenAI:ApiKey"] = "oa-key", ["Voices:DefaultProvider"] = "openai" });
+        using var services = Services(new() { ["ElevenLabs:ApiKey"] = ElevenLabsKey, ["OpenAI:ApiKey"] = OpenAIKey, ["Voices:DefaultProvider"] = "openai" });
         var router = Assert.IsType<VoiceRouter>(services.GetRequiredService<IVoiceProvider>());
 
         Assert.IsType<OpenAIVoiceProvider>(router.For("default"));
@@ -51,15 +55,23 @@ public sealed class VoiceRouterTests
         Assert.Equal("openai", router.DefaultProvider);
     }
 
-    [Fact]
-    public void A_key_with_a_line_break_is_one_clear_line_naming_the_setting()
+    [Theory]
+    [InlineData("OpenAI:ApiKey", "sk-abc\n")]
+    [InlineData("ElevenLabs:ApiKey", "el_0123456789abcdef 0123456789")]
+    [InlineData("ElevenLabs:ApiKey", "\"el_0123456789abcdef0123456789\"")]
+    [InlineData("ElevenLabs:ApiKey", "el_short")]
+    public void A_malformed_key_is_one_clear_line_naming_the_setting_the_same_as_the_script_writers(string setting, string key)
     {
-        using var services = Services(new() { ["OpenAI:ApiKey"] = "sk-abc\n" });
+        using var services = Services(new() { [setting] = key });
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<OpenAIVoiceOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => setting == ProviderKeys.OpenAI
+            ? services.GetRequiredService<IOptions<OpenAIVoiceOptions>>().Value.ApiKey
+            : services.GetRequiredService<IOptions<ElevenLabsOptions>>().Value.ApiKey);
 
-        Assert.EndsWith("OpenAI:ApiKey holds a space or a line break; set it to the key alone.", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("sk-abc", error.Message, StringComparison.Ordinal);
+        // One rule (ProviderKeys) and one message for every provider's key, OpenAIOptions' included.
+        Assert.EndsWith(ProviderKeys.Malformed(setting), error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(setting + " is malformed", ProviderKeys.Malformed(setting), StringComparison.Ordinal);
+        Assert.DoesNotContain(key.Trim('"', '\n'), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 using ViralForge.Testing;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ViralForge.Adapters;
+using ViralForge.Adapters.ElevenLabs;
 using ViralForge.Adapters.Google.CloudRun;
+using ViralForge.Adapters.OpenAI;
 using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Stages;
@@ -272,7 +275,8 @@ public sealed partial class CloudBuildTests
 
         var calls = CloudBuildFile.CallArguments(step, "ensure_queue");
         Assert.Equal(QueueOptions.KnownQueues.Count, calls.Count);
-        foreach (var call in calls)
+        // Script and voice call paid vendors: their limits are the providers' (the next test).
+        foreach (var call in calls.Where(c => !PaidQueues.Contains(c[0])))
         {
             var queue = $"vf-{call[0]}";
             var expected = QueueOptions.DefaultLimitsFor(queue, queue == StageTasks.QueueFor(StageName.Render) ? renderCpus : stageCpus, defaults.DispatchDeadline, defaults.MaxConcurrentDispatches);
@@ -287,6 +291,39 @@ public sealed partial class CloudBuildTests
         Assert.Equal(["$$3"], CloudBuildFile.QuotedFlagValues(function, "--max-dispatches-per-second"));
         // Both the update and the create are given the rate limits.
         Assert.Equal(2, Regex.Matches(function, Regex.Escape("\"$${retry[@]}\" \"$${rate[@]}\"")).Count);
+    }
+
+    /// <summary>The queues whose tasks call paid vendors, dispatched at the vendors' limits rather than the machine's.</summary>
+    private static readonly IReadOnlyList<string> PaidQueues = [StageName.Script.Wire(), StageName.Voice.Wire()];
+
+    [Fact]
+    public void The_script_and_voice_queues_dispatch_within_the_paid_providers_limits_with_defaults_equal_to_the_options_defaults()
+    {
+        var calls = CloudBuildFile.CallArguments(Build.Steps["queues"], "ensure_queue");
+        var script = PaidQueueLimits.Script(new OpenAIOptions());
+        var voice = PaidQueueLimits.Voice(new ElevenLabsOptions(), new OpenAIVoiceOptions());
+
+        Assert.Equal(["script", "${_SCRIPT_MAX_CONCURRENT}", "${_SCRIPT_MAX_PER_SECOND}"], Assert.Single(calls, c => c[0] == "script"));
+        Assert.Equal(["voice", "${_VOICE_MAX_CONCURRENT}", "${_VOICE_MAX_PER_SECOND}"], Assert.Single(calls, c => c[0] == "voice"));
+        // The substitutions' defaults are the options' defaults, so raising one without the other fails here.
+        Assert.Equal(script.MaxConcurrent, int.Parse(Build.Defaults["_SCRIPT_MAX_CONCURRENT"], CultureInfo.InvariantCulture));
+        Assert.Equal(script.MaxPerSecond, double.Parse(Build.Defaults["_SCRIPT_MAX_PER_SECOND"], CultureInfo.InvariantCulture));
+        Assert.Equal(voice.MaxConcurrent, int.Parse(Build.Defaults["_VOICE_MAX_CONCURRENT"], CultureInfo.InvariantCulture));
+        Assert.Equal(voice.MaxPerSecond, double.Parse(Build.Defaults["_VOICE_MAX_PER_SECOND"], CultureInfo.InvariantCulture));
+        // And what those are today: OpenAI 4 at once and 60 a minute; ElevenLabs' 2 at once and the OpenAI voice's 50 a minute.
+        Assert.Equal(new QueueDispatchLimits(4, 1), script);
+        Assert.Equal(new QueueDispatchLimits(2, 0.83), voice);
+    }
+
+    [Fact]
+    public void The_voice_queue_takes_the_stricter_vendor_and_never_rounds_a_rate_up()
+    {
+        var limits = PaidQueueLimits.Voice(
+            new ElevenLabsOptions { MaxConcurrentRequests = 5, RequestsPerMinute = 100 },
+            new OpenAIVoiceOptions { VoiceMaxConcurrentRequests = 3, VoiceRequestsPerMinute = 500 });
+
+        Assert.Equal(new QueueDispatchLimits(3, 1.66), limits);
+        Assert.Equal(new QueueDispatchLimits(8, 0.01), PaidQueueLimits.Script(new OpenAIOptions { MaxConcurrentRequests = 8, RequestsPerMinute = 1 }));
     }
 
     [Fact]

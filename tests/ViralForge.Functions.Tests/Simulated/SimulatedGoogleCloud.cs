@@ -26,6 +26,7 @@ public sealed class SimulatedGoogleCloud : IDisposable
     private readonly ConcurrentDictionary<string, bool> taskNames = new();
     private readonly ConcurrentDictionary<string, Operation> operations = new();
     private readonly Channel<CreatedTask> tasks = Channel.CreateUnbounded<CreatedTask>();
+    private readonly ConcurrentQueue<CreatedTask> delivered = new();
     private readonly System.Security.Cryptography.RSA signingKey = System.Security.Cryptography.RSA.Create(2048);
     private int sheetWrites;
     private int sheetReads;
@@ -117,6 +118,30 @@ public sealed class SimulatedGoogleCloud : IDisposable
         await Task.WhenAll(running);
     }
 
+    /// <summary>The URLs and bodies of the tasks delivered with a 2xx answer so far, in the order they were answered.</summary>
+    public IReadOnlyList<(string Url, string Body)> DeliveredTasks => [.. delivered.Select(t => (t.Url, Encoding.UTF8.GetString(t.Body)))];
+
+    /// <summary>
+    /// Delivers the <paramref name="index"/>th delivered task (<see cref="DeliveredTasks"/>) once more, as Cloud Tasks may
+    /// (at-least-once delivery): same name, URL and body, a fresh ID token; the answer's status code.
+    /// </summary>
+    public async Task<HttpStatusCode> RedeliverAsync(HttpClient client, TimeProvider time, int index, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(time);
+        var task = delivered.ElementAt(index);
+        using var request = new HttpRequestMessage(HttpMethod.Post, task.Url) { Content = new ByteArrayContent(task.Body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Mint(task.Audience, task.ServiceAccountEmail, time.GetUtcNow()));
+        request.Headers.Add("X-CloudTasks-QueueName", task.Queue);
+        request.Headers.Add("X-CloudTasks-TaskName", task.Id);
+        request.Headers.Add("X-CloudTasks-TaskRetryCount", "0");
+        request.Headers.Add("X-CloudTasks-TaskExecutionCount", "1");
+        request.Headers.Add("X-CloudTasks-TaskETA", (task.ScheduleTime.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture));
+        using var response = await client.SendAsync(request, cancellationToken);
+        return response.StatusCode;
+    }
+
     public void Dispose()
     {
         tasks.Writer.TryComplete();
@@ -148,6 +173,7 @@ public sealed class SimulatedGoogleCloud : IDisposable
             using var response = await client.SendAsync(request, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
+                delivered.Enqueue(task);
                 return;
             }
 

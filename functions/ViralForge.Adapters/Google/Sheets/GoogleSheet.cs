@@ -8,7 +8,7 @@ namespace ViralForge.Adapters.Google.Sheets;
 /// <summary>One tab of a Google spreadsheet as an <see cref="ISheet"/>, with the same column rules (<see cref="SheetLayout"/>) as the CSV sheet.</summary>
 /// <remarks>
 /// <para>Columns are found by their header text in row 1; missing output columns are created right of the widest
-/// row; only output cells are ever written, with RAW so a value never becomes a formula. A row is found by its
+/// row; only output cells are ever written, with RAW so a value never becomes a formula (the Cost cell as a number, so =SUM adds it). A row is found by its
 /// Job ID (or by its position together with the hash of its inputs) as the tab stands when the write goes out,
 /// so sorting or inserting rows while jobs run is safe.</para>
 /// <para>Each <see cref="WriteAsync"/> costs one read and one write request; <see cref="GoogleSheetRegistry"/> puts
@@ -130,7 +130,7 @@ public sealed class GoogleSheet : ISheet
             var view = await ReadForWriteAsync(planned.Any(p => p.Locator.JobId is null), cancellationToken);
             var columns = view.Columns;
             var jobRows = new JobIdIndex(view.JobIds);
-            var cells = new SortedDictionary<(int Row, int Column), string>();
+            var cells = new SortedDictionary<(int Row, int Column), CellWrite>();
             var found = new bool[planned.Count];
             var widened = false;
             for (var i = 0; i < planned.Count; i++)
@@ -153,7 +153,7 @@ public sealed class GoogleSheet : ISheet
                 }
                 foreach (var (column, value) in write.Cells)
                 {
-                    cells[(row.Value, columns.IndexOf(column))] = value;
+                    cells[(row.Value, columns.IndexOf(column))] = CellWrite.For(column, value);
                     if (column == SheetContract.JobId)
                     {
                         jobRows.Set(row.Value, value);
@@ -171,7 +171,7 @@ public sealed class GoogleSheet : ISheet
             await _client.BatchUpdateValuesAsync(SheetId.SpreadsheetId, Ranges(cells), cancellationToken);
             if (widened)
             {
-                SheetsLog.OutputColumnsAdded(_log, Id, string.Join(", ", cells.Where(c => c.Key.Row == 1).Select(c => $"{c.Value} ({A1Notation.Column(c.Key.Column)})")));
+                SheetsLog.OutputColumnsAdded(_log, Id, string.Join(", ", cells.Where(c => c.Key.Row == 1).Select(c => $"{c.Value.Text} ({A1Notation.Column(c.Key.Column)})")));
             }
             _jobIdColumn = columns.TryIndexOf(SheetContract.JobId, out var jobIdColumn) ? jobIdColumn : -1;
             return found;
@@ -238,10 +238,10 @@ public sealed class GoogleSheet : ISheet
     }
 
     /// <summary>One range per run of adjacent cells in a row, so cells between them (inputs, unknown columns) are never touched.</summary>
-    private List<ValueRangeWrite> Ranges(SortedDictionary<(int Row, int Column), string> cells)
+    private List<ValueRangeWrite> Ranges(SortedDictionary<(int Row, int Column), CellWrite> cells)
     {
         var ranges = new List<ValueRangeWrite>();
-        var run = new List<string>();
+        var run = new List<CellWrite>();
         var (row, first, last) = (0, 0, 0);
         foreach (var (cell, value) in cells)
         {

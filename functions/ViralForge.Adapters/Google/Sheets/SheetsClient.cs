@@ -62,7 +62,8 @@ public sealed class SheetsClient(HttpClient http)
 
     /// <summary>
     /// <c>POST values:batchUpdate</c> with <c>valueInputOption=RAW</c>, always: Sheets stores each string as
-    /// typed, so a value such as <c>=IMPORTXML(...)</c> stays text and never becomes a formula.
+    /// typed, so a value such as <c>=IMPORTXML(...)</c> stays text and never becomes a formula, and a JSON number (the
+    /// Cost cell, <see cref="CellWrite"/>) as a number.
     /// </summary>
     public async Task<BatchUpdateValuesResponse> BatchUpdateValuesAsync(string spreadsheetId, IReadOnlyList<ValueRangeWrite> data, CancellationToken cancellationToken)
     {

@@ -13,8 +13,60 @@ public sealed record ValueRange(
 /// <summary>The answer to <c>spreadsheets.values:batchGet</c>: one <see cref="ValueRange"/> per requested range, in request order.</summary>
 public sealed record BatchGetValuesResponse(string SpreadsheetId, IReadOnlyList<ValueRange> ValueRanges);
 
-/// <summary>Cells to write: a ValueRange in a <c>values:batchUpdate</c> request. Only strings, so RAW stores exactly this text.</summary>
-public sealed record ValueRangeWrite(string Range, string MajorDimension, IReadOnlyList<IReadOnlyList<string>> Values);
+/// <summary>
+/// Cells to write: a ValueRange in a <c>values:batchUpdate</c> request. Strings, which RAW stores exactly as this text
+/// (never a formula), and JSON numbers for the columns of numbers (<see cref="CellWrite"/>), which RAW stores as numbers.
+/// </summary>
+public sealed record ValueRangeWrite(string Range, string MajorDimension, IReadOnlyList<IReadOnlyList<CellWrite>> Values);
+
+/// <summary>
+/// One cell of a write. Every cell is a JSON string except one of a number column (<see cref="NumberColumns"/>: Cost)
+/// holding a plain invariant number, which goes as a JSON number: Sheets stores a RAW string "0.0187" as text, which
+/// <c>=SUM</c> skips, and a RAW number as a number.
+/// </summary>
+[JsonConverter(typeof(CellWriteConverter))]
+public readonly record struct CellWrite(string Text, bool IsNumber)
+{
+    /// <summary>The output columns whose cells are numbers, so a person's formulas can add them up.</summary>
+    public static IReadOnlyList<string> NumberColumns { get; } = [Core.Sheets.SheetContract.Cost];
+
+    /// <summary>A text cell (a header, a status, an error, a link).</summary>
+    public static implicit operator CellWrite(string text) => new(text, false);
+
+    /// <summary>The cell for <paramref name="text"/> under <paramref name="column"/>: a number where the column holds numbers and the text is one, text otherwise.</summary>
+    public static CellWrite For(string column, string text) =>
+        NumberColumns.Contains(column, StringComparer.Ordinal) && IsPlainNumber(text) ? new(text, true) : new(text, false);
+
+    /// <summary>An invariant decimal such as 0.0187 or 12 (what JobCost.Cell writes); anything else stays text.</summary>
+    private static bool IsPlainNumber(string text) =>
+        text.Length is > 0 and <= 30
+        && text.All(c => char.IsAsciiDigit(c) || c is '.' or '-')
+        && decimal.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out _);
+}
+
+/// <summary>Writes a <see cref="CellWrite"/> as a JSON number or string; reads either back.</summary>
+public sealed class CellWriteConverter : JsonConverter<CellWrite>
+{
+    public override CellWrite Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.Number => new CellWrite(System.Text.Encoding.UTF8.GetString(reader.ValueSpan), true),
+        JsonTokenType.String => new CellWrite(reader.GetString()!, false),
+        _ => throw new JsonException($"A cell to write is a string or a number, not {reader.TokenType}."),
+    };
+
+    public override void Write(Utf8JsonWriter writer, CellWrite value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (value.IsNumber)
+        {
+            writer.WriteNumberValue(decimal.Parse(value.Text, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            writer.WriteStringValue(value.Text);
+        }
+    }
+}
 
 /// <summary>The body of <c>spreadsheets.values:batchUpdate</c>.</summary>
 public sealed record BatchUpdateValuesRequest(string ValueInputOption, IReadOnlyList<ValueRangeWrite> Data);

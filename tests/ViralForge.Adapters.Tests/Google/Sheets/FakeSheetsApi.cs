@@ -274,7 +274,13 @@ internal sealed class FakeSheetsApi : IDisposable
                     // Null values are skipped; strings are stored as given under RAW, and parsed (formulas!) under USER_ENTERED.
                     if (row[j] is { } value)
                     {
-                        var stored = value.GetValueKind() == JsonValueKind.String ? (object?)value.GetValue<string>() : value.ToJsonString();
+                        // A JSON number is stored as a number (Sheets keeps RAW numbers as numbers, so =SUM adds them).
+                        var stored = value.GetValueKind() switch
+                        {
+                            JsonValueKind.String => (object?)value.GetValue<string>(),
+                            JsonValueKind.Number => value.GetValue<double>(),
+                            _ => value.ToJsonString(),
+                        };
                         writes.Add((range.Tab, r, c, option == "USER_ENTERED" && stored is string s && s.StartsWith('=') ? new Formula(s) : stored));
                     }
                 }

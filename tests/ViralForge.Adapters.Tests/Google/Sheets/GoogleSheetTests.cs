@@ -211,6 +211,49 @@ public sealed class GoogleSheetTests
     }
 
     [Fact]
+    public async Task The_cost_cell_is_sent_as_a_json_number_so_sum_adds_it_and_every_other_cell_as_a_string()
+    {
+        using var api = new FakeSheetsApi();
+        var jobId = Guid.NewGuid().ToString();
+        api.AddTab("Ideas", ["Topic", .. AllOutputs], ["Cats", jobId]);
+        await using var host = Start(api);
+        var sheet = host.DirectSheet("Ideas");
+
+        await sheet.WriteAsync(
+            [Write(new RowLocator(jobId), (SheetContract.Status, "published"), (SheetContract.Error, "12"), (SheetContract.Cost, "0.0187"), (SheetContract.Updated, "2026-12-07 11:30"))],
+            CancellationToken.None);
+
+        // RAW keeps a JSON number a number; the Error cell's "12" is text because only Cost is a number column. (The
+        // serializer escapes the tab name's quotes as \u0027, which is the same JSON string.)
+        Assert.Equal(
+            """{"valueInputOption":"RAW","data":[{"range":"\u0027Ideas\u0027!C2","majorDimension":"ROWS","values":[["published"]]},{"range":"\u0027Ideas\u0027!H2:J2","majorDimension":"ROWS","values":[["12",0.0187,"2026-12-07 11:30"]]}]}""",
+            Assert.Single(api.CallsOf(FakeSheetsApi.BatchUpdate)).Body);
+        Assert.Equal(0.0187, Assert.IsType<double>(api.Tab("Ideas").Rows[1][8]));
+        Assert.IsType<string>(api.Tab("Ideas").Rows[1][7]);
+        Assert.Equal("0.0187", Assert.Single(await sheet.ReadRowsAsync(CancellationToken.None)).Get(SheetContract.Cost));
+    }
+
+    [Theory]
+    [InlineData("0", "0")]
+    [InlineData("12", "12")]
+    [InlineData("", "\"\"")]
+    [InlineData("n/a", "\"n/a\"")]
+    [InlineData("=A1", "\"=A1\"")]
+    [InlineData("1e3", "\"1e3\"")]
+    [InlineData("0,5", "\"0,5\"")]
+    public async Task Only_a_plain_number_in_the_cost_cell_goes_as_a_number(string cost, string sent)
+    {
+        using var api = new FakeSheetsApi();
+        var jobId = Guid.NewGuid().ToString();
+        api.AddTab("Ideas", ["Topic", .. AllOutputs], ["Cats", jobId]);
+        await using var host = Start(api);
+
+        await host.DirectSheet("Ideas").WriteAsync([Write(new RowLocator(jobId), (SheetContract.Cost, cost))], CancellationToken.None);
+
+        Assert.Contains($"\"values\":[[{sent}]]", Assert.Single(api.CallsOf(FakeSheetsApi.BatchUpdate)).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Write_by_job_id_after_the_person_sorted_and_inserted_rows_lands_on_the_row_where_it_is_now()
     {
         using var api = new FakeSheetsApi();

@@ -35,7 +35,7 @@ internal sealed class SheetsTestHost : IAsyncDisposable
             var option = body.RootElement.GetProperty("valueInputOption").GetString()!;
             return body.RootElement.GetProperty("data").EnumerateArray().Select(d => (
                 d.GetProperty("range").GetString()!,
-                d.GetProperty("values").EnumerateArray().Single().EnumerateArray().Select(v => v.GetString()!).ToArray(),
+                d.GetProperty("values").EnumerateArray().Single().EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString()!).ToArray(),
                 option)).ToList();
         })];
 
