@@ -15,6 +15,15 @@ public static class ProviderKeys
     /// <summary>ElevenLabs' key (Secret Manager's vf-elevenlabs-api-key in gcp, ElevenLabs__ApiKey locally).</summary>
     public const string ElevenLabs = "ElevenLabs:ApiKey";
 
+    /// <summary>Pexels' key for stock footage (Secret Manager's vf-pexels-api-key in gcp, Pexels__ApiKey locally).</summary>
+    public const string Pexels = "Pexels:ApiKey";
+
+    /// <summary>Pixabay's key for stock footage (vf-pixabay-api-key, Pixabay__ApiKey).</summary>
+    public const string Pixabay = "Pixabay:ApiKey";
+
+    /// <summary>Runway's key for AI video (vf-runway-api-key, Runway__ApiKey).</summary>
+    public const string Runway = "Runway:ApiKey";
+
     /// <summary>OpenAI documents its secret keys as starting with sk- (sk-proj-... for project keys).</summary>
     public const string OpenAIPrefix = "sk-";
 
@@ -36,6 +45,9 @@ public static class ProviderKeys
         {
             Problem(OpenAI, configuration[OpenAI], OpenAIPrefix),
             Problem(ElevenLabs, configuration[ElevenLabs], prefix: null),
+            Problem(Pexels, configuration[Pexels], prefix: null),
+            Problem(Pixabay, configuration[Pixabay], prefix: null),
+            Problem(Runway, configuration[Runway], prefix: null),
         }.OfType<string>()];
     }
 

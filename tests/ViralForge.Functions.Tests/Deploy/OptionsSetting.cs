@@ -24,6 +24,8 @@ public static partial class OptionsSetting
     [
         typeof(ViralForgeOptions), typeof(GoogleOidcOptions), typeof(CloudTasksOptions), typeof(CloudStorageOptions),
         typeof(CloudRunOptions), typeof(GoogleSheetsOptions), typeof(AddonOptions),
+        typeof(Adapters.Pexels.PexelsOptions), typeof(Adapters.Pixabay.PixabayOptions), typeof(Adapters.Runway.RunwayOptions),
+        typeof(Adapters.Vertex.VeoOptions),
     ];
 
     /// <summary>
