@@ -105,6 +105,22 @@ public sealed class GcpStockPipelineTests(ITestOutputHelper output)
         Assert.All(searches, e => Assert.Equal(PexelsKey, e.RequestMessage.Headers!["Authorization"].Single()));
         Assert.Contains(google.Objects.Keys, k => k.StartsWith("vf-test-bucket/cache/stock/pexels/", StringComparison.Ordinal));
         output.WriteLine(string.Join(Environment.NewLine, visuals.Credits().Select(c => c.Line())));
+
+        // The published description credits every clip, as Pexels asks.
+        var manifest = Directory.GetFiles(scratch.Path, "manifest.json", SearchOption.AllDirectories).Single();
+        var description = JsonNode.Parse(await File.ReadAllTextAsync(manifest))!["description"]!.GetValue<string>();
+        Assert.All(visuals.Credits(), c => Assert.Contains(c.Line(), description, StringComparison.Ordinal));
+
+        // A frame a second into the video, for a person to look at (the closing note shows one).
+        var video = google.Objects.Single(o => o.Key.StartsWith($"vf-test-bucket/jobs/{id:N}/render/", StringComparison.Ordinal) && o.Key.EndsWith("video.mp4", StringComparison.Ordinal));
+        var videoPath = scratch.File("rendered.mp4");
+        await File.WriteAllBytesAsync(videoPath, video.Value);
+        var frame = Path.Combine(Path.GetTempPath(), "vf-stock-frames", $"{id:N}.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(frame)!);
+        await MediaTesting.Runner(MediaTesting.Options(360, 640)).RunAsync(
+            [.. FfmpegRunner.CommonArguments, "-ss", "1", "-i", videoPath, "-frames:v", "1", "-y", frame], CancellationToken.None);
+        Assert.True(new FileInfo(frame).Length > 0);
+        output.WriteLine($"frame: {frame}");
     }
 
     /// <summary>Pexels answers every search with clips of two shapes and frame rates, one shorter than its beat.</summary>
