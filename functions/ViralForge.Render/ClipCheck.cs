@@ -17,7 +17,7 @@ public static class ClipCheck
     public const int MinimumSide = 16;
 
     /// <summary>Why the probed file cannot be shown, in a few words; null when it can.</summary>
-    public static string? Problem(MediaProbe probe, int firstFramesDecoded)
+    public static string? Problem(MediaProbe probe)
     {
         ArgumentNullException.ThrowIfNull(probe);
         if (!probe.HasVideo)
@@ -31,21 +31,21 @@ public static class ClipCheck
             return $"is {width}x{height} px, smaller than the {MinimumSide}x{MinimumSide} px a clip needs to be scaled to the frame";
         }
 
-        if (firstFramesDecoded == 0)
+        if (probe.FirstFramesDecoded == 0)
         {
             return "has no picture that decodes (the file is cut short or corrupt)";
         }
 
-        if (!probe.IsStillImage && probe.UsableSeconds <= 0)
+        if (!probe.IsStillImage && probe.DurationSeconds <= 0)
         {
-            return "has no duration (neither the file nor its packets say how long it is)";
+            return "has no duration (the file does not say how long it is)";
         }
 
         return null;
     }
 
     /// <summary>
-    /// Probes the clip (one ffprobe JSON run, then a decode of its first packets) and returns the probe, or throws
+    /// Probes the clip (one ffprobe run, which also decodes its first packets) and returns the probe, or throws
     /// <see cref="UnusableClipException"/> naming the asset and the reason. A probe that times out or an ffprobe that
     /// cannot start stays an <see cref="FfmpegException"/>: that is the machine, not the clip.
     /// </summary>
@@ -68,21 +68,7 @@ public static class ClipCheck
             throw new UnusableClipException(assetId, fileName, $"is not media ffprobe can read ({Complaint(e.StandardErrorTail, path)})");
         }
 
-        var frames = 0;
-        if (probe.HasVideo)
-        {
-            try
-            {
-                frames = await runner.CountFirstFramesAsync(path, cancellationToken).ConfigureAwait(false);
-            }
-            catch (FfmpegException e) when (!e.TimedOut && e.ExitCode != -1)
-            {
-                // A decoder that gives up on the first packets is the same verdict as one that decodes nothing.
-                frames = 0;
-            }
-        }
-
-        return Problem(probe, frames) is { } reason ? throw new UnusableClipException(assetId, fileName, reason) : probe;
+        return Problem(probe) is { } reason ? throw new UnusableClipException(assetId, fileName, reason) : probe;
     }
 
     /// <summary>ffprobe's last words on one line, without the file's path or the "[mov,mp4 @ 0x...]" prefixes.</summary>

@@ -155,7 +155,7 @@ public sealed class FfmpegRenderer
             {
                 Log.ClipProbed(
                     logger, id, probe.VideoCodec ?? "?", probe.DisplaySize.Width, probe.DisplaySize.Height, probe.Rotation, probe.AverageFrameRate, probe.IsVariableFrameRate,
-                    probe.BitDepth, probe.ColorTransfer ?? "untagged", probe.UsableSeconds, probe.HasAudio);
+                    probe.BitDepth, probe.ColorTransfer ?? "untagged", probe.DurationSeconds, probe.HasAudio);
             }
 
             clips[id] = probe;

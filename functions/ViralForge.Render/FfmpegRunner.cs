@@ -73,15 +73,18 @@ public sealed class FfmpegRunner
     public string FfprobePath => Path.Combine(media.FfmpegFolder, OperatingSystem.IsWindows() ? "ffprobe.exe" : "ffprobe");
 
     /// <summary>
-    /// Duration, size, codecs, rotation, frame rates, bit depth, colour tags and packet counts of a local file, from one
-    /// ffprobe run (JSON) with the configured binaries and the same timeout. Counting packets reads the whole file but
-    /// decodes nothing, so it stays cheap for a 4K clip, and it shows how much of a truncated file is really there.
+    /// Duration, size, codecs, rotation, frame rates, bit depth and colour tags of a local file, and how many frames its
+    /// first packets decode to, from one ffprobe run (JSON) with the configured binaries and the same timeout. Decoding
+    /// the first few packets costs about as little as reading the header and shows a file whose header is whole but
+    /// whose picture is missing or broken.
     /// </summary>
     public async Task<MediaProbe> ProbeAsync(string path, CancellationToken cancellationToken)
     {
         var fullPath = ExistingPath(path);
         var json = await RunFfprobeAsync(
-            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "-count_packets", "-i", fullPath], fullPath, cancellationToken).ConfigureAwait(false);
+            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "-count_frames", "-read_intervals", $"%+#{FirstPacketsDecoded}", "-i", fullPath],
+            fullPath,
+            cancellationToken).ConfigureAwait(false);
         try
         {
             return MediaProbe.FromFfprobeJson(json);
@@ -93,21 +96,10 @@ public sealed class FfmpegRunner
     }
 
     /// <summary>
-    /// How many frames the first few packets of the file's first video stream decode to: 0 means the picture data is
-    /// missing or broken (a file cut short after its header, say) however complete the header looks.
+    /// How many packets (of all streams, in file order) <see cref="ProbeAsync"/> decodes: enough that a video interleaved
+    /// with sound still has a few among them, and a decoder that holds frames back still shows one.
     /// </summary>
-    public async Task<int> CountFirstFramesAsync(string path, CancellationToken cancellationToken)
-    {
-        var fullPath = ExistingPath(path);
-        var json = await RunFfprobeAsync(
-            ["-v", "error", "-print_format", "json", "-select_streams", "v:0", "-read_intervals", $"%+#{FirstPacketsDecoded}", "-count_frames", "-show_entries", "stream=nb_read_frames", "-i", fullPath],
-            fullPath,
-            cancellationToken).ConfigureAwait(false);
-        return MediaProbe.ReadFrameCount(json);
-    }
-
-    /// <summary>How many packets <see cref="CountFirstFramesAsync"/> decodes: a few, so a decoder that holds frames back still shows one.</summary>
-    public const int FirstPacketsDecoded = 3;
+    public const int FirstPacketsDecoded = 8;
 
     private static string ExistingPath(string path)
     {

@@ -47,8 +47,8 @@ public sealed record MediaProbe(
     /// <summary>color_range: tv (limited) or pc (full); null when untagged.</summary>
     public string? ColorRange { get; init; }
 
-    /// <summary>Packets the first video stream really holds (read to the end of the file); 0 when not counted or no video.</summary>
-    public int VideoPackets { get; init; }
+    /// <summary>Frames the first video stream's first packets decoded to (see <see cref="FfmpegRunner.FirstPacketsDecoded"/>); 0 means no picture decodes.</summary>
+    public int FirstFramesDecoded { get; init; }
 
     /// <summary>True when the file has a video stream at all.</summary>
     public bool HasVideo => VideoCodec is not null;
@@ -66,34 +66,16 @@ public sealed record MediaProbe(
     public (int Width, int Height) DisplaySize => Rotation is 90 or 270 ? (Height, Width) : (Width, Height);
 
     /// <summary>
-    /// One picture rather than a moving one: an image demuxer (png_pipe, image2, ...) or an image codec with a single
-    /// packet, whatever the file's extension says.
+    /// One picture rather than a moving one, whatever the file's extension says: read by an image demuxer (png_pipe,
+    /// image2, ...), or a picture codec (PNG, BMP, TIFF, WebP, JPEG XL) with no duration. Motion JPEG and GIF in a video
+    /// container move, so they are videos.
     /// </summary>
     public bool IsStillImage =>
         HasVideo
         && (FormatName is "image2" || (FormatName?.EndsWith("_pipe", StringComparison.Ordinal) ?? false)
-            || (VideoCodec is "png" or "mjpeg" or "bmp" or "webp" or "tiff" or "gif" or "jpegxl" && VideoPackets <= 1));
+            || (VideoCodec is "png" or "bmp" or "tiff" or "webp" or "jpegxl" && DurationSeconds <= 0));
 
-    /// <summary>
-    /// How many seconds of picture the file really holds: the stated duration, or less when the packets run out first
-    /// (a file cut short keeps its header's duration). 0 when neither is known.
-    /// </summary>
-    public double UsableSeconds
-    {
-        get
-        {
-            var rate = AverageFrameRate > 0 ? AverageFrameRate : FrameRate;
-            var fromPackets = VideoPackets > 0 && rate > 0 ? VideoPackets / rate : 0;
-            if (DurationSeconds > 0 && fromPackets > 0)
-            {
-                return Math.Min(DurationSeconds, fromPackets);
-            }
-
-            return DurationSeconds > 0 ? DurationSeconds : fromPackets;
-        }
-    }
-
-    /// <summary>Reads ffprobe's -show_format -show_streams -count_packets JSON; the first video and first audio stream count.</summary>
+    /// <summary>Reads ffprobe's -show_format -show_streams -count_frames JSON; the first video and first audio stream count.</summary>
     public static MediaProbe FromFfprobeJson(string json)
     {
         using var document = JsonDocument.Parse(json);
@@ -156,17 +138,8 @@ public sealed record MediaProbe(
             ColorPrimaries = Tagged(Text(stream2, "color_primaries")),
             ColorSpace = Tagged(Text(stream2, "color_space")),
             ColorRange = Tagged(Text(stream2, "color_range")),
-            VideoPackets = Integer(stream2, "nb_read_packets"),
+            FirstFramesDecoded = Integer(stream2, "nb_read_frames"),
         };
-    }
-
-    /// <summary>Reads nb_read_frames of the one stream in a -count_frames answer; 0 when the stream decoded nothing or is absent.</summary>
-    public static int ReadFrameCount(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.TryGetProperty("streams", out var streams)
-            ? streams.EnumerateArray().Select(s => Integer(s, "nb_read_frames")).FirstOrDefault()
-            : 0;
     }
 
     /// <summary>Bits per sample read from a pixel format's name: yuv420p10le is 10, yuv420p is 8.</summary>

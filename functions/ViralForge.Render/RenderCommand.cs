@@ -198,7 +198,7 @@ public static class RenderCommand
             return ["-stream_loop", "-1", .. cut];
         }
 
-        var usable = probe.UsableSeconds;
+        var usable = probe.DurationSeconds;
         var loops = usable > 0 && usable < sceneSeconds ? (int)Math.Ceiling(sceneSeconds / usable) - 1 : 0;
         return loops > 0 ? ["-stream_loop", FilterGraph.Number(loops), .. cut] : cut;
     }
@@ -274,8 +274,11 @@ public static class RenderCommand
             var fpsFirst = probe is not null && Math.Max(probe.FrameRate, probe.AverageFrameRate) > output.FramesPerSecond + 0.5;
             graph.Append($"[{input}:v]")
                 .Append(fpsFirst ? $"fps={fps}," : "")
-                // A clip that zscale converts keeps its bit depth and matrix through the scale; the conversion does the rest.
-                .Append($"scale={w}:{h}:force_original_aspect_ratio=increase{(conversion is null ? ":" + ToBt709 : "")},crop={w}:{h},setsar=1,")
+                // Between two YUV formats swscale ignores the matrix, so the fast path names none: a bt709 clip already of the
+                // frame's size then passes through scale untouched (naming one costs a full conversion of every frame, a
+                // third more CPU in vf bench render). Full range is brought to limited here; a clip that zscale converts
+                // keeps its bit depth, matrix and range through the scale and the conversion does the rest.
+                .Append($"scale={w}:{h}:force_original_aspect_ratio=increase{(conversion is null && probe?.ColorRange == "pc" ? ":out_range=tv" : "")},crop={w}:{h},setsar=1,")
                 .Append(fpsFirst ? "" : $"fps={fps},")
                 .Append(conversion ?? "format=yuv420p").Append(',')
                 .Append($"tpad=stop_mode=clone:stop_duration={seconds},trim=end_frame={frames},setpts=PTS-STARTPTS[v{index}];");

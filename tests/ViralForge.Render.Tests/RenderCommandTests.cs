@@ -40,8 +40,8 @@ public class RenderCommandTests
 
         string[] graph =
         [
-            // The clip fills the frame in bt709, is cut to 120 frames, and holds its last frame if it runs short.
-            "[0:v]scale=1080:1920:force_original_aspect_ratio=increase:out_color_matrix=bt709:out_range=tv,crop=1080:1920,setsar=1,fps=30,format=yuv420p,tpad=stop_mode=clone:stop_duration=4,trim=end_frame=120,setpts=PTS-STARTPTS[v0]",
+            // The clip fills the frame, is cut to 120 frames, and holds its last frame if it runs short.
+            "[0:v]scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,setsar=1,fps=30,format=yuv420p,tpad=stop_mode=clone:stop_duration=4,trim=end_frame=120,setpts=PTS-STARTPTS[v0]",
             // The photo is scaled once to 115%, repeated 90 times, and zoomed in by zoompan.
             "[1:v]scale=1242:2208:force_original_aspect_ratio=increase:out_color_matrix=bt709:out_range=tv,crop=1242:2208,setsar=1,format=yuv420p,loop=loop=89:size=1,setpts=N/(30*TB),"
                 + "zoompan=z=1+0.15*on/89:x=iw/2-(iw/zoom/2):y=ih/2-(ih/zoom/2):d=1:s=1080x1920:fps=30,fps=30,setsar=1[v1]",
