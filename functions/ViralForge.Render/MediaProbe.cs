@@ -50,6 +50,9 @@ public sealed record MediaProbe(
     /// <summary>Frames the first video stream's first packets decoded to (see <see cref="FfmpegRunner.FirstPacketsDecoded"/>); 0 means no picture decodes.</summary>
     public int FirstFramesDecoded { get; init; }
 
+    /// <summary>sample_aspect_ratio: the width of one stored pixel over its height; 1 for square pixels and when unknown.</summary>
+    public double SampleAspectRatio { get; init; } = 1;
+
     /// <summary>True when the file has a video stream at all.</summary>
     public bool HasVideo => VideoCodec is not null;
 
@@ -139,6 +142,8 @@ public sealed record MediaProbe(
             ColorSpace = Tagged(Text(stream2, "color_space")),
             ColorRange = Tagged(Text(stream2, "color_range")),
             FirstFramesDecoded = Integer(stream2, "nb_read_frames"),
+            // "0:1" means unknown, which players show as square pixels.
+            SampleAspectRatio = Rational(Text(stream2, "sample_aspect_ratio")?.Replace(':', '/')) is > 0 and var sar ? sar : 1,
         };
     }
 

@@ -272,8 +272,12 @@ public static class RenderCommand
             // never scaled.
             var conversion = probe is null ? null : ColourConversion(probe);
             var fpsFirst = probe is not null && Math.Max(probe.FrameRate, probe.AverageFrameRate) > output.FramesPerSecond + 0.5;
+            // Non-square pixels (anamorphic SD, some camera modes) are widened to square first, or the picture would be
+            // framed by its stored shape and shown squeezed.
+            var anamorphic = probe is not null && Math.Abs(probe.SampleAspectRatio - 1) > 0.01;
             graph.Append($"[{input}:v]")
                 .Append(fpsFirst ? $"fps={fps}," : "")
+                .Append(anamorphic ? "scale=trunc(iw*sar/2)*2:ih,setsar=1," : "")
                 // Between two YUV formats swscale ignores the matrix, so the fast path names none: a bt709 clip already of the
                 // frame's size then passes through scale untouched (naming one costs a full conversion of every frame, a
                 // third more CPU in vf bench render). Full range is brought to limited here; a clip that zscale converts

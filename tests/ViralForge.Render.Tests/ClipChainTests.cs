@@ -200,6 +200,21 @@ public class ClipChainTests
     }
 
     [Fact]
+    public void Non_square_pixels_are_widened_to_square_before_the_clip_is_framed()
+    {
+        var probe = MediaProbe.FromFfprobeJson("""
+            { "streams": [ { "codec_type": "video", "codec_name": "mpeg2video", "width": 720, "height": 576, "sample_aspect_ratio": "64:45", "r_frame_rate": "25/1", "avg_frame_rate": "25/1", "nb_read_frames": "3" } ],
+              "format": { "duration": "2" } }
+            """);
+        var square = MediaProbe.FromFfprobeJson("""{ "streams": [ { "codec_type": "video", "codec_name": "h264", "width": 320, "height": 180, "sample_aspect_ratio": "0:1" } ], "format": { "duration": "2" } }""");
+
+        Assert.Equal(64.0 / 45, probe.SampleAspectRatio, 6);
+        Assert.Equal(1, square.SampleAspectRatio);
+        Assert.StartsWith("[0:v]scale=trunc(iw*sar/2)*2:ih,setsar=1,scale=360:640:force_original_aspect_ratio=increase,crop=360:640,", Graph(probe, out _), StringComparison.Ordinal);
+        Assert.DoesNotContain("sar/2", Graph(Ordinary, out _), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_still_image_named_like_a_video_is_opened_by_its_content_and_shown_as_a_still()
     {
         var still = new MediaProbe(0, 320, 180, "png", null, "rgb24", null, null, null) { FormatName = "png_pipe", FirstFramesDecoded = 1 };

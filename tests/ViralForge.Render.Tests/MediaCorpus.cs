@@ -12,7 +12,8 @@ namespace ViralForge.Render.Tests;
 /// <param name="Make">Writes the file into the corpus folder (path, runner).</param>
 /// <param name="FailsWith">Null when the clip must render; otherwise part of <see cref="UnusableClipException.Reason"/>.</param>
 /// <param name="HasOwnAudio">The clip carries sound, which must not reach the video.</param>
-public sealed record CorpusClip(string Name, string FileName, Func<string, FfmpegRunner, Task> Make, string? FailsWith = null, bool HasOwnAudio = false)
+/// <param name="MarkerPixels">How wide (in output pixels) the green marker in the middle of the picture must come out, when it has one.</param>
+public sealed record CorpusClip(string Name, string FileName, Func<string, FfmpegRunner, Task> Make, string? FailsWith = null, bool HasOwnAudio = false, int? MarkerPixels = null)
 {
     public override string ToString() => $"{Name} ({FileName})";
 }
@@ -50,6 +51,14 @@ public static class MediaCorpus
         Encoded("H.264 full range", "h264-fullrange.mp4", 320, 180, 30, 2, ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuvj420p", "-color_range", "pc"]),
         // A standard-definition clip in the bt601 matrix, tagged so: converted to bt709 by zscale.
         Encoded("H.264 bt601 tagged", "h264-bt601.mp4", 320, 180, 30, 2, ["-vf", "scale=out_color_matrix=bt601", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-colorspace", "smpte170m", "-color_primaries", "smpte170m", "-color_trc", "smpte170m"]),
+        // Shown 320x180 but stored 160x180 with pixels twice as wide as tall. Its green marker, 32x18 as shown, must come
+        // out 32 * 640/180 = 114 px wide; framed by its stored shape it would be half that.
+        new("H.264 anamorphic (pixels 2:1)", "h264-anamorphic.mp4", (path, runner) => runner.RunAsync(
+            [
+                .. FfmpegRunner.CommonArguments, "-f", "lavfi", "-i", $"{Picture(320, 180, 25, 2)},{Marker},scale=160:180,setsar=2/1",
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-y", path,
+            ],
+            CancellationToken.None), MarkerPixels: 114),
         Encoded("H.264 in a .mov", "h264.mov", 320, 180, 30, 2, ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]),
         Encoded("H.264 with its own sound", "h264-audio.mp4", 320, 180, 30, 2, ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac"], withAudio: true),
         Encoded("H.264 shorter than the scene (0.5 s)", "h264-short.mp4", 320, 180, 30, 0.5, ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]),
@@ -87,6 +96,9 @@ public static class MediaCorpus
 
     /// <summary>The corpus folder of this test run, made on first use (two ffmpeg runs at a time on the two cores).</summary>
     public static Task<string> FolderAsync() => Folder.Value;
+
+    /// <summary>A green box in the middle of the picture, a tenth of its width and height, between the sampled halves.</summary>
+    public const string Marker = "drawbox=x=iw*0.45:y=ih*0.45:w=iw*0.1:h=ih*0.1:color=0x20C020:t=fill";
 
     /// <summary>The lavfi source of the corpus picture as displayed: red top half, blue bottom half.</summary>
     public static string Picture(int width, int height, object framesPerSecond, double seconds) =>

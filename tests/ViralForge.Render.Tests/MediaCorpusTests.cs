@@ -154,6 +154,16 @@ public partial class MediaCorpusTests(ITestOutputHelper output)
             }
         }
 
+        if (clip.MarkerPixels is { } expected)
+        {
+            var rgb = await MediaTesting.FrameRgbAsync(runner, video, 0.5, scratch);
+            var green = MediaTesting.CountPixels(rgb, Width, 0, Height / 2, Width, (Height / 2) + 1, (r, g, b) => g > r + 60 && g > b + 60);
+            if (Math.Abs(green - expected) > expected / 8)
+            {
+                problems.Add($"the marker is {green} px wide, not {expected} (squeezed or stretched)");
+            }
+        }
+
         if (clip.HasOwnAudio)
         {
             // The clip's own sound is not the soundtrack: with no narration or music the render is silent.
