@@ -45,7 +45,8 @@ public static class ClipCheck
     }
 
     /// <summary>
-    /// Probes the clip (one ffprobe run, which also decodes its first packets) and returns the probe, or throws
+    /// Probes the clip (one ffprobe run, which also decodes its first packets; a second one when those were all sound)
+    /// and returns the probe, or throws
     /// <see cref="UnusableClipException"/> naming the asset and the reason. A probe that times out or an ffprobe that
     /// cannot start stays an <see cref="FfmpegException"/>: that is the machine, not the clip.
     /// </summary>
@@ -66,6 +67,19 @@ public static class ClipCheck
         catch (FfmpegException e) when (!e.TimedOut && e.ExitCode != -1)
         {
             throw new UnusableClipException(assetId, fileName, $"is not media ffprobe can read ({Complaint(e.StandardErrorTail, path)})");
+        }
+
+        if (probe is { HasVideo: true, FirstFramesDecoded: 0 })
+        {
+            // The probe's first packets may all have been sound; only the picture's own packets settle it.
+            try
+            {
+                probe = probe with { FirstFramesDecoded = await runner.CountFirstVideoFramesAsync(path, cancellationToken).ConfigureAwait(false) };
+            }
+            catch (FfmpegException e) when (!e.TimedOut && e.ExitCode != -1)
+            {
+                // A decoder that gives up on the picture's first packets is the same verdict as one that decodes nothing.
+            }
         }
 
         return Problem(probe) is { } reason ? throw new UnusableClipException(assetId, fileName, reason) : probe;

@@ -101,6 +101,27 @@ public sealed class FfmpegRunner
     /// </summary>
     public const int FirstPacketsDecoded = 8;
 
+    /// <summary>
+    /// How many frames the first video stream's first packets decode to, reading that stream's packets only: the second
+    /// look for a file whose first packets were all sound (its picture starts later, or its muxer wrote sound first).
+    /// </summary>
+    public async Task<int> CountFirstVideoFramesAsync(string path, CancellationToken cancellationToken)
+    {
+        var fullPath = ExistingPath(path);
+        var json = await RunFfprobeAsync(
+            ["-v", "error", "-print_format", "json", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-count_frames", "-read_intervals", $"%+#{FirstPacketsDecoded}", "-i", fullPath],
+            fullPath,
+            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return MediaProbe.ReadFrameCount(json);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new FfmpegException($"ffprobe's answer for '{fullPath}' could not be read: {e.Message}", 0, string.Empty, innerException: e);
+        }
+    }
+
     private static string ExistingPath(string path)
     {
         var fullPath = Path.GetFullPath(path);

@@ -147,6 +147,15 @@ public sealed record MediaProbe(
         };
     }
 
+    /// <summary>Reads nb_read_frames of the one stream in a -select_streams -count_frames answer; 0 when it decoded nothing or is absent.</summary>
+    public static int ReadFrameCount(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.TryGetProperty("streams", out var streams)
+            ? streams.EnumerateArray().Select(s => Integer(s, "nb_read_frames")).FirstOrDefault()
+            : 0;
+    }
+
     /// <summary>Bits per sample read from a pixel format's name: yuv420p10le is 10, yuv420p is 8.</summary>
     public static int BitDepthOf(string? pixelFormat)
     {

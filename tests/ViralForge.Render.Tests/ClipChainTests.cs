@@ -17,7 +17,7 @@ public class ClipChainTests
     };
 
     [Fact]
-    public void The_probe_reads_rotation_rates_depth_colour_and_packets_from_ffprobes_json()
+    public void The_probe_reads_rotation_rates_depth_colour_and_decoded_frames_from_ffprobes_json()
     {
         const string Json = """
             {

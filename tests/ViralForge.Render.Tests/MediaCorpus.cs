@@ -63,6 +63,21 @@ public static class MediaCorpus
         Encoded("H.264 with its own sound", "h264-audio.mp4", 320, 180, 30, 2, ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac"], withAudio: true),
         Encoded("H.264 shorter than the scene (0.5 s)", "h264-short.mp4", 320, 180, 30, 0.5, ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]),
         Encoded("H.264 longer than the scene (3 s)", "h264-long.mp4", 320, 180, 30, 3, ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]),
+        // The picture starts 0.6 s after the sound, so a file's first packets are all sound: it must not pass for broken.
+        new("Matroska whose picture starts after its sound", "late-picture.mkv", async (path, runner) =>
+        {
+            var plain = path + ".plain.mkv";
+            await runner.RunAsync(
+                [
+                    .. FfmpegRunner.CommonArguments, "-f", "lavfi", "-i", Picture(320, 180, 30, 2), "-f", "lavfi", "-i", "sine=d=2.6:sample_rate=48000",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-y", plain,
+                ],
+                CancellationToken.None);
+            await runner.RunAsync(
+                [.. FfmpegRunner.CommonArguments, "-itsoffset", "0.6", "-i", plain, "-i", plain, "-map", "0:v", "-map", "1:a", "-c", "copy", "-y", path],
+                CancellationToken.None);
+            File.Delete(plain);
+        }, HasOwnAudio: true),
         Rotated(90),
         Rotated(180),
         Rotated(270),
