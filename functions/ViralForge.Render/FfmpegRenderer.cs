@@ -58,6 +58,8 @@ public sealed class FfmpegRenderer
             }
         }
 
+        // Before anything is encoded: a clip that cannot be used fails here, in a second, naming itself.
+        var clips = await ProbeClipsAsync(plan, cancellationToken).ConfigureAwait(false);
         var started = timeProvider.GetTimestamp();
         var videoPath = Path.GetFullPath(targets.VideoPath);
         Directory.CreateDirectory(Path.GetDirectoryName(videoPath)!);
@@ -85,7 +87,7 @@ public sealed class FfmpegRenderer
 
             var (levelling, passes) = await MeasureLoudnessAsync(plan, cancellationToken).ConfigureAwait(false);
             var fontsFolder = Path.GetDirectoryName(Path.GetFullPath(media.FontFile)) ?? "/";
-            var run = await runner.RunAsync(RenderCommand.RenderArguments(plan, levelling, files, fontsFolder, media.Preset, media.Crf), progress, cancellationToken).ConfigureAwait(false);
+            var run = await runner.RunAsync(RenderCommand.RenderArguments(plan, levelling, files, fontsFolder, media.Preset, media.Crf, clips), progress, cancellationToken).ConfigureAwait(false);
             LastRun = run;
             if (levelling.UsesLoudnorm)
             {
@@ -127,6 +129,39 @@ public sealed class FfmpegRenderer
 
             TryDeleteFolder(workFolder);
         }
+    }
+
+    /// <summary>
+    /// Probes each video asset a scene shows, once: what it is (from which its filter chain is chosen) and whether its
+    /// first packets decode. A clip that cannot be shown throws <see cref="UnusableClipException"/> naming it.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, MediaProbe>> ProbeClipsAsync(RenderPlan plan, CancellationToken cancellationToken)
+    {
+        var clips = new Dictionary<string, MediaProbe>(StringComparer.Ordinal);
+        foreach (var id in plan.Scenes.Select(s => s.Visual.Asset).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            var asset = plan.Assets[id];
+            if (asset.Kind != PlanAssetKind.Video)
+            {
+                continue;
+            }
+
+            var probe = await ClipCheck.ProbeAsync(runner, id, asset.Path, cancellationToken).ConfigureAwait(false);
+            if (probe.IsStillImage)
+            {
+                Log.ClipIsStill(logger, id, Path.GetFileName(asset.Path), probe.FormatName ?? probe.VideoCodec ?? "image");
+            }
+            else
+            {
+                Log.ClipProbed(
+                    logger, id, probe.VideoCodec ?? "?", probe.DisplaySize.Width, probe.DisplaySize.Height, probe.Rotation, probe.AverageFrameRate, probe.IsVariableFrameRate,
+                    probe.BitDepth, probe.ColorTransfer ?? "untagged", probe.DurationSeconds, probe.HasAudio);
+            }
+
+            clips[id] = probe;
+        }
+
+        return clips;
     }
 
     /// <summary>

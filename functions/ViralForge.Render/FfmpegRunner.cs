@@ -1,8 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
-using FFMpegCore;
-using FFMpegCore.Exceptions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ViralForge.Core;
@@ -18,7 +16,7 @@ namespace ViralForge.Render;
 /// FFMpegArguments: FFMpegCore 6 joins every argument into one command-line string and wraps paths in double quotes
 /// without escaping them, so a path or filtergraph holding a quote is split into different arguments than were meant.
 /// An argument list reaches ffmpeg exactly as built, which is also what lets tests assert the exact arguments.
-/// Probing has no such text in it and goes through FFMpegCore's FFProbe with per-call FFOptions.
+/// ffprobe runs the same way and answers in JSON, read into <see cref="MediaProbe"/>.
 /// </remarks>
 public sealed class FfmpegRunner
 {
@@ -60,15 +58,107 @@ public sealed class FfmpegRunner
     /// in front of the arguments: the output time is reported once at zero when ffmpeg starts, then each time ffmpeg's
     /// report shows it (the watcher decides what counts as advancing).
     /// </summary>
-    public async Task<FfmpegRun> RunAsync(IReadOnlyList<string> arguments, IProgress<TimeSpan>? progress, CancellationToken cancellationToken)
+    public Task<FfmpegRun> RunAsync(IReadOnlyList<string> arguments, IProgress<TimeSpan>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        cancellationToken.ThrowIfCancellationRequested();
         if (progress is not null)
         {
             arguments = [.. FfmpegProgress.Arguments, .. arguments];
         }
-        var startInfo = new ProcessStartInfo(FfmpegPath)
+
+        return RunProgramAsync(FfmpegPath, "ffmpeg", arguments, progress, null, cancellationToken);
+    }
+
+    /// <summary>Full path of the ffprobe binary in MediaOptions.FfmpegFolder.</summary>
+    public string FfprobePath => Path.Combine(media.FfmpegFolder, OperatingSystem.IsWindows() ? "ffprobe.exe" : "ffprobe");
+
+    /// <summary>
+    /// Duration, size, codecs, rotation, frame rates, bit depth and colour tags of a local file, and how many frames its
+    /// first packets decode to, from one ffprobe run (JSON) with the configured binaries and the same timeout. Decoding
+    /// the first few packets costs about as little as reading the header and shows a file whose header is whole but
+    /// whose picture is missing or broken.
+    /// </summary>
+    public async Task<MediaProbe> ProbeAsync(string path, CancellationToken cancellationToken)
+    {
+        var fullPath = ExistingPath(path);
+        var json = await RunFfprobeAsync(
+            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "-count_frames", "-read_intervals", $"%+#{FirstPacketsDecoded}", "-i", fullPath],
+            fullPath,
+            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return MediaProbe.FromFfprobeJson(json);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            throw new FfmpegException($"ffprobe's answer for '{fullPath}' could not be read: {e.Message}", 0, string.Empty, innerException: e);
+        }
+    }
+
+    /// <summary>
+    /// How many packets (of all streams, in file order) <see cref="ProbeAsync"/> decodes: enough that a video interleaved
+    /// with sound still has a few among them, and a decoder that holds frames back still shows one.
+    /// </summary>
+    public const int FirstPacketsDecoded = 8;
+
+    /// <summary>
+    /// How many frames the first video stream's first packets decode to, reading that stream's packets only: the second
+    /// look for a file whose first packets were all sound (its picture starts later, or its muxer wrote sound first).
+    /// </summary>
+    public async Task<int> CountFirstVideoFramesAsync(string path, CancellationToken cancellationToken)
+    {
+        var fullPath = ExistingPath(path);
+        var json = await RunFfprobeAsync(
+            ["-v", "error", "-print_format", "json", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-count_frames", "-read_intervals", $"%+#{FirstPacketsDecoded}", "-i", fullPath],
+            fullPath,
+            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return MediaProbe.ReadFrameCount(json);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new FfmpegException($"ffprobe's answer for '{fullPath}' could not be read: {e.Message}", 0, string.Empty, innerException: e);
+        }
+    }
+
+    private static string ExistingPath(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new FileNotFoundException($"Cannot probe '{fullPath}': the file does not exist.", fullPath);
+        }
+
+        return fullPath;
+    }
+
+    private async Task<string> RunFfprobeAsync(IReadOnlyList<string> arguments, string fullPath, CancellationToken cancellationToken)
+    {
+        var stdout = new StringBuilder();
+        try
+        {
+            await RunProgramAsync(FfprobePath, "ffprobe", arguments, null, stdout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FfmpegException e) when (!e.NotStarted)
+        {
+            // Rethrown naming the file, which ffprobe's own message only does in the tail.
+            throw new FfmpegException(
+                e.TimedOut ? $"ffprobe of '{fullPath}' ran longer than {media.FfmpegTimeout} (MediaOptions.FfmpegTimeout)." : $"ffprobe exited with code {e.ExitCode} for '{fullPath}'.",
+                e.ExitCode,
+                e.StandardErrorTail,
+                e.TimedOut,
+                e);
+        }
+
+        return stdout.ToString();
+    }
+
+    private async Task<FfmpegRun> RunProgramAsync(
+        string programPath, string program, IReadOnlyList<string> arguments, IProgress<TimeSpan>? progress, StringBuilder? stdout, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var startInfo = new ProcessStartInfo(programPath)
         {
             UseShellExecute = false,
             CreateNoWindow = true,
@@ -85,11 +175,20 @@ public sealed class FfmpegRunner
 
         using var process = new Process { StartInfo = startInfo };
         var stderr = new TailBuffer(StandardErrorTailChars);
+        var stdoutGate = new Lock();
         process.ErrorDataReceived += (_, e) => stderr.AppendLine(e.Data);
-        // Outputs are files, so stdout holds only the progress report, if asked for; it is always drained so a full pipe
-        // can never block ffmpeg.
+        // ffmpeg's outputs are files, so its stdout holds only the progress report, if asked for; ffprobe's holds its
+        // answer. It is always drained so a full pipe can never block the program.
         process.OutputDataReceived += (_, e) =>
         {
+            if (stdout is not null && e.Data is not null)
+            {
+                lock (stdoutGate)
+                {
+                    stdout.Append(e.Data).Append('\n');
+                }
+            }
+
             if (progress is not null && FfmpegProgress.TryReadOutTime(e.Data, out var outTime))
             {
                 progress.Report(outTime);
@@ -105,7 +204,7 @@ public sealed class FfmpegRunner
         }
         catch (Win32Exception e)
         {
-            throw new FfmpegException($"ffmpeg could not be started from '{FfmpegPath}' (MediaOptions.FfmpegFolder): {e.Message}", -1, string.Empty, innerException: e);
+            throw new FfmpegException($"{program} could not be started from '{programPath}' (MediaOptions.FfmpegFolder): {e.Message}", -1, string.Empty, innerException: e);
         }
 
         // Started is progress too: a watch begins now, so an ffmpeg that never gets to its first frame is also caught.
@@ -127,9 +226,10 @@ public sealed class FfmpegRunner
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             Log.FfmpegTimedOut(logger, media.FfmpegTimeout);
-            throw new FfmpegException($"ffmpeg was killed after running longer than {media.FfmpegTimeout} (MediaOptions.FfmpegTimeout).", -1, stderr.ToString(), timedOut: true);
+            throw new FfmpegException($"{program} was killed after running longer than {media.FfmpegTimeout} (MediaOptions.FfmpegTimeout).", -1, stderr.ToString(), timedOut: true);
         }
 
+        // WaitForExitAsync returns once the redirected streams are read to their end, so stdout is complete here.
         if (logger.IsEnabled(LogLevel.Debug))
         {
             Log.FfmpegFinished(logger, (long)timeProvider.GetElapsedTime(started).TotalMilliseconds, string.Join(' ', arguments));
@@ -137,63 +237,10 @@ public sealed class FfmpegRunner
 
         if (process.ExitCode != 0)
         {
-            throw new FfmpegException($"ffmpeg exited with code {process.ExitCode}.", process.ExitCode, stderr.ToString());
+            throw new FfmpegException($"{program} exited with code {process.ExitCode}.", process.ExitCode, stderr.ToString());
         }
 
         return new FfmpegRun(stderr.ToString(), timeProvider.GetElapsedTime(started), peakMemory.PeakBytes);
-    }
-
-    /// <summary>Duration, size and codecs of a local file, from ffprobe with the configured binaries and the same timeout.</summary>
-    public async Task<MediaProbe> ProbeAsync(string path, CancellationToken cancellationToken)
-    {
-        var fullPath = Path.GetFullPath(path);
-        if (!File.Exists(fullPath))
-        {
-            throw new FileNotFoundException($"Cannot probe '{fullPath}': the file does not exist.", fullPath);
-        }
-
-        if (fullPath.Contains('"', StringComparison.Ordinal))
-        {
-            // FFMpegCore wraps the path in double quotes without escaping, so this one would reach ffprobe mangled.
-            throw new ArgumentException($"Cannot probe '{fullPath}': FFProbe cannot pass a path containing a double quote.", nameof(path));
-        }
-
-        // Per call, never GlobalFFOptions: the binaries are whatever MediaOptions says for this host.
-        var ffOptions = new FFOptions { BinaryFolder = media.FfmpegFolder };
-        using var timeout = new CancellationTokenSource(media.FfmpegTimeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        IMediaAnalysis analysis;
-        try
-        {
-            analysis = await FFProbe.AnalyseAsync(fullPath, ffOptions, null, linked.Token).ConfigureAwait(false);
-        }
-        catch (FFProbeProcessException e)
-        {
-            var tail = new TailBuffer(StandardErrorTailChars);
-            foreach (var line in e.StandardError)
-            {
-                tail.AppendLine(line);
-            }
-
-            throw new FfmpegException($"ffprobe exited with code {e.ExitCode} for '{fullPath}'.", e.ExitCode, tail.ToString(), innerException: e);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
-        {
-            throw new FfmpegException($"ffprobe of '{fullPath}' ran longer than {media.FfmpegTimeout} (MediaOptions.FfmpegTimeout).", -1, string.Empty, timedOut: true);
-        }
-
-        var video = analysis.PrimaryVideoStream;
-        var audio = analysis.PrimaryAudioStream;
-        return new MediaProbe(
-            analysis.Duration.TotalSeconds,
-            video?.Width ?? 0,
-            video?.Height ?? 0,
-            video?.CodecName,
-            video?.Profile,
-            video?.PixelFormat,
-            audio?.CodecName,
-            audio?.SampleRateHz,
-            audio?.Channels);
     }
 
     private static void Kill(Process process)

@@ -16,4 +16,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "Loudness pass {Pass}: {IntegratedLufs:0.0} LUFS, true peak {TruePeak:0.0} dBTP after a {PreGainDb:0.0} dB pre-gain")]
     public static partial void LoudnessMeasured(ILogger logger, int pass, double integratedLufs, double truePeak, double preGainDb);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Clip {AssetId} ({FileName}) is a still image ({Format}), not a video; it is shown as a still")]
+    public static partial void ClipIsStill(ILogger logger, string assetId, string fileName, string format);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Clip {AssetId}: {Codec} {Width}x{Height} as shown (rotation {Rotation}), {FramesPerSecond:0.###} fps (variable: {Variable}), {BitDepth}-bit, transfer {Transfer}, {Seconds:0.00} s, own audio: {HasAudio}")]
+    public static partial void ClipProbed(ILogger logger, string assetId, string codec, int width, int height, int rotation, double framesPerSecond, bool variable, int bitDepth, string transfer, double seconds, bool hasAudio);
 }

@@ -56,8 +56,19 @@ public static class RenderCommand
         return arguments;
     }
 
-    /// <summary>The one render run: every input, one filtergraph, and the MP4 (plus thumbnail and preview when asked for).</summary>
-    public static IReadOnlyList<string> RenderArguments(RenderPlan plan, Levelling levelling, RenderFiles files, string fontsFolder, string encoderPreset, int crf)
+    /// <summary>
+    /// The output's colour tags: the frames are converted to bt709 (matrix, primaries, transfer, limited range) in the
+    /// graph, and these say so, so players do not guess (and guess bt601 for small frames).
+    /// </summary>
+    public static IReadOnlyList<string> Bt709Tags { get; } = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv"];
+
+    /// <summary>
+    /// The one render run: every input, one filtergraph, and the MP4 (plus thumbnail and preview when asked for).
+    /// <paramref name="clips"/> holds the probe of each video asset (by asset id), from which each clip's chain is chosen;
+    /// a clip without one is treated as an ordinary 8-bit SDR clip of unknown length.
+    /// </summary>
+    public static IReadOnlyList<string> RenderArguments(
+        RenderPlan plan, Levelling levelling, RenderFiles files, string fontsFolder, string encoderPreset, int crf, IReadOnlyDictionary<string, MediaProbe>? clips = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(levelling);
@@ -73,10 +84,12 @@ public static class RenderCommand
             if (plan.Scenes[i].Visual.Asset is { } id)
             {
                 var asset = plan.Assets[id];
+                var probe = clips?.GetValueOrDefault(id);
                 sceneInputs[i] = asset.Kind == PlanAssetKind.Image
                     ? inputs.Still(asset.Path)
-                    // Looped and cut while reading: a short clip repeats to fill its scene, a long one is not decoded to its end.
-                    : inputs.Add(["-stream_loop", "-1", "-t", FilterGraph.Number(timeline.SceneSeconds(i))], asset.Path);
+                    // A picture in a video's clothes (a PNG named .mp4): opened by its content, shown as a still.
+                    : probe is { IsStillImage: true } ? inputs.Add([], asset.Path)
+                    : inputs.Add(ClipInputOptions(probe, timeline.SceneSeconds(i)), asset.Path);
             }
         }
 
@@ -86,7 +99,7 @@ public static class RenderCommand
         var graph = new StringBuilder();
         for (var i = 0; i < plan.Scenes.Count; i++)
         {
-            AppendScene(graph, plan, i, sceneInputs[i], timeline);
+            AppendScene(graph, plan, i, sceneInputs[i], timeline, clips);
         }
 
         var video = AppendTransitions(graph, timeline);
@@ -142,7 +155,7 @@ public static class RenderCommand
             "-map", "[vout]", "-map", "[aout]",
             "-c:v", "libx264", "-profile:v", "high", "-preset", encoderPreset, "-x264-params", HighProfileTools, "-crf", FilterGraph.Number(crf),
             "-maxrate", $"{output.MaxVideoKbps}k", "-bufsize", $"{output.MaxVideoKbps * 2}k",
-            "-pix_fmt", "yuv420p", "-r", FilterGraph.Number(output.FramesPerSecond),
+            "-pix_fmt", "yuv420p", .. Bt709Tags, "-r", FilterGraph.Number(output.FramesPerSecond),
             "-c:a", "aac", "-b:a", $"{output.AudioKbps}k", "-ar", "48000", "-ac", "2",
             "-movflags", "+faststart", "-t", seconds, "-f", "mp4", "-y", files.PartialVideoPath,
         ]);
@@ -157,7 +170,7 @@ public static class RenderCommand
             arguments.AddRange([
                 "-map", "[preview]", "-map", "[apreview]",
                 "-c:v", "libx264", "-profile:v", "high", "-preset", encoderPreset, "-x264-params", HighProfileTools, "-crf", FilterGraph.Number(PreviewCrf),
-                "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-ar", "48000", "-ac", "2",
+                "-pix_fmt", "yuv420p", .. Bt709Tags, "-c:a", "aac", "-b:a", "96k", "-ar", "48000", "-ac", "2",
                 "-movflags", "+faststart", "-t", previewSeconds, "-f", "mp4", "-y", files.PartialPreviewPath,
             ]);
         }
@@ -172,7 +185,64 @@ public static class RenderCommand
         return Math.Min((int)(1.5 * timeline.FramesPerSecond), timeline.TotalFrames / 2);
     }
 
-    private static void AppendScene(StringBuilder graph, RenderPlan plan, int index, int? input, Timeline timeline)
+    /// <summary>
+    /// How a clip is read: cut at the scene's length while reading (a long clip is not decoded to its end), and looped
+    /// just enough times to fill the scene when it is shorter. The count is finite: ffmpeg told to loop a file cut short
+    /// forever can spin on it without ever reaching the scene's length.
+    /// </summary>
+    public static IReadOnlyList<string> ClipInputOptions(MediaProbe? probe, double sceneSeconds)
+    {
+        var cut = new[] { "-t", FilterGraph.Number(sceneSeconds) };
+        if (probe is null)
+        {
+            return ["-stream_loop", "-1", .. cut];
+        }
+
+        var usable = probe.DurationSeconds;
+        var loops = usable > 0 && usable < sceneSeconds ? (int)Math.Ceiling(sceneSeconds / usable) - 1 : 0;
+        return loops > 0 ? ["-stream_loop", FilterGraph.Number(loops), .. cut] : cut;
+    }
+
+    /// <summary>
+    /// The filters that bring a clip's decoded, framed picture to 8-bit yuv420p bt709, or null when scaling alone does
+    /// (8-bit or 10-bit SDR in bt709 or untagged, the ordinary case, which stays on the fast swscale path). HDR (PQ, HLG)
+    /// is tone-mapped: linear light, bt709 primaries, Hable's curve, then bt709 transfer and matrix. SDR in another
+    /// matrix or primaries (bt601 SD, bt2020 SDR) is converted by zscale, because swscale ignores the matrix between two
+    /// YUV formats.
+    /// </summary>
+    public static string? ColourConversion(MediaProbe probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        var matrix = Known(probe.ColorSpace, ZscaleMatrices);
+        var primaries = Known(probe.ColorPrimaries, ZscalePrimaries);
+        var range = probe.ColorRange is "pc" ? "pc" : "tv";
+        if (probe.IsHdr)
+        {
+            // HDR is bt2020 when its tags do not say otherwise.
+            return $"zscale=tin={probe.ColorTransfer}:min={matrix ?? "bt2020nc"}:pin={primaries ?? "bt2020"}:rin={range}:t=linear:npl=100,format=gbrpf32le,"
+                + "zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p";
+        }
+
+        if ((matrix ?? "bt709") == "bt709" && (primaries ?? "bt709") == "bt709")
+        {
+            return null;
+        }
+
+        var transfer = Known(probe.ColorTransfer, ZscaleTransfers) ?? "bt709";
+        return $"zscale=tin={transfer}:min={matrix ?? "bt709"}:pin={primaries ?? "bt709"}:rin={range}:t=bt709:m=bt709:p=bt709:r=tv,format=yuv420p";
+    }
+
+    // The colour names ffprobe prints that zscale also accepts; anything else is treated as untagged.
+    private static readonly string[] ZscaleMatrices = ["bt709", "bt470bg", "smpte170m", "bt2020nc", "bt2020c", "fcc", "ycgco"];
+    private static readonly string[] ZscalePrimaries = ["bt709", "bt470m", "bt470bg", "smpte170m", "smpte240m", "film", "bt2020", "smpte431", "smpte432"];
+    private static readonly string[] ZscaleTransfers = ["bt709", "bt470m", "bt470bg", "smpte170m", "linear", "bt2020-10", "bt2020-12", "smpte2084", "iec61966-2-1", "arib-std-b67"];
+
+    private static string? Known(string? name, string[] names) => name is not null && names.Contains(name, StringComparer.Ordinal) ? name : null;
+
+    /// <summary>Scaling into bt709 limited range: what RGB sources (gradients, PNGs, logos) and full-range video need before yuv420p.</summary>
+    private const string ToBt709 = "out_color_matrix=bt709:out_range=tv";
+
+    private static void AppendScene(StringBuilder graph, RenderPlan plan, int index, int? input, Timeline timeline, IReadOnlyDictionary<string, MediaProbe>? clips)
     {
         var output = plan.Output;
         var scene = plan.Scenes[index];
@@ -188,15 +258,33 @@ public static class RenderCommand
             graph.Append(scene.Visual.Color is { } color
                 ? $"color=c=0x{color[1..]}:s={w}x{h}:r={fps}:d={seconds}"
                 : $"gradients=s={w}x{h}:c0=0x{scene.Visual.Gradient![0][1..]}:c1=0x{scene.Visual.Gradient[1][1..]}:speed=0.008:r={fps}:d={seconds}");
-            graph.Append($",format=yuv420p,setsar=1[v{index}];");
+            graph.Append($",scale={ToBt709},format=yuv420p,setsar=1[v{index}];");
             return;
         }
 
         var asset = plan.Assets[scene.Visual.Asset!];
-        if (asset.Kind == PlanAssetKind.Video)
+        var probe = clips?.GetValueOrDefault(scene.Visual.Asset!);
+        if (asset.Kind == PlanAssetKind.Video && probe is not { IsStillImage: true })
         {
-            // Fill the frame (scale up, crop the overflow); tpad holds the last frame if the clip ends early, trim cuts exactly.
-            graph.Append($"[{input}:v]scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h},setsar=1,fps={fps},format=yuv420p,")
+            // Fill the frame (scale up, crop the overflow; ffmpeg has already turned a rotated clip upright); tpad holds
+            // the last frame if the clip ends early, trim cuts exactly. fps conforms any rate, variable ones included; it
+            // goes first when the clip has more frames than the output keeps (a 60 fps 4K clip), so the dropped ones are
+            // never scaled.
+            var conversion = probe is null ? null : ColourConversion(probe);
+            var fpsFirst = probe is not null && Math.Max(probe.FrameRate, probe.AverageFrameRate) > output.FramesPerSecond + 0.5;
+            // Non-square pixels (anamorphic SD, some camera modes) are widened to square first, or the picture would be
+            // framed by its stored shape and shown squeezed.
+            var anamorphic = probe is not null && Math.Abs(probe.SampleAspectRatio - 1) > 0.01;
+            graph.Append($"[{input}:v]")
+                .Append(fpsFirst ? $"fps={fps}," : "")
+                .Append(anamorphic ? "scale=trunc(iw*sar/2)*2:ih,setsar=1," : "")
+                // Between two YUV formats swscale ignores the matrix, so the fast path names none: a bt709 clip already of the
+                // frame's size then passes through scale untouched (naming one cost a full conversion of every frame:
+                // 20 s of CPU against 15 s in vf bench render). Full range is brought to limited here; a clip that zscale converts
+                // keeps its bit depth, matrix and range through the scale and the conversion does the rest.
+                .Append($"scale={w}:{h}:force_original_aspect_ratio=increase{(conversion is null && probe?.ColorRange == "pc" ? ":out_range=tv" : "")},crop={w}:{h},setsar=1,")
+                .Append(fpsFirst ? "" : $"fps={fps},")
+                .Append(conversion ?? "format=yuv420p").Append(',')
                 .Append($"tpad=stop_mode=clone:stop_duration={seconds},trim=end_frame={frames},setpts=PTS-STARTPTS[v{index}];");
             return;
         }
@@ -208,7 +296,7 @@ public static class RenderCommand
             SceneMotion.PanUp or SceneMotion.PanDown => (w, Even(h * ZoomFactor)),
             _ => (w, h),
         };
-        graph.Append($"[{input}:v]scale={coverW}:{coverH}:force_original_aspect_ratio=increase,crop={coverW}:{coverH},setsar=1,format=yuv420p,")
+        graph.Append($"[{input}:v]scale={coverW}:{coverH}:force_original_aspect_ratio=increase:{ToBt709},crop={coverW}:{coverH},setsar=1,format=yuv420p,")
             .Append($"loop=loop={frames - 1}:size=1,setpts=N/({fps}*TB),");
         var last = FilterGraph.Number(Math.Max(1, frames - 1));
         var zoom = FilterGraph.Number(ZoomFactor - 1);
@@ -325,7 +413,8 @@ public static class RenderCommand
             _ => $"{safe.Left}",
         };
         var label = $"o{index}";
-        graph.Append($"[{input}:v]scale={width}:-2,format=rgba,colorchannelmixer=aa={FilterGraph.Number(overlay.Opacity)}[logo{index}];")
+        // Converted to YUV here with the bt709 matrix; overlay would otherwise convert it with bt601's.
+        graph.Append($"[{input}:v]scale={width}:-2,format=rgba,colorchannelmixer=aa={FilterGraph.Number(overlay.Opacity)},scale={ToBt709},format=yuva420p[logo{index}];")
             .Append($"[{video}][logo{index}]overlay=x={x}:y={top}:eof_action=repeat[{label}];");
         return label;
     }

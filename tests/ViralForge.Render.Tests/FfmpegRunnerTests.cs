@@ -116,7 +116,15 @@ public class FfmpegRunnerTests
             // this process (the CLI's kill -9 test shows the signal arriving). Without setpriv on this machine the
             // guarantee is gone, which this test must notice rather than pass.
             Assert.True(ChildProcessLauncher.ChildrenDieWithParent, "setpriv (util-linux) is missing, so ffmpeg would outlive a killed worker");
-            Assert.Equal("ffmpeg", (await File.ReadAllTextAsync($"/proc/{pid}/comm")).Trim());
+            // The marker is in setpriv's command line too, so the pid can be found in the moment before setpriv execs.
+            var comm = (await File.ReadAllTextAsync($"/proc/{pid}/comm")).Trim();
+            for (var wait = 0; comm == "setpriv" && wait < 40; wait++)
+            {
+                await Task.Delay(50);
+                comm = (await File.ReadAllTextAsync($"/proc/{pid}/comm")).Trim();
+            }
+
+            Assert.Equal("ffmpeg", comm);
             var status = await File.ReadAllLinesAsync($"/proc/{pid}/status");
             Assert.Contains($"PPid:\t{Environment.ProcessId}", status);
         }

@@ -43,9 +43,9 @@ public class RenderCommandTests
             // The clip fills the frame, is cut to 120 frames, and holds its last frame if it runs short.
             "[0:v]scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,setsar=1,fps=30,format=yuv420p,tpad=stop_mode=clone:stop_duration=4,trim=end_frame=120,setpts=PTS-STARTPTS[v0]",
             // The photo is scaled once to 115%, repeated 90 times, and zoomed in by zoompan.
-            "[1:v]scale=1242:2208:force_original_aspect_ratio=increase,crop=1242:2208,setsar=1,format=yuv420p,loop=loop=89:size=1,setpts=N/(30*TB),"
+            "[1:v]scale=1242:2208:force_original_aspect_ratio=increase:out_color_matrix=bt709:out_range=tv,crop=1242:2208,setsar=1,format=yuv420p,loop=loop=89:size=1,setpts=N/(30*TB),"
                 + "zoompan=z=1+0.15*on/89:x=iw/2-(iw/zoom/2):y=ih/2-(ih/zoom/2):d=1:s=1080x1920:fps=30,fps=30,setsar=1[v1]",
-            "gradients=s=1080x1920:c0=0x102030:c1=0x405060:speed=0.008:r=30:d=2,format=yuv420p,setsar=1[v2]",
+            "gradients=s=1080x1920:c0=0x102030:c1=0x405060:speed=0.008:r=30:d=2,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,setsar=1[v2]",
             // The photo fades in over the clip's last half second: only those 15 frames of each go through xfade (which
             // converts what it blends out of yuv420p); the bodies and the gradient, a cut, are joined by one concat.
             "[v0]split=2[b0s][t0s]",
@@ -58,7 +58,7 @@ public class RenderCommandTests
             "[b0][f1][b1][v2]concat=n=4:v=1:a=0[joined]",
             "[joined]ass=filename=/media/work/captions.ass:fontsdir=/usr/share/fonts/truetype/dejavu[captioned]",
             "[captioned]ass=filename=/media/work/overlays.ass:fontsdir=/usr/share/fonts/truetype/dejavu[titled]",
-            "[2:v]scale=162:-2,format=rgba,colorchannelmixer=aa=0.8[logo1]",
+            "[2:v]scale=162:-2,format=rgba,colorchannelmixer=aa=0.8,scale=out_color_matrix=bt709:out_range=tv,format=yuva420p[logo1]",
             // The logo sits in the safe area's top-right corner: 15% in from the right, 10% down.
             "[titled][logo1]overlay=x=W-w-162:y=192:eof_action=repeat[o1]",
             "[3:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_dur=8.5,atrim=duration=8.5,asplit=2[voice][key]",
@@ -84,12 +84,12 @@ public class RenderCommandTests
             "-filter_complex", string.Join(';', graph),
             "-map", "[vout]", "-map", "[aout]",
             "-c:v", "libx264", "-profile:v", "high", "-preset", "ultrafast", "-x264-params", "cabac=1:8x8dct=1", "-crf", "21", "-maxrate", "12000k", "-bufsize", "24000k",
-            "-pix_fmt", "yuv420p", "-r", "30", "-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2",
+            "-pix_fmt", "yuv420p", "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv", "-r", "30", "-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2",
             "-movflags", "+faststart", "-t", "8.5", "-f", "mp4", "-y", "/media/out/.video.partial.mp4",
             "-map", "[thumb]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "3", "-f", "image2", "-update", "1", "-y", "/media/out/.thumb.partial.jpg",
             "-map", "[preview]", "-map", "[apreview]",
             "-c:v", "libx264", "-profile:v", "high", "-preset", "ultrafast", "-x264-params", "cabac=1:8x8dct=1", "-crf", "30", "-pix_fmt", "yuv420p",
-            "-c:a", "aac", "-b:a", "96k", "-ar", "48000", "-ac", "2", "-movflags", "+faststart", "-t", "8", "-f", "mp4", "-y", "/media/out/.preview.partial.mp4",
+            "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv", "-c:a", "aac", "-b:a", "96k", "-ar", "48000", "-ac", "2", "-movflags", "+faststart", "-t", "8", "-f", "mp4", "-y", "/media/out/.preview.partial.mp4",
         ];
         Assert.Equal(expected, arguments);
         Assert.Single(arguments, a => a == "-filter_complex");
@@ -105,7 +105,7 @@ public class RenderCommandTests
 
         var graph = arguments[arguments.ToList().IndexOf("-filter_complex") + 1];
         Assert.Equal(
-            "color=c=0xFF0000:s=1080x1920:r=30:d=1.5,format=yuv420p,setsar=1[v0];"
+            "color=c=0xFF0000:s=1080x1920:r=30:d=1.5,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,setsar=1[v0];"
             + "anullsrc=r=48000:cl=stereo,atrim=duration=1.5[silence];"
             + "[silence]aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo[aout];"
             + "[v0]format=yuv420p[vout]",
@@ -128,7 +128,7 @@ public class RenderCommandTests
 
         var graph = arguments[arguments.ToList().IndexOf("-filter_complex") + 1];
         Assert.StartsWith(
-            "[0:v]scale=1080:2208:force_original_aspect_ratio=increase,crop=1080:2208,setsar=1,format=yuv420p,loop=loop=59:size=1,setpts=N/(30*TB),"
+            "[0:v]scale=1080:2208:force_original_aspect_ratio=increase:out_color_matrix=bt709:out_range=tv,crop=1080:2208,setsar=1,format=yuv420p,loop=loop=59:size=1,setpts=N/(30*TB),"
             + "crop=1080:1920:x=0:y=(ih-oh)*(1-n/59),fps=30,setsar=1[v0];",
             graph);
     }

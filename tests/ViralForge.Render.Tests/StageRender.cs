@@ -68,18 +68,23 @@ public sealed class StageRender : IDisposable
     public Task PutAsync(string key, string localPath) => Blobs.PutFileAsync(key, localPath, CancellationToken.None);
 
     /// <summary>The job's visuals and voice done, and its render stage's context.</summary>
-    public async Task<StageContext> ContextAsync(VideoRequest request)
+    public Task<StageContext> ContextAsync(VideoRequest request) =>
+        ContextAsync(request, "beat-01.mp4", path => MediaTesting.MakeClipAsync(Runner, path, 640, 640, NarrationSeconds + 1, "0x808080"));
+
+    /// <summary>The same with the one visual made by <paramref name="makeVisual"/> and stored under <paramref name="visualFileName"/> (a still, a broken download).</summary>
+    public async Task<StageContext> ContextAsync(VideoRequest request, string visualFileName, Func<string, Task> makeVisual)
     {
+        ArgumentNullException.ThrowIfNull(makeVisual);
         var job = (await Store.SubmitAsync("memory:ideas", $"hash-{Guid.NewGuid():N}", request, CancellationToken.None)).Job;
-        var clip = scratch.File($"clip-{Guid.NewGuid():N}.mp4");
-        await MediaTesting.MakeClipAsync(Runner, clip, 640, 640, NarrationSeconds + 1, "0x808080");
+        var clip = scratch.File($"clip-{Guid.NewGuid():N}{Path.GetExtension(visualFileName)}");
+        await makeVisual(clip);
         var narration = scratch.File($"narration-{Guid.NewGuid():N}.wav");
         await Runner.RunAsync(
             [.. FfmpegRunner.CommonArguments, "-f", "lavfi",
                 "-i", string.Create(CultureInfo.InvariantCulture, $"aevalsrc='if(lt(t,{ToneSeconds}),0.5*sin(2*PI*330*t),0)':s=48000:d={NarrationSeconds}"),
                 "-ac", "1", "-y", narration],
             CancellationToken.None);
-        var clipKey = BlobKeys.For(job.Id, StageName.Visuals, 1, "beat-01.mp4");
+        var clipKey = BlobKeys.For(job.Id, StageName.Visuals, 1, visualFileName);
         var narrationKey = BlobKeys.For(job.Id, StageName.Voice, 1, "narration.wav");
         await Blobs.PutFileAsync(clipKey, clip, CancellationToken.None);
         await Blobs.PutFileAsync(narrationKey, narration, CancellationToken.None);

@@ -135,7 +135,8 @@ public sealed class RenderStage(IRenderer renderer, IOptions<ViralForgeOptions> 
 
         for (var i = 0; i < clips.Count; i++)
         {
-            AddInput($"beat-{i + 1}", PlanAssetKind.Video, clips[i].BlobKey);
+            // A stock or generated clip is a video; a visual that is a still image file is shown as a still.
+            AddInput($"beat-{i + 1}", IsStillImageFile(clips[i].BlobKey) ? PlanAssetKind.Image : PlanAssetKind.Video, clips[i].BlobKey);
         }
 
         AddInput("narration", PlanAssetKind.Audio, voice.BlobKey);
@@ -252,4 +253,8 @@ public sealed class RenderStage(IRenderer renderer, IOptions<ViralForgeOptions> 
 
         return scenes;
     }
+
+    /// <summary>A visual stored as a picture file (by its extension); the renderer also recognises a picture by its content.</summary>
+    private static bool IsStillImageFile(string blobKey) =>
+        Path.GetExtension(blobKey).ToLowerInvariant() is ".png" or ".jpg" or ".jpeg" or ".webp" or ".bmp";
 }
