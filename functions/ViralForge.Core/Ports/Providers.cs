@@ -298,7 +298,8 @@ public sealed record PublishRequest(
     string? Channel = null);
 
 /// <summary>Where one platform put the video.</summary>
-public sealed record PublishedVideo(string Platform, string Url, string? ExternalId);
+/// <param name="Note">What the row should say about it, or null: "TikTok posted it SELF_ONLY (the client is not audited)".</param>
+public sealed record PublishedVideo(string Platform, string Url, string? ExternalId, string? Note = null);
 
 /// <summary>Uploads: a published folder offline, YouTube and TikTok in production.</summary>
 public interface IPublisher
