@@ -151,15 +151,14 @@ public static class Connect
             console.WriteLine("No account is connected; run vf connect youtube or vf connect tiktok.");
             return;
         }
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("Platform", "Name", "Id", "Connected", "Refreshed", "State");
+        // One line per account, never wrapped, so a script can grep it.
+        console.Profile.Width = Math.Max(console.Profile.Width, 400);
         foreach (var a in accounts)
         {
-            table.AddRow(
-                Markup.Escape(PlatformNames.Title(a.Account.Platform)), Markup.Escape(a.Account.Name), Markup.Escape(a.Account.AccountId),
-                Time(a.ConnectedAt), a.RefreshedAt is { } r ? Time(r) : "never",
-                a.ReconnectReason is { } reason ? Markup.Escape($"reconnect: {reason}; run vf connect {a.Account.Platform}") : "ok");
+            var state = a.ReconnectReason is { } reason ? $"reconnect: {reason}; run vf connect {a.Account.Platform}" : "ok";
+            console.WriteLine(
+                $"{PlatformNames.Title(a.Account.Platform),-8} {a.Account.Name} ({a.Account.AccountId})  connected {Time(a.ConnectedAt)}, refreshed {(a.RefreshedAt is { } r ? Time(r) : "never")}  {state}");
         }
-        console.Write(table);
     }
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
