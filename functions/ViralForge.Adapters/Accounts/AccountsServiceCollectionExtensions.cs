@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ViralForge.Adapters.TikTok;
+using ViralForge.Core;
 using ViralForge.Core.Ports;
 
 namespace ViralForge.Adapters.Accounts;
@@ -13,11 +14,17 @@ public static class AccountsServiceCollectionExtensions
     /// <summary>
     /// The accounts (sections Accounts, Publishing, YouTube's and TikTok's OAuth clients) over the NpgsqlDataSource of
     /// <see cref="ServiceCollectionExtensions.AddPostgresStore"/>. The key is read when the vault is first used, so a
-    /// deployment that publishes nowhere never needs one.
+    /// deployment that publishes nowhere never needs one; in the gcp profile it must come from Accounts:EncryptionKey.
     /// </summary>
     public static IServiceCollection AddPlatformAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AccountsOptions>().Bind(configuration.GetSection(AccountsOptions.SectionName)).ValidateOnStart();
+        if (ViralForgeProfiles.Read(configuration) == ViralForgeProfile.Gcp)
+        {
+            // A container's disk is not kept: a key file made there would be lost with the instance, and every stored
+            // token with it. In gcp the key comes from Secret Manager or not at all (AccountKey says which setting).
+            services.PostConfigure<AccountsOptions>(o => o.KeyFile = "");
+        }
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountsOptions>, AccountsOptionsValidator>());
         services.AddOptions<PublishingAccountsOptions>().Bind(configuration.GetSection(PublishingAccountsOptions.SectionName));
         services.AddOptions<YouTubeAccountOptions>().Bind(configuration.GetSection(YouTubeAccountOptions.SectionName)).ValidateOnStart();

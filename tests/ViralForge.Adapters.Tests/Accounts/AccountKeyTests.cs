@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using ViralForge.Adapters.Accounts;
 using ViralForge.Testing;
 
@@ -70,6 +72,22 @@ public sealed class AccountKeyTests : IDisposable
         var e = Assert.Throws<AccountKeyException>(() => AccountKey.Load(new AccountsOptions { KeyFile = path }));
 
         Assert.Contains($"chmod 600 {path}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void In_the_gcp_profile_the_key_must_come_from_the_setting_never_from_a_file_on_the_containers_disk()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ViralForge:Profile"] = "gcp",
+            ["Accounts:KeyFile"] = folder.File("gcp.key"),
+        }).Build();
+        using var services = new ServiceCollection().AddPlatformAccounts(configuration).BuildServiceProvider();
+
+        var e = Assert.Throws<AccountKeyException>(() => { services.GetRequiredService<AccountKey>(); });
+
+        Assert.Contains("Accounts:EncryptionKey is not set", e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(folder.File("gcp.key")));
     }
 
     public void Dispose() => folder.Dispose();
