@@ -24,6 +24,7 @@ public static partial class OptionsSetting
     [
         typeof(ViralForgeOptions), typeof(GoogleOidcOptions), typeof(CloudTasksOptions), typeof(CloudStorageOptions),
         typeof(CloudRunOptions), typeof(GoogleSheetsOptions), typeof(AddonOptions),
+        typeof(Adapters.Accounts.AccountsOptions), typeof(Adapters.TikTok.TikTokOptions),
     ];
 
     /// <summary>
