@@ -101,6 +101,41 @@ public sealed class PlatformTokensTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_processes_refreshing_at_once_each_spend_the_latest_rotated_token_never_the_same_one_twice()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var key = AccountKey.FromBytes(AccountVaultTests.Key(1));
+        await AccountVaultTests.Vault(db, key).SaveAsync(TikTokAccount, "rft.1", CancellationToken.None);
+        // TikTok as it behaves: each refresh token works once and is answered with the next one.
+        var spent = new HashSet<string>();
+        server.Given(Request.Create().WithPath("/v2/oauth/token/").UsingPost()).RespondWith(Response.Create().WithCallback(request =>
+        {
+            var token = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(request.Body)["refresh_token"].ToString();
+            bool fresh;
+            lock (spent)
+            {
+                fresh = spent.Add(token);
+            }
+            var next = "rft." + (int.Parse(token["rft.".Length..], System.Globalization.CultureInfo.InvariantCulture) + 1);
+            var body = fresh
+                ? $$"""{"access_token":"act.{{token}}","expires_in":7200,"open_id":"open-id-1","refresh_token":"{{next}}","token_type":"Bearer"}"""
+                : """{"error":"invalid_grant","error_description":"Refresh token is invalid or expired."}""";
+            return new WireMock.ResponseMessage { StatusCode = 200, BodyData = new BodyData { BodyAsString = body, DetectedBodyType = BodyType.String } };
+        }));
+        // Separate vaults and token caches over one database: two hosts.
+        using var first = Tokens(AccountVaultTests.Vault(db, key));
+        using var second = Tokens(AccountVaultTests.Vault(db, key));
+
+        var both = await Task.WhenAll(
+            first.GetAccessAsync("tiktok", null, CancellationToken.None),
+            second.GetAccessAsync("tiktok", null, CancellationToken.None));
+
+        Assert.Equal(["act.rft.1", "act.rft.2"], both.Select(a => a.AccessToken).Order(StringComparer.Ordinal));
+        Assert.Equal("rft.3", await AccountVaultTests.Vault(db, key).ReadRefreshTokenAsync(TikTokAccount, CancellationToken.None));
+        Assert.Null(Assert.Single(await AccountVaultTests.Vault(db, key).ListAsync(CancellationToken.None)).ReconnectReason);
+    }
+
+    [Fact]
     public async Task TikToks_invalid_refresh_token_asks_for_vf_connect_tiktok()
     {
         await using var db = await TestDatabase.CreateAsync();
