@@ -86,9 +86,9 @@ public sealed class YouTubeAccountOptions
     [Required(ErrorMessage = "YouTube:TokenUrl is required.")]
     public Uri TokenUrl { get; set; } = new("https://oauth2.googleapis.com/token");
 
-    /// <summary>The Data API, for channels.list?mine=true when connecting.</summary>
-    [Required(ErrorMessage = "YouTube:BaseUrl is required.")]
-    public Uri BaseUrl { get; set; } = new("https://www.googleapis.com/youtube/v3/");
+    /// <summary>The Data API, for channels.list?mine=true when connecting: the same setting the YouTube publisher reads.</summary>
+    [Required(ErrorMessage = "YouTube:ApiBaseUrl is required.")]
+    public Uri ApiBaseUrl { get; set; } = new("https://www.googleapis.com/youtube/v3");
 
     /// <summary>
     /// Asked at consent, space-separated: upload, youtube.force-ssl for videos.delete and thumbnails.set, and the analytics

@@ -149,7 +149,7 @@ public sealed class PlatformOAuth(IHttpClientFactory clients, IOptions<YouTubeAc
         var http = Client();
         if (platform == PlatformNames.YouTube)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(youtube.Value.BaseUrl, "channels?part=snippet&mine=true"));
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(youtube.Value.ApiBaseUrl.AbsoluteUri.TrimEnd('/') + "/channels?part=snippet&mine=true"));
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
             using var response = await http.SendAsync(request, cancellationToken);
             var text = await response.Content.ReadAsStringAsync(cancellationToken);

@@ -284,11 +284,11 @@ public sealed class TikTokPublisher(
             switch (status.Status)
             {
                 case "PUBLISH_COMPLETE":
-                    done = Published(username, post, status, privacy);
+                    done = Published(username, post, status, privacy) with { Channel = access.Current.Account.Name };
                     break;
                 case "SEND_TO_USER_INBOX":
                     done = new PublishedVideo(Platform, ProfileUrl(username), post.PublishId,
-                        "TikTok put the video in the account's inbox: finish posting it in the TikTok app");
+                        "TikTok put the video in the account's inbox: finish posting it in the TikTok app", access.Current.Account.Name);
                     break;
                 case "FAILED":
                     throw new PermanentStageException($"TikTok failed post {post.PublishId}: {status.FailReason ?? "no reason given"}");
@@ -297,7 +297,7 @@ public sealed class TikTokPublisher(
             {
                 if (work is not null && ledger is not null)
                 {
-                    var result = JsonSerializer.SerializeToElement(new TikTokResult(done.Url, done.ExternalId, done.Note), TikTokJsonContext.Default.TikTokResult);
+                    var result = JsonSerializer.SerializeToElement(new TikTokResult(done.Url, done.ExternalId, done.Note, done.Channel), TikTokJsonContext.Default.TikTokResult);
                     await ledger.RecordAsync(new PaidCall(work, provider, 1, UnitKind, 0m, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), post.ToVendorId(), result), cancellationToken);
                 }
                 return done;
@@ -332,7 +332,7 @@ public sealed class TikTokPublisher(
     private PublishedVideo Stored(JsonElement result)
     {
         var stored = result.Deserialize(TikTokJsonContext.Default.TikTokResult) ?? throw new InvalidDataException("The ledger holds an empty TikTok result.");
-        return new PublishedVideo(Platform, stored.Url, stored.ExternalId, stored.Note);
+        return new PublishedVideo(Platform, stored.Url, stored.ExternalId, stored.Note, stored.Channel);
     }
 
     /// <summary>The access token of a publish, refreshed at most once when TikTok says it is invalid.</summary>
@@ -470,7 +470,7 @@ public sealed record TikTokPost(string PublishId, Uri UploadUrl)
 }
 
 /// <summary>What the ledger keeps of a finished post, so a redelivery returns it without asking TikTok.</summary>
-public sealed record TikTokResult(string Url, string? ExternalId, string? Note);
+public sealed record TikTokResult(string Url, string? ExternalId, string? Note, string? Channel = null);
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(TikTokResult))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string>))]

@@ -186,7 +186,7 @@ public sealed class PlatformTokensTests : IDisposable
         var youtube = new YouTubeAccountOptions
         {
             ClientId = "client-id.apps.googleusercontent.com", ClientSecret = ClientSecret,
-            TokenUrl = new Uri(server.Urls[0] + "/token"), BaseUrl = new Uri(server.Urls[0] + "/youtube/v3/"),
+            TokenUrl = new Uri(server.Urls[0] + "/token"), ApiBaseUrl = new Uri(server.Urls[0] + "/youtube/v3"),
         };
         var tiktok = new TikTokOptions { ClientKey = "tiktok-client-key", ClientSecret = TikTokSecret, BaseUrl = new Uri(server.Urls[0] + "/") };
         var oauth = new PlatformOAuth(new TestHttpClients(), Options.Create(youtube), Options.Create(tiktok));

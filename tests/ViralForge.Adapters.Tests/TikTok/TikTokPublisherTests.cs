@@ -76,6 +76,7 @@ public sealed class TikTokPublisherTests : IDisposable
 
         Assert.Equal($"https://www.tiktok.com/@gardentips/video/{PostId}", published.Url);
         Assert.Equal(PostId, published.ExternalId);
+        Assert.Equal("gardentips", published.Channel);
         Assert.Contains("SELF_ONLY", published.Note, StringComparison.Ordinal);
         Assert.Contains("TikTok:Audited", published.Note, StringComparison.Ordinal);
         var call = Assert.Single(ledger.Calls);

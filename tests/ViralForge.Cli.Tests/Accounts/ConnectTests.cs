@@ -178,7 +178,7 @@ public sealed class ConnectTests : IDisposable
             ["YouTube:ClientId"] = "client-id.apps.googleusercontent.com",
             ["YouTube:ClientSecret"] = ClientSecret,
             ["YouTube:TokenUrl"] = server.Urls[0] + "/token",
-            ["YouTube:BaseUrl"] = server.Urls[0] + "/youtube/v3/",
+            ["YouTube:ApiBaseUrl"] = server.Urls[0] + "/youtube/v3",
             ["TikTok:ClientKey"] = "tiktok-client-key",
             ["TikTok:ClientSecret"] = TikTokSecret,
             ["TikTok:BaseUrl"] = server.Urls[0] + "/",
