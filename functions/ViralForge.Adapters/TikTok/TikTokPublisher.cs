@@ -386,7 +386,8 @@ public sealed class TikTokPublisher(
 
     private Exception Error(HttpStatusCode status, string code, string message, string? logId, PlatformAccount account, string path)
     {
-        var call = path.Split('/', StringSplitOptions.RemoveEmptyEntries)[^2];
+        // creator_info/query, video/init, status/fetch: the call as TikTok's reference names it.
+        var call = string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries)[^2..]);
         var said = $"TikTok {call} answered {(int)status} {code}{(message.Length > 0 ? ": " + message : "")}{(logId is null ? "" : $" (log_id {logId})")}";
         switch (code)
         {

@@ -299,6 +299,33 @@ public sealed class TikTokPublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_error_is_retried_within_the_delivery_then_left_to_the_queue_and_a_malformed_body_is_not_permanent()
+    {
+        Api(Creator, """{"data":{},"error":{"code":"internal_error","message":"Something went wrong.","log_id":"C1"}}""", 500);
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => Publisher().PublishAsync(PostOf(Video(1000), Work()), null, CancellationToken.None));
+
+        Assert.Contains("internal_error", e.Message, StringComparison.Ordinal);
+        Assert.Equal(3, server.LogEntries.Count());   // the first try and MaxRetries (2) more
+
+        Api(Creator, "<html>502 Bad Gateway</html>");
+        await Assert.ThrowsAsync<InvalidDataException>(() => Publisher().PublishAsync(PostOf(Video(1000), Work()), null, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("unaudited_client_can_only_post_to_private_accounts", "make TikTok account gardentips private")]
+    [InlineData("privacy_level_option_mismatch", "TikTok video/init answered 400 privacy_level_option_mismatch (log_id C2)")]
+    public async Task A_refused_init_is_permanent_and_says_TikToks_code(string code, string said)
+    {
+        Api(Init, $$$"""{"data":{},"error":{"code":"{{{code}}}","message":"","log_id":"C2"}}""", 400);
+
+        var e = await Assert.ThrowsAsync<PermanentStageException>(() => Publisher().PublishAsync(PostOf(Video(1000), Work()), null, CancellationToken.None));
+
+        Assert.Contains(said, e.Message, StringComparison.Ordinal);
+        Assert.Empty(ledger.Calls);
+    }
+
+    [Fact]
     public async Task Taking_a_TikTok_post_down_is_a_sentence_with_the_link_because_TikTok_has_no_delete_API()
     {
         var url = $"https://www.tiktok.com/@gardentips/video/{PostId}";
