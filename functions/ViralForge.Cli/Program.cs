@@ -77,8 +77,24 @@ cost.SetAction((parse, cancellationToken) => parse.GetValue(costPrices)
     ? Task.FromResult(CostReport.RunPrices(new ConfigurationBuilder().AddEnvironmentVariables().Build(), console))
     : CostReport.RunSheetAsync(parse.GetValue(costSheet)!.FullName, console, cancellationToken));
 
+var connectPlatform = new Argument<string?>("platform") { Description = "youtube or tiktok.", Arity = ArgumentArity.ZeroOrOne };
+connectPlatform.AcceptOnlyFromAmong("youtube", "tiktok");
+var connectList = new Option<bool>("--list") { Description = "List the connected accounts and whether any must be connected again." };
+var connectTimeout = new Option<int>("--timeout") { Description = "Seconds to wait for the sign-in to come back from the browser.", DefaultValueFactory = _ => 300 };
+var connect = new Command("connect", "Connect a YouTube channel or TikTok account to publish to (OAuth in the browser; the token is stored encrypted).") { connectPlatform, connectList, connectTimeout };
+connect.Validators.Add(result =>
+{
+    if ((result.GetValue(connectPlatform) is null) == !result.GetValue(connectList))
+    {
+        result.AddError("Give vf connect youtube, vf connect tiktok, or vf connect --list.");
+    }
+});
+connect.SetAction((parse, cancellationToken) => Connect.RunAsync(
+    new ConnectArguments(parse.GetValue(connectPlatform), parse.GetValue(connectList), TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(connectTimeout)))),
+    Connect.Configuration(), console, cancellationToken));
+
 var verbose = new Option<bool>("--verbose") { Description = "On a failure, print the exception and its stack trace after the lines that explain it.", Recursive = true };
-var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, serve, cost, bench, addon, verbose };
+var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, serve, cost, connect, bench, addon, verbose };
 // Shutdown owns SIGINT/SIGTERM (see its remarks); System.CommandLine's own handling is off (ProcessTerminationTimeout null).
 using var shutdown = new Shutdown(Console.Error);
 // A bad setting, file or database ends in one or two "vf: problem. fix." lines and exit code 2 (CliErrors), not a stack trace.

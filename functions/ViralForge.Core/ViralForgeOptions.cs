@@ -83,6 +83,9 @@ public sealed class RowDefaultsOptions : IValidatableObject
     [Required]
     public string Visuals { get; set; } = Jobs.VideoChoices.DefaultVisuals;
 
+    /// <summary>The connected account a row with an empty Channel posts to; empty for Publishing's default per platform.</summary>
+    public string Channel { get; set; } = "";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
         Sheets.RowValidator.CheckDefaults(Sheets.RowDefaults.From(this))
             .Select(e => new ValidationResult($"ViralForge:Defaults: {e}."));

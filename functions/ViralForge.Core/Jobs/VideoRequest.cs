@@ -17,6 +17,7 @@ public enum Platforms
 /// <param name="Format">The frame's aspect ratio, one of <see cref="VideoChoices.Formats"/>.</param>
 /// <param name="Watermark">"on" (the configured text), "off", or an image in the blob store (its key or gs:// URL).</param>
 /// <param name="Visuals">Where the pictures come from, one of <see cref="VideoChoices.VisualSources"/>: generated offline, stock footage, AI video, or mixed.</param>
+/// <param name="Channel">Which connected account to post to (a YouTube channel's or TikTok account's name, as `vf connect --list` shows it); empty for each platform's default (Publishing settings).</param>
 /// <param name="ReviewScript">When true the job stops after the script stage until a person has read (and maybe edited) the script.</param>
 /// <remarks>The choices after <paramref name="Notes"/> came later; jobs stored before them read back with these defaults.</remarks>
 public sealed record VideoRequest(
@@ -34,4 +35,5 @@ public sealed record VideoRequest(
     string Format = VideoChoices.DefaultFormat,
     string Watermark = VideoChoices.WatermarkOn,
     bool ReviewScript = false,
-    string Visuals = VideoChoices.DefaultVisuals);
+    string Visuals = VideoChoices.DefaultVisuals,
+    string Channel = "");

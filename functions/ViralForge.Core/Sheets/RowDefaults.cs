@@ -10,13 +10,14 @@ public sealed record RowDefaults(
     string Format = VideoChoices.DefaultFormat,
     string Watermark = VideoChoices.WatermarkOn,
     bool ReviewScript = false,
-    string Visuals = VideoChoices.DefaultVisuals)
+    string Visuals = VideoChoices.DefaultVisuals,
+    string Channel = "")
 {
     public static RowDefaults Builtin { get; } = new();
 
     public static RowDefaults From(RowDefaultsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new(options.Voice, options.Music, options.CaptionStyle, options.Format, options.Watermark, options.ReviewScript, options.Visuals);
+        return new(options.Voice, options.Music, options.CaptionStyle, options.Format, options.Watermark, options.ReviewScript, options.Visuals, options.Channel);
     }
 }

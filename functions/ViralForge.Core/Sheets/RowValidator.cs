@@ -46,6 +46,7 @@ public static partial class RowValidator
     public const int MaxDurationSeconds = 90;
     public const int DefaultDurationSeconds = 30;
     public const int MaxHashtags = 30;
+    public const int MaxChannelLength = 100;
     public const string DefaultStyle = "clean";
     public const string DefaultVoice = VoiceChoice.Default;
     public const string DefaultLanguage = "en";
@@ -63,7 +64,7 @@ public static partial class RowValidator
     /// <summary>Validates a row, filling empty choice cells with the built-in defaults.</summary>
     public static RowValidation Validate(SheetRow row) => Validate(row, RowDefaults.Builtin);
 
-    /// <summary>Validates a row, filling empty choice cells (Voice, Music, Caption Style, Format, Watermark, Review Script, Visuals) from <paramref name="defaults"/>.</summary>
+    /// <summary>Validates a row, filling empty choice cells (Voice, Music, Caption Style, Format, Watermark, Review Script, Visuals, Channel) from <paramref name="defaults"/>.</summary>
     public static RowValidation Validate(SheetRow row, RowDefaults defaults)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -85,6 +86,7 @@ public static partial class RowValidator
         var watermark = ParseWatermark(row.Get(SheetContract.Watermark), defaults.Watermark, errors);
         var reviewScript = ParseYesNo(row.Get(SheetContract.ReviewScript), defaults.ReviewScript, SheetContract.ReviewScript, errors);
         var visuals = ParseWord(row.Get(SheetContract.Visuals), defaults.Visuals, SheetContract.Visuals, VideoChoices.VisualSources, errors);
+        var channel = ParseChannel(row.Get(SheetContract.Channel), defaults.Channel, errors);
 
         if (errors.Count > 0)
         {
@@ -92,7 +94,7 @@ public static partial class RowValidator
         }
         return RowValidation.Valid(new VideoRequest(
             topic, platforms, duration, style, voice, language, publishAt, hashtags, notes,
-            music, captionStyle, format, watermark, reviewScript, visuals));
+            music, captionStyle, format, watermark, reviewScript, visuals, channel));
     }
 
     /// <summary>
@@ -109,7 +111,26 @@ public static partial class RowValidator
         ParseFormat(defaults.Format, VideoChoices.DefaultFormat, errors);
         ParseWatermark(defaults.Watermark, VideoChoices.WatermarkOn, errors);
         ParseWord(defaults.Visuals, VideoChoices.DefaultVisuals, SheetContract.Visuals, VideoChoices.VisualSources, errors);
+        ParseChannel(defaults.Channel, "", errors);
         return errors;
+    }
+
+    /// <summary>
+    /// A connected account's name, free text: which accounts exist is known only when publishing (`vf connect --list`),
+    /// so the publish stage, not this check, says when no such account is connected.
+    /// </summary>
+    private static string ParseChannel(string cell, string fallback, List<string> errors)
+    {
+        var text = cell.Trim();
+        if (text.Length == 0)
+        {
+            return fallback;
+        }
+        if (text.Length > MaxChannelLength)
+        {
+            errors.Add($"Channel is {text.Length} characters long; write the channel's or account's name as vf connect --list shows it (at most {MaxChannelLength})");
+        }
+        return text;
     }
 
     private static string ParseVoice(string cell, string fallback, List<string> errors)

@@ -21,6 +21,7 @@ public static class SheetContract
     public const string Watermark = "Watermark";
     public const string ReviewScript = "Review Script";
     public const string Visuals = "Visuals";
+    public const string Channel = "Channel";
 
     public const string JobId = "Job ID";
     public const string Status = "Status";
@@ -34,13 +35,13 @@ public static class SheetContract
 
     /// <summary>Columns the person writes; the product never writes into them.</summary>
     public static IReadOnlyList<string> InputColumns { get; } =
-        [Topic, Platform, Duration, Style, Voice, Language, PublishAt, Hashtags, Notes, Music, CaptionStyle, Format, Watermark, ReviewScript, Visuals];
+        [Topic, Platform, Duration, Style, Voice, Language, PublishAt, Hashtags, Notes, Music, CaptionStyle, Format, Watermark, ReviewScript, Visuals, Channel];
 
     /// <summary>
     /// The input columns added after the first release (the per-row choices). <see cref="RowHasher"/> hashes them only
     /// when filled, so a row that leaves them empty keeps the hash its job was stored under.
     /// </summary>
-    public static IReadOnlyList<string> ChoiceColumns { get; } = [Music, CaptionStyle, Format, Watermark, ReviewScript, Visuals];
+    public static IReadOnlyList<string> ChoiceColumns { get; } = [Music, CaptionStyle, Format, Watermark, ReviewScript, Visuals, Channel];
 
     /// <summary>Columns the product writes, created at the right of the sheet when missing, in this order.</summary>
     public static IReadOnlyList<string> OutputColumns { get; } =
