@@ -8,6 +8,9 @@ using ViralForge.Core.Stages;
 
 namespace ViralForge.Adapters.Runway;
 
+/// <summary>What <see cref="GeneratedClips.GenerateOnceAsync"/> needs of a generator: its name, its ledger, its blob store and its log.</summary>
+public sealed record GeneratorParts(string Provider, ICostLedger Ledger, IBlobStore Blobs, Microsoft.Extensions.Logging.ILogger Log);
+
 /// <summary>What the ledger keeps of a finished generation: where its clip is stored and how long it is.</summary>
 public sealed record StoredGeneratedClip(string Blob, double Seconds);
 
@@ -22,6 +25,55 @@ internal sealed partial class GeneratedClipJson : JsonSerializerContext;
 /// </summary>
 public static class GeneratedClips
 {
+    /// <summary>
+    /// The one way a generator makes a clip, in the order that never pays twice: a stored clip is downloaded from the blob
+    /// store with no vendor call; a stored vendor id (task, operation) is waited on again; otherwise
+    /// <paramref name="startAsync"/> starts the paid work and the call it returns (its VendorId set) is recorded before the
+    /// first poll, uncancellably, since the vendor is already charging. <paramref name="fetchAsync"/> then waits for the
+    /// vendor id's clip and writes it to <paramref name="outputPath"/>, and the clip is stored and recorded as the call's
+    /// result.
+    /// </summary>
+    public static async Task<GeneratedVideo> GenerateOnceAsync(
+        PaidWork work,
+        string outputPath,
+        int seconds,
+        GeneratorParts parts,
+        Func<CancellationToken, Task<PaidCall>> startAsync,
+        Func<string, CancellationToken, Task> fetchAsync,
+        Func<string, ClipCredit> credit,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(startAsync);
+        ArgumentNullException.ThrowIfNull(fetchAsync);
+        ArgumentNullException.ThrowIfNull(credit);
+        var (provider, ledger, blobs, log) = parts;
+        var stored = await ledger.FindAsync(work, cancellationToken);
+        if (await TryReuseAsync(stored, blobs, outputPath, cancellationToken) is { } reused)
+        {
+            log.ClipReused(provider, work.Call, work.JobId, work.Generation, reused.Blob);
+            return new GeneratedVideo(outputPath, reused.Seconds, credit(stored!.VendorId ?? ""));
+        }
+        PaidCall paid;
+        if (stored is { VendorId: { Length: > 0 } resumed })
+        {
+            paid = stored;
+            log.GenerationResumed(provider, resumed, work.Call, work.JobId);
+        }
+        else
+        {
+            paid = await startAsync(cancellationToken);
+            await ledger.RecordAsync(paid, CancellationToken.None);
+            log.GenerationStarted(provider, paid.VendorId!, work.Call, work.JobId, seconds, paid.Units, paid.UnitKind, paid.Usd, paid.PricesOf);
+        }
+        var vendorId = paid.VendorId!;
+        await fetchAsync(vendorId, cancellationToken);
+        await StoreAsync(ledger, blobs, paid, outputPath, seconds, cancellationToken);
+        log.ClipStored(provider, vendorId, BlobKey(work));
+        return new GeneratedVideo(outputPath, seconds, credit(vendorId));
+    }
+
     /// <summary>jobs/{job}/{stage}/g{generation}/{call}.mp4: one clip per paid work.</summary>
     public static string BlobKey(PaidWork work)
     {

@@ -53,36 +53,26 @@ public sealed class RunwayVideoGenerator(
         var o = options.Value;
         var work = prompt.Work;
         var duration = GeneratedClips.NearestDuration(o.Durations, prompt.Seconds);
-        var stored = await ledger.FindAsync(work, cancellationToken);
-        if (await GeneratedClips.TryReuseAsync(stored, blobs, outputPath, cancellationToken) is { } reused)
-        {
-            Log.ClipReused(Provider, work.Call, work.JobId, work.Generation, reused.Blob);
-            return new GeneratedVideo(outputPath, reused.Seconds, Credit(stored!.VendorId ?? ""));
-        }
-        PaidCall paid;
-        if (stored is { VendorId: { Length: > 0 } taskId })
-        {
-            paid = stored;
-            Log.GenerationResumed(Provider, taskId, work.Call, work.JobId);
-        }
-        else
-        {
-            taskId = await CreateAsync(prompt, duration, o, cancellationToken);
-            var credits = duration * o.CreditsPerSecond[o.Model];
-            paid = new PaidCall(work, Provider, credits, "credits", credits * o.UsdPerCredit, o.PricesAsOf, VendorId: taskId);
-            // Recorded before the first poll, and not cancellable: Runway is already making (and charging for) the clip.
-            await ledger.RecordAsync(paid, CancellationToken.None);
-            Log.GenerationStarted(Provider, taskId, work.Call, work.JobId, duration, paid.Units, paid.UnitKind, paid.Usd, paid.PricesOf);
-        }
-        var output = await WaitForOutputAsync(taskId, o, cancellationToken);
-        using (var download = new HttpRequestMessage(HttpMethod.Get, output))
-        {
-            // A plain client: the key must never travel to the storage host that signed the URL.
-            await GeneratedClips.DownloadAsync(Client(o, o.DownloadTimeout), download, outputPath, Vendor, cancellationToken);
-        }
-        await GeneratedClips.StoreAsync(ledger, blobs, paid, outputPath, duration, cancellationToken);
-        Log.ClipStored(Provider, taskId, GeneratedClips.BlobKey(work));
-        return new GeneratedVideo(outputPath, duration, Credit(taskId));
+        return await GeneratedClips.GenerateOnceAsync(
+            work,
+            outputPath,
+            duration,
+            new GeneratorParts(Provider, ledger, blobs, Log),
+            async ct =>
+            {
+                var taskId = await CreateAsync(prompt, duration, o, ct);
+                var credits = duration * o.CreditsPerSecond[o.Model];
+                return new PaidCall(work, Provider, credits, "credits", credits * o.UsdPerCredit, o.PricesAsOf, VendorId: taskId);
+            },
+            async (taskId, ct) =>
+            {
+                var output = await WaitForOutputAsync(taskId, o, ct);
+                using var download = new HttpRequestMessage(HttpMethod.Get, output);
+                // A plain client: the key must never travel to the storage host that signed the URL.
+                await GeneratedClips.DownloadAsync(Client(o, o.DownloadTimeout), download, outputPath, Vendor, ct);
+            },
+            Credit,
+            cancellationToken);
     }
 
     /// <summary>promptText as Runway takes it: at most 1000 UTF-16 units, never cutting a surrogate pair in half.</summary>

@@ -55,32 +55,24 @@ public sealed class VeoVideoGenerator(
         var o = options.Value;
         var work = prompt.Work;
         var seconds = GeneratedClips.NearestDuration(o.AllowedDurations, prompt.Seconds);
-        var stored = await ledger.FindAsync(work, cancellationToken);
-        if (await GeneratedClips.TryReuseAsync(stored, blobs, outputPath, cancellationToken) is { } reused)
-        {
-            Log.ClipReused(Provider, work.Call, work.JobId, work.Generation, reused.Blob);
-            return new GeneratedVideo(outputPath, reused.Seconds, Credit(stored!.VendorId ?? ""));
-        }
-        PaidCall paid;
-        if (stored is { VendorId: { Length: > 0 } operation })
-        {
-            paid = stored;
-            Log.GenerationResumed(Provider, operation, work.Call, work.JobId);
-        }
-        else
-        {
-            operation = await StartAsync(prompt, seconds, o, cancellationToken);
-            var price = o.Prices[o.Model];
-            paid = new PaidCall(work, Provider, seconds, "seconds", price.Cost(seconds, o.GenerateAudio), o.PricesAsOf, VendorId: operation);
-            // Recorded before the first poll, and not cancellable: Google is already making (and billing) the clip.
-            await ledger.RecordAsync(paid, CancellationToken.None);
-            Log.GenerationStarted(Provider, operation, work.Call, work.JobId, seconds, paid.Units, paid.UnitKind, paid.Usd, paid.PricesOf);
-        }
-        var video = await WaitForVideoAsync(operation, o, cancellationToken);
-        await SaveAsync(video, outputPath, o, cancellationToken);
-        await GeneratedClips.StoreAsync(ledger, blobs, paid, outputPath, seconds, cancellationToken);
-        Log.ClipStored(Provider, operation, GeneratedClips.BlobKey(work));
-        return new GeneratedVideo(outputPath, seconds, Credit(operation));
+        return await GeneratedClips.GenerateOnceAsync(
+            work,
+            outputPath,
+            seconds,
+            new GeneratorParts(Provider, ledger, blobs, Log),
+            async ct =>
+            {
+                var operation = await StartAsync(prompt, seconds, o, ct);
+                var price = o.Prices[o.Model];
+                return new PaidCall(work, Provider, seconds, "seconds", price.Cost(seconds, o.GenerateAudio), o.PricesAsOf, VendorId: operation);
+            },
+            async (operation, ct) =>
+            {
+                var video = await WaitForVideoAsync(operation, o, ct);
+                await SaveAsync(video, outputPath, o, ct);
+            },
+            Credit,
+            cancellationToken);
     }
 
     /// <summary>
