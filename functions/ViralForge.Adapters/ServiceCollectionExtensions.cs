@@ -6,6 +6,7 @@ using ViralForge.Adapters.Local;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.OpenAI;
 using ViralForge.Adapters.Postgres;
+using ViralForge.Adapters.Publishing;
 using ViralForge.Adapters.Voices;
 using ViralForge.Core;
 using ViralForge.Core.Jobs;
@@ -49,8 +50,8 @@ public static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddProfileAdapters(this IServiceCollection services, ViralForgeProfile profile, IConfiguration configuration) => profile switch
     {
-        ViralForgeProfile.Local => services.AddOpenAI(configuration).AddVoices(configuration).AddLocalAdapters(),
-        ViralForgeProfile.Gcp => services.AddOpenAI(configuration).AddVoices(configuration).AddGoogleCloudAdapters(configuration),
+        ViralForgeProfile.Local => services.AddOpenAI(configuration).AddVoices(configuration).AddPublishing(configuration).AddLocalAdapters(),
+        ViralForgeProfile.Gcp => services.AddOpenAI(configuration).AddVoices(configuration).AddPublishing(configuration).AddGoogleCloudAdapters(configuration),
         _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, "Unknown profile."),
     };
 

@@ -298,7 +298,9 @@ public sealed record PublishRequest(
     string? Channel = null);
 
 /// <summary>Where one platform put the video.</summary>
-public sealed record PublishedVideo(string Platform, string Url, string? ExternalId);
+/// <param name="Channel">The connected account it went to (the Channel column's value), so a take-down uses the same one; null for the default.</param>
+/// <param name="Notes">What the platform did less than asked (a custom thumbnail refused, a post kept private), for the row's Error cell.</param>
+public sealed record PublishedVideo(string Platform, string Url, string? ExternalId, string? Channel = null, IReadOnlyList<string>? Notes = null);
 
 /// <summary>Uploads: a published folder offline, YouTube and TikTok in production.</summary>
 public interface IPublisher
@@ -312,4 +314,16 @@ public interface IPublisher
 
     /// <summary>Takes a published video down; already gone counts as done.</summary>
     Task UnpublishAsync(Guid jobId, IReadOnlyList<PublishedVideo> videos, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the videos down as <see cref="UnpublishAsync"/> does, the paid calls (YouTube's videos.delete costs quota)
+    /// recorded under <paramref name="work"/>, and returns what a person must still do for the row: one sentence per
+    /// video a platform cannot delete ("remove by hand: link"). An adapter without such platforms needs nothing more.
+    /// </summary>
+    async Task<IReadOnlyList<string>> TakeDownAsync(PaidWork work, IReadOnlyList<PublishedVideo> videos, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await UnpublishAsync(work.JobId, videos, cancellationToken);
+        return [];
+    }
 }
