@@ -84,9 +84,12 @@ public sealed class YouTubeOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan MinimumPublishLead { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long one request (a chunk) may take before it counts as an interruption.</summary>
+    /// <summary>
+    /// How long one upload request (a chunk) may take before it counts as an interruption. Not YouTube:Timeout, which is
+    /// the OAuth client's (the accounts' settings share this section).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan ChunkTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Interruptions in a row (dropped connections, timeouts, 5xx) the upload resumes from within one delivery.</summary>
     [Range(0, 20)]

@@ -83,7 +83,7 @@ public sealed class YouTubePublisher(
         {
             await SetThumbnailAsync(work.For(ThumbnailCall), videoId, thumbnail, auth, notes, cancellationToken);
         }
-        return new PublishedVideo(Provider, WatchUrl(videoId), videoId, auth.Account?.Name ?? request.Channel, notes.Count == 0 ? null : notes);
+        return new PublishedVideo(Provider, WatchUrl(videoId), videoId, notes.Count == 0 ? null : string.Join("; ", notes), auth.Account?.Name ?? request.Channel);
     }
 
     /// <summary>The video's page; YouTube shows a Short in its Shorts player by itself.</summary>
@@ -296,7 +296,7 @@ public sealed class YouTubePublisher(
 
     private static string NoAngleBrackets(string text) => text.Replace('<', '‹').Replace('>', '›');
 
-    /// <summary>The longest prefix of whole text elements whose measure is within <paramref name="max"/>.</summary>
+    /// <summary>The longest prefix of whole text elements whose measure (characters or bytes: both add up) is within <paramref name="max"/>.</summary>
     private static string Cut(string text, int max, Func<string, int> measure)
     {
         if (measure(text) <= max)
@@ -304,11 +304,13 @@ public sealed class YouTubePublisher(
             return text;
         }
         var builder = new StringBuilder();
+        var total = 0;
         var elements = StringInfo.GetTextElementEnumerator(text);
         while (elements.MoveNext())
         {
             var element = elements.GetTextElement();
-            if (measure(builder.ToString() + element) > max)
+            total += measure(element);
+            if (total > max)
             {
                 break;
             }
@@ -406,7 +408,7 @@ public sealed class YouTubePublisher(
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return new Answer.Failed($"no answer within YouTube:Timeout ({settings.Timeout})", new TimeoutException($"YouTube did not answer within YouTube:Timeout ({settings.Timeout}).", ex));
+            return new Answer.Failed($"no answer within YouTube:ChunkTimeout ({settings.ChunkTimeout})", new TimeoutException($"YouTube did not answer within YouTube:ChunkTimeout ({settings.ChunkTimeout}).", ex));
         }
         catch (HttpRequestException ex)
         {
@@ -574,7 +576,7 @@ public sealed class YouTubePublisher(
     private HttpClient Client()
     {
         var http = clients.CreateClient(HttpClientName);
-        http.Timeout = settings.Timeout;
+        http.Timeout = settings.ChunkTimeout;
         return http;
     }
 
@@ -619,6 +621,8 @@ public sealed class YouTubePublisher(
             }
             log.TokenRefused(jobId);
             refreshed = true;
+            // Without this the tokens would hand out the same cached token, good by its expiry but refused.
+            tokens.Forget(access);
             access = await tokens.GetAccessAsync(Provider, channel, cancellationToken);
             response = await SendOnceAsync(http, build, access, cancellationToken);
             if (response.StatusCode == HttpStatusCode.Unauthorized)

@@ -298,9 +298,9 @@ public sealed record PublishRequest(
     string? Channel = null);
 
 /// <summary>Where one platform put the video.</summary>
-/// <param name="Channel">The connected account it went to (the Channel column's value), so a take-down uses the same one; null for the default.</param>
-/// <param name="Notes">What the platform did less than asked (a custom thumbnail refused, a post kept private), for the row's Error cell.</param>
-public sealed record PublishedVideo(string Platform, string Url, string? ExternalId, string? Channel = null, IReadOnlyList<string>? Notes = null);
+/// <param name="Note">What the row should say about it, or null: "TikTok posted it SELF_ONLY (the client is not audited)".</param>
+/// <param name="Channel">The connected account it went to (as the Channel column names it), so a take-down uses the same one; null for the default.</param>
+public sealed record PublishedVideo(string Platform, string Url, string? ExternalId, string? Note = null, string? Channel = null);
 
 /// <summary>Uploads: a published folder offline, YouTube and TikTok in production.</summary>
 public interface IPublisher

@@ -24,6 +24,14 @@ public interface IPlatformTokens
 
     /// <summary>The connected accounts, for `vf connect --list` and the start-up report.</summary>
     Task<IReadOnlyList<PlatformAccount>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The platform refused <paramref name="access"/>'s token before it expired (TikTok's access_token_invalid, a 401):
+    /// the next <see cref="GetAccessAsync"/> refreshes instead of handing out the cached token. Does nothing by default.
+    /// </summary>
+    void Forget(PlatformAccess access)
+    {
+    }
 }
 
 /// <summary>The platform refused the stored grant, or no account is connected: the row says "reconnect YouTube" and how.</summary>

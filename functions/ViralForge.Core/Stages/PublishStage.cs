@@ -44,7 +44,7 @@ public sealed class PublishStage(IPublisher publisher, IJobStore? store = null) 
                 Channel: null),
             cancellationToken,
             context.Progress);
-        await context.NoteAsync([.. published.SelectMany(p => p.Notes ?? [])], cancellationToken);
+        await context.NoteAsync([.. published.Where(p => p.Note is not null).Select(p => p.Note!)], cancellationToken);
         return StageResult.Completed(new PublishOutput(published), string.Join(", ", published.Select(p => $"{p.Platform}: {p.Url}")));
     }
 
