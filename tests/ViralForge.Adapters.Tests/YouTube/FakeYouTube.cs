@@ -90,7 +90,7 @@ internal sealed partial class FakeYouTube
             .WillSetStateTo("dropped")
             .RespondWith(Response.Create().WithFault(FaultType.MALFORMED_RESPONSE_CHUNK));
 
-    public IEnumerable<ILogEntry> Requests(string method, string path) =>
+    public IEnumerable<WireMock.Logging.ILogEntry> Requests(string method, string path) =>
         server.LogEntries.Where(e => e.RequestMessage.Method == method && e.RequestMessage.Path == path);
 
     private ResponseMessage Start(IRequestMessage request)
@@ -133,7 +133,7 @@ internal sealed partial class FakeYouTube
             }
             if (stored.Count == total)
             {
-                return Reply(200, $$"""{"kind":"youtube#video","id":"{{VideoId}}","status":{"uploadStatus":"uploaded","privacyStatus":"private"}}""");
+                return Reply(200, $$$"""{"kind":"youtube#video","id":"{{{VideoId}}}","status":{"uploadStatus":"uploaded","privacyStatus":"private"}}""");
             }
             var reply = Reply(308, "");
             if (stored.Count > 0)

@@ -20,7 +20,8 @@ public sealed class YouTubePublisherTests : IDisposable
 
     private readonly WireMockServer server = WireMockServer.Start();
     private readonly TempFolder folder = new();
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
+    // 1 November 2026, 10:00 UTC: 02:00 PST, an hour after the clocks went back (see the quota tests).
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.Zero));
     private readonly InMemoryCostLedger ledger;
     private readonly FakeYouTube youtube;
 
@@ -37,7 +38,7 @@ public sealed class YouTubePublisherTests : IDisposable
         var bytes = await File.ReadAllBytesAsync(video);
         var tokens = new FakePlatformTokens(Token);
         using var services = Services(tokens);
-        var request = Request(video, publishAt: new DateTimeOffset(2026, 12, 10, 15, 0, 0, TimeSpan.Zero));
+        var request = Upload(video, publishAt: new DateTimeOffset(2026, 12, 10, 15, 0, 0, TimeSpan.Zero));
         PaidCall? storedBeforeBytes = null;
         youtube.BeforeFirstBytes = () => storedBeforeBytes = ledger.FindAsync(request.Work!.For(YouTubePublisher.UploadCall), CancellationToken.None).Result;
         var progress = new Reports();
@@ -49,13 +50,11 @@ public sealed class YouTubePublisherTests : IDisposable
         Assert.Equal(bytes, youtube.Stored);
         // The insert: resumable, snippet and status, with the size and type of what follows.
         var insert = Assert.Single(youtube.Requests("POST", FakeYouTube.InsertPath));
-        Assert.Equal("resumable", insert.RequestMessage.Query!["uploadType"].Single());
-        Assert.Equal("snippet,status", insert.RequestMessage.Query!["part"].Single());
-        Assert.Equal("true", insert.RequestMessage.Query!["notifySubscribers"].Single());
+        Assert.Equal("?uploadType=resumable&part=snippet,status&notifySubscribers=true", new Uri(insert.RequestMessage.Url).Query);
         Assert.Equal($"Bearer {Token}", insert.RequestMessage.Headers!["Authorization"].Single());
         Assert.Equal(bytes.Length.ToString(CultureInfo.InvariantCulture), insert.RequestMessage.Headers!["X-Upload-Content-Length"].Single());
         Assert.Equal("video/mp4", insert.RequestMessage.Headers!["X-Upload-Content-Type"].Single());
-        Assert.Equal("application/json; charset=UTF-8", insert.RequestMessage.Headers!["Content-Type"].Single());
+        Assert.Equal("application/json; charset=UTF-8", string.Join(", ", insert.RequestMessage.Headers!["Content-Type"]));
         using var body = JsonDocument.Parse(insert.RequestMessage.Body!);
         var snippet = body.RootElement.GetProperty("snippet");
         Assert.Equal("Why cats knock things off tables", snippet.GetProperty("title").GetString());
@@ -83,7 +82,7 @@ public sealed class YouTubePublisherTests : IDisposable
         // The thumbnail: the render's image as the body, for the new video.
         var thumbnail = Assert.Single(youtube.Requests("POST", FakeYouTube.ThumbnailPath));
         Assert.Equal(FakeYouTube.VideoId, thumbnail.RequestMessage.Query!["videoId"].Single());
-        Assert.Equal("image/jpeg", thumbnail.RequestMessage.Headers!["Content-Type"].Single());
+        Assert.Equal("image/jpeg", string.Join(", ", thumbnail.RequestMessage.Headers!["Content-Type"]));
         Assert.Equal(await File.ReadAllBytesAsync(request.ThumbnailPath!), thumbnail.RequestMessage.BodyAsBytes);
         Assert.Equal(1650m, await ledger.UnitsSinceAsync("youtube", "quota units", time.GetUtcNow().AddDays(-1), CancellationToken.None));
         // Progress: rising to all of it.
@@ -101,7 +100,7 @@ public sealed class YouTubePublisherTests : IDisposable
         youtube.DropConnectionOnce(second);
         using var services = Services(new FakePlatformTokens(Token));
 
-        var published = await Publisher(services).PublishAsync(Request(video), null, CancellationToken.None);
+        var published = await Publisher(services).PublishAsync(Upload(video), null, CancellationToken.None);
 
         Assert.Equal(FakeYouTube.VideoId, published.ExternalId);
         Assert.Equal(bytes, youtube.Stored);
@@ -120,7 +119,7 @@ public sealed class YouTubePublisherTests : IDisposable
     {
         var video = await TestVideo.PathAsync();
         var bytes = await File.ReadAllBytesAsync(video);
-        var request = Request(video);
+        var request = Upload(video);
         using (var crashing = Services(new FakePlatformTokens(Token), crashBeforeBytes: true))
         {
             await Assert.ThrowsAsync<ProcessKilledException>(() => Publisher(crashing).PublishAsync(request, null, CancellationToken.None));
@@ -143,7 +142,7 @@ public sealed class YouTubePublisherTests : IDisposable
     public async Task A_redelivery_after_the_upload_finished_sends_nothing_at_all()
     {
         var video = await TestVideo.PathAsync();
-        var request = Request(video);
+        var request = Upload(video);
         using (var services = Services(new FakePlatformTokens(Token)))
         {
             await Publisher(services).PublishAsync(request, null, CancellationToken.None);
@@ -164,7 +163,7 @@ public sealed class YouTubePublisherTests : IDisposable
     {
         var video = await TestVideo.PathAsync();
         var bytes = await File.ReadAllBytesAsync(video);
-        var request = Request(video);
+        var request = Upload(video);
         using (var crashing = Services(new FakePlatformTokens(Token), crashBeforeBytes: true))
         {
             await Assert.ThrowsAsync<ProcessKilledException>(() => Publisher(crashing).PublishAsync(request, null, CancellationToken.None));
@@ -190,17 +189,16 @@ public sealed class YouTubePublisherTests : IDisposable
     {
         // Sunday 1 November 2026, 02:00 PST: the clocks went back at 02:00 PDT, so this Pacific day is 25 hours long. It
         // began at 07:00 UTC (midnight PDT) and the next begins at 08:00 UTC on 2 November (midnight PST).
-        time.SetUtcNow(new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.Zero));
         await Charge(5000m, new DateTimeOffset(2026, 11, 1, 6, 59, 0, TimeSpan.Zero)); // the day before, Pacific time
         await Charge(8000m, new DateTimeOffset(2026, 11, 1, 7, 30, 0, TimeSpan.Zero));
         var video = await TestVideo.PathAsync();
         using var services = Services(new FakePlatformTokens(Token));
 
         // 8,000 today + 1,600 fits 10,000: it goes.
-        await Publisher(services).PublishAsync(Request(video), null, CancellationToken.None);
+        await Publisher(services).PublishAsync(Upload(video), null, CancellationToken.None);
         server.ResetLogEntries();
         // 9,650 today + 1,600 does not.
-        var deferral = await Assert.ThrowsAsync<StageDeferredException>(() => Publisher(services).PublishAsync(Request(video), null, CancellationToken.None));
+        var deferral = await Assert.ThrowsAsync<StageDeferredException>(() => Publisher(services).PublishAsync(Upload(video), null, CancellationToken.None));
 
         Assert.Equal(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero), deferral.Until);
         Assert.StartsWith("YouTube's daily upload quota is used up; the upload goes at 2026-11-02 08:00 UTC", deferral.Message, StringComparison.Ordinal);
@@ -210,16 +208,16 @@ public sealed class YouTubePublisherTests : IDisposable
     [Fact]
     public async Task A_403_quotaExceeded_defers_to_the_next_Pacific_midnight_and_the_refused_call_is_counted()
     {
-        server.Given(Request.Create().WithPath(FakeYouTube.InsertPath).UsingPost()).AtPriority(0).RespondWith(Response.Create().WithStatusCode(403).WithBody(
+        server.Given(WireMock.RequestBuilders.Request.Create().WithPath(FakeYouTube.InsertPath).UsingPost()).AtPriority(0).RespondWith(Response.Create().WithStatusCode(403).WithBody(
             """{"error":{"code":403,"message":"The request cannot be completed because you have exceeded your quota.","errors":[{"message":"The request cannot be completed because you have exceeded your quota.","domain":"youtube.quota","reason":"quotaExceeded"}]}}"""));
         var video = await TestVideo.PathAsync();
         using var services = Services(new FakePlatformTokens(Token));
-        var request = Request(video);
+        var request = Upload(video);
 
         var deferral = await Assert.ThrowsAsync<StageDeferredException>(() => Publisher(services).PublishAsync(request, null, CancellationToken.None));
 
-        // 12:00 UTC on 7 December is 04:00 PST: the next Pacific midnight is 08:00 UTC on 8 December.
-        Assert.Equal(new DateTimeOffset(2026, 12, 8, 8, 0, 0, TimeSpan.Zero), deferral.Until);
+        // 02:00 PST on 1 November: the next Pacific midnight is 08:00 UTC on 2 November.
+        Assert.Equal(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero), deferral.Until);
         Assert.Contains("quotaExceeded", deferral.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, deferral.Message, StringComparison.Ordinal);
         Assert.Empty(youtube.Requests("PUT", FakeYouTube.InsertPath));
@@ -231,11 +229,11 @@ public sealed class YouTubePublisherTests : IDisposable
     [Fact]
     public async Task A_channel_that_may_not_set_thumbnails_publishes_with_a_note_instead_of_failing()
     {
-        server.Given(Request.Create().WithPath(FakeYouTube.ThumbnailPath).UsingPost()).AtPriority(0).RespondWith(Response.Create().WithStatusCode(403).WithBody(
+        server.Given(WireMock.RequestBuilders.Request.Create().WithPath(FakeYouTube.ThumbnailPath).UsingPost()).AtPriority(0).RespondWith(Response.Create().WithStatusCode(403).WithBody(
             """{"error":{"code":403,"message":"The authenticated user doesn't have permissions to upload and set custom video thumbnails.","errors":[{"message":"The authenticated user doesn't have permissions to upload and set custom video thumbnails.","domain":"youtube.thumbnail","reason":"forbidden"}]}}"""));
         var video = await TestVideo.PathAsync();
         using var services = Services(new FakePlatformTokens(Token));
-        var request = Request(video);
+        var request = Upload(video);
 
         var published = await Publisher(services).PublishAsync(request, null, CancellationToken.None);
 
@@ -248,13 +246,13 @@ public sealed class YouTubePublisherTests : IDisposable
     [Fact]
     public async Task A_401_asks_the_tokens_once_more_and_the_call_goes_with_the_refreshed_token()
     {
-        server.Given(Request.Create().WithPath(FakeYouTube.InsertPath).UsingPost().WithHeader("Authorization", $"Bearer {Token}")).AtPriority(0)
+        server.Given(WireMock.RequestBuilders.Request.Create().WithPath(FakeYouTube.InsertPath).UsingPost().WithHeader("Authorization", $"Bearer {Token}")).AtPriority(0)
             .RespondWith(Response.Create().WithStatusCode(401).WithBody("""{"error":{"code":401,"message":"Request had invalid authentication credentials.","errors":[{"reason":"authError"}]}}"""));
         var tokens = new FakePlatformTokens(Token, Refreshed);
         var video = await TestVideo.PathAsync();
         using var services = Services(tokens);
 
-        var published = await Publisher(services).PublishAsync(Request(video, channel: "Cat Facts Daily"), null, CancellationToken.None);
+        var published = await Publisher(services).PublishAsync(Upload(video, channel: "Cat Facts Daily"), null, CancellationToken.None);
 
         Assert.Equal(FakeYouTube.VideoId, published.ExternalId);
         Assert.Equal(2, tokens.Asked);
@@ -272,15 +270,15 @@ public sealed class YouTubePublisherTests : IDisposable
         var video = await TestVideo.PathAsync();
         using var services = Services(tokens);
 
-        var failure = await Assert.ThrowsAsync<PermanentStageException>(() => services.GetRequiredService<IPublisher>().PublishAsync(Request(video), CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<PermanentStageException>(() => services.GetRequiredService<IPublisher>().PublishAsync(Upload(video), CancellationToken.None));
 
         Assert.StartsWith("Reconnect YouTube (Cat Facts Daily): Token has been expired or revoked; run ./vf connect youtube", failure.Message, StringComparison.Ordinal);
         Assert.Empty(server.LogEntries);
 
-        server.Given(Request.Create().WithPath(FakeYouTube.InsertPath).UsingPost()).AtPriority(0)
+        server.Given(WireMock.RequestBuilders.Request.Create().WithPath(FakeYouTube.InsertPath).UsingPost()).AtPriority(0)
             .RespondWith(Response.Create().WithStatusCode(401).WithBody("""{"error":{"code":401,"message":"Invalid Credentials"}}"""));
         tokens.Refusal = null;
-        var again = await Assert.ThrowsAsync<ReconnectRequiredException>(() => Publisher(services).PublishAsync(Request(video), null, CancellationToken.None));
+        var again = await Assert.ThrowsAsync<ReconnectRequiredException>(() => Publisher(services).PublishAsync(Upload(video), null, CancellationToken.None));
         Assert.Contains("Reconnect YouTube", again.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, again.Message, StringComparison.Ordinal);
         Assert.Equal(2, youtube.Requests("POST", FakeYouTube.InsertPath).Count());
@@ -289,8 +287,8 @@ public sealed class YouTubePublisherTests : IDisposable
     [Fact]
     public async Task Take_down_deletes_the_video_once_records_its_quota_and_counts_404_as_done()
     {
-        server.Given(Request.Create().WithPath(FakeYouTube.DeletePath).UsingDelete().WithParam("id", FakeYouTube.VideoId)).RespondWith(Response.Create().WithStatusCode(204));
-        server.Given(Request.Create().WithPath(FakeYouTube.DeletePath).UsingDelete().WithParam("id", "gone-already")).RespondWith(Response.Create().WithStatusCode(404)
+        server.Given(WireMock.RequestBuilders.Request.Create().WithPath(FakeYouTube.DeletePath).UsingDelete().WithParam("id", FakeYouTube.VideoId)).RespondWith(Response.Create().WithStatusCode(204));
+        server.Given(WireMock.RequestBuilders.Request.Create().WithPath(FakeYouTube.DeletePath).UsingDelete().WithParam("id", "gone-already")).RespondWith(Response.Create().WithStatusCode(404)
             .WithBody("""{"error":{"code":404,"message":"Video not found.","errors":[{"reason":"videoNotFound"}]}}"""));
         using var services = Services(new FakePlatformTokens(Token));
         var router = services.GetRequiredService<IPublisher>();
@@ -319,7 +317,7 @@ public sealed class YouTubePublisherTests : IDisposable
         new PaidCall(new PaidWork(Guid.NewGuid(), StageName.Publish, 1, YouTubePublisher.UploadCall), "youtube", units, "quota units", 0m, new DateOnly(2026, 11, 1), At: at),
         CancellationToken.None);
 
-    private PublishRequest Request(string video, DateTimeOffset? publishAt = null, string? channel = null)
+    private PublishRequest Upload(string video, DateTimeOffset? publishAt = null, string? channel = null)
     {
         var job = Guid.NewGuid();
         var thumbnail = Path.Combine(folder.Path, $"thumb-{job:N}.jpg");
