@@ -209,7 +209,8 @@ internal static class YouTubeServices
             ["YouTube:UploadBaseUrl"] = $"{server.Url}/upload/youtube/v3",
             ["YouTube:ApiBaseUrl"] = $"{server.Url}/youtube/v3",
             ["YouTube:ChunkBytes"] = YouTubePublisher.ChunkUnit.ToString(CultureInfo.InvariantCulture),
-            ["YouTube:RetryBaseDelay"] = "00:00:00.010",
+            // No wait between resumes: the publisher waits on the test's fake clock, which does not move by itself.
+            ["YouTube:RetryBaseDelay"] = "00:00:00",
             ["YouTube:CategoryId"] = "24",
         };
         if (youtube)
