@@ -6,6 +6,8 @@ using ViralForge.Adapters.Local;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.OpenAI;
 using ViralForge.Adapters.Postgres;
+using ViralForge.Adapters.Accounts;
+using ViralForge.Adapters.Publishing;
 using ViralForge.Adapters.Visuals;
 using ViralForge.Adapters.Voices;
 using ViralForge.Core;
@@ -50,8 +52,8 @@ public static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddProfileAdapters(this IServiceCollection services, ViralForgeProfile profile, IConfiguration configuration) => profile switch
     {
-        ViralForgeProfile.Local => services.AddOpenAI(configuration).AddVoices(configuration).AddVisuals(configuration).AddLocalAdapters(),
-        ViralForgeProfile.Gcp => services.AddOpenAI(configuration).AddVoices(configuration).AddVisuals(configuration).AddGoogleCloudAdapters(configuration),
+        ViralForgeProfile.Local => services.AddOpenAI(configuration).AddVoices(configuration).AddVisuals(configuration).AddPlatformAccounts(configuration).AddTikTok(configuration).AddPublishing(configuration).AddLocalAdapters(),
+        ViralForgeProfile.Gcp => services.AddOpenAI(configuration).AddVoices(configuration).AddVisuals(configuration).AddPlatformAccounts(configuration).AddTikTok(configuration).AddPublishing(configuration).AddGoogleCloudAdapters(configuration),
         _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, "Unknown profile."),
     };
 

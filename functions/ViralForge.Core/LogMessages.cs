@@ -18,6 +18,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Could not renew a lease; will try again")]
     public static partial void LeaseNotRenewed(this ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Stage {Stage} of job {JobId} waits until {Until}: {Reason}")]
+    public static partial void StageDeferred(this ILogger logger, string stage, Guid jobId, DateTimeOffset until, string reason);
+
     [LoggerMessage(EventId = 1040, Level = LogLevel.Warning, Message = "No progress for {Stall}: the lease is no longer renewed and the work is stopped")]
     public static partial void ProgressStalled(this ILogger logger, TimeSpan stall);
 

@@ -51,13 +51,14 @@ public static class StageEndpoints
 
 /// <summary>
 /// The one place a stage outcome becomes an HTTP status. 2xx ends the task (done, waiting for a person,
-/// nothing to do, or ended for good); 503 asks the queue to retry.
+/// nothing to do, ended for good, or deferred to a task scheduled for later); 503 asks the queue to retry.
 /// </summary>
 public static class StageOutcomeHttp
 {
     public static IResult ToResult(StageOutcome outcome) => outcome switch
     {
-        StageOutcome.Completed or StageOutcome.Skipped or StageOutcome.Ended =>
+        // Deferred ends this task too: the stage waits on a task of its own, scheduled for the window.
+        StageOutcome.Completed or StageOutcome.Skipped or StageOutcome.Ended or StageOutcome.Deferred =>
             Results.Json(new OutcomeBody(Kind(outcome), outcome.Detail), FunctionsJson.Default.OutcomeBody, statusCode: StatusCodes.Status200OK),
         StageOutcome.AwaitingApproval =>
             Results.Json(new OutcomeBody(Kind(outcome), outcome.Detail), FunctionsJson.Default.OutcomeBody, statusCode: StatusCodes.Status202Accepted),

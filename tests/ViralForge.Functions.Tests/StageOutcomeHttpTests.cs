@@ -14,6 +14,7 @@ public sealed class StageOutcomeHttpTests
         { new StageOutcome.Skipped("job is published"), 200, "skipped" },
         { new StageOutcome.Ended("failed: render: the plan is invalid"), 200, "ended" },
         { new StageOutcome.AwaitingApproval("waiting for a reviewer"), 202, "awaitingapproval" },
+        { new StageOutcome.Deferred("publish: YouTube's daily upload quota is used up", new DateTimeOffset(2026, 12, 8, 8, 0, 0, TimeSpan.Zero)), 200, "deferred" },
         { new StageOutcome.RetryLater("render: ffmpeg exited 1"), 503, "retrylater" },
     };
 

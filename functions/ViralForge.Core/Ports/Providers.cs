@@ -316,4 +316,16 @@ public interface IPublisher
 
     /// <summary>Takes a published video down; already gone counts as done.</summary>
     Task UnpublishAsync(Guid jobId, IReadOnlyList<PublishedVideo> videos, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the videos down as <see cref="UnpublishAsync"/> does, the paid calls (YouTube's videos.delete costs quota)
+    /// recorded under <paramref name="work"/>, and returns what a person must still do for the row: one sentence per
+    /// video a platform cannot delete ("remove by hand: link"). An adapter without such platforms needs nothing more.
+    /// </summary>
+    async Task<IReadOnlyList<string>> TakeDownAsync(PaidWork work, IReadOnlyList<PublishedVideo> videos, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await UnpublishAsync(work.JobId, videos, cancellationToken);
+        return [];
+    }
 }

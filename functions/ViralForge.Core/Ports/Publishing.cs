@@ -68,4 +68,11 @@ public interface IPlatformPublisher
     /// the sentence the row shows instead ("remove by hand: link"); null when it was taken down.
     /// </summary>
     Task<string?> UnpublishAsync(PublishedVideo video, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="UnpublishAsync(PublishedVideo, CancellationToken)"/> with the take-down's paid call recorded under
+    /// <paramref name="work"/> (YouTube's videos.delete costs 50 quota units); a platform whose take-down costs nothing
+    /// need not implement it.
+    /// </summary>
+    Task<string?> UnpublishAsync(PublishedVideo video, PaidWork? work, CancellationToken cancellationToken) => UnpublishAsync(video, cancellationToken);
 }

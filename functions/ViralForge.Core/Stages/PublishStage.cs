@@ -8,8 +8,19 @@ namespace ViralForge.Core.Stages;
 /// Stage 8: upload to the row's platforms (a published folder locally), reporting the upload's share done as the stage's
 /// progress ("publish 40%"). A Publish At still ahead leaves the job scheduled rather than published (StageRunner).
 /// </summary>
-public sealed class PublishStage(IPublisher publisher) : IStage
+/// <remarks>
+/// The upload is recorded in the cost ledger under <see cref="PublishRequest.Work"/> (each platform's session or result
+/// under its own call), so a redelivery resumes or reuses it instead of uploading again. The store, when given, takes
+/// the take-down's "remove by hand" sentences as notes for the row.
+/// </remarks>
+public sealed class PublishStage(IPublisher publisher, IJobStore? store = null) : IStage
 {
+    /// <summary>The paid work's call name of the upload; each platform adds its own (youtube-upload, tiktok-init).</summary>
+    public const string PublishCall = "publish";
+
+    /// <summary>The paid work's call name of the compensation's take-down.</summary>
+    public const string TakeDownCall = "takedown";
+
     public StageName Name => StageName.Publish;
 
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
@@ -19,13 +30,20 @@ public sealed class PublishStage(IPublisher publisher) : IStage
         var visuals = await context.GetOutputAsync<VisualsOutput>(StageName.Visuals, cancellationToken);
         var credits = visuals.Credits();
         var local = await context.FetchAsync(video.VideoBlobKey, cancellationToken);
+        var thumbnail = video.ThumbnailBlobKey is { } key ? await context.FetchAsync(key, cancellationToken) : null;
         var request = context.Request;
         var published = await publisher.PublishAsync(
             new PublishRequest(
                 context.Job.Id, local, script.Title, DescriptionWithCredits(script.Description, credits), script.Tags, request.Platforms,
-                request.PublishAt, credits),
+                request.PublishAt, credits,
+                Work: new PaidWork(context.Job.Id, StageName.Publish, context.Generation, PublishCall),
+                ThumbnailPath: thumbnail,
+                Language: request.Language,
+                // An empty Channel cell posts to each platform's default account (Publishing settings).
+                Channel: string.IsNullOrWhiteSpace(request.Channel) ? null : request.Channel),
             cancellationToken,
             context.Progress);
+        await context.NoteAsync([.. published.Where(p => p.Note is not null).Select(p => p.Note!)], cancellationToken);
         return StageResult.Completed(new PublishOutput(published), string.Join(", ", published.Select(p => $"{p.Platform}: {p.Url}")));
     }
 
@@ -64,7 +82,15 @@ public sealed class PublishStage(IPublisher publisher) : IStage
         if (context.Run.Output is { } output)
         {
             var published = StageJson.FromElement<PublishOutput>(output);
-            await publisher.UnpublishAsync(context.Job.Id, published.Videos, cancellationToken);
+            var work = new PaidWork(context.Job.Id, StageName.Publish, context.Run.Generation, TakeDownCall);
+            var toDoByHand = await publisher.TakeDownAsync(work, published.Videos, cancellationToken);
+            foreach (var sentence in toDoByHand)
+            {
+                if (store is not null)
+                {
+                    await store.AppendEventAsync(context.Job.Id, StageContext.NoteEventKind, StageName.Publish, sentence, cancellationToken);
+                }
+            }
         }
     }
 }

@@ -12,7 +12,8 @@ namespace ViralForge.Core.Stages;
 /// queued (<see cref="RetryLater"/> if the queue is unavailable); AwaitingApproval gives <see cref="AwaitingApproval"/>;
 /// Rejected gives <see cref="Ended"/> after compensation. A <see cref="PermanentStageException"/> gives
 /// <see cref="Ended"/>; any other exception, and a <see cref="WorkStillRunningException"/>, give
-/// <see cref="RetryLater"/>, or <see cref="Ended"/> on the queue's last attempt.
+/// <see cref="RetryLater"/>, or <see cref="Ended"/> on the queue's last attempt. A <see cref="StageDeferredException"/> gives
+/// <see cref="Deferred"/>: the same stage is queued again for the window and this task ends.
 /// </remarks>
 public abstract record StageOutcome(string Detail)
 {
@@ -27,6 +28,12 @@ public abstract record StageOutcome(string Detail)
 
     /// <summary>The job ended here (rejected, or failed for good) and its compensations ran.</summary>
     public sealed record Ended(string Detail) : StageOutcome(Detail);
+
+    /// <summary>
+    /// The work waits for a window (a platform's daily quota): the stage is queued again for <paramref name="Until"/> under
+    /// a task of its own, so this task ends (2xx) without counting as a failed attempt.
+    /// </summary>
+    public sealed record Deferred(string Detail, DateTimeOffset Until) : StageOutcome(Detail);
 
     /// <summary>Try again later: a transient fault, or another attempt still holds the run.</summary>
     public sealed record RetryLater(string Detail, TimeSpan? After = null) : StageOutcome(Detail);

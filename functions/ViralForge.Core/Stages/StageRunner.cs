@@ -95,6 +95,10 @@ public sealed class StageRunner(
             // Not a fault: the work goes on elsewhere. Free the run so that the next delivery can take it and wait again.
             return await RetryOrGiveUpAsync(job.Id, stageName, message.Generation, delivery, $"{stageName.Wire()}: {ex.Message}", ex.RetryAfter);
         }
+        catch (StageDeferredException ex)
+        {
+            return await DeferAsync(job, stageName, message.Generation, ex, cancellationToken);
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The host is stopping or the queue gave up on this attempt: free the run for the next delivery.
@@ -171,6 +175,43 @@ public sealed class StageRunner(
         await store.FailStageAttemptAsync(jobId, stage, generation, reason, CancellationToken.None);
         return new StageOutcome.RetryLater(reason, after);
     }
+
+    /// <summary>
+    /// A stage that must wait for a window (YouTube's daily quota): not a fault, so no attempt of the queue's is spent. The
+    /// job keeps the status it had (approved while it waits to publish), the row's Error cell says when it goes (a note),
+    /// and the stage is queued again for that time under a task of its own; this task ends.
+    /// </summary>
+    /// <remarks>
+    /// The run stays held by this attempt, its lease running out just before the window, rather than being released: a
+    /// released run with no live task of the names the <see cref="Reconciler"/> knows looks stalled to it, and each of its
+    /// passes would queue the stage again until its requeues ran out and it failed a job that was only waiting. The task
+    /// at the window finds the lease expired and claims the run as any next attempt does.
+    /// </remarks>
+    private async Task<StageOutcome> DeferAsync(Job job, StageName stage, int generation, StageDeferredException deferral, CancellationToken cancellationToken)
+    {
+        var until = deferral.Until;
+        var now = time.GetUtcNow();
+        var hold = until - now - DeferredLeaseMargin;
+        await store.RenewStageLeaseAsync(job.Id, stage, generation, hold > TimeSpan.Zero ? hold : TimeSpan.Zero, CancellationToken.None);
+        await store.SetStatusAsync(job.Id, job.Status, job.Stage, CancellationToken.None);
+        await store.AppendEventAsync(job.Id, StageContext.NoteEventKind, stage, deferral.Message, CancellationToken.None);
+        log.StageDeferred(stage.Wire(), job.Id, until, deferral.Message);
+        try
+        {
+            await tasks.EnqueueDeferredAsync(job.Id, stage, generation, until, cancellationToken);
+        }
+        catch (TaskQueueUnavailableException ex)
+        {
+            // Nothing would come back at the window: free the run and let the queue deliver this task again soon.
+            await store.FailStageAttemptAsync(job.Id, stage, generation, $"{stage.Wire()}: {deferral.Message}; could not queue it: {ex.Message}", CancellationToken.None);
+            return new StageOutcome.RetryLater($"{stage.Wire()} waits until {until:u} but could not be queued for then: {ex.Message}", NextStageRetry);
+        }
+        await sheet.SyncAsync(job.Id, cancellationToken);
+        return new StageOutcome.Deferred($"{stage.Wire()}: {deferral.Message}", until);
+    }
+
+    /// <summary>How long before a deferred stage's window its held run is let go, so the task at the window can claim it.</summary>
+    public static readonly TimeSpan DeferredLeaseMargin = TimeSpan.FromSeconds(30);
 
     /// <summary>Enqueues the stage after this one; after publish there is none.</summary>
     public async Task EnqueueNextAsync(Guid jobId, StageName stage, int generation, CancellationToken cancellationToken)

@@ -57,6 +57,22 @@ public sealed class StageTasks(ITaskQueue queue, IOptions<ViralForgeOptions>? op
     }
 
     /// <summary>
+    /// The name of the task that delivers a deferred stage again at <paramref name="until"/>: the stage's own name is spent
+    /// (its task ended), and names de-duplicate, so the window's time makes it new, and a second deferral to the same
+    /// window (a duplicate delivery) queues nothing more.
+    /// </summary>
+    public static string DeferredTaskName(Guid jobId, StageName stage, int generation, DateTimeOffset until) =>
+        TaskName(jobId, $"{stage.Wire()}-deferred-{until.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture)}", generation);
+
+    /// <summary>Queues the stage's task again, to be delivered at <paramref name="until"/> (a quota window opening).</summary>
+    public Task<EnqueueResult> EnqueueDeferredAsync(Guid jobId, StageName stage, int generation, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new StageMessage(jobId, generation), CoreJson.Default.StageMessage);
+        return queue.EnqueueAsync(
+            new QueueTask(QueueFor(stage), DeferredTaskName(jobId, stage, generation, until), PathFor(stage), body, ScheduleTime: until), cancellationToken);
+    }
+
+    /// <summary>
     /// The render task's deadline (<see cref="QueueOptions.RenderDeadline"/>). The video lasts as long as the narration
     /// the voice stage recorded plus the tail the render adds; before there is one (a test, a reconcile that runs ahead),
     /// as long as the row asked for. Null when nothing is known: the queue's own deadline then applies.
