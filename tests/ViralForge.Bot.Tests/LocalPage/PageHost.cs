@@ -82,6 +82,7 @@ public sealed partial class PageHost : IAsyncDisposable
             var output = stage switch
             {
                 StageName.Script => StageJson.ToElement(script),
+                StageName.Visuals => StageJson.ToElement(new VisualsOutput([new StoredClip(0, $"jobs/{job.Id:N}/visuals/g1/beat-01.mp4", 20.5)])),
                 StageName.Render => StageJson.ToElement(new RenderOutput(videoKey, 20.5, 1080, 1920, video.Length, thumbKey)),
                 _ => JsonDocument.Parse("{}").RootElement,
             };
