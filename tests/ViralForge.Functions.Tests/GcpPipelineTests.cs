@@ -99,11 +99,10 @@ public sealed class GcpPipelineTests(ITestOutputHelper output)
             throw;
         }
 
-        await delivery.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => deliverer);
-        // The last status writes reach the sheet with the coalescer's next flush.
+        // The last status writes reach the sheet with the coalescer's next flush, written by the delivery that published:
+        // stop delivering only once they are there, or a cancelled delivery loses its final row write.
         var status = -1;
-        for (var wait = 0; wait < 100; wait++)
+        for (var wait = 0; wait < 300; wait++)
         {
             var rows = google.Values(SpreadsheetId, Tab);
             status = rows[0].ToList().IndexOf(SheetContract.Status);
@@ -114,6 +113,8 @@ public sealed class GcpPipelineTests(ITestOutputHelper output)
 
             await Task.Delay(200);
         }
+        await delivery.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => deliverer);
 
         foreach (var job in jobs)
         {
