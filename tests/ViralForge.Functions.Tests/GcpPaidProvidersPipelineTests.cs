@@ -27,7 +27,6 @@ public sealed class GcpPaidProvidersPipelineTests(ITestOutputHelper output)
 {
     private const string SpreadsheetId = "1c0StPaidProvidersSheet0123456789abcdefghijk";
     private const string Tab = "Video ideas";
-    private const string Invoker = "vf-tasks-invoker@viralforge-test.iam.gserviceaccount.com";
     private const string OpenAIKey = "sk-proj-PIPELINE0123456789abcdefSECRET";
     private const string ElevenLabsKey = "sk_pipeline_0123456789abcdefSECRET";
 
@@ -57,7 +56,7 @@ public sealed class GcpPaidProvidersPipelineTests(ITestOutputHelper output)
         using var scratch = new TempFolder();
         var url = $"http://127.0.0.1:{TestHost.FreePort()}";
         var settings = Settings(google, vendors, url, scratch.Path);
-        await using var host = await TestHost.StartAsync(dispatch: false, settings: settings, url: url, replace: SimulatedCredentials);
+        await using var host = await TestHost.StartAsync(dispatch: false, settings: settings, url: url, replace: GcpPipelineSettings.SimulatedCredentials);
         google.OnJobRun = overrides => RunRenderJobAsync(settings, host.Database.ConnectionString, overrides);
 
         using var delivery = new CancellationTokenSource();
@@ -260,65 +259,27 @@ public sealed class GcpPaidProvidersPipelineTests(ITestOutputHelper output)
     /// <summary>jobs:run runs the render job's real entry point with the job's settings and the execution's overrides.</summary>
     private async Task<bool> RunRenderJobAsync(Dictionary<string, string?> settings, string database, IReadOnlyDictionary<string, string> overrides)
     {
-        var environment = new Hashtable();
-        foreach (var (key, value) in settings)
-        {
-            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-        environment["VF_DATABASE_URL"] = database;
-        environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in overrides)
-        {
-            environment[key] = value;
-        }
+        var environment = GcpPipelineSettings.RenderJobEnvironment(settings, database, overrides);
         using var errors = new StringWriter();
-        var code = await RenderJobEntry.RunAsync([], environment, errors, CancellationToken.None, SimulatedCredentials);
+        var code = await RenderJobEntry.RunAsync([], environment, errors, CancellationToken.None, GcpPipelineSettings.SimulatedCredentials);
         output.WriteLine($"render job exited {code} {errors}");
         return code == 0;
     }
 
-    /// <summary>A fixed access token instead of Application Default Credentials, and the Range header restored on every client.</summary>
-    private static void SimulatedCredentials(IServiceCollection services)
-    {
-        services.AddSingleton<IGoogleAccessTokenSource>(new FixedTokenSource("test-access-token"));
-        services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new RangeHeaderRestorer()));
-    }
 
-    private static Dictionary<string, string?> Settings(SimulatedGoogleCloud google, WireMockServer vendors, string url, string workFolder) => new()
+    private static Dictionary<string, string?> Settings(SimulatedGoogleCloud google, WireMockServer vendors, string url, string workFolder)
     {
-        ["ViralForge:Profile"] = "gcp",
-        ["ViralForge:WorkFolder"] = workFolder,
-        ["ViralForge:Media:Width"] = "360",
-        ["ViralForge:Media:Height"] = "640",
-        ["ViralForge:Queue:MaxAttempts"] = "5",
-        ["Google:Auth:Audience"] = url,
-        ["Google:Auth:AllowedServiceAccounts:0"] = Invoker,
-        ["Google:Auth:JwksUri"] = google.BaseUrl + "oauth2/v3/certs",
-        ["Google:Tasks:ProjectId"] = "viralforge-test",
-        ["Google:Tasks:Location"] = "europe-west1",
-        ["Google:Tasks:BaseAddress"] = google.BaseUrl,
-        ["Google:Tasks:UrlTemplate"] = url,
-        ["Google:Tasks:InvokerServiceAccount"] = Invoker,
-        ["Google:Storage:Bucket"] = "vf-test-bucket",
-        ["Google:Storage:BaseAddress"] = google.BaseUrl,
-        ["Google:Storage:ChunkSize"] = (256 * 1024).ToString(CultureInfo.InvariantCulture),
-        ["Google:Storage:SigningServiceAccountEmail"] = "vf-runtime@viralforge-test.iam.gserviceaccount.com",
-        ["Google:Storage:IamCredentialsBaseAddress"] = google.BaseUrl,
-        ["Google:CloudRun:ProjectId"] = "viralforge-test",
-        ["Google:CloudRun:Region"] = "europe-west1",
-        ["Google:CloudRun:BaseAddress"] = google.BaseUrl,
-        ["Google:CloudRun:PollInterval"] = "00:00:00.200",
-        ["Google:Sheets:BaseAddress"] = google.BaseUrl,
-        ["Google:Sheets:FlushInterval"] = "00:00:00.500",
+        var settings = GcpPipelineSettings.For(google, url, workFolder);
         // The paid providers' real clients, pointed at WireMock; their keys make the gcp profile choose them.
-        ["OpenAI:ApiKey"] = OpenAIKey,
-        ["OpenAI:Endpoint"] = vendors.Url + "/v1",
-        ["OpenAI:RetryBaseDelay"] = "00:00:00.010",
-        ["OpenAI:VoiceRetryBaseDelay"] = "00:00:00.010",
-        ["ElevenLabs:ApiKey"] = ElevenLabsKey,
-        ["ElevenLabs:BaseUrl"] = vendors.Url + "/",
-        ["ElevenLabs:RetryBaseDelay"] = "00:00:00.010",
-    };
+        settings["OpenAI:ApiKey"] = OpenAIKey;
+        settings["OpenAI:Endpoint"] = vendors.Url + "/v1";
+        settings["OpenAI:RetryBaseDelay"] = "00:00:00.010";
+        settings["OpenAI:VoiceRetryBaseDelay"] = "00:00:00.010";
+        settings["ElevenLabs:ApiKey"] = ElevenLabsKey;
+        settings["ElevenLabs:BaseUrl"] = vendors.Url + "/";
+        settings["ElevenLabs:RetryBaseDelay"] = "00:00:00.010";
+        return settings;
+    }
 
     /// <summary>The sheet's values with cells found by column name.</summary>
     private sealed class SheetCells(IReadOnlyList<IReadOnlyList<string>> values)

@@ -22,7 +22,6 @@ public sealed class GcpPipelineTests(ITestOutputHelper output)
 {
     private const string SpreadsheetId = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms";
     private const string Tab = "Video ideas";
-    private const string Invoker = "vf-tasks-invoker@viralforge-test.iam.gserviceaccount.com";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     [Fact]
@@ -38,32 +37,21 @@ public sealed class GcpPipelineTests(ITestOutputHelper output)
         ]);
         using var scratch = new TempFolder();
         var url = $"http://127.0.0.1:{TestHost.FreePort()}";
-        var settings = Settings(google, url, scratch.Path);
+        var settings = GcpPipelineSettings.For(google, url, scratch.Path);
         await using var host = await TestHost.StartAsync(
             dispatch: false,
             settings: settings,
             url: url,
-            replace: SimulatedCredentials);
+            replace: GcpPipelineSettings.SimulatedCredentials);
 
         // jobs:run runs the render job's real entry point with the job's settings and the execution's overrides.
         var renderExits = new List<int>();
         google.OnJobRun = async overrides =>
         {
-            var environment = new Hashtable();
-            foreach (var (key, value) in settings)
-            {
-                environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-            }
-
-            environment["VF_DATABASE_URL"] = host.Database.ConnectionString;
-            environment["Logging__LogLevel__Default"] = "Warning";
-            foreach (var (key, value) in overrides)
-            {
-                environment[key] = value;
-            }
+            var environment = GcpPipelineSettings.RenderJobEnvironment(settings, host.Database.ConnectionString, overrides);
 
             using var errors = new StringWriter();
-            var code = await RenderJobEntry.RunAsync([], environment, errors, CancellationToken.None, SimulatedCredentials);
+            var code = await RenderJobEntry.RunAsync([], environment, errors, CancellationToken.None, GcpPipelineSettings.SimulatedCredentials);
             lock (renderExits)
             {
                 renderExits.Add(code);
@@ -160,12 +148,6 @@ public sealed class GcpPipelineTests(ITestOutputHelper output)
         Assert.InRange(google.SheetWriteCalls, 1, 40);
     }
 
-    /// <summary>A fixed access token instead of Application Default Credentials, and the Range header restored on every client.</summary>
-    private static void SimulatedCredentials(IServiceCollection services)
-    {
-        services.AddSingleton<IGoogleAccessTokenSource>(new FixedTokenSource("test-access-token"));
-        services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new RangeHeaderRestorer()));
-    }
 
     [Theory]
     [InlineData(0, 503, "running")]
@@ -175,12 +157,12 @@ public sealed class GcpPipelineTests(ITestOutputHelper output)
         using var google = new SimulatedGoogleCloud();
         using var scratch = new TempFolder();
         var url = $"http://127.0.0.1:{TestHost.FreePort()}";
-        var settings = Settings(google, url, scratch.Path);
+        var settings = GcpPipelineSettings.For(google, url, scratch.Path);
         // Cloud Run's admin API is unreachable: connections to this port are refused.
         using var refused = new RefusedPort();
         settings["Google:CloudRun:BaseAddress"] = refused.Url;
         settings["Google:CloudRun:MaxRetryAttempts"] = "0";
-        await using var host = await TestHost.StartAsync(dispatch: false, settings: settings, url: url, replace: SimulatedCredentials);
+        await using var host = await TestHost.StartAsync(dispatch: false, settings: settings, url: url, replace: GcpPipelineSettings.SimulatedCredentials);
         var request = new VideoRequest("Why cats sleep so much", Platforms.YouTube, 30, "energetic", "en", "en", null, [], "");
         var store = host.Get<IJobStore>();
         var job = (await store.SubmitAsync("gsheet:x/y", Guid.NewGuid().ToString("N"), request, CancellationToken.None)).Job;
@@ -192,7 +174,7 @@ public sealed class GcpPipelineTests(ITestOutputHelper output)
         {
             Content = new StringContent($$"""{"jobId":"{{job.Id}}","generation":1}""", System.Text.Encoding.UTF8, "application/json"),
         };
-        message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", google.Tokens.Mint(url, Invoker, TimeProvider.System.GetUtcNow()));
+        message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", google.Tokens.Mint(url, GcpPipelineSettings.Invoker, TimeProvider.System.GetUtcNow()));
         message.Headers.Add("X-CloudTasks-TaskRetryCount", retryCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var response = await host.Client.SendAsync(message);
 
@@ -211,31 +193,4 @@ public sealed class GcpPipelineTests(ITestOutputHelper output)
         await store.CompleteStageAsync(new StageCompletion(jobId, stage, 1, StageJson.ToElement(output), [], JobStatus.ForStage(StageName.Render), "done"), CancellationToken.None);
     }
 
-    private static Dictionary<string, string?> Settings(SimulatedGoogleCloud google, string url, string workFolder) => new()
-    {
-        ["ViralForge:Profile"] = "gcp",
-        ["ViralForge:WorkFolder"] = workFolder,
-        ["ViralForge:Media:Width"] = "360",
-        ["ViralForge:Media:Height"] = "640",
-        ["ViralForge:Queue:MaxAttempts"] = "5",
-        ["Google:Auth:Audience"] = url,
-        ["Google:Auth:AllowedServiceAccounts:0"] = Invoker,
-        ["Google:Auth:JwksUri"] = google.BaseUrl + "oauth2/v3/certs",
-        ["Google:Tasks:ProjectId"] = "viralforge-test",
-        ["Google:Tasks:Location"] = "europe-west1",
-        ["Google:Tasks:BaseAddress"] = google.BaseUrl,
-        ["Google:Tasks:UrlTemplate"] = url,
-        ["Google:Tasks:InvokerServiceAccount"] = Invoker,
-        ["Google:Storage:Bucket"] = "vf-test-bucket",
-        ["Google:Storage:BaseAddress"] = google.BaseUrl,
-        ["Google:Storage:ChunkSize"] = (256 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Google:Storage:SigningServiceAccountEmail"] = "vf-runtime@viralforge-test.iam.gserviceaccount.com",
-        ["Google:Storage:IamCredentialsBaseAddress"] = google.BaseUrl,
-        ["Google:CloudRun:ProjectId"] = "viralforge-test",
-        ["Google:CloudRun:Region"] = "europe-west1",
-        ["Google:CloudRun:BaseAddress"] = google.BaseUrl,
-        ["Google:CloudRun:PollInterval"] = "00:00:00.200",
-        ["Google:Sheets:BaseAddress"] = google.BaseUrl,
-        ["Google:Sheets:FlushInterval"] = "00:00:00.500",
-    };
 }

@@ -24,7 +24,6 @@ public sealed class GcpStockPipelineTests(ITestOutputHelper output)
 {
     private const string SpreadsheetId = "1StockFootageSheet0000000000000000000000000";
     private const string Tab = "Stock";
-    private const string Invoker = "vf-tasks-invoker@viralforge-test.iam.gserviceaccount.com";
     private const string PexelsKey = "pexels-pipeline-key-0123456789abcdef";
 
     [Fact]
@@ -40,27 +39,17 @@ public sealed class GcpStockPipelineTests(ITestOutputHelper output)
         using var pexels = WireMockServer.Start();
         await ServeStockAsync(pexels, scratch);
         var url = $"http://127.0.0.1:{TestHost.FreePort()}";
-        var settings = Settings(google, url, scratch.Path);
+        var settings = GcpPipelineSettings.For(google, url, scratch.Path);
         settings["Pexels:ApiKey"] = PexelsKey;
         settings["Pexels:BaseUrl"] = pexels.Urls[0] + "/";
         // Every clip counts as sharp here, so the site's order (portrait, landscape, portrait...) decides and both shapes are used.
         settings["Visuals:MinLongSide"] = "144";
-        await using var host = await TestHost.StartAsync(dispatch: false, settings: settings, url: url, replace: SimulatedCredentials);
+        await using var host = await TestHost.StartAsync(dispatch: false, settings: settings, url: url, replace: GcpPipelineSettings.SimulatedCredentials);
         google.OnJobRun = async overrides =>
         {
-            var environment = new Hashtable();
-            foreach (var (key, value) in settings)
-            {
-                environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-            }
-            environment["VF_DATABASE_URL"] = host.Database.ConnectionString;
-            environment["Logging__LogLevel__Default"] = "Warning";
-            foreach (var (key, value) in overrides)
-            {
-                environment[key] = value;
-            }
+            var environment = GcpPipelineSettings.RenderJobEnvironment(settings, host.Database.ConnectionString, overrides);
             using var errors = new StringWriter();
-            var code = await RenderJobEntry.RunAsync([], environment, errors, CancellationToken.None, SimulatedCredentials);
+            var code = await RenderJobEntry.RunAsync([], environment, errors, CancellationToken.None, GcpPipelineSettings.SimulatedCredentials);
             output.WriteLine($"render job exited {code} {errors}");
             return code == 0;
         };
@@ -159,37 +148,5 @@ public sealed class GcpStockPipelineTests(ITestOutputHelper output)
         pexels.Given(Request.Create().WithPath("/videos/search").UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody(page));
     }
 
-    private static void SimulatedCredentials(IServiceCollection services)
-    {
-        services.AddSingleton<IGoogleAccessTokenSource>(new FixedTokenSource("test-access-token"));
-        services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new RangeHeaderRestorer()));
-    }
 
-    private static Dictionary<string, string?> Settings(SimulatedGoogleCloud google, string url, string workFolder) => new()
-    {
-        ["ViralForge:Profile"] = "gcp",
-        ["ViralForge:WorkFolder"] = workFolder,
-        ["ViralForge:Media:Width"] = "360",
-        ["ViralForge:Media:Height"] = "640",
-        ["ViralForge:Queue:MaxAttempts"] = "5",
-        ["Google:Auth:Audience"] = url,
-        ["Google:Auth:AllowedServiceAccounts:0"] = Invoker,
-        ["Google:Auth:JwksUri"] = google.BaseUrl + "oauth2/v3/certs",
-        ["Google:Tasks:ProjectId"] = "viralforge-test",
-        ["Google:Tasks:Location"] = "europe-west1",
-        ["Google:Tasks:BaseAddress"] = google.BaseUrl,
-        ["Google:Tasks:UrlTemplate"] = url,
-        ["Google:Tasks:InvokerServiceAccount"] = Invoker,
-        ["Google:Storage:Bucket"] = "vf-test-bucket",
-        ["Google:Storage:BaseAddress"] = google.BaseUrl,
-        ["Google:Storage:ChunkSize"] = (256 * 1024).ToString(CultureInfo.InvariantCulture),
-        ["Google:Storage:SigningServiceAccountEmail"] = "vf-runtime@viralforge-test.iam.gserviceaccount.com",
-        ["Google:Storage:IamCredentialsBaseAddress"] = google.BaseUrl,
-        ["Google:CloudRun:ProjectId"] = "viralforge-test",
-        ["Google:CloudRun:Region"] = "europe-west1",
-        ["Google:CloudRun:BaseAddress"] = google.BaseUrl,
-        ["Google:CloudRun:PollInterval"] = "00:00:00.200",
-        ["Google:Sheets:BaseAddress"] = google.BaseUrl,
-        ["Google:Sheets:FlushInterval"] = "00:00:00.500",
-    };
 }
