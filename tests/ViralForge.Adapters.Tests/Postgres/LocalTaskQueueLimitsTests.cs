@@ -25,6 +25,9 @@ public sealed class LocalTaskQueueLimitsTests
         // and reaching 3 takes both of them.
         void Limits(QueueOptions q)
         {
+            // A lease long enough that a heartbeat delayed on a loaded machine does not let the other dispatcher take a
+            // running task again (that redelivery is the lease working, not the limit failing, and would count 13).
+            q.Lease = TimeSpan.FromSeconds(10);
             q.MaxConcurrentDispatches = 2;
             q.Queues["vf-render"] = new QueueRetryOptions { MaxConcurrentDispatches = 3, MaxDispatchesPerSecond = 100 };
         }
