@@ -85,7 +85,7 @@ public sealed class PublisherRouter(
             // The first window to open: the redelivery then publishes what it can and defers again what still waits.
             var first = deferrals.MinBy(d => d.Until)!;
             // What is up already is said too: the row shows no Published URL until every platform is done.
-            var up = published.Where(p => p.Platform != "local").Select(p => $"{PlatformNames.Title(p.Platform)} is published and stays up: {p.Url}");
+            var up = published.Where(p => p.Platform != "local").Select(p => $"{PlatformNames.Title(p.Platform)} is uploaded and stays up: {p.Url}");
             throw new StageDeferredException(string.Join("; ", deferrals.Select(d => d.Message).Concat(up)), first.Until);
         }
         progress?.Report(1);

@@ -87,7 +87,7 @@ public sealed class PublisherRouterTests : IDisposable
         Assert.Equal(time.GetUtcNow().AddHours(2), deferral.Until);
         Assert.StartsWith("Reconnect TikTok (catfacts): TikTok refused the stored grant (invalid_grant); run ./vf connect tiktok; ", deferral.Message, StringComparison.Ordinal);
         Assert.Contains("TikTok is tried again at 2026-12-07 14:00 UTC, and every 120 min until it is connected (Publishing:ReconnectRetry)", deferral.Message, StringComparison.Ordinal);
-        Assert.EndsWith("YouTube is published and stays up: https://youtube.example/v/1", deferral.Message, StringComparison.Ordinal);
+        Assert.EndsWith("YouTube is uploaded and stays up: https://youtube.example/v/1", deferral.Message, StringComparison.Ordinal);
 
         // Once connected again, the redelivery publishes TikTok (YouTube answers from its ledger record, as its own tests show).
         tiktok.Reconnect = null;
@@ -117,7 +117,7 @@ public sealed class PublisherRouterTests : IDisposable
 
         var deferral = await Assert.ThrowsAsync<StageDeferredException>(() => Router(youtube, tiktok).PublishAsync(Request(Platforms.Both), CancellationToken.None));
 
-        Assert.Equal("TikTok account catfacts has made 15 of its 15 posts today; YouTube is published and stays up: https://youtube.example/v/1", deferral.Message);
+        Assert.Equal("TikTok account catfacts has made 15 of its 15 posts today; YouTube is uploaded and stays up: https://youtube.example/v/1", deferral.Message);
         Assert.Equal(Window, deferral.Until);
     }
 

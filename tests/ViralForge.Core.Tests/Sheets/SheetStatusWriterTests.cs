@@ -139,6 +139,7 @@ public sealed class SheetStatusWriterTests
     {
         var at = core.Time.GetUtcNow().AddHours(3);
         var (job, row) = await JobPublishingAtAsync(at);
+        await core.Store.SetStatusAsync(job.Id, JobStatus.Approved, StageName.Review, CancellationToken.None);
         // What PublishStage does when the publisher defers to the row's own time (TikTok has no scheduling).
         core.Stages[StageName.Publish].Work = async (context, ct) =>
         {
@@ -166,6 +167,7 @@ public sealed class SheetStatusWriterTests
     public async Task A_quota_deferral_is_not_scheduled_even_with_a_Publish_At_ahead()
     {
         var (job, row) = await JobPublishingAtAsync(core.Time.GetUtcNow().AddDays(3));
+        await core.Store.SetStatusAsync(job.Id, JobStatus.Approved, StageName.Review, CancellationToken.None);
         core.Stages[StageName.Publish].Work = (_, _) => throw new StageDeferredException("YouTube's daily upload quota is used up; the upload goes at 2025-06-02 07:00 UTC", core.Time.GetUtcNow().AddHours(22));
 
         await core.RunAsync(job, StageName.Publish);
