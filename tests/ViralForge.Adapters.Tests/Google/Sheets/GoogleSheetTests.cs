@@ -156,10 +156,10 @@ public sealed class GoogleSheetTests
     public async Task A_per_platform_Published_URL_column_is_made_in_the_same_request_only_when_a_row_first_has_a_link_for_it()
     {
         using var api = new FakeSheetsApi();
-        var first = Guid.NewGuid().ToString();
-        var second = Guid.NewGuid().ToString();
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
         // An unnamed cell right of the header in row 3 is the person's: new columns go right of it.
-        api.AddTab("Ideas", ["Topic", .. AllOutputs], ["Cats", first], ["Dogs", second, "", "", "", "", "", "", "", "", "stray"]);
+        api.AddTab("Ideas", ["Topic", .. AllOutputs], ["Cats", first.ToString()], ["Dogs", second.ToString(), "", "", "", "", "", "", "", "", "stray"]);
         await using var host = Start(api);
         var sheet = host.DirectSheet("Ideas");
 
