@@ -33,6 +33,10 @@ public static class SheetContract
     public const string Cost = "Cost";
     public const string Updated = "Updated";
 
+    /// <summary>Each platform's link when a row publishes to more than one (Published URL keeps the first platform's).</summary>
+    public const string PublishedUrlYouTube = "Published URL (YouTube)";
+    public const string PublishedUrlTikTok = "Published URL (TikTok)";
+
     /// <summary>Columns the person writes; the product never writes into them.</summary>
     public static IReadOnlyList<string> InputColumns { get; } =
         [Topic, Platform, Duration, Style, Voice, Language, PublishAt, Hashtags, Notes, Music, CaptionStyle, Format, Watermark, ReviewScript, Visuals, Channel];
@@ -47,11 +51,17 @@ public static class SheetContract
     public static IReadOnlyList<string> OutputColumns { get; } =
         [JobId, Status, Stage, Video, Preview, PublishedUrl, Error, Cost, Updated];
 
+    /// <summary>
+    /// Output columns made only when a write first puts a value in one (a row published to both platforms), at the right
+    /// of the sheet, so a sheet that never needs them never gets them.
+    /// </summary>
+    public static IReadOnlyList<string> OnDemandOutputColumns { get; } = [PublishedUrlYouTube, PublishedUrlTikTok];
+
     /// <summary>The canonical name of a header cell, or null when the column is not part of the contract.</summary>
     public static string? Canonical(string header)
     {
         var trimmed = header.Trim();
-        foreach (var name in InputColumns.Concat(OutputColumns))
+        foreach (var name in InputColumns.Concat(OutputColumns).Concat(OnDemandOutputColumns))
         {
             if (string.Equals(name, trimmed, StringComparison.OrdinalIgnoreCase))
             {
@@ -61,5 +71,5 @@ public static class SheetContract
         return null;
     }
 
-    public static bool IsOutput(string canonicalName) => OutputColumns.Contains(canonicalName);
+    public static bool IsOutput(string canonicalName) => OutputColumns.Contains(canonicalName) || OnDemandOutputColumns.Contains(canonicalName);
 }

@@ -18,6 +18,10 @@ public sealed class SheetLayout
     /// <summary>True when every output column has a place, so a write needs no new columns.</summary>
     public bool HasAllOutputs => SheetContract.OutputColumns.All(_indexes.ContainsKey);
 
+    /// <summary>True when every output column has a place and so does each on-demand column of <paramref name="written"/>.</summary>
+    public bool HasOutputsFor(IEnumerable<string> written) =>
+        HasAllOutputs && written.Where(c => SheetContract.OnDemandOutputColumns.Contains(c)).All(_indexes.ContainsKey);
+
     /// <summary>One past the rightmost contract column.</summary>
     public int Width => _indexes.Values.Max() + 1;
 
@@ -69,11 +73,17 @@ public sealed class SheetLayout
     /// of the widest row, not the header: cells beyond the header have no name but are still the person's data.
     /// </summary>
     /// <param name="widestRow">The number of cells in the sheet's longest row, header included.</param>
-    public IReadOnlyList<(int Column, string Name)> AddMissingOutputColumns(int widestRow)
+    /// <param name="onDemand">
+    /// Columns of <see cref="SheetContract.OnDemandOutputColumns"/> a write puts a value in: placed too when missing, after
+    /// the others (their contract order), since a sheet gets them only once a row needs them.
+    /// </param>
+    public IReadOnlyList<(int Column, string Name)> AddMissingOutputColumns(int widestRow, IEnumerable<string>? onDemand = null)
     {
         var added = new List<(int, string)>();
         var next = Math.Max(widestRow, Width);
-        foreach (var column in SheetContract.OutputColumns.Where(c => !_indexes.ContainsKey(c)))
+        var asked = onDemand?.ToHashSet(StringComparer.Ordinal) ?? [];
+        var wanted = SheetContract.OnDemandOutputColumns.Where(asked.Contains);
+        foreach (var column in SheetContract.OutputColumns.Concat(wanted).Where(c => !_indexes.ContainsKey(c)))
         {
             _indexes[column] = next;
             added.Add((next, column));
