@@ -24,15 +24,31 @@ public sealed class YouTubeTrendsOptions : IValidatableObject
     [Required(ErrorMessage = "YouTube:ApiBaseUrl is required, such as https://www.googleapis.com/youtube/v3.")]
     public Uri ApiBaseUrl { get; set; } = new("https://www.googleapis.com/youtube/v3");
 
-    /// <summary>The regions whose charts the scheduled refresh keeps warm (ISO 3166-1 alpha-2). A job's own region is read on demand too.</summary>
-    public List<string> TrendRegions { get; set; } = ["US"];
+    /// <summary>
+    /// The regions whose charts the scheduled refresh keeps warm (ISO 3166-1 alpha-2); empty means <see cref="DefaultRegions"/>.
+    /// A job's own region (ViralForge:RegionCode) is read on demand too.
+    /// </summary>
+    public List<string> TrendRegions { get; set; } = [];
+
+    /// <summary>The regions when <see cref="TrendRegions"/> is not set (a list setting's default would be added to, not replaced).</summary>
+    public static IReadOnlyList<string> DefaultRegions { get; } = ["US"];
+
+    /// <summary>The regions in effect.</summary>
+    public IReadOnlyList<string> Regions => TrendRegions.Count > 0 ? TrendRegions : DefaultRegions;
 
     /// <summary>
     /// The video categories whose mostPopular chart is kept and searched for a topic: 10 Music, 15 Pets &amp; Animals,
     /// 17 Sports, 20 Gaming, 22 People &amp; Blogs, 23 Comedy, 24 Entertainment, 26 Howto &amp; Style, 27 Education,
-    /// 28 Science &amp; Technology. "0" is the chart of all categories. Each costs one unit a page per refresh.
+    /// 28 Science &amp; Technology. "0" is the chart of all categories. Each costs one unit a page per refresh. Empty
+    /// means <see cref="DefaultCategories"/>.
     /// </summary>
-    public List<string> TrendCategories { get; set; } = ["0", "10", "15", "17", "20", "22", "23", "24", "26", "27", "28"];
+    public List<string> TrendCategories { get; set; } = [];
+
+    /// <summary>The categories when <see cref="TrendCategories"/> is not set: all, and the ten above.</summary>
+    public static IReadOnlyList<string> DefaultCategories { get; } = ["0", "10", "15", "17", "20", "22", "23", "24", "26", "27", "28"];
+
+    /// <summary>The categories in effect.</summary>
+    public IReadOnlyList<string> Categories => TrendCategories.Count > 0 ? TrendCategories : DefaultCategories;
 
     /// <summary>Pages of 50 read per chart: 1 unit each; YouTube's charts hold about 200 videos.</summary>
     [Range(1, 4)]
@@ -112,12 +128,12 @@ public sealed class YouTubeTrendsOptions : IValidatableObject
         {
             yield return new ValidationResult(problem + ".", [nameof(ApiKey)]);
         }
-        if (TrendRegions.Count == 0 || TrendRegions.Any(r => r is not { Length: 2 } || !r.All(char.IsAsciiLetterUpper)))
+        if (TrendRegions.Any(r => r is not { Length: 2 } || !r.All(char.IsAsciiLetterUpper)))
         {
             yield return new ValidationResult(
                 $"YouTube:TrendRegions must list ISO 3166-1 alpha-2 regions in capitals, such as US or GB (it is '{string.Join(", ", TrendRegions)}').", [nameof(TrendRegions)]);
         }
-        if (TrendCategories.Count == 0 || TrendCategories.Any(c => c is not { Length: >= 1 and <= 3 } || !c.All(char.IsAsciiDigit)))
+        if (TrendCategories.Any(c => c is not { Length: >= 1 and <= 3 } || !c.All(char.IsAsciiDigit)))
         {
             yield return new ValidationResult(
                 $"YouTube:TrendCategories must list YouTube video category ids, such as 0 (all), 24 (Entertainment) or 27 (Education) (it is '{string.Join(", ", TrendCategories)}').", [nameof(TrendCategories)]);

@@ -41,7 +41,7 @@ public sealed class YouTubeTrendsProvider(
         // The charts first: one unit a page, and shared by every topic of the region.
         var charts = new List<TrendSnapshot>();
         YouTubeTrendsQuotaException? quota = null;
-        foreach (var category in settings.TrendCategories)
+        foreach (var category in settings.Categories)
         {
             var key = TrendSnapshotKey.ForChart(region, category);
             try
@@ -71,7 +71,7 @@ public sealed class YouTubeTrendsProvider(
             var words = terms.Where(t => chosen.Any(v => Words(v).Contains(t.Stem))).Select(t => t.Word).ToList();
             var newest = charts.Where(c => c.Videos.Count > 0).Max(c => c.TakenAt);
             var source = string.Create(CultureInfo.InvariantCulture,
-                $"YouTube mostPopular {region}, categories {string.Join(", ", settings.TrendCategories)}: {matched.Count} videos match '{query.Topic}'; {form}; charts {Reuse(charts)}, newest taken {newest.UtcDateTime:yyyy-MM-dd HH:mm} UTC{Stale(quota)}");
+                $"YouTube mostPopular {region}, categories {string.Join(", ", settings.Categories)}: {matched.Count} videos match '{query.Topic}'; {form}; charts {Reuse(charts)}, newest taken {newest.UtcDateTime:yyyy-MM-dd HH:mm} UTC{Stale(quota)}");
             return new TrendSample(string.Join(", ", words), source, chosen);
         }
 

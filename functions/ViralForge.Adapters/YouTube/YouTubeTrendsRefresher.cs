@@ -39,9 +39,9 @@ public sealed class YouTubeTrendsRefresher(
         var age = settings.TrendSnapshotMaxAge - settings.TrendRefreshInterval;
         int charts = 0, taken = 0, reused = 0, failed = 0, units = 0;
         string? stopped = null;
-        foreach (var region in settings.TrendRegions)
+        foreach (var region in settings.Regions)
         {
-            foreach (var category in settings.TrendCategories)
+            foreach (var category in settings.Categories)
             {
                 var key = TrendSnapshotKey.ForChart(region, category);
                 charts++;

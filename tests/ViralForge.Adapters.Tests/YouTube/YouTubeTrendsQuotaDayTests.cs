@@ -29,7 +29,7 @@ public sealed class YouTubeTrendsQuotaDayTests(ITestOutputHelper output)
     {
         await using var h = await YouTubeTrendsHarness.CreateAsync(o =>
         {
-            o.TrendCategories = new YouTubeTrendsOptions().TrendCategories;
+            o.TrendCategories = [.. YouTubeTrendsOptions.DefaultCategories];
             o.TrendSnapshotMaxAge = TimeSpan.FromMinutes(maxAgeMinutes);
             o.TrendRefreshInterval = TimeSpan.FromMinutes(Math.Min(60, maxAgeMinutes / 2));
             o.DailyQuotaUnits = 1_000_000;
