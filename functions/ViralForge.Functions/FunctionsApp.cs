@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ViralForge.Adapters;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Postgres;
+using ViralForge.Adapters.YouTube;
 using ViralForge.Core;
 using ViralForge.Functions.Addon;
 using ViralForge.Functions.Auth;
@@ -42,7 +43,7 @@ public static class FunctionsApp
         if (profile == ViralForgeProfile.Local)
         {
             // Cloud Tasks delivers in production; locally this host's dispatcher delivers the PostgreSQL queue's tasks to itself.
-            builder.Services.AddLocalTaskQueue(LocalTaskToken(configuration)).AddLocalReconcile();
+            builder.Services.AddLocalTaskQueue(LocalTaskToken(configuration)).AddLocalReconcile().AddLocalTrendsRefresh();
         }
 
         // Who may call the endpoints: the local dispatcher's bearer token, or Google-signed Cloud Tasks OIDC tokens.
@@ -81,6 +82,7 @@ public static class FunctionsApp
         if (stages.Contains(Core.Jobs.StageName.Trends))
         {
             app.MapReconcileEndpoint();
+            app.MapTrendsRefreshEndpoint();
         }
         app.MapJobEndpoints();
         app.MapAddonEndpoints();

@@ -19,7 +19,8 @@ public sealed record TrendVideo(
     long Comments);
 
 /// <summary>What to look for: the row's platform, topic and language; the region from settings.</summary>
-public sealed record TrendQuery(Platforms Platforms, string Topic, string Language, string RegionCode, int MaxResults);
+/// <param name="Work">The trends stage attempt whose quota-counted reads (YouTube) the ledger records; null outside a stage.</param>
+public sealed record TrendQuery(Platforms Platforms, string Topic, string Language, string RegionCode, int MaxResults, PaidWork? Work = null);
 
 /// <summary>Trending videos, and the niche they were chosen for.</summary>
 /// <remarks>
