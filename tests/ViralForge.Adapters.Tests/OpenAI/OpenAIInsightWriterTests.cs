@@ -244,6 +244,25 @@ public sealed class OpenAIInsightWriterTests
     }
 
     [Fact]
+    public void The_prompt_stays_small_whatever_the_videos_carry()
+    {
+        // Ten videos with long titles, descriptions and tag lists: descriptions are cut, tags capped, so the input (and
+        // the cost per job) has a ceiling.
+        var videos = Videos(10).Select(v => v with
+        {
+            Title = new string('t', 100),
+            Description = string.Join(' ', Enumerable.Repeat("description words here", 250)),
+            Tags = [.. Enumerable.Range(0, 40).Select(i => $"tag number {i}")],
+        }).ToList();
+        var request = new InsightRequest("pets", "Why cats knock things off tables", "es", videos);
+
+        var characters = OpenAIInsightPrompt.Instructions(request).Length + OpenAIInsightPrompt.Brief(request).Length + OpenAIInsightPrompt.Schema.Length;
+
+        // About four characters a token: under 2,500 input tokens, about $0.002 at gpt-5.4-mini's $0.75/M.
+        Assert.InRange(characters, 4_000, 10_000);
+    }
+
+    [Fact]
     public async Task No_videos_is_no_insight_and_no_call()
     {
         using var server = WireMockServer.Start();
