@@ -139,6 +139,20 @@ public sealed class OpenAIInsightWriterTests
     }
 
     [Fact]
+    public void An_insight_model_without_a_price_row_stops_the_host_naming_the_setting()
+    {
+        using var server = WireMockServer.Start();
+        using var services = Insight(server, new InMemoryCostLedger(), new Dictionary<string, string?> { ["OpenAI:InsightModel"] = "gpt-6-nano" });
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenAIOptions>>().Value);
+
+        Assert.EndsWith(
+            "OpenAI:Prices has no row for OpenAI:InsightModel 'gpt-6-nano': add OpenAI:Prices:gpt-6-nano:InputPerMillion and OutputPerMillion, so its calls are costed.",
+            Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_429_is_retried_after_its_Retry_After()
     {
         using var server = WireMockServer.Start();
