@@ -76,6 +76,7 @@ public static class ServiceCollectionExtensions
     {
         services.TryAddSingleton<ITrendsProvider, SampleTrendsProvider>();
         services.TryAddSingleton<IScriptWriter, TemplateScriptWriter>();
+        services.TryAddSingleton<ITrendInsightWriter, NoTrendInsightWriter>();
         services.TryAddSingleton<IScriptModerator, PassThroughScriptModerator>();
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<IVisualsProvider, FfmpegVisualsProvider>();

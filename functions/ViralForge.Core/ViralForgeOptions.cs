@@ -48,6 +48,10 @@ public sealed class ViralForgeOptions
 
     [Required, ValidateObjectMembers]
     public RowDefaultsOptions Defaults { get; set; } = new();
+
+    /// <summary>The analysis stage's optional LLM insight (<see cref="Trends.AnalysisOptions"/>).</summary>
+    [Required]
+    public Trends.AnalysisOptions Analysis { get; set; } = new();
 }
 
 /// <summary>
