@@ -32,6 +32,10 @@ public static class SheetContract
     public const string Error = "Error";
     public const string Cost = "Cost";
     public const string Updated = "Updated";
+    public const string Views = "Views";
+    public const string Likes = "Likes";
+    public const string AvgViewPercent = "Avg View %";
+    public const string MetricsUpdated = "Metrics Updated";
 
     /// <summary>Columns the person writes; the product never writes into them.</summary>
     public static IReadOnlyList<string> InputColumns { get; } =
@@ -45,7 +49,7 @@ public static class SheetContract
 
     /// <summary>Columns the product writes, created at the right of the sheet when missing, in this order.</summary>
     public static IReadOnlyList<string> OutputColumns { get; } =
-        [JobId, Status, Stage, Video, Preview, PublishedUrl, Error, Cost, Updated];
+        [JobId, Status, Stage, Video, Preview, PublishedUrl, Error, Cost, Updated, Views, Likes, AvgViewPercent, MetricsUpdated];
 
     /// <summary>The canonical name of a header cell, or null when the column is not part of the contract.</summary>
     public static string? Canonical(string header)

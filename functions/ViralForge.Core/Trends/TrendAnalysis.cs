@@ -8,6 +8,7 @@ public sealed record TagCount(string Tag, int Count);
 
 /// <summary>What the trending videos have in common: the analysis stage's output.</summary>
 /// <param name="MedianEngagementRate">(likes + comments) / views, median over the sample.</param>
+/// <param name="OwnPerformers">The sheet's own published videos: which hook kind held viewers longest (OwnPerformance); null until enough are read.</param>
 public sealed record TrendAnalysis(
     string Niche,
     int VideoCount,
@@ -18,4 +19,5 @@ public sealed record TrendAnalysis(
     double P75DurationSeconds,
     IReadOnlyList<HookPattern> HookPatterns,
     IReadOnlyList<TagCount> TopTags,
-    IReadOnlyList<string> TopTitles);
+    IReadOnlyList<string> TopTitles,
+    OwnPerformers? OwnPerformers = null);
