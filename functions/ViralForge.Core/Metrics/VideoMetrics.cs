@@ -130,7 +130,7 @@ public static class MetricsCells
         {
             [Sheets.SheetContract.Views] = views.Count == 0 ? "" : views.Sum().ToString(culture),
             [Sheets.SheetContract.Likes] = likes.Count == 0 ? "" : likes.Sum().ToString(culture),
-            [Sheets.SheetContract.AvgViewPercent] = percentages.Count == 0 ? "" : Math.Round(percentages.Average(), 1).ToString("0.0", culture),
+            [Sheets.SheetContract.AvgViewPercent] = percentages.Count == 0 ? "" : Math.Round(percentages.Average(), 1, MidpointRounding.AwayFromZero).ToString("0.0", culture),
             [Sheets.SheetContract.MetricsUpdated] = updated.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", culture),
         };
     }
