@@ -69,6 +69,28 @@ public sealed class MetricsTasksTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_publish_stage_queues_the_reads_once_its_upload_answered_and_again_on_a_redelivery_queues_nothing()
+    {
+        var job = (await store.SubmitAsync(SheetPath, Guid.NewGuid().ToString("N"), Request("Why cats knock things over"), CancellationToken.None)).Job;
+        var blobs = new InMemoryBlobStore();
+        var video = folder.File("video.mp4");
+        await File.WriteAllBytesAsync(video, [0, 0, 0, 24]);
+        await blobs.PutFileAsync("jobs/video.mp4", video, CancellationToken.None);
+        var script = new VideoScript("Cats", "Why do cats knock things over?", [new ScriptBeat("They like it.", "Fun")], "Follow", "About cats", ["cats"], 150, 20);
+        await CompleteAsync(job.Id, StageName.Script, StageJson.ToElement(script), JobStatus.ForStage(StageName.Visuals));
+        await CompleteAsync(job.Id, StageName.Visuals, StageJson.ToElement(new VisualsOutput([])), JobStatus.ForStage(StageName.Voice));
+        await CompleteAsync(job.Id, StageName.Render, StageJson.ToElement(new RenderOutput("jobs/video.mp4", 20, 1080, 1920, 4)), JobStatus.ForStage(StageName.Review));
+        var stage = new PublishStage(new FixedPublisher(YouTubeVideo()), store, Tasks());
+        var context = new StageContext(job, StageName.Publish, 1, folder.Path, store, blobs);
+
+        await stage.RunAsync(context, CancellationToken.None);
+        await stage.RunAsync(context, CancellationToken.None);
+
+        Assert.Equal([Published.AddHours(1), Published.AddHours(24), Published.AddDays(7)], queue.Tasks.Select(t => t.ScheduleTime!.Value));
+        Assert.All(queue.Tasks, t => Assert.Equal(MetricsTasks.Path, t.Path));
+    }
+
+    [Fact]
     public async Task A_scheduled_video_is_read_from_its_publish_at_and_a_video_no_reader_knows_schedules_nothing()
     {
         var publishAt = Published.AddDays(2);
@@ -265,6 +287,14 @@ public sealed class MetricsTasksTests : IAsyncLifetime
         var sample = new TrendSample("cats", "test", [new TrendVideo("t1", "Why cats purr", "", "Cats", ["cats"], "15", Published.AddDays(-3), 30, 1000, 100, 10)]);
         await CompleteAsync(job.Id, StageName.Trends, StageJson.ToElement(sample), JobStatus.ForStage(StageName.Analysis));
         return new StageContext(job, StageName.Analysis, 1, folder.Path, store, new InMemoryBlobStore());
+    }
+
+    private sealed class FixedPublisher(PublishedVideo video) : IPublisher
+    {
+        public Task<IReadOnlyList<PublishedVideo>> PublishAsync(PublishRequest request, CancellationToken cancellationToken, IProgress<double>? progress = null) =>
+            Task.FromResult<IReadOnlyList<PublishedVideo>>([video]);
+
+        public Task UnpublishAsync(Guid jobId, IReadOnlyList<PublishedVideo> videos, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>A platform reader a test scripts: what it answers next, how often it was asked and under which work.</summary>
