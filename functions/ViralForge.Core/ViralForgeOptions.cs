@@ -102,7 +102,7 @@ public sealed class QueueOptions : IValidatableObject
     /// The queues beside the one per stage (vf-&lt;stage&gt;): each named vf-&lt;stage&gt;-&lt;purpose&gt;, so Cloud Tasks
     /// routes it to its stage's service.
     /// </summary>
-    public static IReadOnlyList<string> PurposeQueues { get; } = [Review.ReviewDesk.DecisionQueue, Review.ChatReviewChannel.TimerQueue];
+    public static IReadOnlyList<string> PurposeQueues { get; } = [Review.ReviewDesk.DecisionQueue, Review.ChatReviewChannel.TimerQueue, Metrics.MetricsTasks.QueueName];
 
     /// <summary>Every queue ViralForge sends to; an override for any other name is a misspelling.</summary>
     public static IReadOnlyList<string> KnownQueues { get; } =
@@ -219,6 +219,9 @@ public sealed class QueueOptions : IValidatableObject
             // TikTok allows 6 video inits a minute per token (0.1/s, API_PROVIDERS.md §7) and YouTube 100 uploads a day:
             // one upload at a time, at most one start every 10 s. Uploading a video takes minutes.
             "vf-publish" => new(1, 0.1, TimeSpan.FromMinutes(15)),
+            // The analytics reads: three a video over a week, each one or two small GETs; YouTube Analytics' and TikTok's
+            // per-minute limits are far above one a second.
+            "vf-publish-metrics" => new(2, 1, TimeSpan.FromMinutes(2)),
             _ => new(fallbackConcurrency, MaxDispatchesPerSecondLimit, fallbackDeadline),
         };
     }

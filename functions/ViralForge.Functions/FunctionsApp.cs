@@ -78,6 +78,11 @@ public static class FunctionsApp
         {
             app.MapReviewTaskEndpoints();
         }
+        // The analytics reads (vf-publish-metrics) go to the publish stage's service, which scheduled them.
+        if (stages.Contains(Core.Jobs.StageName.Publish))
+        {
+            app.MapMetricsEndpoint();
+        }
         // The vf-reconcile scheduler job calls the first stage's service, which every deployment has.
         if (stages.Contains(Core.Jobs.StageName.Trends))
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ViralForge.Adapters.TikTok;
+using ViralForge.Adapters.YouTube;
 using ViralForge.Core;
 using ViralForge.Core.Ports;
 
@@ -52,6 +53,7 @@ public static class AccountsServiceCollectionExtensions
         }
         services.AddHttpClient(TikTokPublisher.HttpClientName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPlatformPublisher, TikTokPublisher>());
+        services.AddTikTokVideoQuery();
         return services;
     }
 

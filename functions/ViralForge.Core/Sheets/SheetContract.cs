@@ -32,6 +32,10 @@ public static class SheetContract
     public const string Error = "Error";
     public const string Cost = "Cost";
     public const string Updated = "Updated";
+    public const string Views = "Views";
+    public const string Likes = "Likes";
+    public const string AvgViewPercent = "Avg View %";
+    public const string MetricsUpdated = "Metrics Updated";
 
     /// <summary>Each platform's link when a row publishes to more than one (Published URL keeps the first platform's).</summary>
     public const string PublishedUrlYouTube = "Published URL (YouTube)";
@@ -49,7 +53,7 @@ public static class SheetContract
 
     /// <summary>Columns the product writes, created at the right of the sheet when missing, in this order.</summary>
     public static IReadOnlyList<string> OutputColumns { get; } =
-        [JobId, Status, Stage, Video, Preview, PublishedUrl, Error, Cost, Updated];
+        [JobId, Status, Stage, Video, Preview, PublishedUrl, Error, Cost, Updated, Views, Likes, AvgViewPercent, MetricsUpdated];
 
     /// <summary>
     /// Output columns made only when a write first puts a value in one (a row published to both platforms), at the right

@@ -1,4 +1,5 @@
 using ViralForge.Core.Jobs;
+using ViralForge.Core.Metrics;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Trends;
 
@@ -10,7 +11,8 @@ namespace ViralForge.Core.Stages;
 /// in the row's language. The insight is a bonus: when it fails the stage completes with the statistics and a note.
 /// </summary>
 /// <param name="insight">The insight writer; none (a host without one, the offline profile) gives the statistics alone.</param>
-public sealed class AnalysisStage(ITrendInsightWriter? insight = null) : IStage
+/// <param name="metrics">The sheet's read videos, for the own-performers signal; none leaves it out.</param>
+public sealed class AnalysisStage(ITrendInsightWriter? insight = null, IVideoMetricsStore? metrics = null) : IStage
 {
     /// <summary>The ledger's name for the insight call of an analysis attempt.</summary>
     public const string InsightCall = "insight";
@@ -22,12 +24,14 @@ public sealed class AnalysisStage(ITrendInsightWriter? insight = null) : IStage
         ArgumentNullException.ThrowIfNull(context);
         var sample = await context.GetOutputAsync<TrendSample>(StageName.Trends, cancellationToken);
         var analysis = TrendAnalyzer.Analyze(sample);
+        var own = metrics is null ? null : OwnPerformance.From(await metrics.ListOwnVideosAsync(context.Job.SheetId, context.Job.Id, cancellationToken));
+        analysis = analysis with { OwnPerformers = own };
         if (analysis.VideoCount == 0)
         {
             return StageResult.Completed(analysis, "no trends to analyse; the script is written without them");
         }
         var topHook = analysis.HookPatterns.FirstOrDefault()?.Kind ?? "none";
-        var summary = $"median engagement {analysis.MedianEngagementRate:P1}, top hook {topHook}";
+        var summary = $"median engagement {analysis.MedianEngagementRate:P1}, top hook {topHook}{(own is null ? "" : "; " + own.Line)}";
 
         var (found, problem) = await InsightAsync(context, sample, cancellationToken);
         if (problem is not null)

@@ -13,7 +13,8 @@ namespace ViralForge.Core.Stages;
 /// under its own call), so a redelivery resumes or reuses it instead of uploading again. The store, when given, takes
 /// the take-down's "remove by hand" sentences as notes for the row.
 /// </remarks>
-public sealed class PublishStage(IPublisher publisher, IJobStore? store = null) : IStage
+/// <param name="metrics">Schedules the analytics reads (+1 h, +24 h, +7 d after the video is public); none schedules nothing.</param>
+public sealed class PublishStage(IPublisher publisher, IJobStore? store = null, Metrics.MetricsTasks? metrics = null) : IStage
 {
     /// <summary>The paid work's call name of the upload; each platform adds its own (youtube-upload, tiktok-init).</summary>
     public const string PublishCall = "publish";
@@ -58,6 +59,11 @@ public sealed class PublishStage(IPublisher publisher, IJobStore? store = null) 
             throw;
         }
         await context.NoteAsync([.. published.Where(p => p.Note is not null).Select(p => p.Note!)], cancellationToken);
+        if (metrics is not null)
+        {
+            // Named by (job, read, generation): a redelivered publish finds the same three tasks and queues nothing more.
+            await metrics.ScheduleAsync(context.Job.Id, context.Generation, published, request.PublishAt, cancellationToken);
+        }
         return StageResult.Completed(new PublishOutput(published), string.Join(", ", published.Select(p => $"{p.Platform}: {p.Url}")));
     }
 

@@ -9,6 +9,7 @@ public sealed record TagCount(string Tag, int Count);
 /// <summary>What the trending videos have in common: the analysis stage's output.</summary>
 /// <param name="MedianEngagementRate">(likes + comments) / views, median over the sample.</param>
 /// <param name="Insight">What a language model read in the top videos, when the insight is on and it answered; null otherwise.</param>
+/// <param name="OwnPerformers">The sheet's own published videos: which hook kind held viewers longest (OwnPerformance); null until enough are read.</param>
 public sealed record TrendAnalysis(
     string Niche,
     int VideoCount,
@@ -20,7 +21,8 @@ public sealed record TrendAnalysis(
     IReadOnlyList<HookPattern> HookPatterns,
     IReadOnlyList<TagCount> TopTags,
     IReadOnlyList<string> TopTitles,
-    TrendInsight? Insight = null);
+    TrendInsight? Insight = null,
+    OwnPerformers? OwnPerformers = null);
 
 /// <summary>
 /// What a language model says the top trending videos have in common, and opening lines for the row's video in the

@@ -149,7 +149,7 @@ public sealed class CsvSheetTests : IDisposable
 
         Assert.Equal(1, result.Written);
         var others = string.Join(",", SheetContract.OutputColumns.Where(c => c != SheetContract.Status));
-        Assert.Equal($"Topic,Status,{others}\nA,,,,,,,,,\nB,queued,,,,,,,,", ReadText(path));
+        Assert.Equal($"Topic,Status,{others}\nA,,,,,,,,,,,,,\nB,queued,,,,,,,,,,,,", ReadText(path));
         Assert.False(File.ReadAllBytes(path).AsSpan().StartsWith(Bom));
     }
 
@@ -176,9 +176,9 @@ public sealed class CsvSheetTests : IDisposable
             CancellationToken.None);
 
         Assert.Equal(
-            "Notes,Topic,Status,Owner,Job ID,Stage,Video,Preview,Published URL,Error,Cost,Updated\n"
-            + "n1,A,,ann,,,,,,,,\n"
-            + $"n2,B,queued,bob,{jobId},,,,,,,2026-01-02T03:04:05Z\n",
+            "Notes,Topic,Status,Owner,Job ID,Stage,Video,Preview,Published URL,Error,Cost,Updated,Views,Likes,Avg View %,Metrics Updated\n"
+            + "n1,A,,ann,,,,,,,,,,,,\n"
+            + $"n2,B,queued,bob,{jobId},,,,,,,2026-01-02T03:04:05Z,,,,\n",
             ReadText(path));
     }
 
@@ -192,8 +192,8 @@ public sealed class CsvSheetTests : IDisposable
 
         Assert.Equal(
             $"Topic,Notes,,,{AllOutputs}\n"
-            + "A,n,extra1,\"extra,2\",,,,,,,,,\n"
-            + "B,,,,,queued,,,,,,,\n",
+            + "A,n,extra1,\"extra,2\",,,,,,,,,,,,,\n"
+            + "B,,,,,queued,,,,,,,,,,,\n",
             ReadText(path));
     }
 
@@ -217,8 +217,8 @@ public sealed class CsvSheetTests : IDisposable
         Assert.Equal(jobId.ToString(), row.JobId);
         Assert.False(row.Cells.ContainsKey("Owner"));
         Assert.Equal(
-            " stage ,Owner,NOTES,Cost,Published URL,\"job id\",Error,Video,  Topic  ,Updated,Preview,platform,STATUS\n"
-            + $"script,ann,my notes,,,{jobId},,,Cats,,p.mp4,tiktok,queued\n",
+            " stage ,Owner,NOTES,Cost,Published URL,\"job id\",Error,Video,  Topic  ,Updated,Preview,platform,STATUS,Views,Likes,Avg View %,Metrics Updated\n"
+            + $"script,ann,my notes,,,{jobId},,,Cats,,p.mp4,tiktok,queued,,,,\n",
             ReadText(path));
     }
 
@@ -400,7 +400,7 @@ public sealed class CsvSheetTests : IDisposable
 
         await sheet.WriteAsync([Write(RowLocator.ByJobId(jobId), (SheetContract.Error, null))], CancellationToken.None);
 
-        Assert.StartsWith($"Topic,Job ID,Error,Status,Stage,Video,Preview,Published URL,Cost,Updated\nAlpha,{jobId},,", ReadText(path), StringComparison.Ordinal);
+        Assert.StartsWith($"Topic,Job ID,Error,Status,Stage,Video,Preview,Published URL,Cost,Updated,Views,Likes,Avg View %,Metrics Updated\nAlpha,{jobId},,", ReadText(path), StringComparison.Ordinal);
         Assert.Equal("", Assert.Single(await sheet.ReadRowsAsync(CancellationToken.None)).Get(SheetContract.Error));
     }
 

@@ -277,9 +277,9 @@ public sealed partial class CloudBuildTests
         var defaults = new ViralForgeOptions().Queue;
 
         // and the review bot's queues (ReviewDesk.DecisionQueue, ChatReviewChannel.TimerQueue), which the review service serves
-        Assert.Equal([.. Stages, "review-decisions", "review-timers"], CloudBuildFile.CallArguments(step, "ensure_queue").Select(a => a[0]));
+        Assert.Equal([.. Stages, "review-decisions", "review-timers", "publish-metrics"], CloudBuildFile.CallArguments(step, "ensure_queue").Select(a => a[0]));
         Assert.Contains("local queue=\"vf-$$1\"", step, StringComparison.Ordinal);
-        foreach (var queue in StageOrder.InOrder.Select(StageTasks.QueueFor).Append("vf-review-decisions").Append("vf-review-timers"))
+        foreach (var queue in StageOrder.InOrder.Select(StageTasks.QueueFor).Append("vf-review-decisions").Append("vf-review-timers").Append("vf-publish-metrics"))
         {
             var retry = defaults.RetryFor(queue);
             Assert.Equal([retry.MaxAttempts.ToString(CultureInfo.InvariantCulture)], CloudBuildFile.FlagValues(step, "--max-attempts"));

@@ -139,7 +139,7 @@ public sealed class GoogleSheetTests
         Assert.Equal(
             new[]
             {
-                ("'Ideas'!D1:L1", SheetContract.OutputColumns.ToArray(), "RAW"),
+                ("'Ideas'!D1:P1", SheetContract.OutputColumns.ToArray(), "RAW"),
                 ("'Ideas'!D3:E3", new[] { jobId, "queued" }, "RAW"),
             },
             Written(api));
@@ -206,15 +206,15 @@ public sealed class GoogleSheetTests
         Assert.Equal(
             new[]
             {
-                ("'Ideas ''24'!AA1:AI1", SheetContract.OutputColumns.ToArray(), "RAW"),
+                ("'Ideas ''24'!AA1:AM1", SheetContract.OutputColumns.ToArray(), "RAW"),
                 ("'Ideas ''24'!AA2:AB2", new[] { jobId, "queued" }, "RAW"),
                 ("'Ideas ''24'!AI2", new[] { "2026-01-02T03:04:05Z" }, "RAW"),
             },
             Written(api));
         var append = Assert.Single(api.CallsOf(FakeSheetsApi.AppendDimension));
         // The first tab's sheetId is 0, which Google leaves out of spreadsheets.get; it must still be sent.
-        Assert.Equal("""{"requests":[{"appendDimension":{"sheetId":0,"dimension":"COLUMNS","length":9}}]}""", append.Body);
-        Assert.Equal(35, tab.ColumnCount);
+        Assert.Equal("""{"requests":[{"appendDimension":{"sheetId":0,"dimension":"COLUMNS","length":13}}]}""", append.Body);
+        Assert.Equal(39, tab.ColumnCount);
         Assert.Equal(new[] { "'Ideas ''24'", "'Ideas ''24'" }, api.CallsOf(FakeSheetsApi.BatchGet).SelectMany(c => c.Ranges));
         AssertOnlyOutputCellsWritten(api, "Ideas '24", [.. header.Select(h => (string)h!)]);
     }
