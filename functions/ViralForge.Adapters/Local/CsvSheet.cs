@@ -99,7 +99,7 @@ public sealed class CsvSheet : ISheet
                     notFound.Add(locator);
                     continue;
                 }
-                AddMissingOutputColumns(document, columns);
+                AddMissingOutputColumns(document, columns, cells.Select(c => c.Column));
                 foreach (var (column, value) in cells)
                 {
                     record.SetRaw(columns.IndexOf(column), CsvDocument.Quote(Neutralize(value ?? "")));
@@ -181,17 +181,17 @@ public sealed class CsvSheet : ISheet
         SheetLayout.FromHeader(document.Records.Count > 0 ? [.. document.Records[0].Fields.Select(CsvDocument.Unquote)] : [], Id);
 
     /// <summary>
-    /// Appends every missing output column at once (<see cref="SheetLayout.AddMissingOutputColumns"/>) and pads every
+    /// Appends every missing output column at once (<see cref="SheetLayout.AddMissingOutputColumns(int, IEnumerable{string})"/>) and pads every
     /// record to the new width.
     /// </summary>
-    private static void AddMissingOutputColumns(CsvDocument document, SheetLayout columns)
+    private static void AddMissingOutputColumns(CsvDocument document, SheetLayout columns, IEnumerable<string> written)
     {
-        if (columns.HasAllOutputs)
+        if (columns.HasColumnsFor(written))
         {
             return;
         }
         var header = document.Records[0];
-        foreach (var (column, name) in columns.AddMissingOutputColumns(document.Records.Max(r => r.Fields.Count)))
+        foreach (var (column, name) in columns.AddMissingOutputColumns(document.Records.Max(r => r.Fields.Count), written))
         {
             header.SetRaw(column, CsvDocument.Quote(name));
         }

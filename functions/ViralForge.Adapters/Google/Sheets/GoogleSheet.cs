@@ -127,7 +127,8 @@ public sealed class GoogleSheet : ISheet
         {
             // One token covers this batch's read and its write; the limiter spaces batches, not single requests.
             await _limiter.WaitAsync(cancellationToken);
-            var view = await ReadForWriteAsync(planned.Any(p => p.Locator.JobId is null), cancellationToken);
+            var written = planned.SelectMany(p => p.Cells.Select(c => c.Key)).Distinct(StringComparer.Ordinal).ToList();
+            var view = await ReadForWriteAsync(planned.Any(p => p.Locator.JobId is null), written, cancellationToken);
             var columns = view.Columns;
             var jobRows = new JobIdIndex(view.JobIds);
             var cells = new SortedDictionary<(int Row, int Column), CellWrite>();
@@ -143,9 +144,9 @@ public sealed class GoogleSheet : ISheet
                     continue;
                 }
                 found[i] = true;
-                if (!widened && !columns.HasAllOutputs)
+                if (!widened && !columns.HasColumnsFor(written))
                 {
-                    foreach (var (column, name) in columns.AddMissingOutputColumns(view.Width))
+                    foreach (var (column, name) in columns.AddMissingOutputColumns(view.Width, written))
                     {
                         cells[(1, column)] = name;
                     }
@@ -187,7 +188,8 @@ public sealed class GoogleSheet : ISheet
     /// sheet has all output columns where they were; the whole tab otherwise (a positional write needs the row's
     /// inputs to check its hash, and new columns must start right of the widest row).
     /// </summary>
-    private async Task<WriteView> ReadForWriteAsync(bool positional, CancellationToken cancellationToken)
+    /// <param name="written">The columns the writes set: a per-language one ("Status (es)") not yet in the header needs the whole tab too.</param>
+    private async Task<WriteView> ReadForWriteAsync(bool positional, IReadOnlyList<string> written, CancellationToken cancellationToken)
     {
         var guess = _jobIdColumn;
         if (!positional && guess >= 0)
@@ -196,7 +198,7 @@ public sealed class GoogleSheet : ISheet
                 SheetId.SpreadsheetId, [A1Notation.Row(SheetId.Tab, 1), A1Notation.WholeColumn(SheetId.Tab, guess)], cancellationToken);
             var header = Rows(answer.ValueRanges[0]) is [var first, ..] ? first : [];
             var narrow = SheetLayout.FromHeader(header, Id);
-            if (narrow.HasAllOutputs && narrow.TryIndexOf(SheetContract.JobId, out var at) && at == guess)
+            if (narrow.HasColumnsFor(written) && narrow.TryIndexOf(SheetContract.JobId, out var at) && at == guess)
             {
                 var jobIds = Rows(answer.ValueRanges[1]).Select(r => r.Count > 0 ? r[0] : "").ToList();
                 return new WriteView(narrow, null, jobIds, header.Count);
