@@ -55,7 +55,7 @@ public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatus
         {
             await sheet.WriteAsync(writes, cancellationToken);
         }
-        return [.. outcomes.Select(o => new IntakeRow(o.Row.RowNumber, o.Topic, o.Job?.Id, o.Created, o.Error, [.. (o.LanguageJobs ?? []).Select(j => j.Id)]))];
+        return [.. outcomes.Select(o => new IntakeRow(o.Row.RowNumber, o.Topic, o.Job?.Id, o.Created, o.Error, o.LanguageJobs is { Count: > 0 } more ? [.. more.Select(j => j.Id)] : null))];
     }
 
     /// <summary>
@@ -109,7 +109,7 @@ public sealed class IntakeService(IJobStore store, StageTasks tasks, SheetStatus
             {
                 await tasks.EnqueueAsync(job.Id, job.Stage ?? StageName.Trends, job.Generation, cancellationToken);
             }
-            results.Add(new RowIntake(row, hash, topic, job, submission.Created, null, languageJobs));
+            results.Add(new RowIntake(row, hash, topic, job, submission.Created, null, languageJobs.Count > 0 ? languageJobs : null));
         }
         return results;
     }
