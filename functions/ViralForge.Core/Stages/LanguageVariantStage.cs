@@ -24,7 +24,7 @@ namespace ViralForge.Core.Stages;
 public sealed class LanguageVariantStage(IStage inner, IJobStore store, StageTasks tasks) : IStage
 {
     /// <summary>How soon a further language's stage that ran before its first job's output existed looks again.</summary>
-    public static readonly TimeSpan WaitForMainJob = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan WaitForMainJob = TimeSpan.FromMinutes(1);
 
     public StageName Name => inner.Name;
 
