@@ -185,13 +185,13 @@ public sealed class CsvSheet : ISheet
         SheetLayout.FromHeader(document.Records.Count > 0 ? [.. document.Records[0].Fields.Select(CsvDocument.Unquote)] : [], Id);
 
     /// <summary>
-    /// Appends every missing output column at once (<see cref="SheetLayout.AddMissingOutputColumns"/>) and pads every
+    /// Appends every missing output column at once (<see cref="SheetLayout.AddMissingOutputColumns(int, IEnumerable{string})"/>) and pads every
     /// record to the new width.
     /// </summary>
     private static void AddMissingOutputColumns(CsvDocument document, SheetLayout columns, IEnumerable<string> filled)
     {
         var written = filled.ToList();
-        if (columns.HasOutputsFor(written))
+        if (columns.HasColumnsFor(written))
         {
             return;
         }

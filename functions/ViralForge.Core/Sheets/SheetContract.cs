@@ -22,6 +22,7 @@ public static class SheetContract
     public const string ReviewScript = "Review Script";
     public const string Visuals = "Visuals";
     public const string Channel = "Channel";
+    public const string Languages = "Languages";
 
     public const string JobId = "Job ID";
     public const string Status = "Status";
@@ -43,13 +44,13 @@ public static class SheetContract
 
     /// <summary>Columns the person writes; the product never writes into them.</summary>
     public static IReadOnlyList<string> InputColumns { get; } =
-        [Topic, Platform, Duration, Style, Voice, Language, PublishAt, Hashtags, Notes, Music, CaptionStyle, Format, Watermark, ReviewScript, Visuals, Channel];
+        [Topic, Platform, Duration, Style, Voice, Language, PublishAt, Hashtags, Notes, Music, CaptionStyle, Format, Watermark, ReviewScript, Visuals, Channel, Languages];
 
     /// <summary>
     /// The input columns added after the first release (the per-row choices). <see cref="RowHasher"/> hashes them only
     /// when filled, so a row that leaves them empty keeps the hash its job was stored under.
     /// </summary>
-    public static IReadOnlyList<string> ChoiceColumns { get; } = [Music, CaptionStyle, Format, Watermark, ReviewScript, Visuals, Channel];
+    public static IReadOnlyList<string> ChoiceColumns { get; } = [Music, CaptionStyle, Format, Watermark, ReviewScript, Visuals, Channel, Languages];
 
     /// <summary>Columns the product writes, created at the right of the sheet when missing, in this order.</summary>
     public static IReadOnlyList<string> OutputColumns { get; } =
@@ -61,7 +62,19 @@ public static class SheetContract
     /// </summary>
     public static IReadOnlyList<string> OnDemandOutputColumns { get; } = [PublishedUrlYouTube, PublishedUrlTikTok];
 
-    /// <summary>The canonical name of a header cell, or null when the column is not part of the contract.</summary>
+    /// <summary>
+    /// The output columns each further language of a Languages row gets, named "Job ID (es)", "Status (es)", ...
+    /// (<see cref="ForLanguage"/>): the first language's job writes the row's own output columns.
+    /// </summary>
+    public static IReadOnlyList<string> LanguageOutputColumns { get; } = [JobId, Status, Video, Error];
+
+    /// <summary>The per-language output column <paramref name="column"/> for <paramref name="language"/> (a canonical tag): "Status (es)".</summary>
+    public static string ForLanguage(string column, string language) => $"{column} ({language})";
+
+    /// <summary>
+    /// The canonical name of a header cell, or null when the column is not part of the contract. A per-language output
+    /// column ("status (PT-br)") comes back as <see cref="ForLanguage"/> names it ("Status (pt-BR)").
+    /// </summary>
     public static string? Canonical(string header)
     {
         var trimmed = header.Trim();
@@ -72,8 +85,24 @@ public static class SheetContract
                 return name;
             }
         }
-        return null;
+        return LanguageColumn(trimmed) is { } perLanguage ? ForLanguage(perLanguage.Column, perLanguage.Language) : null;
     }
 
-    public static bool IsOutput(string canonicalName) => OutputColumns.Contains(canonicalName) || OnDemandOutputColumns.Contains(canonicalName);
+    public static bool IsOutput(string canonicalName) =>
+        OutputColumns.Contains(canonicalName) || OnDemandOutputColumns.Contains(canonicalName) || LanguageColumn(canonicalName) is not null;
+
+    /// <summary>The column and language of a per-language output column's name ("Video (es)"), or null when it is not one.</summary>
+    public static (string Column, string Language)? LanguageColumn(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var open = name.LastIndexOf('(');
+        if (open <= 0 || !name.EndsWith(')'))
+        {
+            return null;
+        }
+        var column = name[..open].Trim();
+        var language = RowValidator.CanonicalLanguage(name[(open + 1)..^1]);
+        var known = LanguageOutputColumns.FirstOrDefault(c => string.Equals(c, column, StringComparison.OrdinalIgnoreCase));
+        return known is null || language is null ? null : (known, language);
+    }
 }

@@ -10,7 +10,9 @@ namespace ViralForge.Core.Sheets;
 /// <summary>
 /// Writes a job's current state into its row: Job ID, Status, Stage, Video, Preview, Published URL,
 /// Error, Cost, Updated. It always writes the whole current state, so a missed write is repaired by
-/// the next one.
+/// the next one. A further language's job of a Languages row (<see cref="VideoRequest.VariantOf"/>) writes into the row
+/// of the first language's job, found by that job's Job ID, and only its own "(language)" columns: Job ID (es),
+/// Status (es), Video (es), Error (es) (<see cref="SheetContract.LanguageOutputColumns"/>), and Updated.
 /// </summary>
 /// <param name="costs">The cost ledger the Cost cell sums; none (tests that do not look at cost) writes 0.</param>
 public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetRegistry sheets, TimeProvider time, ILogger<SheetStatusWriter> log, ICostLedger? costs = null)
@@ -25,7 +27,8 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
         var outputs = await OutputsForAsync(job, cancellationToken);
         try
         {
-            var result = await sheets.Open(job.SheetId).WriteAsync([new RowWrite(RowLocator.ByJobId(job.Id), outputs)], cancellationToken);
+            var row = RowLocator.ByJobId(job.Request.VariantOf ?? job.Id);
+            var result = await sheets.Open(job.SheetId).WriteAsync([new RowWrite(row, outputs)], cancellationToken);
             if (result.NotFound.Count > 0)
             {
                 log.RowGone(job.Id, job.SheetId);
@@ -88,7 +91,15 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
             var video = videos.FirstOrDefault(v => string.Equals(v.Platform, platform, StringComparison.OrdinalIgnoreCase));
             outputs[column] = several && video is not null ? video.Url : "";
         }
-        return outputs;
+        return job.Request.VariantOf is null ? outputs : LanguageOutputs(outputs, job.Request.Language);
+    }
+
+    /// <summary>A further language's cells: its <see cref="SheetContract.LanguageOutputColumns"/> under their "(language)" names, and the row's Updated.</summary>
+    private static Dictionary<string, string?> LanguageOutputs(Dictionary<string, string?> outputs, string language)
+    {
+        var cells = SheetContract.LanguageOutputColumns.ToDictionary(c => SheetContract.ForLanguage(c, language), c => outputs[c]);
+        cells[SheetContract.Updated] = outputs[SheetContract.Updated];
+        return cells;
     }
 
     /// <summary>The per-platform Published URL columns, by the platform name a <see cref="PublishedVideo"/> carries.</summary>

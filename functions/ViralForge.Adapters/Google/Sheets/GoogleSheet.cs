@@ -128,9 +128,9 @@ public sealed class GoogleSheet : ISheet
             // One token covers this batch's read and its write; the limiter spaces batches, not single requests.
             await _limiter.WaitAsync(cancellationToken);
             var view = await ReadForWriteAsync(planned.Any(p => p.Locator.JobId is null), cancellationToken);
-            if (view.Rows is null && !view.Columns.HasOutputsFor(planned.SelectMany(p => p.Cells.Where(c => c.Value.Length > 0).Select(c => c.Key))))
+            if (view.Rows is null && !view.Columns.HasColumnsFor(planned.SelectMany(p => p.Cells.Where(c => c.Value.Length > 0).Select(c => c.Key))))
             {
-                // A new on-demand column goes right of the widest row, which only the whole tab tells.
+                // A new on-demand or per-language column goes right of the widest row, which only the whole tab tells.
                 view = await ReadForWriteAsync(positional: true, cancellationToken);
             }
             var columns = view.Columns;
@@ -148,9 +148,9 @@ public sealed class GoogleSheet : ISheet
                     continue;
                 }
                 found[i] = true;
-                // On-demand columns (Published URL (TikTok)) are made when a write first has a value for one.
+                // On-demand columns (Published URL (TikTok), Status (es)) are made when a write first has a value for one.
                 var filled = write.Cells.Where(c => c.Value.Length > 0).Select(c => c.Key).ToList();
-                if (!columns.HasOutputsFor(filled))
+                if (!columns.HasColumnsFor(filled))
                 {
                     foreach (var (column, name) in columns.AddMissingOutputColumns(view.Width, filled))
                     {
