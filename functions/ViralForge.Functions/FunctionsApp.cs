@@ -7,6 +7,7 @@ using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Postgres;
 using ViralForge.Core;
 using ViralForge.Functions.Addon;
+using ViralForge.Functions.Api;
 using ViralForge.Functions.Auth;
 using ViralForge.ServiceDefaults;
 
@@ -62,6 +63,8 @@ public static class FunctionsApp
 
         // The Sheets add-on's backend; its endpoints are served only when Addon:OAuthClientId is set.
         builder.Services.AddAddon(configuration);
+        // The public Jobs API (/v1, docs/API.md): API keys or the add-on's Google sign-in.
+        builder.Services.AddJobsApi(configuration);
 
         var app = builder.Build();
         if (profile == ViralForgeProfile.Local)
@@ -84,6 +87,7 @@ public static class FunctionsApp
         }
         app.MapJobEndpoints();
         app.MapAddonEndpoints();
+        app.MapJobsApi();
         mapMore?.Invoke(app);
         return app;
     }
