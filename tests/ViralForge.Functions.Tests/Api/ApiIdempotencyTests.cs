@@ -51,9 +51,12 @@ public sealed class ApiIdempotencyTests
     [Theory]
     [InlineData("")]
     [InlineData("has space")]
-    [InlineData("ünïcode")]
-    public async Task A_malformed_idempotency_key_is_named(string value)
+    [InlineData("tab\there")]
+    [InlineData(null)]
+    public async Task A_malformed_idempotency_key_is_named(string? value)
     {
+        // Longer than 255 characters (attribute arguments cannot build it).
+        value ??= new string('k', 256);
         await using var api = await ApiHost.StartAsync();
 
         var answer = await api.SendAsync(HttpMethod.Post, "/v1/jobs", await api.KeyAsync(), ApiHost.Rows("crm", "A"),
@@ -81,7 +84,7 @@ public sealed class ApiIdempotencyTests
         time.Advance(TimeSpan.FromHours(23));
         var replay = await store.ClaimAsync("zapier", "k1", hash, CancellationToken.None);
         Assert.Equal((IdempotencyState.Replay, 201, """{"results":[]}"""), (replay.State, replay.StatusCode, replay.Response));
-        time.Advance(TimeSpan.FromHours(1));
+        time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
         Assert.Equal(IdempotencyState.Claimed, (await store.ClaimAsync("zapier", "k1", other, CancellationToken.None)).State);
     }
 }

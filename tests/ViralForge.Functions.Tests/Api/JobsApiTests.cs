@@ -42,7 +42,8 @@ public sealed class JobsApiTests
         Assert.Equal(["tiktok"], request["platforms"]!.AsArray().Select(p => (string)p!));
         Assert.Equal(45, (int)request["durationSeconds"]!);
         Assert.Equal("pt-BR", (string)request["language"]!);
-        Assert.Equal(["#bread", "#baking"], request["hashtags"]!.AsArray().Select(p => (string)p!));
+        // Stored as the sheet stores them: without the #.
+        Assert.Equal(["bread", "baking"], request["hashtags"]!.AsArray().Select(p => (string)p!));
         Assert.True((bool)request["reviewScript"]!);
         var cats = results[1]!["job"]!["request"]!;
         Assert.Equal(["youtube", "tiktok"], cats["platforms"]!.AsArray().Select(p => (string)p!));
