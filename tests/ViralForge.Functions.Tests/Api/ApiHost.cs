@@ -26,14 +26,14 @@ public sealed class ApiHost : IAsyncDisposable
     public IJobStore Jobs => Host.Get<IJobStore>();
 
     /// <summary>Review mode bot, so a job at review waits for a decision; more settings override.</summary>
-    public static async Task<ApiHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<ApiHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool dispatch = false)
     {
         var all = new Dictionary<string, string?> { ["ViralForge:Review:Mode"] = "bot" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
-        return new ApiHost(await AddonHost.StartAsync(dispatch: false, settings: all));
+        return new ApiHost(await AddonHost.StartAsync(dispatch: dispatch, settings: all));
     }
 
     /// <summary>A new key, made as vf api-key create makes it.</summary>
