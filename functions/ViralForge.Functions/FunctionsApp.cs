@@ -8,6 +8,7 @@ using ViralForge.Adapters.Postgres;
 using ViralForge.Adapters.YouTube;
 using ViralForge.Core;
 using ViralForge.Functions.Addon;
+using ViralForge.Functions.Api;
 using ViralForge.Functions.Auth;
 using ViralForge.ServiceDefaults;
 
@@ -63,6 +64,8 @@ public static class FunctionsApp
 
         // The Sheets add-on's backend; its endpoints are served only when Addon:OAuthClientId is set.
         builder.Services.AddAddon(configuration);
+        // The public Jobs API (/v1, docs/API.md): API keys or the add-on's Google sign-in.
+        builder.Services.AddJobsApi(configuration);
 
         var app = builder.Build();
         if (profile == ViralForgeProfile.Local)
@@ -91,6 +94,7 @@ public static class FunctionsApp
         }
         app.MapJobEndpoints();
         app.MapAddonEndpoints();
+        app.MapJobsApi();
         mapMore?.Invoke(app);
         return app;
     }
