@@ -5,9 +5,11 @@ using Microsoft.Extensions.Options;
 using ViralForge.Adapters;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Postgres;
+using ViralForge.Adapters.Webhooks;
 using ViralForge.Core;
 using ViralForge.Functions.Addon;
 using ViralForge.Functions.Auth;
+using ViralForge.Functions.Webhooks;
 using ViralForge.ServiceDefaults;
 
 namespace ViralForge.Functions;
@@ -38,7 +40,8 @@ public static class FunctionsApp
             .AddPostgresStore(databaseUrl)
             .AddHostedService<MigrationService>()
             .AddProfileAdapters(profile, configuration)
-            .AddProviderReport(configuration);
+            .AddProviderReport(configuration)
+            .AddWebhooks(profile, configuration);
         if (profile == ViralForgeProfile.Local)
         {
             // Cloud Tasks delivers in production; locally this host's dispatcher delivers the PostgreSQL queue's tasks to itself.
@@ -81,6 +84,8 @@ public static class FunctionsApp
         if (stages.Contains(Core.Jobs.StageName.Trends))
         {
             app.MapReconcileEndpoint();
+            // vf-webhooks goes to the first stage's service too (Google:Tasks:ServiceUrls:webhooks in cloudbuild.yaml).
+            app.MapWebhookDeliveryEndpoint();
         }
         app.MapJobEndpoints();
         app.MapAddonEndpoints();
