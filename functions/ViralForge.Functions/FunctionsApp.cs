@@ -6,10 +6,12 @@ using ViralForge.Adapters;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Postgres;
 using ViralForge.Adapters.YouTube;
+using ViralForge.Adapters.Webhooks;
 using ViralForge.Core;
 using ViralForge.Functions.Addon;
 using ViralForge.Functions.Api;
 using ViralForge.Functions.Auth;
+using ViralForge.Functions.Webhooks;
 using ViralForge.ServiceDefaults;
 
 namespace ViralForge.Functions;
@@ -40,7 +42,8 @@ public static class FunctionsApp
             .AddPostgresStore(databaseUrl)
             .AddHostedService<MigrationService>()
             .AddProfileAdapters(profile, configuration)
-            .AddProviderReport(configuration);
+            .AddProviderReport(configuration)
+            .AddWebhooks(profile, configuration);
         if (profile == ViralForgeProfile.Local)
         {
             // Cloud Tasks delivers in production; locally this host's dispatcher delivers the PostgreSQL queue's tasks to itself.
@@ -91,6 +94,8 @@ public static class FunctionsApp
         {
             app.MapReconcileEndpoint();
             app.MapTrendsRefreshEndpoint();
+            // vf-webhooks goes to the first stage's service too (Google:Tasks:ServiceUrls:webhooks in cloudbuild.yaml).
+            app.MapWebhookDeliveryEndpoint();
         }
         app.MapJobEndpoints();
         app.MapAddonEndpoints();

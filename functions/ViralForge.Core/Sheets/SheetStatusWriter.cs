@@ -15,7 +15,12 @@ namespace ViralForge.Core.Sheets;
 /// Status (es), Video (es), Error (es) (<see cref="SheetContract.LanguageOutputColumns"/>), and Updated.
 /// </summary>
 /// <param name="costs">The cost ledger the Cost cell sums; none (tests that do not look at cost) writes 0.</param>
-public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetRegistry sheets, TimeProvider time, ILogger<SheetStatusWriter> log, ICostLedger? costs = null)
+/// <param name="webhooks">
+/// Told the job as it stands at every sync, the one place every status change passes through; it queues the webhooks the
+/// change calls for, each once. None: no webhooks.
+/// </param>
+public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetRegistry sheets, TimeProvider time, ILogger<SheetStatusWriter> log, ICostLedger? costs = null,
+    Webhooks.IWebhookEvents? webhooks = null)
 {
     public async Task SyncAsync(Guid jobId, CancellationToken cancellationToken)
     {
@@ -39,6 +44,10 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
             // The sheet is a view of the job store: the stage's work stands, and the next sync writes
             // the whole state again. Failing the stage here would redo finished work.
             log.StatusNotWritten(ex, job.Id, job.SheetId);
+        }
+        if (webhooks is not null)
+        {
+            await webhooks.JobChangedAsync(job, cancellationToken);
         }
     }
 
