@@ -8,6 +8,7 @@ using ViralForge.Adapters.Postgres;
 using ViralForge.Core;
 using ViralForge.Functions.Addon;
 using ViralForge.Functions.Auth;
+using ViralForge.Functions.Dashboard;
 using ViralForge.ServiceDefaults;
 
 namespace ViralForge.Functions;
@@ -62,6 +63,8 @@ public static class FunctionsApp
 
         // The Sheets add-on's backend; its endpoints are served only when Addon:OAuthClientId is set.
         builder.Services.AddAddon(configuration);
+        // The admin dashboard at / (docs/DASHBOARD.md): this machine only locally, Google sign-in in production.
+        builder.Services.AddDashboard(configuration);
 
         var app = builder.Build();
         if (profile == ViralForgeProfile.Local)
@@ -84,6 +87,7 @@ public static class FunctionsApp
         }
         app.MapJobEndpoints();
         app.MapAddonEndpoints();
+        app.MapDashboard();
         mapMore?.Invoke(app);
         return app;
     }
