@@ -58,7 +58,7 @@ public sealed partial class DashboardPageTests
         await using var host = await StartAsync();
         using var response = await host.Client.GetAsync(path);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(WebUtility.HtmlEncode(message), await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(message, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -147,7 +147,9 @@ public sealed partial class DashboardPageTests
         string? data = null;
         while (data is null && await reader.ReadLineAsync(cts.Token) is { } line)
         {
-            if (line.StartsWith("data: ", StringComparison.Ordinal) && line.Contains(job.ToString(), StringComparison.Ordinal))
+            // The job's creation may come first (each poll overlaps the one before by two seconds); the change follows.
+            if (line.StartsWith("data: ", StringComparison.Ordinal) && line.Contains(job.ToString(), StringComparison.Ordinal)
+                && line.Contains("\"status\":\"script\"", StringComparison.Ordinal))
             {
                 data = line;
             }
