@@ -45,6 +45,7 @@ public static class DashboardEndpoints
 
         app.MapGet("/dashboard/dashboard.css", () => Results.Text(DashboardHtml.Stylesheet, "text/css; charset=utf-8"));
         app.MapGet("/dashboard/dashboard.js", () => Results.Text(DashboardHtml.Script, "text/javascript; charset=utf-8"));
+        app.MapGet("/dashboard/icon.svg", () => Results.Text(DashboardHtml.Icon, "image/svg+xml"));
         app.MapGet("/dashboard/signin.js", () => Results.Text(DashboardHtml.SignInScript, "text/javascript; charset=utf-8"));
 
         var pages = app.MapGroup("").AddEndpointFilter(async (context, next) =>

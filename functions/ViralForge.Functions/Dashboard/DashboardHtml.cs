@@ -152,7 +152,7 @@ public static class DashboardHtml
     {
         var html = new StringBuilder();
         html.Append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<title>").Append(Encode(title)).Append(" · ViralForge</title><link rel=\"stylesheet\" href=\"/dashboard/dashboard.css\">");
+            .Append("<title>").Append(Encode(title)).Append(" · ViralForge</title><link rel=\"stylesheet\" href=\"/dashboard/dashboard.css\"><link rel=\"icon\" href=\"/dashboard/icon.svg\">");
         if (signInClientId is not null)
         {
             html.Append("<script src=\"https://accounts.google.com/gsi/client\" async></script><script src=\"/dashboard/signin.js\" defer></script>");
@@ -172,7 +172,7 @@ public static class DashboardHtml
     private static void Open(StringBuilder html, string title, DashboardViewer? viewer, DateTimeOffset since, Guid? jobId)
     {
         html.Append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<title>").Append(Encode(title)).Append(" · ViralForge</title><link rel=\"stylesheet\" href=\"/dashboard/dashboard.css\">")
+            .Append("<title>").Append(Encode(title)).Append(" · ViralForge</title><link rel=\"stylesheet\" href=\"/dashboard/dashboard.css\"><link rel=\"icon\" href=\"/dashboard/icon.svg\">")
             .Append("<script src=\"/dashboard/dashboard.js\" defer></script></head>\n")
             .Append("<body data-since=\"").Append(Encode(since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))).Append('"')
             .Append(jobId is { } id ? $" data-job=\"{id}\"" : "").Append(">\n<header><a class=\"brand\" href=\"/\">ViralForge</a> <span class=\"viewer\">")
@@ -563,6 +563,11 @@ public static class DashboardHtml
           document.cookie = "vf-dashboard-id=" + response.credential + "; path=/; secure; samesite=strict; max-age=3000";
           window.location.reload();
         };
+        """;
+
+    /// <summary>The tab's icon (a browser asks for /favicon.ico otherwise).</summary>
+    public const string Icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1b1b1b"/><path d="M12 9l12 7-12 7z" fill="#f0b45a"/></svg>
         """;
 
     public const string Stylesheet = """
