@@ -227,8 +227,8 @@ public static class DashboardHtml
     {
         var job = summary.Job;
         html.Append(CultureInfo.InvariantCulture, $"<tr id=\"job-{job.Id}\" data-job=\"{job.Id}\">")
-            .Append(CultureInfo.InvariantCulture, $"<td data-label=\"Row\" class=\"row\"><a href=\"/job/{job.Id}\">{Encode(job.Request.Topic)}</a>")
-            .Append("<span class=\"sheet\">").Append(Encode(SheetName(job.SheetId))).Append("</span></td>")
+            .Append(CultureInfo.InvariantCulture, $"<td data-label=\"Row\" class=\"row\"><span><a href=\"/job/{job.Id}\">{Encode(job.Request.Topic)}</a>")
+            .Append("<span class=\"sheet\">").Append(Encode(SheetName(job.SheetId))).Append("</span></span></td>")
             .Append("<td data-label=\"Status\"><span class=\"status s-").Append(Encode(job.Status)).Append("\">").Append(Encode(job.Status)).Append("</span></td>")
             .Append("<td data-label=\"Stage\" class=\"stage\">").Append(Encode(job.Stage?.Wire())).Append("</td>")
             .Append("<td data-label=\"Time in stages\">");
