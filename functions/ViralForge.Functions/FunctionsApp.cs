@@ -12,6 +12,7 @@ using ViralForge.Functions.Addon;
 using ViralForge.Functions.Api;
 using ViralForge.Functions.Auth;
 using ViralForge.Functions.Webhooks;
+using ViralForge.Functions.Dashboard;
 using ViralForge.ServiceDefaults;
 
 namespace ViralForge.Functions;
@@ -69,6 +70,8 @@ public static class FunctionsApp
         builder.Services.AddAddon(configuration);
         // The public Jobs API (/v1, docs/API.md): API keys or the add-on's Google sign-in.
         builder.Services.AddJobsApi(configuration);
+        // The admin dashboard at / (docs/DASHBOARD.md): this machine only locally, Google sign-in in production.
+        builder.Services.AddDashboard(configuration);
 
         var app = builder.Build();
         if (profile == ViralForgeProfile.Local)
@@ -100,6 +103,7 @@ public static class FunctionsApp
         app.MapJobEndpoints();
         app.MapAddonEndpoints();
         app.MapJobsApi();
+        app.MapDashboard();
         mapMore?.Invoke(app);
         return app;
     }
