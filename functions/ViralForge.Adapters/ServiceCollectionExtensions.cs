@@ -10,6 +10,7 @@ using ViralForge.Adapters.Accounts;
 using ViralForge.Adapters.Publishing;
 using ViralForge.Adapters.Visuals;
 using ViralForge.Adapters.Voices;
+using ViralForge.Adapters.YouTube;
 using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
@@ -55,8 +56,8 @@ public static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddProfileAdapters(this IServiceCollection services, ViralForgeProfile profile, IConfiguration configuration) => profile switch
     {
-        ViralForgeProfile.Local => services.AddOpenAI(configuration).AddVoices(configuration).AddVisuals(configuration).AddPlatformAccounts(configuration).AddTikTok(configuration).AddPublishing(configuration).AddLocalAdapters(),
-        ViralForgeProfile.Gcp => services.AddOpenAI(configuration).AddVoices(configuration).AddVisuals(configuration).AddPlatformAccounts(configuration).AddTikTok(configuration).AddPublishing(configuration).AddGoogleCloudAdapters(configuration),
+        ViralForgeProfile.Local => services.AddOpenAI(configuration).AddVoices(configuration).AddVisuals(configuration).AddPlatformAccounts(configuration).AddTikTok(configuration).AddPublishing(configuration).AddYouTubeTrends(configuration).AddLocalAdapters(),
+        ViralForgeProfile.Gcp => services.AddOpenAI(configuration).AddVoices(configuration).AddVisuals(configuration).AddPlatformAccounts(configuration).AddTikTok(configuration).AddPublishing(configuration).AddYouTubeTrends(configuration).AddGoogleCloudAdapters(configuration),
         _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, "Unknown profile."),
     };
 
@@ -78,6 +79,7 @@ public static class ServiceCollectionExtensions
     {
         services.TryAddSingleton<ITrendsProvider, SampleTrendsProvider>();
         services.TryAddSingleton<IScriptWriter, TemplateScriptWriter>();
+        services.TryAddSingleton<ITrendInsightWriter, NoTrendInsightWriter>();
         services.TryAddSingleton<IScriptModerator, PassThroughScriptModerator>();
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<IVisualsProvider, FfmpegVisualsProvider>();

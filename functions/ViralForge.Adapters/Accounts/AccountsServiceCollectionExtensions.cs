@@ -27,7 +27,8 @@ public static class AccountsServiceCollectionExtensions
             services.PostConfigure<AccountsOptions>(o => o.KeyFile = "");
         }
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountsOptions>, AccountsOptionsValidator>());
-        services.AddOptions<PublishingAccountsOptions>().Bind(configuration.GetSection(PublishingAccountsOptions.SectionName));
+        services.AddOptions<PublishingAccountsOptions>().Bind(configuration.GetSection(PublishingAccountsOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublishingAccountsOptions>, PublishingAccountsOptionsValidator>());
         services.AddOptions<YouTubeAccountOptions>().Bind(configuration.GetSection(YouTubeAccountOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<YouTubeAccountOptions>, YouTubeAccountOptionsValidator>());
         services.AddTikTokOptions(configuration);

@@ -405,6 +405,35 @@ public sealed class CsvSheetTests : IDisposable
     }
 
     [Fact]
+    public async Task A_per_platform_Published_URL_column_is_made_only_when_a_row_first_has_a_link_for_it()
+    {
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        var path = WriteFile($"Topic,{AllOutputs}\nAlpha,{first},,,,,,,,\nBeta,{second},,,,,,,,\n");
+        var sheet = new CsvSheet(path);
+
+        // A row on one platform writes its per-platform cells empty: a sheet that never needs the columns never gets them.
+        await sheet.WriteAsync([Write(RowLocator.ByJobId(first), (SheetContract.PublishedUrl, "https://www.youtube.com/watch?v=a"),
+            (SheetContract.PublishedUrlYouTube, ""), (SheetContract.PublishedUrlTikTok, ""))], CancellationToken.None);
+        Assert.Equal($"Topic,{AllOutputs}\nAlpha,{first},,,,,https://www.youtube.com/watch?v=a,,,\nBeta,{second},,,,,,,,\n", ReadText(path));
+
+        // A row on both platforms makes them, at the right in contract order, every record padded; inputs untouched.
+        await sheet.WriteAsync([Write(RowLocator.ByJobId(second), (SheetContract.PublishedUrl, "https://www.youtube.com/watch?v=b"),
+            (SheetContract.PublishedUrlYouTube, "https://www.youtube.com/watch?v=b"), (SheetContract.PublishedUrlTikTok, "https://www.tiktok.com/@c/video/2"))], CancellationToken.None);
+        Assert.Equal(
+            $"Topic,{AllOutputs},{SheetContract.PublishedUrlYouTube},{SheetContract.PublishedUrlTikTok}\n"
+            + $"Alpha,{first},,,,,https://www.youtube.com/watch?v=a,,,,,\n"
+            + $"Beta,{second},,,,,https://www.youtube.com/watch?v=b,,,,https://www.youtube.com/watch?v=b,https://www.tiktok.com/@c/video/2\n",
+            ReadText(path));
+        var rows = await sheet.ReadRowsAsync(CancellationToken.None);
+        Assert.Equal("https://www.tiktok.com/@c/video/2", rows[1].Get(SheetContract.PublishedUrlTikTok));
+
+        // Once made, an empty value clears the cell like any output.
+        await sheet.WriteAsync([Write(RowLocator.ByJobId(second), (SheetContract.PublishedUrlTikTok, ""))], CancellationToken.None);
+        Assert.Equal("", (await sheet.ReadRowsAsync(CancellationToken.None))[1].Get(SheetContract.PublishedUrlTikTok));
+    }
+
+    [Fact]
     public async Task Concurrent_writes_from_8_tasks_lose_no_update()
     {
         const int tasks = 8;

@@ -153,6 +153,42 @@ public sealed class GoogleSheetTests
     }
 
     [Fact]
+    public async Task A_per_platform_Published_URL_column_is_made_in_the_same_request_only_when_a_row_first_has_a_link_for_it()
+    {
+        using var api = new FakeSheetsApi();
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        // An unnamed cell right of the header in row 3 is the person's: new columns go right of it.
+        api.AddTab("Ideas", ["Topic", .. AllOutputs], ["Cats", first.ToString()], ["Dogs", second.ToString(), "", "", "", "", "", "", "", "", "stray"]);
+        await using var host = Start(api);
+        var sheet = host.DirectSheet("Ideas");
+
+        await sheet.WriteAsync([Write(RowLocator.ByJobId(first), (SheetContract.PublishedUrl, "https://www.youtube.com/watch?v=a"),
+            (SheetContract.PublishedUrlYouTube, ""), (SheetContract.PublishedUrlTikTok, ""))], CancellationToken.None);
+        Assert.Equal(new[] { ("'Ideas'!G2", new[] { "https://www.youtube.com/watch?v=a" }, "RAW") }, Written(api));
+        Assert.Equal(["Topic", .. SheetContract.OutputColumns], api.Tab("Ideas").Header());
+
+        await sheet.WriteAsync([Write(RowLocator.ByJobId(second), (SheetContract.PublishedUrl, "https://www.youtube.com/watch?v=b"),
+            (SheetContract.PublishedUrlYouTube, "https://www.youtube.com/watch?v=b"), (SheetContract.PublishedUrlTikTok, "https://www.tiktok.com/@c/video/2"))], CancellationToken.None);
+
+        // One batchUpdate: the two headers right of the widest row (L, M; K3 is the person's), then the row's cells.
+        Assert.Equal(2, api.CallsOf(FakeSheetsApi.BatchUpdate).Count);
+        Assert.Equal(
+            new[]
+            {
+                ("'Ideas'!L1:M1", new[] { SheetContract.PublishedUrlYouTube, SheetContract.PublishedUrlTikTok }, "RAW"),
+                ("'Ideas'!G3", new[] { "https://www.youtube.com/watch?v=b" }, "RAW"),
+                ("'Ideas'!L3:M3", new[] { "https://www.youtube.com/watch?v=b", "https://www.tiktok.com/@c/video/2" }, "RAW"),
+            },
+            Written(api).Skip(1));
+        Assert.Equal("stray", api.Tab("Ideas").Text(2, 10));
+        Assert.Equal("https://www.tiktok.com/@c/video/2", api.Tab("Ideas").Text(3, SheetContract.PublishedUrlTikTok));
+        var rows = await sheet.ReadRowsAsync(CancellationToken.None);
+        Assert.Equal("https://www.tiktok.com/@c/video/2", rows[1].Get(SheetContract.PublishedUrlTikTok));
+        Assert.Equal("", rows[0].Get(SheetContract.PublishedUrlTikTok));
+    }
+
+    [Fact]
     public async Task Output_columns_beyond_z_grow_the_grid_and_quote_a_tab_name_with_spaces_and_apostrophes()
     {
         using var api = new FakeSheetsApi();
