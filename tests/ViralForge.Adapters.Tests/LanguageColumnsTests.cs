@@ -53,7 +53,7 @@ public sealed class LanguageColumnsTests : IDisposable
     public async Task Csv_columns_a_person_named_in_other_casing_are_used_where_they_are()
     {
         var path = Path.Combine(_folder, "ideas.csv");
-        await File.WriteAllTextAsync(path, $"Topic,Languages,{string.Join(",", SheetContract.OutputColumns)},status (ES),Owner\nHouseplants,\"en, es\",job-en,,,,,,,,,,me\n");
+        await File.WriteAllTextAsync(path, $"Topic,Languages,{string.Join(",", SheetContract.OutputColumns)},status (ES),Owner\nHouseplants,\"en, es\",job-en{new string(',', SheetContract.OutputColumns.Count + 1)}me\n");
         var sheet = new CsvSheet(path);
 
         await sheet.WriteAsync([LocalWrite(new RowLocator("job-en"), ("Status (es)", "voice"))], CancellationToken.None);
@@ -79,8 +79,8 @@ public sealed class LanguageColumnsTests : IDisposable
         Assert.Equal(
             new[]
             {
-                ("'Ideas'!L1:O1", EsColumns, "RAW"),
-                ("'Ideas'!L2:O2", new[] { "job-es", "trends", "", "" }, "RAW"),
+                ("'Ideas'!P1:S1", EsColumns, "RAW"),
+                ("'Ideas'!P2:S2", new[] { "job-es", "trends", "", "" }, "RAW"),
             },
             Written(api));
         Assert.Equal(["Topic", "Languages", .. SheetContract.OutputColumns, .. EsColumns], api.Tab("Ideas").Header());
@@ -89,7 +89,7 @@ public sealed class LanguageColumnsTests : IDisposable
         // The next write by Job ID finds the columns where they now are and reads only the header and the Job ID column.
         await sheet.WriteAsync([Write(new RowLocator("job-en"), ("Status (es)", "voice"))], CancellationToken.None);
         var (range, values, _) = Written(api)[^1];
-        Assert.Equal(("'Ideas'!M2", "voice"), (range, Assert.Single(values)));
+        Assert.Equal(("'Ideas'!Q2", "voice"), (range, Assert.Single(values)));
         Assert.Equal("'Ideas'!1:1 'Ideas'!C:C", string.Join(" ", api.CallsOf(FakeSheetsApi.BatchGet)[^1].Ranges));
     }
 }

@@ -105,6 +105,11 @@ public static class ScriptPrompt
                 text.AppendLine(Invariant($"  {line}"));
             }
         }
+        if (analysis.OwnPerformers is { } own)
+        {
+            // The sheet's own published videos, measured (the analytics loop): a stronger signal than other channels' trends.
+            text.AppendLine(Invariant($"This sheet's own results: {own.Line}; prefer a {own.HookKind} hook."));
+        }
         text.AppendLine();
         if (analysis.VideoCount == 0)
         {

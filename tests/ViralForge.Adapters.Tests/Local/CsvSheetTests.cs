@@ -409,21 +409,22 @@ public sealed class CsvSheetTests : IDisposable
     {
         var first = Guid.NewGuid();
         var second = Guid.NewGuid();
-        var path = WriteFile($"Topic,{AllOutputs}\nAlpha,{first},,,,,,,,\nBeta,{second},,,,,,,,\n");
+        var empty = new string(',', SheetContract.OutputColumns.Count - 1);
+        var path = WriteFile($"Topic,{AllOutputs}\nAlpha,{first}{empty}\nBeta,{second}{empty}\n");
         var sheet = new CsvSheet(path);
 
         // A row on one platform writes its per-platform cells empty: a sheet that never needs the columns never gets them.
         await sheet.WriteAsync([Write(RowLocator.ByJobId(first), (SheetContract.PublishedUrl, "https://www.youtube.com/watch?v=a"),
             (SheetContract.PublishedUrlYouTube, ""), (SheetContract.PublishedUrlTikTok, ""))], CancellationToken.None);
-        Assert.Equal($"Topic,{AllOutputs}\nAlpha,{first},,,,,https://www.youtube.com/watch?v=a,,,\nBeta,{second},,,,,,,,\n", ReadText(path));
+        Assert.Equal($"Topic,{AllOutputs}\nAlpha,{first},,,,,https://www.youtube.com/watch?v=a,,,,,,,\nBeta,{second}{empty}\n", ReadText(path));
 
         // A row on both platforms makes them, at the right in contract order, every record padded; inputs untouched.
         await sheet.WriteAsync([Write(RowLocator.ByJobId(second), (SheetContract.PublishedUrl, "https://www.youtube.com/watch?v=b"),
             (SheetContract.PublishedUrlYouTube, "https://www.youtube.com/watch?v=b"), (SheetContract.PublishedUrlTikTok, "https://www.tiktok.com/@c/video/2"))], CancellationToken.None);
         Assert.Equal(
             $"Topic,{AllOutputs},{SheetContract.PublishedUrlYouTube},{SheetContract.PublishedUrlTikTok}\n"
-            + $"Alpha,{first},,,,,https://www.youtube.com/watch?v=a,,,,,\n"
-            + $"Beta,{second},,,,,https://www.youtube.com/watch?v=b,,,,https://www.youtube.com/watch?v=b,https://www.tiktok.com/@c/video/2\n",
+            + $"Alpha,{first},,,,,https://www.youtube.com/watch?v=a,,,,,,,,,\n"
+            + $"Beta,{second},,,,,https://www.youtube.com/watch?v=b,,,,,,,,https://www.youtube.com/watch?v=b,https://www.tiktok.com/@c/video/2\n",
             ReadText(path));
         var rows = await sheet.ReadRowsAsync(CancellationToken.None);
         Assert.Equal("https://www.tiktok.com/@c/video/2", rows[1].Get(SheetContract.PublishedUrlTikTok));

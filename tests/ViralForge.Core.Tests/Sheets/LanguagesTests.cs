@@ -322,11 +322,13 @@ public sealed class LanguagesTests
         string[] written = ["Job ID (pt-BR)", "Status (es)", "Video (es)"];
 
         Assert.False(layout.HasColumnsFor(written));
-        var added = layout.AddMissingOutputColumns(13, written);
+        // A row one cell wider than the header: the new columns start right of it.
+        var w = 2 + SheetContract.OutputColumns.Count + 2;
+        var added = layout.AddMissingOutputColumns(w, written);
 
         // Language by language in the order the write names them, each in the contract's order.
-        Assert.Equal([(13, "Job ID (pt-BR)"), (14, "Status (pt-BR)"), (15, "Video (pt-BR)"), (16, "Error (pt-BR)"), (17, "Job ID (es)"), (18, "Video (es)"), (19, "Error (es)")], added);
+        Assert.Equal([(w, "Job ID (pt-BR)"), (w + 1, "Status (pt-BR)"), (w + 2, "Video (pt-BR)"), (w + 3, "Error (pt-BR)"), (w + 4, "Job ID (es)"), (w + 5, "Video (es)"), (w + 6, "Error (es)")], added);
         Assert.True(layout.HasColumnsFor(written));
-        Assert.Equal(11, layout.IndexOf("Status (es)"));
+        Assert.Equal(w - 2, layout.IndexOf("Status (es)"));
     }
 }

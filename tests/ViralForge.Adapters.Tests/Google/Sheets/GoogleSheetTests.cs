@@ -159,7 +159,7 @@ public sealed class GoogleSheetTests
         var first = Guid.NewGuid();
         var second = Guid.NewGuid();
         // An unnamed cell right of the header in row 3 is the person's: new columns go right of it.
-        api.AddTab("Ideas", ["Topic", .. AllOutputs], ["Cats", first.ToString()], ["Dogs", second.ToString(), "", "", "", "", "", "", "", "", "stray"]);
+        api.AddTab("Ideas", ["Topic", .. AllOutputs], ["Cats", first.ToString()], ["Dogs", second.ToString(), .. Enumerable.Repeat<object?>("", 12), "stray"]);
         await using var host = Start(api);
         var sheet = host.DirectSheet("Ideas");
 
@@ -171,17 +171,17 @@ public sealed class GoogleSheetTests
         await sheet.WriteAsync([Write(RowLocator.ByJobId(second), (SheetContract.PublishedUrl, "https://www.youtube.com/watch?v=b"),
             (SheetContract.PublishedUrlYouTube, "https://www.youtube.com/watch?v=b"), (SheetContract.PublishedUrlTikTok, "https://www.tiktok.com/@c/video/2"))], CancellationToken.None);
 
-        // One batchUpdate: the two headers right of the widest row (L, M; K3 is the person's), then the row's cells.
+        // One batchUpdate: the two headers right of the widest row (P, Q; O3 is the person's), then the row's cells.
         Assert.Equal(2, api.CallsOf(FakeSheetsApi.BatchUpdate).Count);
         Assert.Equal(
             new[]
             {
-                ("'Ideas'!L1:M1", new[] { SheetContract.PublishedUrlYouTube, SheetContract.PublishedUrlTikTok }, "RAW"),
+                ("'Ideas'!P1:Q1", new[] { SheetContract.PublishedUrlYouTube, SheetContract.PublishedUrlTikTok }, "RAW"),
                 ("'Ideas'!G3", new[] { "https://www.youtube.com/watch?v=b" }, "RAW"),
-                ("'Ideas'!L3:M3", new[] { "https://www.youtube.com/watch?v=b", "https://www.tiktok.com/@c/video/2" }, "RAW"),
+                ("'Ideas'!P3:Q3", new[] { "https://www.youtube.com/watch?v=b", "https://www.tiktok.com/@c/video/2" }, "RAW"),
             },
             Written(api).Skip(1));
-        Assert.Equal("stray", api.Tab("Ideas").Text(2, 10));
+        Assert.Equal("stray", api.Tab("Ideas").Text(2, 14));
         Assert.Equal("https://www.tiktok.com/@c/video/2", api.Tab("Ideas").Text(3, SheetContract.PublishedUrlTikTok));
         var rows = await sheet.ReadRowsAsync(CancellationToken.None);
         Assert.Equal("https://www.tiktok.com/@c/video/2", rows[1].Get(SheetContract.PublishedUrlTikTok));
