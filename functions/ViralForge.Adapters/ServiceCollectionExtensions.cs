@@ -10,6 +10,7 @@ using ViralForge.Adapters.Accounts;
 using ViralForge.Adapters.Publishing;
 using ViralForge.Adapters.Visuals;
 using ViralForge.Adapters.Voices;
+using ViralForge.Adapters.YouTube;
 using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
@@ -30,6 +31,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IReviewLedger, PostgresReviewLedger>();
         services.AddSingleton<ICostLedger, PostgresCostLedger>();
         services.AddSingleton<IRenderSpeed, PostgresRenderSpeed>();
+        // The analytics loop's table and its tasks (the publish stage schedules them where there is a store to keep reads in).
+        services.AddSingleton<Core.Metrics.IVideoMetricsStore, PostgresVideoMetrics>();
+        services.AddSingleton<Core.Metrics.MetricsTasks>();
         return services;
     }
 
@@ -52,8 +56,8 @@ public static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddProfileAdapters(this IServiceCollection services, ViralForgeProfile profile, IConfiguration configuration) => profile switch
     {
-        ViralForgeProfile.Local => services.AddOpenAI(configuration).AddVoices(configuration).AddVisuals(configuration).AddPlatformAccounts(configuration).AddTikTok(configuration).AddPublishing(configuration).AddLocalAdapters(),
-        ViralForgeProfile.Gcp => services.AddOpenAI(configuration).AddVoices(configuration).AddVisuals(configuration).AddPlatformAccounts(configuration).AddTikTok(configuration).AddPublishing(configuration).AddGoogleCloudAdapters(configuration),
+        ViralForgeProfile.Local => services.AddOpenAI(configuration).AddVoices(configuration).AddVisuals(configuration).AddPlatformAccounts(configuration).AddTikTok(configuration).AddPublishing(configuration).AddYouTubeTrends(configuration).AddLocalAdapters(),
+        ViralForgeProfile.Gcp => services.AddOpenAI(configuration).AddVoices(configuration).AddVisuals(configuration).AddPlatformAccounts(configuration).AddTikTok(configuration).AddPublishing(configuration).AddYouTubeTrends(configuration).AddGoogleCloudAdapters(configuration),
         _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, "Unknown profile."),
     };
 
@@ -75,6 +79,7 @@ public static class ServiceCollectionExtensions
     {
         services.TryAddSingleton<ITrendsProvider, SampleTrendsProvider>();
         services.TryAddSingleton<IScriptWriter, TemplateScriptWriter>();
+        services.TryAddSingleton<ITrendInsightWriter, NoTrendInsightWriter>();
         services.TryAddSingleton<IScriptModerator, PassThroughScriptModerator>();
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<IVisualsProvider, FfmpegVisualsProvider>();
