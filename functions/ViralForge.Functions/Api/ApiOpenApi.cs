@@ -1291,6 +1291,15 @@ public static class ApiOpenApi
                       "null"
                     ],
                     "description": "The connected account to post to, as vf connect --list shows it."
+                  },
+                  "languages": {
+                    "type": [
+                      "string",
+                      "number",
+                      "boolean",
+                      "null"
+                    ],
+                    "description": "Several language tags (\"en, es, pt-BR\"): one job per language. The answer shows the first language's job; the others are listed by GET /v1/jobs."
                   }
                 },
                 "required": [
@@ -1453,6 +1462,15 @@ public static class ApiOpenApi
                       "null"
                     ],
                     "description": "The connected account to post to, as vf connect --list shows it."
+                  },
+                  "languages": {
+                    "type": [
+                      "string",
+                      "number",
+                      "boolean",
+                      "null"
+                    ],
+                    "description": "Several language tags (\"en, es, pt-BR\"): one job per language. The answer shows the first language's job; the others are listed by GET /v1/jobs."
                   }
                 },
                 "additionalProperties": false
