@@ -1187,13 +1187,6 @@ public static class ApiOpenApi
                     ],
                     "description": "A language tag: en, en-US, pt-BR, ar. Default en."
                   },
-                  "languages": {
-                    "type": [
-                      "string",
-                      "null"
-                    ],
-                    "description": "Several language tags, comma-separated (en, es, pt-BR): one job per language sharing the trends and analysis; when set, language is not read."
-                  },
                   "publishAt": {
                     "type": [
                       "string",
