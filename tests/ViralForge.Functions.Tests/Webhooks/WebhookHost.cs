@@ -3,14 +3,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ViralForge.Functions.Webhooks;
+using ViralForge.Functions.Api;
 using ViralForge.Testing;
 
 namespace ViralForge.Functions.Tests.Webhooks;
 
 /// <summary>
-/// The real functions host with the webhook endpoints in a bare /v1 group (task F's authenticated group takes its place
-/// when merged), the local queue dispatching, and the vf-webhooks queue retrying quickly.
+/// The real functions host with the webhook endpoints on the Jobs API's /v1 group, a write key on its client, the local
+/// queue dispatching, and the vf-webhooks queue retrying quickly.
 /// </summary>
 internal sealed class WebhookHost : IAsyncDisposable
 {
@@ -52,9 +52,13 @@ internal sealed class WebhookHost : IAsyncDisposable
                 ["ViralForge:Queue:Queues:vf-webhooks:MaxBackoff"] = "00:00:01",
                 ["ViralForge:Webhooks:AllowPrivateNetworks"] = allowPrivateNetworks ? "true" : "false",
             });
-        }, app => WebhookEndpoints.MapWebhookEndpoints(app.MapGroup("/v1")));
+        });
         await app.StartAsync();
-        return new WebhookHost(app, db, folder);
+        var host = new WebhookHost(app, db, folder);
+        // The subscriptions are on the Jobs API's /v1 group: its client calls with a write key, as an integration would.
+        var key = await host.Get<ApiKeys>().CreateAsync("webhook-tests", ApiScope.Write, "test", CancellationToken.None);
+        host.Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
+        return host;
     }
 
     public async ValueTask DisposeAsync()
