@@ -27,6 +27,7 @@ public static partial class OptionsSetting
         typeof(Adapters.Pexels.PexelsOptions), typeof(Adapters.Pixabay.PixabayOptions), typeof(Adapters.Runway.RunwayOptions),
         typeof(Adapters.Vertex.VeoOptions),
         typeof(Adapters.Accounts.AccountsOptions), typeof(Adapters.TikTok.TikTokOptions),
+        typeof(Adapters.YouTube.YouTubeTrendsOptions),
     ];
 
     /// <summary>
