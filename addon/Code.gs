@@ -269,7 +269,7 @@ function vfWireRowBody_(layout, row) {
   return { rowNumber: vfWireRow_(layout, row.rowNumber), cells: vfInputCells_(row.cells), jobId: jobId === '' ? null : jobId };
 }
 
-/** All nine input cells, blank ones as "" so that the backend's defaults apply exactly where the sidebar's did. */
+/** All the input cells, blank ones as "" so that the backend's defaults apply exactly where the sidebar's did. */
 function vfInputCells_(cells) {
   /** @type {Object<string, string>} */
   const out = {};

@@ -5,7 +5,7 @@
  * Keep the two in step: test/unit/validation.test.js runs the backend's test examples against this file.
  */
 
-const VF_INPUT_COLUMNS = ['Topic', 'Platform', 'Duration', 'Style', 'Voice', 'Language', 'Publish At', 'Hashtags', 'Notes'];
+const VF_INPUT_COLUMNS = ['Topic', 'Platform', 'Duration', 'Style', 'Voice', 'Language', 'Publish At', 'Hashtags', 'Notes', 'Languages'];
 const VF_OUTPUT_COLUMNS = ['Job ID', 'Status', 'Stage', 'Video', 'Preview', 'Published URL', 'Error', 'Cost', 'Updated'];
 
 /** Status words after which a job does not move any more. */
@@ -15,6 +15,10 @@ const VF_MAX_TOPIC_LENGTH = 300;
 const VF_MIN_DURATION = 10;
 const VF_MAX_DURATION = 90;
 const VF_MAX_HASHTAGS = 30;
+const VF_MAX_LANGUAGES = 10;
+
+/** The output columns each further language of a Languages row gets, named "Status (es)" (SheetContract.LanguageOutputColumns). */
+const VF_LANGUAGE_OUTPUT_COLUMNS = ['Job ID', 'Status', 'Video', 'Error'];
 
 // .NET's char.IsWhiteSpace set, which string.Trim() removes (JavaScript's trim() differs on U+0085 and U+FEFF).
 const VF_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000';
@@ -33,21 +37,74 @@ function vfTrim_(text) {
   return String(text).replace(VF_TRIM, '');
 }
 
-/** The canonical name of a header cell (case-insensitive, trimmed), or null when not part of the contract. */
+/**
+ * The canonical name of a header cell (case-insensitive, trimmed), or null when not part of the contract. A
+ * per-language output column ("status (PT-br)") comes back as "Status (pt-BR)".
+ */
 function vfCanonical_(header) {
-  const wanted = vfTrim_(header).toUpperCase();
+  const trimmed = vfTrim_(header);
+  const wanted = trimmed.toUpperCase();
   const all = VF_INPUT_COLUMNS.concat(VF_OUTPUT_COLUMNS);
   for (let i = 0; i < all.length; i++) {
     if (all[i].toUpperCase() === wanted) {
       return all[i];
     }
   }
-  return null;
+  const perLanguage = vfLanguageColumn_(trimmed);
+  return perLanguage === null ? null : perLanguage.column + ' (' + perLanguage.language + ')';
 }
 
 /** True when the canonical column is one the product writes. */
 function vfIsOutput_(column) {
-  return VF_OUTPUT_COLUMNS.indexOf(column) >= 0;
+  return VF_OUTPUT_COLUMNS.indexOf(column) >= 0 || vfLanguageColumn_(column) !== null;
+}
+
+/**
+ * The column and language of a per-language output column's name ("Video (es)"), or null when it is not one.
+ * @param {string} name
+ * @return {?{column: string, language: string}}
+ */
+function vfLanguageColumn_(name) {
+  const open = name.lastIndexOf('(');
+  if (open <= 0 || name.charAt(name.length - 1) !== ')') {
+    return null;
+  }
+  const column = vfTrim_(name.slice(0, open)).toUpperCase();
+  const language = vfCanonicalLanguage_(name.slice(open + 1, name.length - 1));
+  for (let i = 0; i < VF_LANGUAGE_OUTPUT_COLUMNS.length; i++) {
+    if (VF_LANGUAGE_OUTPUT_COLUMNS[i].toUpperCase() === column && language !== null) {
+      return { column: VF_LANGUAGE_OUTPUT_COLUMNS[i], language: language };
+    }
+  }
+  return null;
+}
+
+/**
+ * A language tag in canonical casing (en, en-US, zh-Hant-TW) as RowValidator.CanonicalLanguage gives it, or null
+ * when the text is not the common shape of a BCP 47 tag.
+ * @param {string} text
+ * @return {?string}
+ */
+function vfCanonicalLanguage_(text) {
+  const tag = vfTrim_(text);
+  if (!VF_LANGUAGE.test(tag)) {
+    return null;
+  }
+  const parts = tag.split('-');
+  const out = [parts[0].toLowerCase()];
+  let i = 1;
+  if (i < parts.length && /^[A-Za-z]{4}$/.test(parts[i])) {
+    out.push(parts[i].charAt(0).toUpperCase() + parts[i].slice(1).toLowerCase());
+    i++;
+  }
+  if (i < parts.length && /^(?:[A-Za-z]{2}|[0-9]{3})$/.test(parts[i])) {
+    out.push(parts[i].toUpperCase());
+    i++;
+  }
+  for (; i < parts.length; i++) {
+    out.push(parts[i].toLowerCase());
+  }
+  return out.join('-');
 }
 
 /**
@@ -69,7 +126,12 @@ function vfValidateRow_(cells, defaults) {
   vfCheckTopic_(get('Topic'), errors);
   vfCheckPlatform_(get('Platform'), errors);
   vfCheckDuration_(get('Duration'), errors);
-  vfCheckLanguage_(get('Language'), errors);
+  // Languages wins: when it is filled the row is made in exactly its languages and the Language cell is not read.
+  if (vfTrim_(get('Languages')).length > 0) {
+    vfCheckLanguages_(get('Languages'), errors);
+  } else {
+    vfCheckLanguage_(get('Language'), errors);
+  }
   vfCheckPublishAt_(get('Publish At'), errors);
   vfCheckHashtags_(get('Hashtags'), errors);
   return { valid: errors.length === 0, errors: errors, error: errors.join('; ') };
@@ -168,6 +230,33 @@ function vfCheckLanguage_(cell, errors) {
   const text = vfTrim_(cell);
   if (text.length > 0 && !VF_LANGUAGE.test(text)) {
     errors.push('Language "' + text + '" is not a language tag; write e.g. en, en-US, pt-BR or ar');
+  }
+}
+
+/** The Languages cell ("en, es, pt-BR"): every code a language tag, at least one, at most VF_MAX_LANGUAGES. */
+function vfCheckLanguages_(cell, errors) {
+  const text = vfTrim_(cell);
+  const languages = [];
+  const bad = [];
+  const codes = text.split(VF_LIST_SEPARATOR);
+  for (let i = 0; i < codes.length; i++) {
+    if (codes[i] === '') {
+      continue;
+    }
+    const tag = vfCanonicalLanguage_(codes[i]);
+    if (tag === null) {
+      bad.push('"' + codes[i] + '"');
+    } else if (languages.indexOf(tag) < 0) {
+      languages.push(tag);
+    }
+  }
+  if (bad.length > 0) {
+    const what = bad.length === 1 ? bad[0] + ' is not a language tag' : bad.join(', ') + ' are not language tags';
+    errors.push('Languages "' + text + '": ' + what + '; write codes separated by commas, e.g. en, es, pt-BR');
+  } else if (languages.length === 0) {
+    errors.push('Languages "' + text + '" has no language code; write codes separated by commas, e.g. en, es, pt-BR');
+  } else if (languages.length > VF_MAX_LANGUAGES) {
+    errors.push('Languages has ' + languages.length + ' languages; the limit is ' + VF_MAX_LANGUAGES + ' (one video each)');
   }
 }
 

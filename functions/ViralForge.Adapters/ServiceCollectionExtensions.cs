@@ -31,6 +31,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IReviewLedger, PostgresReviewLedger>();
         services.AddSingleton<ICostLedger, PostgresCostLedger>();
         services.AddSingleton<IRenderSpeed, PostgresRenderSpeed>();
+        // The analytics loop's table and its tasks (the publish stage schedules them where there is a store to keep reads in).
+        services.AddSingleton<Core.Metrics.IVideoMetricsStore, PostgresVideoMetrics>();
+        services.AddSingleton<Core.Metrics.MetricsTasks>();
         return services;
     }
 
@@ -76,6 +79,7 @@ public static class ServiceCollectionExtensions
     {
         services.TryAddSingleton<ITrendsProvider, SampleTrendsProvider>();
         services.TryAddSingleton<IScriptWriter, TemplateScriptWriter>();
+        services.TryAddSingleton<ITrendInsightWriter, NoTrendInsightWriter>();
         services.TryAddSingleton<IScriptModerator, PassThroughScriptModerator>();
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<IVisualsProvider, FfmpegVisualsProvider>();

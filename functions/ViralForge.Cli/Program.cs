@@ -93,8 +93,20 @@ connect.SetAction((parse, cancellationToken) => Connect.RunAsync(
     new ConnectArguments(parse.GetValue(connectPlatform), parse.GetValue(connectList), TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(connectTimeout)))),
     Connect.Configuration(), console, cancellationToken));
 
+var apiKeyScope = new Option<string>("--scope") { Description = "read (GET only) or write (everything, keys included).", Required = true };
+apiKeyScope.AcceptOnlyFromAmong("read", "write");
+var apiKeyOwner = new Option<string>("--owner") { Description = "Who or what will use the key (an email, a team, \"zapier\").", Required = true };
+var apiKeyCreate = new Command(ApiKeyCommand.Create, "Make a key; it is printed once.") { apiKeyScope, apiKeyOwner };
+apiKeyCreate.SetAction((parse, cancellationToken) => ApiKeyCommand.RunAsync(new ApiKeyArguments(ApiKeyCommand.Create, parse.GetValue(apiKeyScope), parse.GetValue(apiKeyOwner)), console, cancellationToken));
+var apiKeyId = new Argument<long>("id") { Description = "The key's id, as vf api-key list shows it." };
+var apiKeyRevoke = new Command(ApiKeyCommand.Revoke, "Revoke a key: requests with it are refused from now on.") { apiKeyId };
+apiKeyRevoke.SetAction((parse, cancellationToken) => ApiKeyCommand.RunAsync(new ApiKeyArguments(ApiKeyCommand.Revoke, Id: parse.GetValue(apiKeyId)), console, cancellationToken));
+var apiKeyList = new Command(ApiKeyCommand.List, "List the keys (never the keys themselves): owner, scope, created, last used, revoked.");
+apiKeyList.SetAction((parse, cancellationToken) => ApiKeyCommand.RunAsync(new ApiKeyArguments(ApiKeyCommand.List), console, cancellationToken));
+var apiKey = new Command("api-key", "Keys for the Jobs API (/v1, docs/API.md).") { apiKeyCreate, apiKeyRevoke, apiKeyList };
+
 var verbose = new Option<bool>("--verbose") { Description = "On a failure, print the exception and its stack trace after the lines that explain it.", Recursive = true };
-var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, serve, cost, connect, bench, addon, verbose };
+var root = new RootCommand("ViralForge: spreadsheet rows in, finished short videos out.") { demo, run, serve, cost, connect, bench, addon, apiKey, verbose };
 // Shutdown owns SIGINT/SIGTERM (see its remarks); System.CommandLine's own handling is off (ProcessTerminationTimeout null).
 using var shutdown = new Shutdown(Console.Error);
 // A bad setting, file or database ends in one or two "vf: problem. fix." lines and exit code 2 (CliErrors), not a stack trace.

@@ -149,7 +149,7 @@ public static class RenderBenchmark
 
         foreach (var (name, plan) in compositions)
         {
-            var reference = Path.Combine(folder, $"reference-{name}-{ReferencePreset}-crf{ReferenceCrf}-{media.Width}x{media.Height}-{secondsText}s.mp4");
+            var reference = ReferencePath(folder, name, plan);
             if (!File.Exists(reference))
             {
                 console.MarkupLineInterpolated($"Making the {name} reference (x264 {ReferencePreset}, crf {ReferenceCrf}; once, not timed)...");
@@ -205,7 +205,7 @@ public static class RenderBenchmark
         {
             var result = results[name];
             var best = renderTimes[name].MinBy(m => m.Wall)!;
-            var reference = Path.Combine(folder, $"reference-{name}-{ReferencePreset}-crf{ReferenceCrf}-{media.Width}x{media.Height}-{secondsText}s.mp4");
+            var reference = ReferencePath(folder, name, compositions.Single(c => c.Name == name).Plan);
             var ssim = await SsimAsync(runner, result.VideoPath, reference, cancellationToken);
             var bitrate = await VideoKbpsAsync(media, result.VideoPath, cancellationToken);
             var referenceBitrate = await VideoKbpsAsync(media, reference, cancellationToken);
@@ -230,6 +230,25 @@ public static class RenderBenchmark
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Where the reference of one composition is cached: named by a hash of its inputs' bytes and of the renderer's
+    /// build, so a reference made from other clips (offline visuals change as they improve) or by another filter chain
+    /// is never compared with today's render. A stale one made SSIM read 0.938 for a render that matched its own at 0.999.
+    /// </summary>
+    private static string ReferencePath(string folder, string name, RenderPlan plan)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(typeof(FfmpegRenderer).Assembly.ManifestModule.ModuleVersionId.ToByteArray());
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{ReferencePreset}|{ReferenceCrf}|{plan.Output}|{plan.Scenes.Count}"));
+        foreach (var (key, asset) in plan.Assets.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(key));
+            hash.AppendData(File.ReadAllBytes(asset.Path));
+        }
+        var inputs = Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
+        return Path.Combine(folder, $"reference-{name}-{ReferencePreset}-crf{ReferenceCrf}-{plan.Output.Width}x{plan.Output.Height}-{inputs}.mp4");
     }
 
     private static async Task<double> SsimAsync(FfmpegRunner runner, string video, string reference, CancellationToken cancellationToken)

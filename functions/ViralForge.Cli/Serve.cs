@@ -9,7 +9,7 @@ namespace ViralForge.Cli;
 
 /// <summary>
 /// `vf serve`: hosts the functions and the review bot in one process, listening where ASPNETCORE_URLS says, with the
-/// review page at /review for the person at this machine. Videos wait for a decision from the page (or Slack and Teams
+/// review page at /review and the dashboard at / for the person at this machine. Videos wait for a decision from the page (or Slack and Teams
 /// when configured). With --sheet it submits the sheet's rows and writes their status back while it serves.
 /// Runs until Ctrl-C.
 /// </summary>
@@ -77,6 +77,7 @@ public static class Serve
 
         var page = new Uri(baseUrl, "review");
         console.MarkupLineInterpolated($"Review page: [blue link]{page}[/]");
+        console.MarkupLineInterpolated($"Dashboard: [blue link]{baseUrl}[/]");
         // The host logs these at Information, which vf's console logging (warnings only) does not show.
         foreach (var line in app.Services.GetRequiredService<Adapters.ProviderReport>().Lines)
         {

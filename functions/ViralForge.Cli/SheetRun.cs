@@ -35,13 +35,16 @@ public static class SheetRun
             return 2;
         }
 
-        var jobs = rows.Where(r => r.JobId is not null).ToList();
+        // A Languages row's further languages are jobs of their own to watch (and review), under the same row number.
+        var jobs = rows.Where(r => r.JobId is not null)
+            .SelectMany(r => (IEnumerable<IntakeRow>)[r, .. (r.LanguageJobIds ?? []).Select(id => r with { JobId = id, LanguageJobIds = null })])
+            .ToList();
         if (jobs.Count == 0)
         {
             console.MarkupLine("[yellow]No valid rows to make videos from.[/]");
             return 1;
         }
-        console.MarkupLineInterpolated($"Submitted {jobs.Count} rows ({jobs.Count(r => r.Created)} new) from [blue]{sheetPath}[/]");
+        console.MarkupLineInterpolated($"Submitted {rows.Count(r => r.JobId is not null)} rows as {jobs.Count} videos ({jobs.Count(r => r.Created)} new) from [blue]{sheetPath}[/]");
 
         var store = services.GetRequiredService<IJobStore>();
         var decisions = services.GetRequiredService<ReviewDecisions>();

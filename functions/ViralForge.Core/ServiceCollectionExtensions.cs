@@ -26,6 +26,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IStage, RenderStage>();
         services.AddSingleton<IStage, ReviewStage>();
         services.AddSingleton<IStage, PublishStage>();
+        services.AddLanguageVariants();
 
         services.AddSingleton<StageTasks>();
         services.AddSingleton<StageRunner>();

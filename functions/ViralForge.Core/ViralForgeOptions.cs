@@ -48,6 +48,10 @@ public sealed class ViralForgeOptions
 
     [Required, ValidateObjectMembers]
     public RowDefaultsOptions Defaults { get; set; } = new();
+
+    /// <summary>The analysis stage's optional LLM insight (<see cref="Trends.AnalysisOptions"/>).</summary>
+    [Required]
+    public Trends.AnalysisOptions Analysis { get; set; } = new();
 }
 
 /// <summary>
@@ -98,11 +102,11 @@ public sealed class QueueOptions : IValidatableObject
     /// The queues beside the one per stage (vf-&lt;stage&gt;): each named vf-&lt;stage&gt;-&lt;purpose&gt;, so Cloud Tasks
     /// routes it to its stage's service.
     /// </summary>
-    public static IReadOnlyList<string> PurposeQueues { get; } = [Review.ReviewDesk.DecisionQueue, Review.ChatReviewChannel.TimerQueue];
+    public static IReadOnlyList<string> PurposeQueues { get; } = [Review.ReviewDesk.DecisionQueue, Review.ChatReviewChannel.TimerQueue, Metrics.MetricsTasks.QueueName];
 
     /// <summary>Every queue ViralForge sends to; an override for any other name is a misspelling.</summary>
     public static IReadOnlyList<string> KnownQueues { get; } =
-        [.. Jobs.StageOrder.InOrder.Select(stage => $"vf-{Jobs.StageOrder.Wire(stage)}"), .. PurposeQueues];
+        [.. Jobs.StageOrder.InOrder.Select(stage => $"vf-{Jobs.StageOrder.Wire(stage)}"), .. PurposeQueues, Webhooks.WebhookQueue.Name];
 
     /// <summary>Cloud Tasks' bounds: rateLimits.maxConcurrentDispatches at most 5,000, maxDispatchesPerSecond at most 500.</summary>
     public const int MaxConcurrentDispatchesLimit = 5000;
@@ -162,7 +166,7 @@ public sealed class QueueOptions : IValidatableObject
 
     /// <summary>The retry settings of one queue.</summary>
     public QueueRetryOptions RetryFor(string queue) =>
-        Queues.TryGetValue(queue, out var retry) ? retry : new QueueRetryOptions
+        Queues.TryGetValue(queue, out var retry) ? retry : queue == Webhooks.WebhookQueue.Name ? Webhooks.WebhookQueue.DefaultRetry() : new QueueRetryOptions
         {
             MaxAttempts = MaxAttempts,
             MinBackoff = MinBackoff,
@@ -215,6 +219,11 @@ public sealed class QueueOptions : IValidatableObject
             // TikTok allows 6 video inits a minute per token (0.1/s, API_PROVIDERS.md §7) and YouTube 100 uploads a day:
             // one upload at a time, at most one start every 10 s. Uploading a video takes minutes.
             "vf-publish" => new(1, 0.1, TimeSpan.FromMinutes(15)),
+            // The analytics reads: three a video over a week, each one or two small GETs; YouTube Analytics' and TikTok's
+            // per-minute limits are far above one a second.
+            "vf-publish-metrics" => new(2, 1, TimeSpan.FromMinutes(2)),
+            // Webhook deliveries are short POSTs to other people's servers (WebhookOptions.Timeout, 10 s): a few at once.
+            "vf-webhooks" => new(4, 10, TimeSpan.FromMinutes(1)),
             _ => new(fallbackConcurrency, MaxDispatchesPerSecondLimit, fallbackDeadline),
         };
     }

@@ -6,9 +6,13 @@ using ViralForge.Adapters;
 using ViralForge.Adapters.Google;
 using ViralForge.Adapters.Postgres;
 using ViralForge.Adapters.YouTube;
+using ViralForge.Adapters.Webhooks;
 using ViralForge.Core;
 using ViralForge.Functions.Addon;
+using ViralForge.Functions.Api;
 using ViralForge.Functions.Auth;
+using ViralForge.Functions.Webhooks;
+using ViralForge.Functions.Dashboard;
 using ViralForge.ServiceDefaults;
 
 namespace ViralForge.Functions;
@@ -39,7 +43,8 @@ public static class FunctionsApp
             .AddPostgresStore(databaseUrl)
             .AddHostedService<MigrationService>()
             .AddProfileAdapters(profile, configuration)
-            .AddProviderReport(configuration);
+            .AddProviderReport(configuration)
+            .AddWebhooks(profile, configuration);
         if (profile == ViralForgeProfile.Local)
         {
             // Cloud Tasks delivers in production; locally this host's dispatcher delivers the PostgreSQL queue's tasks to itself.
@@ -63,6 +68,10 @@ public static class FunctionsApp
 
         // The Sheets add-on's backend; its endpoints are served only when Addon:OAuthClientId is set.
         builder.Services.AddAddon(configuration);
+        // The public Jobs API (/v1, docs/API.md): API keys or the add-on's Google sign-in.
+        builder.Services.AddJobsApi(configuration);
+        // The admin dashboard at / (docs/DASHBOARD.md): this machine only locally, Google sign-in in production.
+        builder.Services.AddDashboard(configuration);
 
         var app = builder.Build();
         if (profile == ViralForgeProfile.Local)
@@ -78,14 +87,23 @@ public static class FunctionsApp
         {
             app.MapReviewTaskEndpoints();
         }
+        // The analytics reads (vf-publish-metrics) go to the publish stage's service, which scheduled them.
+        if (stages.Contains(Core.Jobs.StageName.Publish))
+        {
+            app.MapMetricsEndpoint();
+        }
         // The vf-reconcile scheduler job calls the first stage's service, which every deployment has.
         if (stages.Contains(Core.Jobs.StageName.Trends))
         {
             app.MapReconcileEndpoint();
             app.MapTrendsRefreshEndpoint();
+            // vf-webhooks goes to the first stage's service too (Google:Tasks:ServiceUrls:webhooks in cloudbuild.yaml).
+            app.MapWebhookDeliveryEndpoint();
         }
         app.MapJobEndpoints();
         app.MapAddonEndpoints();
+        app.MapJobsApi();
+        app.MapDashboard();
         mapMore?.Invoke(app);
         return app;
     }

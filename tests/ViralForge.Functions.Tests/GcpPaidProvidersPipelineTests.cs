@@ -95,8 +95,9 @@ public sealed class GcpPaidProvidersPipelineTests(ITestOutputHelper output)
             Assert.Equal(Math.Round(total, JobCost.Places), decimal.Parse(sheetCells.Cell(row, SheetContract.Cost), NumberStyles.Number, CultureInfo.InvariantCulture));
             totals.Add(total);
         }
-        Assert.Equal(["openai", "openai", "elevenlabs"], Providers(await ledger.ListAsync(ids[0], CancellationToken.None)));
-        Assert.Equal(["openai", "openai", "openai", "openai"], Providers(await ledger.ListAsync(ids[1], CancellationToken.None)));
+        // analysis/insight (on by default in gcp with an OpenAI key), script/moderation, script/script, then the voice's calls
+        Assert.Equal(["openai", "openai", "openai", "elevenlabs"], Providers(await ledger.ListAsync(ids[0], CancellationToken.None)));
+        Assert.Equal(["openai", "openai", "openai", "openai", "openai"], Providers(await ledger.ListAsync(ids[1], CancellationToken.None)));
         var voiceRun = (await host.Get<IJobStore>().ListStageRunsAsync(ids[1], CancellationToken.None)).Single(r => r.Stage == StageName.Voice);
         Assert.Equal(2, voiceRun.Attempts);
 
@@ -159,7 +160,7 @@ public sealed class GcpPaidProvidersPipelineTests(ITestOutputHelper output)
     /// </summary>
     private static readonly Dictionary<string, int> ExpectedPaidCalls = new(StringComparer.Ordinal)
     {
-        [OpenAIWire.ChatPath] = 2,
+        [OpenAIWire.ChatPath] = 4, // per row: the analysis's trend insight and the script
         [OpenAIWire.ModerationPath] = 2,
         [OpenAIWire.SpeechPath] = 1,
         [OpenAIWire.TranscriptionPath] = 2,
@@ -189,6 +190,11 @@ public sealed class GcpPaidProvidersPipelineTests(ITestOutputHelper output)
     {
         vendors.Given(Request.Create().WithPath(OpenAIWire.ChatPath).UsingPost())
             .RespondWith(Json(OpenAIWire.Completion(script.ToJsonString(), promptTokens: 1500, cachedTokens: 0, completionTokens: 350)));
+        // The analysis stage's trend insight asks with its own schema (smaller priority numbers win in WireMock; the default is 0).
+        vendors.Given(Request.Create().WithPath(OpenAIWire.ChatPath).UsingPost().WithBody(b => b!.Contains("\"trend_insight_v1\"", StringComparison.Ordinal))).AtPriority(-1)
+            .RespondWith(Json(OpenAIWire.Completion(
+                """{"common":["Questions open most of them."],"hook_lines":["Why is your cat like this?","Three cat habits explained.","Nobody tells you this about cats."]}""",
+                promptTokens: 1300, cachedTokens: 0, completionTokens: 200)));
         vendors.Given(Request.Create().WithPath(OpenAIWire.ModerationPath).UsingPost()).RespondWith(Json(OpenAIWire.Moderation()));
         vendors.Given(Request.Create().WithPath(OpenAIWire.SpeechPath).UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "audio/wav").WithBody(audio));

@@ -25,7 +25,7 @@ test('A batch is one POST /jobs with the identity token, JSON, the input cells a
     sheetName: 'Ideas',
     // rowNumber is SheetRow.RowNumber: the data row, header excluded. A blank (spaces only) cell goes as "".
     // jobId is the Job ID cell: null here, where the tab has no Job ID column yet.
-    rows: [{ rowNumber: 1, cells: { Topic: 'Cats', Platform: 'tiktok', Duration: '', Style: '', Voice: '', Language: '', 'Publish At': '', Hashtags: '#a', Notes: 'n' }, jobId: null }],
+    rows: [{ rowNumber: 1, cells: { Topic: 'Cats', Platform: 'tiktok', Duration: '', Style: '', Voice: '', Language: '', 'Publish At': '', Hashtags: '#a', Notes: 'n', Languages: '' }, jobId: null }],
     defaults: { ...DEFAULTS, Duration: '45' },
   });
 });

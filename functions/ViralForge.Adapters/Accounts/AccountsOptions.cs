@@ -44,6 +44,13 @@ public sealed class PublishingAccountsOptions
     /// <summary>A connected TikTok account's username or open_id (`vf connect --list`).</summary>
     public string DefaultTikTokAccount { get; set; } = "";
 
+    /// <summary>
+    /// How often a row that published to one platform and waits for the other's account to be connected again
+    /// (`vf connect`) checks whether it was: each check reads the stored account, and calls the platform only once it was.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan ReconnectRetry { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The setting that names the default account of <paramref name="platform"/>, and its value.</summary>
     public (string Setting, string Value) DefaultFor(string platform) => platform switch
     {
@@ -52,6 +59,10 @@ public sealed class PublishingAccountsOptions
         _ => throw new ArgumentOutOfRangeException(nameof(platform), platform, "Unknown platform."),
     };
 }
+
+/// <summary>Source-generated validation of <see cref="PublishingAccountsOptions"/>, run at start-up.</summary>
+[OptionsValidator]
+public sealed partial class PublishingAccountsOptionsValidator : IValidateOptions<PublishingAccountsOptions>;
 
 /// <summary>The platforms' names as the accounts table, the ports and `vf connect` spell them.</summary>
 public static class PlatformNames

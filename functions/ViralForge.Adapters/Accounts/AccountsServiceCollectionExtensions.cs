@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ViralForge.Adapters.TikTok;
+using ViralForge.Adapters.YouTube;
 using ViralForge.Core;
 using ViralForge.Core.Ports;
 
@@ -26,7 +27,8 @@ public static class AccountsServiceCollectionExtensions
             services.PostConfigure<AccountsOptions>(o => o.KeyFile = "");
         }
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountsOptions>, AccountsOptionsValidator>());
-        services.AddOptions<PublishingAccountsOptions>().Bind(configuration.GetSection(PublishingAccountsOptions.SectionName));
+        services.AddOptions<PublishingAccountsOptions>().Bind(configuration.GetSection(PublishingAccountsOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublishingAccountsOptions>, PublishingAccountsOptionsValidator>());
         services.AddOptions<YouTubeAccountOptions>().Bind(configuration.GetSection(YouTubeAccountOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<YouTubeAccountOptions>, YouTubeAccountOptionsValidator>());
         services.AddTikTokOptions(configuration);
@@ -51,6 +53,7 @@ public static class AccountsServiceCollectionExtensions
         }
         services.AddHttpClient(TikTokPublisher.HttpClientName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPlatformPublisher, TikTokPublisher>());
+        services.AddTikTokVideoQuery();
         return services;
     }
 

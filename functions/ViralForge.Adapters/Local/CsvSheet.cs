@@ -99,10 +99,14 @@ public sealed class CsvSheet : ISheet
                     notFound.Add(locator);
                     continue;
                 }
-                AddMissingOutputColumns(document, columns);
+                AddMissingOutputColumns(document, columns, cells.Where(c => !string.IsNullOrEmpty(c.Value)).Select(c => c.Column));
                 foreach (var (column, value) in cells)
                 {
-                    record.SetRaw(columns.IndexOf(column), CsvDocument.Quote(Neutralize(value ?? "")));
+                    // An on-demand column (Published URL (TikTok)) not made yet: an empty value has nothing to clear.
+                    if (columns.TryIndexOf(column, out var index))
+                    {
+                        record.SetRaw(index, CsvDocument.Quote(Neutralize(value ?? "")));
+                    }
                 }
                 written++;
             }
@@ -181,17 +185,18 @@ public sealed class CsvSheet : ISheet
         SheetLayout.FromHeader(document.Records.Count > 0 ? [.. document.Records[0].Fields.Select(CsvDocument.Unquote)] : [], Id);
 
     /// <summary>
-    /// Appends every missing output column at once (<see cref="SheetLayout.AddMissingOutputColumns"/>) and pads every
+    /// Appends every missing output column at once (<see cref="SheetLayout.AddMissingOutputColumns(int, IEnumerable{string})"/>) and pads every
     /// record to the new width.
     /// </summary>
-    private static void AddMissingOutputColumns(CsvDocument document, SheetLayout columns)
+    private static void AddMissingOutputColumns(CsvDocument document, SheetLayout columns, IEnumerable<string> filled)
     {
-        if (columns.HasAllOutputs)
+        var written = filled.ToList();
+        if (columns.HasColumnsFor(written))
         {
             return;
         }
         var header = document.Records[0];
-        foreach (var (column, name) in columns.AddMissingOutputColumns(document.Records.Max(r => r.Fields.Count)))
+        foreach (var (column, name) in columns.AddMissingOutputColumns(document.Records.Max(r => r.Fields.Count), written))
         {
             header.SetRaw(column, CsvDocument.Quote(name));
         }

@@ -95,8 +95,9 @@ public sealed class TemplateScriptWriter : IScriptWriter
         var durationWords = request.DurationSeconds * wordsPerMinute / 60;
         var targetWords = durationWords * wishes.LengthFactor;
         var hookKind = ChooseHookKind(analysis, wishes.Variant);
+        var insightHook = InsightHook(analysis, request.Language, wishes.Variant);
         // The longest call to action the length has room for, shorter ones while it and the hook would crowd out the beats.
-        var hookWords = CountWords(Hook(templates, hookKind, topic, 0, wishes));
+        var hookWords = CountWords(Hook(templates, hookKind, topic, 0, wishes, insightHook));
         var callToAction = templates.CallToAction((request.Platforms & Platforms.YouTube) != 0, (request.Platforms & Platforms.TikTok) != 0, CallToActionRoom(targetWords));
         for (var room = CallToActionRoom(targetWords) - 1; room >= 0 && hookWords + CountWords(callToAction) > targetWords * MaxFramingShare; room--)
         {
@@ -110,17 +111,17 @@ public sealed class TemplateScriptWriter : IScriptWriter
         for (var take = Math.Min(MaxTopicWordsInHook, topicWords.Length); take >= Math.Min(MinTopicWordsInHook, topicWords.Length); take--)
         {
             hookTopic = ShortTopic(topicWords, take);
-            if (CountWords(Hook(templates, hookKind, hookTopic, 0, wishes)) + CountWords(callToAction) <= targetWords * MaxFramingShare)
+            if (CountWords(Hook(templates, hookKind, hookTopic, 0, wishes, insightHook)) + CountWords(callToAction) <= targetWords * MaxFramingShare)
             {
                 break;
             }
         }
 
-        var framingWords = CountWords(Hook(templates, hookKind, hookTopic, 0, wishes)) + CountWords(callToAction);
+        var framingWords = CountWords(Hook(templates, hookKind, hookTopic, 0, wishes, insightHook)) + CountWords(callToAction);
         var beats = Fit(Candidates(templates, notes, wishes, analysis, topic), targetWords, durationWords, framingWords);
-        var hook = Hook(templates, hookKind, hookTopic, beats.Count, wishes);
+        var hook = Hook(templates, hookKind, hookTopic, beats.Count, wishes, insightHook);
 
-        var title = TruncateAtWord(Hook(templates, hookKind, topic, beats.Count, wishes).TrimEnd('.', '\u3002'), MaxTitleLength);
+        var title = TruncateAtWord(Hook(templates, hookKind, topic, beats.Count, wishes, insightHook).TrimEnd('.', '\u3002'), MaxTitleLength);
         var tags = Tags(request, analysis);
         var description = Description(hook, beats, request, analysis);
         var script = new VideoScript(title, hook, beats, callToAction, description, tags, wordsPerMinute, 0, LanguageNotes(request.Language));
@@ -297,9 +298,28 @@ public sealed class TemplateScriptWriter : IScriptWriter
     private static readonly string[] HookRotation =
         [HookKinds.Other, HookKinds.Question, HookKinds.Number, HookKinds.HowTo, HookKinds.Secret, HookKinds.SecondPerson, HookKinds.Imperative, HookKinds.Pov, HookKinds.PersonalStory];
 
-    /// <summary>The opening line for <paramref name="kind"/> (a number hook counts the beats), or the playful one a reviewer asked for.</summary>
-    private static string Hook(ScriptTemplates templates, string kind, string topic, int beatCount, ScriptWishes wishes) =>
-        wishes.Funnier ? templates.FunnyHook.Replace("{topic}", topic, StringComparison.Ordinal) : templates.Hook(kind, topic, beatCount);
+    /// <summary>
+    /// The opening line: the playful one a reviewer asked for, else the analysis's hook line when there is one, else the
+    /// template for <paramref name="kind"/> (a number hook counts the beats).
+    /// </summary>
+    private static string Hook(ScriptTemplates templates, string kind, string topic, int beatCount, ScriptWishes wishes, string? insightHook) =>
+        wishes.Funnier ? templates.FunnyHook.Replace("{topic}", topic, StringComparison.Ordinal) : insightHook ?? templates.Hook(kind, topic, beatCount);
+
+    /// <summary>
+    /// One of the hook lines the analysis's insight wrote for this row (the next one for each regenerated variant), when
+    /// they are in the row's language and the script is too (a language without templates is written in English).
+    /// </summary>
+    private static string? InsightHook(TrendAnalysis analysis, string? language, int variant)
+    {
+        if (analysis.Insight is not { HookLines.Count: > 0 } insight
+            || ScriptTemplates.For(language) is null
+            || !string.Equals(insight.Language.Trim(), (language ?? "").Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var line = insight.HookLines[variant % insight.HookLines.Count].Trim();
+        return line.Length == 0 ? null : line;
+    }
 
     /// <summary>How much room the call to action gets: 2 from about 30 seconds of speech on, 0 below about 8 seconds.</summary>
     private static int CallToActionRoom(double targetWords) =>

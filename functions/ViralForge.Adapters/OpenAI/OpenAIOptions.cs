@@ -23,6 +23,12 @@ public sealed class OpenAIOptions : IValidatableObject
     [Required(ErrorMessage = "OpenAI:ScriptModel is required.")]
     public string ScriptModel { get; set; } = "gpt-5.4-mini";
 
+    /// <summary>
+    /// The chat model that writes the analysis stage's trend insight (ViralForge:Analysis:Insight); the script model when
+    /// unset. It needs a row in <see cref="Prices"/>.
+    /// </summary>
+    public string? InsightModel { get; set; }
+
     /// <summary>The moderation model; moderation is free.</summary>
     [Required(ErrorMessage = "OpenAI:ModerationModel is required.")]
     public string ModerationModel { get; set; } = "omni-moderation-latest";
@@ -94,6 +100,12 @@ public sealed class OpenAIOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 $"OpenAI:Prices has no row for OpenAI:ScriptModel '{ScriptModel}': add OpenAI:Prices:{ScriptModel}:InputPerMillion and OutputPerMillion, so its calls are costed.",
+                [nameof(Prices)]);
+        }
+        if (!string.IsNullOrWhiteSpace(InsightModel) && !Prices.ContainsKey(InsightModel))
+        {
+            yield return new ValidationResult(
+                $"OpenAI:Prices has no row for OpenAI:InsightModel '{InsightModel}': add OpenAI:Prices:{InsightModel}:InputPerMillion and OutputPerMillion, so its calls are costed.",
                 [nameof(Prices)]);
         }
         foreach (var (model, price) in Prices)

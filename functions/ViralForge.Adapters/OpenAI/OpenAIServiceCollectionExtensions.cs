@@ -2,9 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ViralForge.Core;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Providers;
+using ViralForge.Core.Trends;
 
 namespace ViralForge.Adapters.OpenAI;
 
@@ -14,13 +16,16 @@ public static class OpenAIServiceCollectionExtensions
     /// <summary>
     /// With OpenAI:ApiKey set: <see cref="OpenAIScriptWriter"/> as <see cref="IScriptWriter"/> and
     /// <see cref="OpenAIModerator"/> as <see cref="IScriptModerator"/>, their settings from the OpenAI section validated
-    /// at start-up. Without a key nothing is registered and the offline writer and pass-through moderator stay. Both
+    /// at start-up; and, where ViralForge:Analysis:Insight is on (<see cref="AnalysisOptions.InsightOn"/>: by default in
+    /// the gcp profile), <see cref="OpenAIInsightWriter"/> as <see cref="ITrendInsightWriter"/>. Without a key nothing is registered and the offline writer and pass-through moderator stay. Both
     /// need an <see cref="ICostLedger"/> (the host's store registers it) when they are first resolved. Call before the offline providers: every
     /// registration is a TryAdd, the first one wins.
     /// </summary>
     public static IServiceCollection AddOpenAI(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        // Read first: ViralForge:Analysis:Insight=true without a key stops the host naming both settings.
+        var insight = AnalysisOptions.InsightOn(configuration, ViralForgeProfiles.Read(configuration), IsConfigured(configuration));
         if (!IsConfigured(configuration))
         {
             return services;
@@ -35,6 +40,11 @@ public static class OpenAIServiceCollectionExtensions
         services.TryAddSingleton<IScriptModerator>(sp => ActivatorUtilities.CreateInstance<OpenAIModerator>(sp));
         // Before the offline choice the local and gcp adapters add: the first choice for a stage is the one in effect.
         services.AddProviderChoice(StageName.Script, DescribeScriptProvider(configuration)!);
+        if (insight)
+        {
+            services.TryAddSingleton<ITrendInsightWriter>(sp => ActivatorUtilities.CreateInstance<OpenAIInsightWriter>(sp));
+            services.AddProviderChoice(StageName.Analysis, DescribeInsightProvider(configuration));
+        }
         return services;
     }
 
@@ -43,6 +53,14 @@ public static class OpenAIServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return !string.IsNullOrWhiteSpace(configuration.GetSection(OpenAIOptions.SectionName)[nameof(OpenAIOptions.ApiKey)]);
+    }
+
+    /// <summary>The analysis stage's start-up line with the insight on: "statistics + openai gpt-5.4-mini insight".</summary>
+    public static string DescribeInsightProvider(IConfiguration configuration)
+    {
+        var settings = new OpenAIOptions();
+        configuration.GetSection(OpenAIOptions.SectionName).Bind(settings);
+        return $"statistics + openai {(string.IsNullOrWhiteSpace(settings.InsightModel) ? settings.ScriptModel : settings.InsightModel)} insight";
     }
 
     /// <summary>

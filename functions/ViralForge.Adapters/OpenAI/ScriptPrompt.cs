@@ -13,7 +13,7 @@ namespace ViralForge.Adapters.OpenAI;
 /// </summary>
 public static class ScriptPrompt
 {
-    public const string Version = "2026-12-07.2";
+    public const string Version = "2026-12-07.3";
 
     /// <summary>The response format's name ([a-zA-Z0-9_-], at most 64 characters).</summary>
     public const string SchemaName = "video_script_v1";
@@ -131,6 +131,22 @@ public static class ScriptPrompt
             foreach (var title in analysis.TopTitles.Take(8))
             {
                 text.AppendLine(Invariant($"  {title}"));
+            }
+        }
+        if (analysis.Insight is { } insight)
+        {
+            text.AppendLine("What the top trending videos have in common:");
+            foreach (var line in insight.Common)
+            {
+                text.AppendLine(Invariant($"  - {line}"));
+            }
+            if (insight.HookLines.Count > 0)
+            {
+                text.AppendLine(Invariant($"Hook lines written for this video from those trends, in {LanguageName(insight.Language)}; open with one of them, or a better one like them:"));
+                foreach (var line in insight.HookLines)
+                {
+                    text.AppendLine(Invariant($"  - {line}"));
+                }
             }
         }
         text.AppendLine("Learn from what works here; do not copy a title.");

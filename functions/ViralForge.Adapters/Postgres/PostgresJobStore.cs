@@ -59,6 +59,34 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         return await ReadAll(command, ReadJob, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<Job>> ListPageAsync(JobPageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var conditions = new List<string>();
+        await using var command = dataSource.CreateCommand();
+        if (query.SheetId is { } sheet)
+        {
+            conditions.Add("sheet_id = @sheet");
+            command.Parameters.AddWithValue("sheet", sheet);
+        }
+        if (query.Statuses is { Count: > 0 } statuses)
+        {
+            conditions.Add("status = ANY(@statuses)");
+            command.Parameters.AddWithValue("statuses", statuses.ToArray());
+        }
+        if (query.After is { } after)
+        {
+            // A row comparison, so the (created_at, id) index serves it.
+            conditions.Add("(created_at, id) < (@afterAt, @afterId)");
+            command.Parameters.AddWithValue("afterAt", after.CreatedAt);
+            command.Parameters.AddWithValue("afterId", after.Id);
+        }
+        var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
+        command.CommandText = $"SELECT {JobColumns} FROM jobs {where} ORDER BY created_at DESC, id DESC LIMIT @limit";
+        command.Parameters.AddWithValue("limit", query.Limit);
+        return await ReadAll(command, ReadJob, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<Job>> ListAtStageAsync(StageName stage, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""

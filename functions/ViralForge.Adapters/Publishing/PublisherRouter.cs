@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using ViralForge.Adapters.Accounts;
 using ViralForge.Adapters.Local;
 using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
@@ -14,10 +17,21 @@ namespace ViralForge.Adapters.Publishing;
 /// Platforms go one after the other, each separately idempotent through its own ledger records: a crash after YouTube
 /// finished and before TikTok did finds YouTube's video id on the redelivery and uploads only to TikTok. A platform that
 /// must wait for its quota window does not hold the others up: they publish, and the deferral is thrown after them.
+/// A platform whose account must be connected again fails the row while nothing is up yet; once another platform has
+/// published, the row keeps that video and waits for the reconnect instead (a deferral of
+/// <see cref="PublishingAccountsOptions.ReconnectRetry"/>, again until `vf connect` is run), since failing the job would
+/// leave the published video up with nothing on the row saying so, and a new job would upload it a second time.
 /// Progress is the platforms' shares, each platform an equal part.
 /// </remarks>
-public sealed class PublisherRouter(IEnumerable<IPlatformPublisher> platforms, LocalFolderPublisher local) : IPublisher
+public sealed class PublisherRouter(
+    IEnumerable<IPlatformPublisher> platforms,
+    LocalFolderPublisher local,
+    TimeProvider? time = null,
+    IOptions<PublishingAccountsOptions>? options = null) : IPublisher
 {
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
+    private readonly TimeSpan reconnectRetry = options?.Value.ReconnectRetry ?? new PublishingAccountsOptions().ReconnectRetry;
+
     private readonly Dictionary<string, IPlatformPublisher> byName = platforms.ToDictionary(p => p.Platform, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The platforms this router uploads to itself, by name (youtube, tiktok).</summary>
@@ -48,10 +62,18 @@ public sealed class PublisherRouter(IEnumerable<IPlatformPublisher> platforms, L
             {
                 deferrals.Add(deferral);
             }
+            catch (ReconnectRequiredException reconnect) when (published.Count == 0)
+            {
+                // Nothing is up, and retrying cannot help until a person connects the account again: fail the row with the how.
+                throw new PermanentStageException(reconnect.Message, reconnect);
+            }
             catch (ReconnectRequiredException reconnect)
             {
-                // Retrying cannot help until a person connects the account again: fail the row with the how.
-                throw new PermanentStageException(reconnect.Message, reconnect);
+                // Another platform is up already: keep it, and wait for the person (the redelivery reuses its stored upload).
+                var until = clock.GetUtcNow() + reconnectRetry;
+                deferrals.Add(new StageDeferredException(string.Create(CultureInfo.InvariantCulture,
+                    $"{reconnect.Message}; {PlatformNames.Title(reconnect.Platform)} is tried again at {until.UtcDateTime:yyyy-MM-dd HH:mm} UTC, and every {reconnectRetry.TotalMinutes:0} min until it is connected (Publishing:ReconnectRetry)"),
+                    until));
             }
         }
         if (offline != Platforms.None)
@@ -62,7 +84,9 @@ public sealed class PublisherRouter(IEnumerable<IPlatformPublisher> platforms, L
         {
             // The first window to open: the redelivery then publishes what it can and defers again what still waits.
             var first = deferrals.MinBy(d => d.Until)!;
-            throw new StageDeferredException(string.Join("; ", deferrals.Select(d => d.Message)), first.Until);
+            // What is up already is said too: the row shows no Published URL until every platform is done.
+            var up = published.Where(p => p.Platform != "local").Select(p => $"{PlatformNames.Title(p.Platform)} is uploaded and stays up: {p.Url}");
+            throw new StageDeferredException(string.Join("; ", deferrals.Select(d => d.Message).Concat(up)), first.Until);
         }
         progress?.Report(1);
         return published;

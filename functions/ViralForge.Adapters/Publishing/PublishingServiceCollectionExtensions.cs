@@ -33,6 +33,7 @@ public static class PublishingServiceCollectionExtensions
             services.AddHttpClient(YouTubePublisher.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IPlatformPublisher, YouTubePublisher>());
+            services.AddYouTubeAnalytics(configuration);
             // Before the offline "local folder" choice the profile adds: the first choice for a stage is the one in effect.
             services.AddProviderChoice(StageName.Publish, "youtube (resumable upload, quota deferred to midnight Pacific); other platforms to the local folder unless connected");
         }

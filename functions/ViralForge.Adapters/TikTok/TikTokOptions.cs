@@ -37,9 +37,9 @@ public sealed class TikTokOptions : IValidatableObject
     [Required(ErrorMessage = "TikTok:AuthorizeUrl is required.")]
     public Uri AuthorizeUrl { get; set; } = new("https://www.tiktok.com/v2/auth/authorize/");
 
-    /// <summary>Comma-separated, as Login Kit takes them: direct post and the account's basic profile.</summary>
+    /// <summary>Comma-separated, as Login Kit takes them: direct post, the account's basic profile, and video.list for reading its videos' views (video/query).</summary>
     [Required(ErrorMessage = "TikTok:Scopes is required.")]
-    public string Scopes { get; set; } = "user.info.basic,video.publish";
+    public string Scopes { get; set; } = "user.info.basic,video.publish,video.list";
 
     /// <summary>The chunk size for FILE_UPLOAD, 5 to 64 MB (the last chunk absorbs the remainder, up to 128 MB).</summary>
     public long ChunkBytes { get; set; } = 10 * Megabyte;

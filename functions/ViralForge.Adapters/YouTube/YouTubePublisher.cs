@@ -77,13 +77,13 @@ public sealed class YouTubePublisher(
         var work = request.Work ?? throw new ArgumentException("A YouTube upload needs the request's Work, under which its session is stored before the first byte.", nameof(request));
         var auth = new Authorization(tokens, request.Channel, request.JobId, Log);
         var notes = new List<string>();
-        var videoId = await UploadVideoAsync(request, work, auth, notes, progress, cancellationToken);
+        var (videoId, liveAt) = await UploadVideoAsync(request, work, auth, notes, progress, cancellationToken);
         progress?.Report(1);
         if (request.ThumbnailPath is { } thumbnail)
         {
             await SetThumbnailAsync(work.For(ThumbnailCall), videoId, thumbnail, auth, notes, cancellationToken);
         }
-        return new PublishedVideo(Provider, WatchUrl(videoId), videoId, notes.Count == 0 ? null : string.Join("; ", notes), auth.Account?.Name ?? request.Channel);
+        return new PublishedVideo(Provider, WatchUrl(videoId), videoId, notes.Count == 0 ? null : string.Join("; ", notes), auth.Account?.Name ?? request.Channel, liveAt);
     }
 
     /// <summary>The video's page; YouTube shows a Short in its Shorts player by itself.</summary>
@@ -130,7 +130,7 @@ public sealed class YouTubePublisher(
     }
 
     /// <summary>The video id: stored by an earlier delivery, or uploaded now through a stored or a new session.</summary>
-    private async Task<string> UploadVideoAsync(PublishRequest request, PaidWork work, Authorization auth, List<string> notes, IProgress<double>? progress, CancellationToken cancellationToken)
+    private async Task<(string VideoId, DateTimeOffset? LiveAt)> UploadVideoAsync(PublishRequest request, PaidWork work, Authorization auth, List<string> notes, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var size = new FileInfo(request.VideoPath).Length;
         for (var session = 1; session <= MaxSessions; session++)
@@ -141,7 +141,7 @@ public sealed class YouTubePublisher(
             if (result is { VideoId: { } done })
             {
                 Log.AlreadyUploaded(done, request.JobId);
-                return done;
+                return (done, result.LiveAt);
             }
             if (result is { SessionGone: true })
             {
@@ -160,12 +160,12 @@ public sealed class YouTubePublisher(
                 resuming = false;
             }
             var uploaded = await UploadAsync(request, call, uri, resuming, size, auth, progress, cancellationToken);
-            if (uploaded is { } videoId)
+            if (uploaded is { } video)
             {
                 await RecordAsync(call, settings.InsertUnits, uri.AbsoluteUri,
-                    JsonSerializer.SerializeToElement(new YouTubeUploadResult(videoId), YouTubeJson.Default.YouTubeUploadResult), cancellationToken);
-                Log.Uploaded(request.JobId, videoId);
-                return videoId;
+                    JsonSerializer.SerializeToElement(new YouTubeUploadResult(video.VideoId, LiveAt: video.LiveAt), YouTubeJson.Default.YouTubeUploadResult), cancellationToken);
+                Log.Uploaded(request.JobId, video.VideoId);
+                return (video.VideoId, video.LiveAt);
             }
             // The session is gone (404/410: it expired after about a week, or was cancelled). A session holds no video
             // until its last byte, so starting a new one cannot make a second video; the ledger keeps the old one's
@@ -323,9 +323,9 @@ public sealed class YouTubePublisher(
     /// Sends the file through the session from where it stands: from byte 0 for a new session, from what the session says
     /// it holds for a stored one (PUT, empty body, Content-Range: bytes */total). A chunk that fails (dropped connection,
     /// timeout, 5xx) may have been kept in part, so the upload asks the session and goes on from the first byte it lacks,
-    /// never assuming the chunk went in whole. Returns the video id, or null when the session is gone.
+    /// never assuming the chunk went in whole. Returns the video (id, and when it is public), or null when the session is gone.
     /// </summary>
-    private async Task<string?> UploadAsync(PublishRequest request, PaidWork call, Uri session, bool resuming, long size, Authorization auth, IProgress<double>? progress, CancellationToken cancellationToken)
+    private async Task<Answer.Done?> UploadAsync(PublishRequest request, PaidWork call, Uri session, bool resuming, long size, Authorization auth, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(size, 1, settings.ChunkBytes));
         try
@@ -352,7 +352,7 @@ public sealed class YouTubePublisher(
                 switch (answer)
                 {
                     case Answer.Done done:
-                        return done.VideoId;
+                        return done;
                     case Answer.Gone:
                         return null;
                     case Answer.Incomplete incomplete when from is { } sent && sent < size && incomplete.Next > sent:
@@ -420,7 +420,7 @@ public sealed class YouTubePublisher(
         }
     }
 
-    private static async Task<Answer> AnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<Answer> AnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         if (status is 200 or 201)
@@ -428,9 +428,11 @@ public sealed class YouTubePublisher(
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             try
             {
-                if (JsonSerializer.Deserialize(text, YouTubeJson.Default.YouTubeVideo)?.Id is { Length: > 0 } id)
+                if (JsonSerializer.Deserialize(text, YouTubeJson.Default.YouTubeUploadedVideo) is { Id: { Length: > 0 } id } video)
                 {
-                    return new Answer.Done(id);
+                    // The resource's status says whether YouTube scheduled it (publishAt) or it is out now.
+                    var liveAt = video.Status is { } state ? state.PublishAt ?? time.GetUtcNow() : (DateTimeOffset?)null;
+                    return new Answer.Done(id, liveAt);
                 }
             }
             catch (JsonException)
@@ -586,7 +588,7 @@ public sealed class YouTubePublisher(
 
     private abstract record Answer
     {
-        public sealed record Done(string VideoId) : Answer;
+        public sealed record Done(string VideoId, DateTimeOffset? LiveAt) : Answer;
 
         public sealed record Incomplete(long Next) : Answer;
 

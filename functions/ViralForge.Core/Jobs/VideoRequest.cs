@@ -19,6 +19,11 @@ public enum Platforms
 /// <param name="Visuals">Where the pictures come from, one of <see cref="VideoChoices.VisualSources"/>: generated offline, stock footage, AI video, or mixed.</param>
 /// <param name="Channel">Which connected account to post to (a YouTube channel's or TikTok account's name, as `vf connect --list` shows it); empty for each platform's default (Publishing settings).</param>
 /// <param name="ReviewScript">When true the job stops after the script stage until a person has read (and maybe edited) the script.</param>
+/// <param name="VariantOf">
+/// For a further language of a row with a Languages cell: the job of the row's first language, whose trends and analysis
+/// this job reuses and whose row it writes into (its own cells are the "(language)" columns, e.g. Status (es)). Null for
+/// a row's own job.
+/// </param>
 /// <remarks>The choices after <paramref name="Notes"/> came later; jobs stored before them read back with these defaults.</remarks>
 public sealed record VideoRequest(
     string Topic,
@@ -36,4 +41,5 @@ public sealed record VideoRequest(
     string Watermark = VideoChoices.WatermarkOn,
     bool ReviewScript = false,
     string Visuals = VideoChoices.DefaultVisuals,
-    string Channel = "");
+    string Channel = "",
+    Guid? VariantOf = null);

@@ -35,6 +35,15 @@ public sealed record StageCompletion(
     string JobStatus,
     string Message);
 
+/// <summary>Where a page of <see cref="IJobStore.ListPageAsync"/> starts: after the job with this creation time and id.</summary>
+public sealed record JobPageCursor(DateTimeOffset CreatedAt, Guid Id);
+
+/// <summary>
+/// One page of jobs, newest first by (created time, id): of one sheet when <paramref name="SheetId"/> is set, with one of
+/// <paramref name="Statuses"/> when set (stored status words), strictly after <paramref name="After"/>, at most <paramref name="Limit"/>.
+/// </summary>
+public sealed record JobPageQuery(string? SheetId, IReadOnlyList<string>? Statuses, JobPageCursor? After, int Limit);
+
 /// <summary>Jobs, stage runs, assets and events: PostgreSQL in every profile.</summary>
 public interface IJobStore
 {
@@ -44,6 +53,12 @@ public interface IJobStore
     Task<Job?> GetAsync(Guid jobId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Job>> ListBySheetAsync(string sheetId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A page of jobs, newest first (the Jobs API's list). Paging by the last job's (created time, id) rather than an
+    /// offset, jobs made while a client pages land before its first page, so it sees every older job once.
+    /// </summary>
+    Task<IReadOnlyList<Job>> ListPageAsync(JobPageQuery query, CancellationToken cancellationToken);
 
     /// <summary>Jobs not yet ended whose current stage is <paramref name="stage"/>, least recently updated first.</summary>
     Task<IReadOnlyList<Job>> ListAtStageAsync(StageName stage, CancellationToken cancellationToken);

@@ -303,7 +303,11 @@ public sealed record PublishRequest(
 /// <summary>Where one platform put the video.</summary>
 /// <param name="Note">What the row should say about it, or null: "TikTok posted it SELF_ONLY (the client is not audited)".</param>
 /// <param name="Channel">The connected account it went to (as the Channel column names it), so a take-down uses the same one; null for the default.</param>
-public sealed record PublishedVideo(string Platform, string Url, string? ExternalId, string? Note = null, string? Channel = null);
+/// <param name="LiveAt">
+/// When it is (or was) public on the platform, when the publisher knows: YouTube's publishAt when it scheduled it, the
+/// upload's time when it went out at once. Null (the local folder, TikTok) leaves the row's Publish At as the go-live time.
+/// </param>
+public sealed record PublishedVideo(string Platform, string Url, string? ExternalId, string? Note = null, string? Channel = null, DateTimeOffset? LiveAt = null);
 
 /// <summary>Uploads: a published folder offline, YouTube and TikTok in production.</summary>
 public interface IPublisher

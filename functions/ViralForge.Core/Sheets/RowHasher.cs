@@ -16,6 +16,39 @@ public static class RowHasher
     public static string Hash(SheetRow row)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendInputs(sha, row);
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The idempotency key of one language's job of a row (the jobs table's row_hash): the hash of the row as if it asked
+    /// for that language alone (Language set to <paramref name="language"/>, Languages empty), so adding a language to
+    /// the Languages cell keeps the jobs of the languages already there. The first language's job
+    /// (<paramref name="mainLanguage"/> null) thus has the key a plain row in that language has; each further language's
+    /// key also says which language's job it shares trends and analysis with, so it can never be a plain row's key.
+    /// </summary>
+    public static string LanguageHash(SheetRow row, string language, string? mainLanguage)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentException.ThrowIfNullOrWhiteSpace(language);
+        var cells = new Dictionary<string, string>(row.Cells, StringComparer.Ordinal)
+        {
+            [SheetContract.Language] = language,
+            [SheetContract.Languages] = "",
+        };
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendInputs(sha, row with { Cells = cells });
+        if (mainLanguage is not null)
+        {
+            // Not a column name: no row's own hash has this pair after its inputs.
+            Append(sha, "language variant of");
+            Append(sha, mainLanguage);
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private static void AppendInputs(IncrementalHash sha, SheetRow row)
+    {
         foreach (var column in SheetContract.InputColumns)
         {
             var value = row.Get(column).Trim();
@@ -26,7 +59,6 @@ public static class RowHasher
             Append(sha, column);
             Append(sha, value);
         }
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     // A 4-byte big-endian length before each UTF-8 string keeps the encoding unambiguous:

@@ -9,14 +9,21 @@ namespace ViralForge.Core.Sheets;
 /// <summary>The outcome of validating one sheet row: a request to make, or the reasons for the row's Error cell.</summary>
 public sealed class RowValidation
 {
-    private RowValidation(VideoRequest? request, IReadOnlyList<string> errors)
+    private RowValidation(VideoRequest? request, IReadOnlyList<string> errors, IReadOnlyList<string>? languages = null)
     {
         Request = request;
         Errors = errors;
+        Languages = languages ?? (request is null ? [] : [request.Language]);
     }
 
     /// <summary>The request, when the row is valid.</summary>
     public VideoRequest? Request { get; }
+
+    /// <summary>
+    /// The languages the row asks for, canonical and without repeats, the first being <see cref="Request"/>'s: the
+    /// Languages cell's codes when it is filled, else the Language cell's one; empty when the row is invalid.
+    /// </summary>
+    public IReadOnlyList<string> Languages { get; }
 
     /// <summary>Every reason the row is invalid, in column order; empty when valid.</summary>
     public IReadOnlyList<string> Errors { get; }
@@ -28,6 +35,18 @@ public sealed class RowValidation
     public string Error => string.Join("; ", Errors);
 
     public static RowValidation Valid(VideoRequest request) => new(request, []);
+
+    /// <summary>A valid row made in several languages; <paramref name="languages"/> starts with the request's own.</summary>
+    public static RowValidation Valid(VideoRequest request, IReadOnlyList<string> languages)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(languages);
+        if (languages.Count == 0 || languages[0] != request.Language)
+        {
+            throw new ArgumentException("The languages start with the request's own.", nameof(languages));
+        }
+        return new(request, [], languages);
+    }
 
     public static RowValidation Invalid(IReadOnlyList<string> errors) =>
         errors.Count > 0
@@ -50,6 +69,7 @@ public static partial class RowValidator
     public const string DefaultStyle = "clean";
     public const string DefaultVoice = VoiceChoice.Default;
     public const string DefaultLanguage = "en";
+    public const int MaxLanguages = 10;
 
     private static readonly string[] PublishAtFormats =
     [
@@ -76,7 +96,9 @@ public static partial class RowValidator
         var duration = ParseDuration(row.Get(SheetContract.Duration), errors);
         var style = OrDefault(row.Get(SheetContract.Style), DefaultStyle);
         var voice = ParseVoice(row.Get(SheetContract.Voice), defaults.Voice, errors);
-        var language = ParseLanguage(row.Get(SheetContract.Language), errors);
+        // Languages wins: when it is filled the row is made in exactly its languages and the Language cell is not read.
+        var languages = ParseLanguages(row.Get(SheetContract.Languages), errors);
+        var language = languages is null ? ParseLanguage(row.Get(SheetContract.Language), errors) : languages.FirstOrDefault() ?? DefaultLanguage;
         var publishAt = ParsePublishAt(row.Get(SheetContract.PublishAt), errors);
         var hashtags = ParseHashtags(row.Get(SheetContract.Hashtags), errors);
         var notes = row.Get(SheetContract.Notes).Trim();
@@ -92,9 +114,10 @@ public static partial class RowValidator
         {
             return RowValidation.Invalid(errors);
         }
-        return RowValidation.Valid(new VideoRequest(
+        var request = new VideoRequest(
             topic, platforms, duration, style, voice, language, publishAt, hashtags, notes,
-            music, captionStyle, format, watermark, reviewScript, visuals, channel));
+            music, captionStyle, format, watermark, reviewScript, visuals, channel);
+        return languages is null ? RowValidation.Valid(request) : RowValidation.Valid(request, languages);
     }
 
     /// <summary>
@@ -344,13 +367,67 @@ public static partial class RowValidator
         {
             return DefaultLanguage;
         }
-        var match = LanguageTagPattern().Match(text);
-        if (!match.Success)
+        if (CanonicalLanguage(text) is not { } tag)
         {
             errors.Add($"Language \"{text}\" is not a language tag; write e.g. en, en-US, pt-BR or ar");
             return text;
         }
-        // Canonical casing (en-US, zh-Hant-TW) so voice and caption lookups downstream can compare tags ordinally.
+        return tag;
+    }
+
+    /// <summary>
+    /// The Languages cell ("en, es, pt-BR"): null when it is empty (the Language cell decides), else its codes in
+    /// canonical form, in the order written, each once. Every code that is not a language tag is named in one reason.
+    /// </summary>
+    private static List<string>? ParseLanguages(string cell, List<string> errors)
+    {
+        var text = cell.Trim();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+        var languages = new List<string>();
+        var bad = new List<string>();
+        foreach (var code in ListSeparator().Split(text).Where(c => c.Length > 0))
+        {
+            if (CanonicalLanguage(code) is not { } tag)
+            {
+                bad.Add($"\"{code}\"");
+            }
+            else if (!languages.Contains(tag, StringComparer.Ordinal))
+            {
+                languages.Add(tag);
+            }
+        }
+        if (bad.Count > 0)
+        {
+            var what = bad.Count == 1 ? $"{bad[0]} is not a language tag" : $"{string.Join(", ", bad)} are not language tags";
+            errors.Add($"Languages \"{text}\": {what}; write codes separated by commas, e.g. en, es, pt-BR");
+        }
+        else if (languages.Count == 0)
+        {
+            // Only separators, e.g. ",": not blank, so falling back to Language would be a guess.
+            errors.Add($"Languages \"{text}\" has no language code; write codes separated by commas, e.g. en, es, pt-BR");
+        }
+        else if (languages.Count > MaxLanguages)
+        {
+            errors.Add($"Languages has {languages.Count} languages; the limit is {MaxLanguages} (one video each)");
+        }
+        return languages;
+    }
+
+    /// <summary>
+    /// A language tag in canonical casing (en, en-US, zh-Hant-TW), so voice and caption lookups downstream can compare
+    /// tags ordinally; null when <paramref name="text"/> is not the common shape of a BCP 47 tag.
+    /// </summary>
+    public static string? CanonicalLanguage(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var match = LanguageTagPattern().Match(text.Trim());
+        if (!match.Success)
+        {
+            return null;
+        }
         var tag = new StringBuilder(match.Groups["lang"].Value.ToLowerInvariant());
         if (match.Groups["script"].Success)
         {

@@ -22,6 +22,7 @@ public static class SheetContract
     public const string ReviewScript = "Review Script";
     public const string Visuals = "Visuals";
     public const string Channel = "Channel";
+    public const string Languages = "Languages";
 
     public const string JobId = "Job ID";
     public const string Status = "Status";
@@ -32,34 +33,76 @@ public static class SheetContract
     public const string Error = "Error";
     public const string Cost = "Cost";
     public const string Updated = "Updated";
+    public const string Views = "Views";
+    public const string Likes = "Likes";
+    public const string AvgViewPercent = "Avg View %";
+    public const string MetricsUpdated = "Metrics Updated";
+
+    /// <summary>Each platform's link when a row publishes to more than one (Published URL keeps the first platform's).</summary>
+    public const string PublishedUrlYouTube = "Published URL (YouTube)";
+    public const string PublishedUrlTikTok = "Published URL (TikTok)";
 
     /// <summary>Columns the person writes; the product never writes into them.</summary>
     public static IReadOnlyList<string> InputColumns { get; } =
-        [Topic, Platform, Duration, Style, Voice, Language, PublishAt, Hashtags, Notes, Music, CaptionStyle, Format, Watermark, ReviewScript, Visuals, Channel];
+        [Topic, Platform, Duration, Style, Voice, Language, PublishAt, Hashtags, Notes, Music, CaptionStyle, Format, Watermark, ReviewScript, Visuals, Channel, Languages];
 
     /// <summary>
     /// The input columns added after the first release (the per-row choices). <see cref="RowHasher"/> hashes them only
     /// when filled, so a row that leaves them empty keeps the hash its job was stored under.
     /// </summary>
-    public static IReadOnlyList<string> ChoiceColumns { get; } = [Music, CaptionStyle, Format, Watermark, ReviewScript, Visuals, Channel];
+    public static IReadOnlyList<string> ChoiceColumns { get; } = [Music, CaptionStyle, Format, Watermark, ReviewScript, Visuals, Channel, Languages];
 
     /// <summary>Columns the product writes, created at the right of the sheet when missing, in this order.</summary>
     public static IReadOnlyList<string> OutputColumns { get; } =
-        [JobId, Status, Stage, Video, Preview, PublishedUrl, Error, Cost, Updated];
+        [JobId, Status, Stage, Video, Preview, PublishedUrl, Error, Cost, Updated, Views, Likes, AvgViewPercent, MetricsUpdated];
 
-    /// <summary>The canonical name of a header cell, or null when the column is not part of the contract.</summary>
+    /// <summary>
+    /// Output columns made only when a write first puts a value in one (a row published to both platforms), at the right
+    /// of the sheet, so a sheet that never needs them never gets them.
+    /// </summary>
+    public static IReadOnlyList<string> OnDemandOutputColumns { get; } = [PublishedUrlYouTube, PublishedUrlTikTok];
+
+    /// <summary>
+    /// The output columns each further language of a Languages row gets, named "Job ID (es)", "Status (es)", ...
+    /// (<see cref="ForLanguage"/>): the first language's job writes the row's own output columns.
+    /// </summary>
+    public static IReadOnlyList<string> LanguageOutputColumns { get; } = [JobId, Status, Video, Error];
+
+    /// <summary>The per-language output column <paramref name="column"/> for <paramref name="language"/> (a canonical tag): "Status (es)".</summary>
+    public static string ForLanguage(string column, string language) => $"{column} ({language})";
+
+    /// <summary>
+    /// The canonical name of a header cell, or null when the column is not part of the contract. A per-language output
+    /// column ("status (PT-br)") comes back as <see cref="ForLanguage"/> names it ("Status (pt-BR)").
+    /// </summary>
     public static string? Canonical(string header)
     {
         var trimmed = header.Trim();
-        foreach (var name in InputColumns.Concat(OutputColumns))
+        foreach (var name in InputColumns.Concat(OutputColumns).Concat(OnDemandOutputColumns))
         {
             if (string.Equals(name, trimmed, StringComparison.OrdinalIgnoreCase))
             {
                 return name;
             }
         }
-        return null;
+        return LanguageColumn(trimmed) is { } perLanguage ? ForLanguage(perLanguage.Column, perLanguage.Language) : null;
     }
 
-    public static bool IsOutput(string canonicalName) => OutputColumns.Contains(canonicalName);
+    public static bool IsOutput(string canonicalName) =>
+        OutputColumns.Contains(canonicalName) || OnDemandOutputColumns.Contains(canonicalName) || LanguageColumn(canonicalName) is not null;
+
+    /// <summary>The column and language of a per-language output column's name ("Video (es)"), or null when it is not one.</summary>
+    public static (string Column, string Language)? LanguageColumn(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var open = name.LastIndexOf('(');
+        if (open <= 0 || !name.EndsWith(')'))
+        {
+            return null;
+        }
+        var column = name[..open].Trim();
+        var language = RowValidator.CanonicalLanguage(name[(open + 1)..^1]);
+        var known = LanguageOutputColumns.FirstOrDefault(c => string.Equals(c, column, StringComparison.OrdinalIgnoreCase));
+        return known is null || language is null ? null : (known, language);
+    }
 }

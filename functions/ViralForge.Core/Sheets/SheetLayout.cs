@@ -18,6 +18,17 @@ public sealed class SheetLayout
     /// <summary>True when every output column has a place, so a write needs no new columns.</summary>
     public bool HasAllOutputs => SheetContract.OutputColumns.All(_indexes.ContainsKey);
 
+    /// <summary>
+    /// True when every output column has a place and so does each column made on demand among <paramref name="written"/>
+    /// (the columns a write puts a value in: Published URL (TikTok), or per-language ones such as "Status (es)"), so the
+    /// write needs no new columns.
+    /// </summary>
+    public bool HasColumnsFor(IEnumerable<string> written)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        return HasAllOutputs && written.Where(c => !SheetContract.OutputColumns.Contains(c)).All(_indexes.ContainsKey);
+    }
+
     /// <summary>One past the rightmost contract column.</summary>
     public int Width => _indexes.Values.Max() + 1;
 
@@ -69,11 +80,28 @@ public sealed class SheetLayout
     /// of the widest row, not the header: cells beyond the header have no name but are still the person's data.
     /// </summary>
     /// <param name="widestRow">The number of cells in the sheet's longest row, header included.</param>
-    public IReadOnlyList<(int Column, string Name)> AddMissingOutputColumns(int widestRow)
+    public IReadOnlyList<(int Column, string Name)> AddMissingOutputColumns(int widestRow) => AddMissingOutputColumns(widestRow, []);
+
+    /// <summary>
+    /// As <see cref="AddMissingOutputColumns(int)"/>, then the columns made on demand that <paramref name="written"/> puts
+    /// a value in and that have no place yet: <see cref="SheetContract.OnDemandOutputColumns"/> in contract order, then the
+    /// per-language columns ("Job ID (es)", "Status (es)", ...), language by language in
+    /// <see cref="SheetContract.LanguageOutputColumns"/> order, since a sheet gets them only once a row needs them.
+    /// </summary>
+    public IReadOnlyList<(int Column, string Name)> AddMissingOutputColumns(int widestRow, IEnumerable<string> written)
     {
+        ArgumentNullException.ThrowIfNull(written);
+        var asked = written.ToHashSet(StringComparer.Ordinal);
+        var perLanguage = asked
+            .Select(c => SheetContract.LanguageColumn(c))
+            .OfType<(string Column, string Language)>()
+            .Select(c => c.Language)
+            .Distinct(StringComparer.Ordinal)
+            .SelectMany(language => SheetContract.LanguageOutputColumns.Select(c => SheetContract.ForLanguage(c, language)));
         var added = new List<(int, string)>();
         var next = Math.Max(widestRow, Width);
-        foreach (var column in SheetContract.OutputColumns.Where(c => !_indexes.ContainsKey(c)))
+        var onDemand = SheetContract.OnDemandOutputColumns.Where(asked.Contains);
+        foreach (var column in SheetContract.OutputColumns.Concat(onDemand).Concat(perLanguage).Where(c => !_indexes.ContainsKey(c)))
         {
             _indexes[column] = next;
             added.Add((next, column));

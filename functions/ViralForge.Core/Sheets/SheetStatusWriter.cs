@@ -10,10 +10,17 @@ namespace ViralForge.Core.Sheets;
 /// <summary>
 /// Writes a job's current state into its row: Job ID, Status, Stage, Video, Preview, Published URL,
 /// Error, Cost, Updated. It always writes the whole current state, so a missed write is repaired by
-/// the next one.
+/// the next one. A further language's job of a Languages row (<see cref="VideoRequest.VariantOf"/>) writes into the row
+/// of the first language's job, found by that job's Job ID, and only its own "(language)" columns: Job ID (es),
+/// Status (es), Video (es), Error (es) (<see cref="SheetContract.LanguageOutputColumns"/>), and Updated.
 /// </summary>
 /// <param name="costs">The cost ledger the Cost cell sums; none (tests that do not look at cost) writes 0.</param>
-public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetRegistry sheets, TimeProvider time, ILogger<SheetStatusWriter> log, ICostLedger? costs = null)
+/// <param name="webhooks">
+/// Told the job as it stands at every sync, the one place every status change passes through; it queues the webhooks the
+/// change calls for, each once. None: no webhooks.
+/// </param>
+public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetRegistry sheets, TimeProvider time, ILogger<SheetStatusWriter> log, ICostLedger? costs = null,
+    Webhooks.IWebhookEvents? webhooks = null)
 {
     public async Task SyncAsync(Guid jobId, CancellationToken cancellationToken)
     {
@@ -25,7 +32,8 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
         var outputs = await OutputsForAsync(job, cancellationToken);
         try
         {
-            var result = await sheets.Open(job.SheetId).WriteAsync([new RowWrite(RowLocator.ByJobId(job.Id), outputs)], cancellationToken);
+            var row = RowLocator.ByJobId(job.Request.VariantOf ?? job.Id);
+            var result = await sheets.Open(job.SheetId).WriteAsync([new RowWrite(row, outputs)], cancellationToken);
             if (result.NotFound.Count > 0)
             {
                 log.RowGone(job.Id, job.SheetId);
@@ -37,18 +45,30 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
             // the whole state again. Failing the stage here would redo finished work.
             log.StatusNotWritten(ex, job.Id, job.SheetId);
         }
+        if (webhooks is not null)
+        {
+            await webhooks.JobChangedAsync(job, cancellationToken);
+        }
     }
 
     /// <summary>The output cells for a job as it stands.</summary>
     public async Task<Dictionary<string, string?>> OutputsForAsync(Job job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        var now = time.GetUtcNow();
+        var events = await store.ListEventsAsync(job.Id, cancellationToken);
+        var publish = await store.GetLatestCompletedAsync(job.Id, StageName.Publish, job.Generation, cancellationToken);
+        var published = publish?.Output is { } publishJson && publish.CompensatedAt is null ? StageJson.FromElement<PublishOutput>(publishJson) : null;
+        var status = StatusOf(job, published, events, now);
         var outputs = new Dictionary<string, string?>
         {
             [SheetContract.JobId] = job.Id.ToString(),
-            [SheetContract.Status] = JobStatus.AsOf(job, time.GetUtcNow()),
-            [SheetContract.Stage] = await StageCellAsync(job, cancellationToken),
-            [SheetContract.Error] = await ErrorCellAsync(job, cancellationToken),
+            [SheetContract.Status] = status,
+            [SheetContract.Stage] = status == JobStatus.Scheduled && job.Request.PublishAt is { } at ? LiveText(at, now)
+                // Scheduled by the clock, but the platform put it out at once (inside its lead time): no go-live time.
+                : JobStatus.AsOf(job, now) == JobStatus.Scheduled ? job.Stage?.Wire() ?? ""
+                : await StageCellAsync(job, cancellationToken),
+            [SheetContract.Error] = ErrorCell(job, events, publish),
             [SheetContract.Updated] = UpdatedNow(),
             [SheetContract.Cost] = JobCost.Cell(costs is null ? 0m : await costs.TotalUsdAsync(job.Id, cancellationToken)),
         };
@@ -69,20 +89,58 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
             outputs[SheetContract.Preview] = "";
         }
 
-        var publish = await store.GetLatestCompletedAsync(job.Id, StageName.Publish, job.Generation, cancellationToken);
-        if (publish?.Output is { } publishJson && publish.CompensatedAt is null)
+        // Published URL is the first platform's link; a row on both platforms also gets a cell per platform (made on demand).
+        var videos = published?.Videos ?? [];
+        var first = videos.FirstOrDefault();
+        outputs[SheetContract.PublishedUrl] = first?.Url ?? "";
+        outputs[SheetContract.Video] = first is null ? "" : VideoCell(first.Url);
+        var several = videos.Select(v => v.Platform).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1;
+        foreach (var (platform, column) in PlatformUrlColumns)
         {
-            var published = StageJson.FromElement<PublishOutput>(publishJson);
-            outputs[SheetContract.PublishedUrl] = string.Join(" ", published.Videos.Select(v => v.Url));
-            var first = published.Videos.FirstOrDefault();
-            outputs[SheetContract.Video] = first is null ? "" : VideoCell(first.Url);
+            var video = videos.FirstOrDefault(v => string.Equals(v.Platform, platform, StringComparison.OrdinalIgnoreCase));
+            outputs[column] = several && video is not null ? video.Url : "";
         }
-        else
+        return job.Request.VariantOf is null ? outputs : LanguageOutputs(outputs, job.Request.Language);
+    }
+
+    /// <summary>A further language's cells: its <see cref="SheetContract.LanguageOutputColumns"/> under their "(language)" names, and the row's Updated.</summary>
+    private static Dictionary<string, string?> LanguageOutputs(Dictionary<string, string?> outputs, string language)
+    {
+        var cells = SheetContract.LanguageOutputColumns.ToDictionary(c => SheetContract.ForLanguage(c, language), c => outputs[c]);
+        cells[SheetContract.Updated] = outputs[SheetContract.Updated];
+        return cells;
+    }
+
+    /// <summary>The per-platform Published URL columns, by the platform name a <see cref="PublishedVideo"/> carries.</summary>
+    public static IReadOnlyList<(string Platform, string Column)> PlatformUrlColumns { get; } =
+        [("youtube", SheetContract.PublishedUrlYouTube), ("tiktok", SheetContract.PublishedUrlTikTok)];
+
+    /// <summary>
+    /// The Status cell: <see cref="JobStatus.AsOf"/>, except that a job "scheduled" by its Publish At whose every video
+    /// the platform put out at once (a Publish At inside YouTube's lead time) is published, and that an approved job
+    /// waiting for its Publish At because its platform cannot schedule (TikTok) reads scheduled while it waits.
+    /// </summary>
+    public static string StatusOf(Job job, PublishOutput? published, IReadOnlyList<JobEvent> events, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(events);
+        var status = JobStatus.AsOf(job, now);
+        if (status == JobStatus.Scheduled && published is { Videos.Count: > 0 } && published.Videos.All(v => v.LiveAt is { } live && live <= now))
         {
-            outputs[SheetContract.PublishedUrl] = "";
-            outputs[SheetContract.Video] = "";
+            return JobStatus.Published;
         }
-        return outputs;
+        if (job.Status == JobStatus.Approved && published is null && job.Request.PublishAt is { } at && at > now && WaitingForPublishAt(events))
+        {
+            return JobStatus.Scheduled;
+        }
+        return status;
+    }
+
+    /// <summary>Whether the publish stage's latest attempt was deferred to wait for the row's Publish At (PublishStage.WaitingEventKind).</summary>
+    private static bool WaitingForPublishAt(IReadOnlyList<JobEvent> events)
+    {
+        var last = events.LastOrDefault(e => e.Stage == StageName.Publish && e.Kind is "started" or PublishStage.WaitingEventKind);
+        return last?.Kind == PublishStage.WaitingEventKind;
     }
 
     /// <summary>
@@ -106,11 +164,14 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
         ArgumentNullException.ThrowIfNull(job);
         if (JobStatus.AsOf(job, now) == JobStatus.Scheduled && job.Request.PublishAt is { } at)
         {
-            return $"live {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC ({Until(at - now)})";
+            return LiveText(at, now);
         }
         var word = job.Stage?.Wire() ?? "";
         return percent is { } done && word.Length > 0 ? string.Create(CultureInfo.InvariantCulture, $"{word} {done}%") : word;
     }
+
+    private static string LiveText(DateTimeOffset at, DateTimeOffset now) =>
+        $"live {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC ({Until(at - now)})";
 
     /// <summary>"in 45 min", "in 20 h", "in 3 days": the time left, as a person says it.</summary>
     public static string Until(TimeSpan left)
@@ -125,10 +186,17 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
     /// The job's error, then each distinct note of what it did less than the row asked ("note: ..."). A note does not
     /// make the row failed: Status alone says how the row stands, and Error carries what the person should read.
     /// </summary>
-    private async Task<string> ErrorCellAsync(Job job, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The publish stage's notes are its deferrals ("the upload goes at ...", "reconnect TikTok") until it publishes, then
+    /// what it did less than asked: until it publishes only the latest deferral shows, and once it has, only the notes of
+    /// the attempt that published (and of the take-down after), so a deferral does not outlive the wait it announced.
+    /// </remarks>
+    private static string ErrorCell(Job job, IReadOnlyList<JobEvent> events, StageRun? publish)
     {
-        var notes = (await store.ListEventsAsync(job.Id, cancellationToken))
+        var latestDeferral = publish is null ? events.LastOrDefault(e => e.Kind == StageContext.NoteEventKind && e.Stage == StageName.Publish) : null;
+        var notes = events
             .Where(e => e.Kind == StageContext.NoteEventKind)
+            .Where(e => e.Stage != StageName.Publish || (publish is null ? e == latestDeferral : e.At >= publish.StartedAt))
             .Select(e => $"note: {e.Message}")
             .Distinct(StringComparer.Ordinal);
         return string.Join("; ", new[] { job.Error }.Where(e => !string.IsNullOrEmpty(e)).Concat(notes));

@@ -13,13 +13,17 @@ namespace ViralForge.Core.Stages;
 /// under its own call), so a redelivery resumes or reuses it instead of uploading again. The store, when given, takes
 /// the take-down's "remove by hand" sentences as notes for the row.
 /// </remarks>
-public sealed class PublishStage(IPublisher publisher, IJobStore? store = null) : IStage
+/// <param name="metrics">Schedules the analytics reads (+1 h, +24 h, +7 d after the video is public); none schedules nothing.</param>
+public sealed class PublishStage(IPublisher publisher, IJobStore? store = null, Metrics.MetricsTasks? metrics = null) : IStage
 {
     /// <summary>The paid work's call name of the upload; each platform adds its own (youtube-upload, tiktok-init).</summary>
     public const string PublishCall = "publish";
 
     /// <summary>The paid work's call name of the compensation's take-down.</summary>
     public const string TakeDownCall = "takedown";
+
+    /// <summary>The job event of a publish deferred until the row's Publish At: the platform posts then (TikTok has no scheduling).</summary>
+    public const string WaitingEventKind = "publish-waiting";
 
     public StageName Name => StageName.Publish;
 
@@ -32,18 +36,34 @@ public sealed class PublishStage(IPublisher publisher, IJobStore? store = null) 
         var local = await context.FetchAsync(video.VideoBlobKey, cancellationToken);
         var thumbnail = video.ThumbnailBlobKey is { } key ? await context.FetchAsync(key, cancellationToken) : null;
         var request = context.Request;
-        var published = await publisher.PublishAsync(
-            new PublishRequest(
-                context.Job.Id, local, script.Title, DescriptionWithCredits(script.Description, credits), script.Tags, request.Platforms,
-                request.PublishAt, credits,
-                Work: new PaidWork(context.Job.Id, StageName.Publish, context.Generation, PublishCall),
-                ThumbnailPath: thumbnail,
-                Language: request.Language,
-                // An empty Channel cell posts to each platform's default account (Publishing settings).
-                Channel: string.IsNullOrWhiteSpace(request.Channel) ? null : request.Channel),
-            cancellationToken,
-            context.Progress);
+        IReadOnlyList<PublishedVideo> published;
+        try
+        {
+            published = await publisher.PublishAsync(
+                new PublishRequest(
+                    context.Job.Id, local, script.Title, DescriptionWithCredits(script.Description, credits), script.Tags, request.Platforms,
+                    request.PublishAt, credits,
+                    Work: new PaidWork(context.Job.Id, StageName.Publish, context.Generation, PublishCall),
+                    ThumbnailPath: thumbnail,
+                    Language: request.Language,
+                    // An empty Channel cell posts to each platform's default account (Publishing settings).
+                    Channel: string.IsNullOrWhiteSpace(request.Channel) ? null : request.Channel),
+                cancellationToken,
+                context.Progress);
+        }
+        catch (StageDeferredException deferral) when (store is not null && request.PublishAt is { } at && deferral.Until == at)
+        {
+            // Waiting for the row's own Publish At (TikTok cannot schedule a post), not for a quota: the row reads scheduled
+            // meanwhile (SheetStatusWriter), although the job is not done and its status stays approved.
+            await store.AppendEventAsync(context.Job.Id, WaitingEventKind, StageName.Publish, at.ToString("O", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+            throw;
+        }
         await context.NoteAsync([.. published.Where(p => p.Note is not null).Select(p => p.Note!)], cancellationToken);
+        if (metrics is not null)
+        {
+            // Named by (job, read, generation): a redelivered publish finds the same three tasks and queues nothing more.
+            await metrics.ScheduleAsync(context.Job.Id, context.Generation, published, request.PublishAt, cancellationToken);
+        }
         return StageResult.Completed(new PublishOutput(published), string.Join(", ", published.Select(p => $"{p.Platform}: {p.Url}")));
     }
 

@@ -149,7 +149,7 @@ public sealed class CsvSheetTests : IDisposable
 
         Assert.Equal(1, result.Written);
         var others = string.Join(",", SheetContract.OutputColumns.Where(c => c != SheetContract.Status));
-        Assert.Equal($"Topic,Status,{others}\nA,,,,,,,,,\nB,queued,,,,,,,,", ReadText(path));
+        Assert.Equal($"Topic,Status,{others}\nA,,,,,,,,,,,,,\nB,queued,,,,,,,,,,,,", ReadText(path));
         Assert.False(File.ReadAllBytes(path).AsSpan().StartsWith(Bom));
     }
 
@@ -176,9 +176,9 @@ public sealed class CsvSheetTests : IDisposable
             CancellationToken.None);
 
         Assert.Equal(
-            "Notes,Topic,Status,Owner,Job ID,Stage,Video,Preview,Published URL,Error,Cost,Updated\n"
-            + "n1,A,,ann,,,,,,,,\n"
-            + $"n2,B,queued,bob,{jobId},,,,,,,2026-01-02T03:04:05Z\n",
+            "Notes,Topic,Status,Owner,Job ID,Stage,Video,Preview,Published URL,Error,Cost,Updated,Views,Likes,Avg View %,Metrics Updated\n"
+            + "n1,A,,ann,,,,,,,,,,,,\n"
+            + $"n2,B,queued,bob,{jobId},,,,,,,2026-01-02T03:04:05Z,,,,\n",
             ReadText(path));
     }
 
@@ -192,8 +192,8 @@ public sealed class CsvSheetTests : IDisposable
 
         Assert.Equal(
             $"Topic,Notes,,,{AllOutputs}\n"
-            + "A,n,extra1,\"extra,2\",,,,,,,,,\n"
-            + "B,,,,,queued,,,,,,,\n",
+            + "A,n,extra1,\"extra,2\",,,,,,,,,,,,,\n"
+            + "B,,,,,queued,,,,,,,,,,,\n",
             ReadText(path));
     }
 
@@ -217,8 +217,8 @@ public sealed class CsvSheetTests : IDisposable
         Assert.Equal(jobId.ToString(), row.JobId);
         Assert.False(row.Cells.ContainsKey("Owner"));
         Assert.Equal(
-            " stage ,Owner,NOTES,Cost,Published URL,\"job id\",Error,Video,  Topic  ,Updated,Preview,platform,STATUS\n"
-            + $"script,ann,my notes,,,{jobId},,,Cats,,p.mp4,tiktok,queued\n",
+            " stage ,Owner,NOTES,Cost,Published URL,\"job id\",Error,Video,  Topic  ,Updated,Preview,platform,STATUS,Views,Likes,Avg View %,Metrics Updated\n"
+            + $"script,ann,my notes,,,{jobId},,,Cats,,p.mp4,tiktok,queued,,,,\n",
             ReadText(path));
     }
 
@@ -400,8 +400,37 @@ public sealed class CsvSheetTests : IDisposable
 
         await sheet.WriteAsync([Write(RowLocator.ByJobId(jobId), (SheetContract.Error, null))], CancellationToken.None);
 
-        Assert.StartsWith($"Topic,Job ID,Error,Status,Stage,Video,Preview,Published URL,Cost,Updated\nAlpha,{jobId},,", ReadText(path), StringComparison.Ordinal);
+        Assert.StartsWith($"Topic,Job ID,Error,Status,Stage,Video,Preview,Published URL,Cost,Updated,Views,Likes,Avg View %,Metrics Updated\nAlpha,{jobId},,", ReadText(path), StringComparison.Ordinal);
         Assert.Equal("", Assert.Single(await sheet.ReadRowsAsync(CancellationToken.None)).Get(SheetContract.Error));
+    }
+
+    [Fact]
+    public async Task A_per_platform_Published_URL_column_is_made_only_when_a_row_first_has_a_link_for_it()
+    {
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        var path = WriteFile($"Topic,{AllOutputs}\nAlpha,{first},,,,,,,,\nBeta,{second},,,,,,,,\n");
+        var sheet = new CsvSheet(path);
+
+        // A row on one platform writes its per-platform cells empty: a sheet that never needs the columns never gets them.
+        await sheet.WriteAsync([Write(RowLocator.ByJobId(first), (SheetContract.PublishedUrl, "https://www.youtube.com/watch?v=a"),
+            (SheetContract.PublishedUrlYouTube, ""), (SheetContract.PublishedUrlTikTok, ""))], CancellationToken.None);
+        Assert.Equal($"Topic,{AllOutputs}\nAlpha,{first},,,,,https://www.youtube.com/watch?v=a,,,\nBeta,{second},,,,,,,,\n", ReadText(path));
+
+        // A row on both platforms makes them, at the right in contract order, every record padded; inputs untouched.
+        await sheet.WriteAsync([Write(RowLocator.ByJobId(second), (SheetContract.PublishedUrl, "https://www.youtube.com/watch?v=b"),
+            (SheetContract.PublishedUrlYouTube, "https://www.youtube.com/watch?v=b"), (SheetContract.PublishedUrlTikTok, "https://www.tiktok.com/@c/video/2"))], CancellationToken.None);
+        Assert.Equal(
+            $"Topic,{AllOutputs},{SheetContract.PublishedUrlYouTube},{SheetContract.PublishedUrlTikTok}\n"
+            + $"Alpha,{first},,,,,https://www.youtube.com/watch?v=a,,,,,\n"
+            + $"Beta,{second},,,,,https://www.youtube.com/watch?v=b,,,,https://www.youtube.com/watch?v=b,https://www.tiktok.com/@c/video/2\n",
+            ReadText(path));
+        var rows = await sheet.ReadRowsAsync(CancellationToken.None);
+        Assert.Equal("https://www.tiktok.com/@c/video/2", rows[1].Get(SheetContract.PublishedUrlTikTok));
+
+        // Once made, an empty value clears the cell like any output.
+        await sheet.WriteAsync([Write(RowLocator.ByJobId(second), (SheetContract.PublishedUrlTikTok, ""))], CancellationToken.None);
+        Assert.Equal("", (await sheet.ReadRowsAsync(CancellationToken.None))[1].Get(SheetContract.PublishedUrlTikTok));
     }
 
     [Fact]

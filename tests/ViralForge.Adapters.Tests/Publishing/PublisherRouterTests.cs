@@ -74,6 +74,54 @@ public sealed class PublisherRouterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reconnect_needed_after_another_platform_published_keeps_that_video_and_waits_for_the_reconnect_without_failing()
+    {
+        var youtube = new ScriptedPlatform("youtube");
+        var tiktok = new ScriptedPlatform("tiktok") { Reconnect = new ReconnectRequiredException("tiktok", "catfacts", "TikTok refused the stored grant (invalid_grant)") };
+        var router = Router(youtube, tiktok);
+        var request = Request(Platforms.Both);
+
+        // Not a PermanentStageException: the job stays retryable, and its row says what to do and what is up.
+        var deferral = await Assert.ThrowsAsync<StageDeferredException>(() => router.PublishAsync(request, CancellationToken.None));
+
+        Assert.Equal(time.GetUtcNow().AddHours(2), deferral.Until);
+        Assert.StartsWith("Reconnect TikTok (catfacts): TikTok refused the stored grant (invalid_grant); run ./vf connect tiktok; ", deferral.Message, StringComparison.Ordinal);
+        Assert.Contains("TikTok is tried again at 2026-12-07 14:00 UTC, and every 120 min until it is connected (Publishing:ReconnectRetry)", deferral.Message, StringComparison.Ordinal);
+        Assert.EndsWith("YouTube is uploaded and stays up: https://youtube.example/v/1", deferral.Message, StringComparison.Ordinal);
+
+        // Once connected again, the redelivery publishes TikTok (YouTube answers from its ledger record, as its own tests show).
+        tiktok.Reconnect = null;
+        var published = await router.PublishAsync(request, CancellationToken.None);
+        Assert.Equal(["youtube", "tiktok"], published.Select(p => p.Platform));
+        Assert.Equal(2, tiktok.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_reconnect_needed_before_anything_is_up_fails_the_row_with_the_how_and_uploads_nowhere_else()
+    {
+        var youtube = new ScriptedPlatform("youtube") { Reconnect = new ReconnectRequiredException("youtube", "Cat Facts", "YouTube refused the stored grant (invalid_grant)") };
+        var tiktok = new ScriptedPlatform("tiktok");
+        var router = Router(youtube, tiktok);
+
+        var failure = await Assert.ThrowsAsync<PermanentStageException>(() => router.PublishAsync(Request(Platforms.Both), CancellationToken.None));
+
+        Assert.Equal("Reconnect YouTube (Cat Facts): YouTube refused the stored grant (invalid_grant); run ./vf connect youtube", failure.Message);
+        Assert.Empty(tiktok.Requests);
+    }
+
+    [Fact]
+    public async Task A_deferral_after_another_platform_published_says_that_video_is_up()
+    {
+        var youtube = new ScriptedPlatform("youtube");
+        var tiktok = new ScriptedPlatform("tiktok") { Deferral = new StageDeferredException("TikTok account catfacts has made 15 of its 15 posts today", Window) };
+
+        var deferral = await Assert.ThrowsAsync<StageDeferredException>(() => Router(youtube, tiktok).PublishAsync(Request(Platforms.Both), CancellationToken.None));
+
+        Assert.Equal("TikTok account catfacts has made 15 of its 15 posts today; YouTube is uploaded and stays up: https://youtube.example/v/1", deferral.Message);
+        Assert.Equal(Window, deferral.Until);
+    }
+
+    [Fact]
     public async Task Take_down_asks_each_platform_and_returns_what_must_be_removed_by_hand()
     {
         var tiktok = new ScriptedPlatform("tiktok") { ByHand = "remove by hand: https://www.tiktok.com/@cats/video/1" };
@@ -114,7 +162,8 @@ public sealed class PublisherRouterTests : IDisposable
     }
 
     private PublisherRouter Router(params IPlatformPublisher[] platforms) =>
-        new(platforms, new LocalFolderPublisher(Options.Create(new ViralForgeOptions { WorkFolder = folder.Path }), time));
+        new(platforms, new LocalFolderPublisher(Options.Create(new ViralForgeOptions { WorkFolder = folder.Path }), time), time,
+            Options.Create(new ViralForge.Adapters.Accounts.PublishingAccountsOptions { ReconnectRetry = TimeSpan.FromHours(2) }));
 
     private PublishRequest Request(Platforms platforms)
     {
@@ -138,6 +187,8 @@ public sealed class PublisherRouterTests : IDisposable
 
         public StageDeferredException? Deferral { get; init; }
 
+        public ReconnectRequiredException? Reconnect { get; set; }
+
         public string? ByHand { get; init; }
 
         public PaidWork? TakeDownWork { get; private set; }
@@ -148,6 +199,10 @@ public sealed class PublisherRouterTests : IDisposable
             if (Deferral is { } deferral)
             {
                 throw deferral;
+            }
+            if (Reconnect is { } reconnect)
+            {
+                throw reconnect;
             }
             progress?.Report(0.5);
             progress?.Report(1);

@@ -44,6 +44,7 @@ internal sealed partial class FakeYouTube
     }
 
     private readonly List<string> sessions = [];
+    private string status = """{"uploadStatus":"uploaded","privacyStatus":"private"}""";
     private readonly HashSet<string> expired = [];
 
     /// <summary>The session URIs handed out, oldest first.</summary>
@@ -96,11 +97,15 @@ internal sealed partial class FakeYouTube
     private ResponseMessage Start(IRequestMessage request)
     {
         var session = $"{server.Url}{InsertPath}?uploadType=resumable&upload_id=session-{Guid.NewGuid():N}";
+        // The finished video's status echoes what the insert declared, as YouTube's resource does.
+        var declared = System.Text.Json.Nodes.JsonNode.Parse(request.Body ?? "{}")?["status"];
         lock (gate)
         {
             sessions.Add(session);
             // A new session holds nothing yet.
             stored.Clear();
+            status = declared is null ? """{"uploadStatus":"uploaded","privacyStatus":"private"}"""
+                : new System.Text.Json.Nodes.JsonObject { ["uploadStatus"] = "uploaded", ["privacyStatus"] = (string?)declared["privacyStatus"], ["publishAt"] = (string?)declared["publishAt"] }.ToJsonString();
         }
         var reply = Reply(200, "");
         reply.Headers = new Dictionary<string, WireMockList<string>> { ["Location"] = new(session) };
@@ -133,7 +138,7 @@ internal sealed partial class FakeYouTube
             }
             if (stored.Count == total)
             {
-                return Reply(200, $$$"""{"kind":"youtube#video","id":"{{{VideoId}}}","status":{"uploadStatus":"uploaded","privacyStatus":"private"}}""");
+                return Reply(200, $$$"""{"kind":"youtube#video","id":"{{{VideoId}}}","status":{{{status}}} }""");
             }
             var reply = Reply(308, "");
             if (stored.Count > 0)

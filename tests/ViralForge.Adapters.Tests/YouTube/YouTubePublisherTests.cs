@@ -47,6 +47,8 @@ public sealed class YouTubePublisherTests : IDisposable
 
         Assert.Equal(("youtube", $"https://www.youtube.com/watch?v={FakeYouTube.VideoId}", FakeYouTube.VideoId), (published.Platform, published.Url, published.ExternalId));
         Assert.Equal(FakePlatformTokens.Channel.Name, published.Channel);
+        // Scheduled: public from its publishAt, as the returned resource says (the row reads scheduled until then).
+        Assert.Equal(new DateTimeOffset(2026, 12, 10, 15, 0, 0, TimeSpan.Zero), published.LiveAt);
         Assert.Equal(bytes, youtube.Stored);
         // The insert: resumable, snippet and status, with the size and type of what follows.
         var insert = Assert.Single(youtube.Requests("POST", FakeYouTube.InsertPath));
@@ -89,6 +91,21 @@ public sealed class YouTubePublisherTests : IDisposable
         Assert.Equal(progress.Values.Order(), progress.Values);
         Assert.Equal(1.0, progress.Values[^1]);
         Assert.True(progress.Values.Count >= expected.Count);
+    }
+
+    [Fact]
+    public async Task A_Publish_At_inside_the_lead_time_goes_out_at_once_says_so_and_is_live_from_now()
+    {
+        var video = await TestVideo.PathAsync();
+        using var services = Services(new FakePlatformTokens(Token));
+
+        var published = await Publisher(services).PublishAsync(Upload(video, publishAt: time.GetUtcNow().AddMinutes(10)), null, CancellationToken.None);
+
+        using var body = JsonDocument.Parse(Assert.Single(youtube.Requests("POST", FakeYouTube.InsertPath)).RequestMessage.Body!);
+        Assert.False(body.RootElement.GetProperty("status").TryGetProperty("publishAt", out _));
+        // LiveAt now, so the row reads published rather than scheduled for a video that is already out.
+        Assert.Equal(time.GetUtcNow(), published.LiveAt);
+        Assert.Contains("less than 15 min ahead, so the video went out at once", published.Note, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -156,6 +173,8 @@ public sealed class YouTubePublisherTests : IDisposable
         Assert.Equal($"https://www.youtube.com/watch?v={FakeYouTube.VideoId}", published.Url);
         Assert.Empty(server.LogEntries);
         Assert.Equal(0, tokens.Asked);
+        // When it went public is kept with the video id: out at once, at the first delivery's time.
+        Assert.Equal(time.GetUtcNow(), published.LiveAt);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class ConnectTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.EndsWith("Connected TikTok account gardentips", output.ToString().TrimEnd(), StringComparison.Ordinal);
-        Assert.Equal(("tiktok-client-key", "user.info.basic,video.publish", "S256"),
+        Assert.Equal(("tiktok-client-key", "user.info.basic,video.publish,video.list", "S256"),
             (authorize["client_key"].ToString(), authorize["scope"].ToString(), authorize["code_challenge_method"].ToString()));
         var form = QueryHelpers.ParseQuery(Sent("/v2/oauth/token/").Body);
         Assert.Equal(("tiktok-client-key", TikTokSecret, "4/0Acode", "authorization_code", authorize["redirect_uri"].ToString()),

@@ -99,4 +99,131 @@ public sealed class SheetStatusWriterTests
         Assert.Equal(thumbnail.ToString(), core.Sheet.Cell(row, SheetContract.Preview));
         Assert.DoesNotContain("video.mp4", core.Sheet.Cell(row, SheetContract.Preview), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_row_published_to_both_platforms_has_the_first_link_in_Published_URL_and_a_cell_per_platform()
+    {
+        var (job, row) = await JobPublishingAtAsync(null);
+        core.Stages[StageName.Publish].Work = (_, _) => Task.FromResult(StageResult.Completed(new PublishOutput(
+        [
+            new PublishedVideo("youtube", "https://www.youtube.com/watch?v=a1", "a1"),
+            new PublishedVideo("tiktok", "https://www.tiktok.com/@cats/video/7", "7"),
+        ]), "publish done"));
+
+        await core.RunAsync(job, StageName.Publish);
+
+        Assert.Equal("published", core.Sheet.Cell(row, SheetContract.Status));
+        Assert.Equal("https://www.youtube.com/watch?v=a1", core.Sheet.Cell(row, SheetContract.PublishedUrl));
+        Assert.Equal("https://www.youtube.com/watch?v=a1", core.Sheet.Cell(row, SheetContract.PublishedUrlYouTube));
+        Assert.Equal("https://www.tiktok.com/@cats/video/7", core.Sheet.Cell(row, SheetContract.PublishedUrlTikTok));
+        Assert.Equal("https://www.youtube.com/watch?v=a1", core.Sheet.Cell(row, SheetContract.Video));
+    }
+
+    [Fact]
+    public async Task A_row_on_one_platform_writes_its_per_platform_cells_empty()
+    {
+        var (job, row) = await JobPublishingAtAsync(null);
+        core.Stages[StageName.Publish].Work = (_, _) => Task.FromResult(StageResult.Completed(new PublishOutput(
+            [new PublishedVideo("tiktok", "https://www.tiktok.com/@cats/video/7", "7")]), "publish done"));
+
+        await core.RunAsync(job, StageName.Publish);
+
+        Assert.Equal("https://www.tiktok.com/@cats/video/7", core.Sheet.Cell(row, SheetContract.PublishedUrl));
+        var last = core.Sheet.Writes[^1].Single().Outputs;
+        Assert.Equal("", last[SheetContract.PublishedUrlTikTok]);
+        Assert.Equal("", last[SheetContract.PublishedUrlYouTube]);
+    }
+
+    [Fact]
+    public async Task A_row_waiting_for_its_Publish_At_because_the_platform_cannot_schedule_reads_scheduled_until_it_posts()
+    {
+        var at = core.Time.GetUtcNow().AddHours(3);
+        var (job, row) = await JobPublishingAtAsync(at);
+        await core.Store.SetStatusAsync(job.Id, JobStatus.Approved, StageName.Review, CancellationToken.None);
+        // What PublishStage does when the publisher defers to the row's own time (TikTok has no scheduling).
+        core.Stages[StageName.Publish].Work = async (context, ct) =>
+        {
+            await core.Store.AppendEventAsync(context.Job.Id, PublishStage.WaitingEventKind, StageName.Publish, at.ToString("O"), ct);
+            throw new StageDeferredException("TikTok has no scheduled posting; the video is posted at its Publish At, 2025-06-01 12:00 UTC", at);
+        };
+
+        Assert.IsType<StageOutcome.Deferred>(await core.RunAsync(job, StageName.Publish));
+
+        Assert.Equal(JobStatus.Approved, (await core.JobAsync(job.Id)).Status);
+        Assert.Equal("scheduled", core.Sheet.Cell(row, SheetContract.Status));
+        Assert.Equal("live 2025-06-01 12:00 UTC (in 3 h)", core.Sheet.Cell(row, SheetContract.Stage));
+
+        core.Time.SetUtcNow(at);
+        core.Stages[StageName.Publish].Work = (_, _) => Task.FromResult(StageResult.Completed(new PublishOutput(
+            [new PublishedVideo("tiktok", "https://www.tiktok.com/@cats/video/7", "7")]), "publish done"));
+        Assert.IsType<StageOutcome.Completed>(await core.RunAsync(job, StageName.Publish));
+
+        Assert.Equal("published", core.Sheet.Cell(row, SheetContract.Status));
+        // The wait is over: its note is not left in the Error cell.
+        Assert.Equal("", core.Sheet.Cell(row, SheetContract.Error));
+    }
+
+    [Fact]
+    public async Task A_quota_deferral_is_not_scheduled_even_with_a_Publish_At_ahead()
+    {
+        var (job, row) = await JobPublishingAtAsync(core.Time.GetUtcNow().AddDays(3));
+        await core.Store.SetStatusAsync(job.Id, JobStatus.Approved, StageName.Review, CancellationToken.None);
+        core.Stages[StageName.Publish].Work = (_, _) => throw new StageDeferredException("YouTube's daily upload quota is used up; the upload goes at 2025-06-02 07:00 UTC", core.Time.GetUtcNow().AddHours(22));
+
+        await core.RunAsync(job, StageName.Publish);
+
+        Assert.Equal("approved", core.Sheet.Cell(row, SheetContract.Status));
+    }
+
+    [Fact]
+    public async Task A_Publish_At_inside_the_platforms_lead_time_reads_published_once_the_video_is_out()
+    {
+        var soon = core.Time.GetUtcNow().AddMinutes(10);
+        var (job, row) = await JobPublishingAtAsync(soon);
+        // YouTube put it out at once (a publishAt under its lead time is refused), and says so with LiveAt.
+        core.Stages[StageName.Publish].Work = (_, _) => Task.FromResult(StageResult.Completed(new PublishOutput(
+            [new PublishedVideo("youtube", "https://www.youtube.com/watch?v=a1", "a1", LiveAt: core.Time.GetUtcNow())]), "publish done"));
+
+        await core.RunAsync(job, StageName.Publish);
+
+        Assert.Equal("published", core.Sheet.Cell(row, SheetContract.Status));
+        Assert.Equal("publish", core.Sheet.Cell(row, SheetContract.Stage));
+    }
+
+    [Fact]
+    public async Task A_video_the_platform_scheduled_reads_scheduled_with_its_time()
+    {
+        var at = core.Time.GetUtcNow().AddHours(5);
+        var (job, row) = await JobPublishingAtAsync(at);
+        core.Stages[StageName.Publish].Work = (_, _) => Task.FromResult(StageResult.Completed(new PublishOutput(
+            [new PublishedVideo("youtube", "https://www.youtube.com/watch?v=a1", "a1", LiveAt: at)]), "publish done"));
+
+        await core.RunAsync(job, StageName.Publish);
+
+        Assert.Equal("scheduled", core.Sheet.Cell(row, SheetContract.Status));
+        Assert.Equal("live 2025-06-01 14:00 UTC (in 5 h)", core.Sheet.Cell(row, SheetContract.Stage));
+    }
+
+    [Fact]
+    public async Task Only_the_latest_deferral_shows_and_none_once_published_but_the_publishing_attempts_notes_stay()
+    {
+        var (job, row) = await JobPublishingAtAsync(null);
+        core.Stages[StageName.Publish].Work = (_, _) => throw new StageDeferredException("first wait: goes at 2025-06-01 10:00 UTC", core.Time.GetUtcNow().AddHours(1));
+        await core.RunAsync(job, StageName.Publish);
+        core.Time.Advance(TimeSpan.FromHours(1));
+        core.Stages[StageName.Publish].Work = (_, _) => throw new StageDeferredException("second wait: goes at 2025-06-01 11:00 UTC", core.Time.GetUtcNow().AddHours(1));
+        await core.RunAsync(job, StageName.Publish);
+        Assert.Equal("note: second wait: goes at 2025-06-01 11:00 UTC", core.Sheet.Cell(row, SheetContract.Error));
+
+        core.Time.Advance(TimeSpan.FromHours(1));
+        core.Stages[StageName.Publish].Work = async (context, ct) =>
+        {
+            await context.NoteAsync(["TikTok posted it SELF_ONLY"], ct);
+            return StageResult.Completed(new PublishOutput([new PublishedVideo("tiktok", "https://www.tiktok.com/@cats", "p1")]), "publish done");
+        };
+        await core.RunAsync(job, StageName.Publish);
+
+        Assert.Equal("published", core.Sheet.Cell(row, SheetContract.Status));
+        Assert.Equal("note: TikTok posted it SELF_ONLY", core.Sheet.Cell(row, SheetContract.Error));
+    }
 }

@@ -157,6 +157,35 @@ public sealed partial class CloudBuildTests
     }
 
     [Fact]
+    public void The_publishing_clients_reach_every_stage_service_their_secrets_from_Secret_Manager_and_only_when_set()
+    {
+        var step = Build.Steps["deploy-services"];
+        var stage = CloudBuildFile.Function(step, "deploy_stage");
+
+        // The client ids are plain settings, each set only when its substitution is.
+        Assert.Equal(["${_TIKTOK_CLIENT_KEY}"], CloudBuildFile.EnvValues(step, "TikTok__ClientKey"));
+        Assert.Equal(["${_YOUTUBE_CLIENT_ID}"], CloudBuildFile.EnvValues(step, "YouTube__ClientId"));
+        Assert.Contains("if [ -n \"${_TIKTOK_CLIENT_KEY}\" ]; then publishing+=\",TikTok__ClientKey=", step, StringComparison.Ordinal);
+        Assert.Contains("if [ -n \"${_YOUTUBE_CLIENT_ID}\" ]; then publishing+=\",YouTube__ClientId=", step, StringComparison.Ordinal);
+        // The secrets come from Secret Manager (NAME:latest), never as values, and only when set.
+        Assert.Equal(["${_YOUTUBE_CLIENT_SECRET}:latest"], CloudBuildFile.EnvValues(step, "YouTube__ClientSecret"));
+        Assert.Equal(["${_TIKTOK_CLIENT_SECRET}:latest"], CloudBuildFile.EnvValues(step, "TikTok__ClientSecret"));
+        Assert.Equal(["${_ACCOUNTS_KEY_SECRET}:latest"], CloudBuildFile.EnvValues(step, "Accounts__EncryptionKey"));
+        Assert.Contains("if [ -n \"${_YOUTUBE_CLIENT_SECRET}\" ]; then providers+=\",YouTube__ClientSecret=", step, StringComparison.Ordinal);
+        foreach (var secret in new[] { "YouTube__ClientSecret", "TikTok__ClientSecret", "Accounts__EncryptionKey" })
+        {
+            Assert.Single(CloudBuildFile.EnvValues(Build.Text, secret));
+        }
+        // Every stage service gets both: the publish stage uploads, and any stage's failure may take a video down.
+        Assert.Equal(["$$database$$providers"], CloudBuildFile.QuotedFlagValues(stage, "--set-secrets"));
+        Assert.EndsWith("$$veo$$publishing\"", CloudBuildFile.Command(stage, "deploy "), StringComparison.Ordinal);
+        foreach (var name in new[] { "TikTok__ClientKey", "YouTube__ClientId", "YouTube__ClientSecret" })
+        {
+            Assert.True(OptionsSetting.Binds(name), $"{name} is bound by no options class");
+        }
+    }
+
+    [Fact]
     public void The_addon_service_is_public_serves_no_stage_and_is_deployed_only_with_its_client_id()
     {
         var step = Build.Steps["deploy-services"];
@@ -248,18 +277,25 @@ public sealed partial class CloudBuildTests
         var defaults = new ViralForgeOptions().Queue;
 
         // and the review bot's queues (ReviewDesk.DecisionQueue, ChatReviewChannel.TimerQueue), which the review service serves
-        Assert.Equal([.. Stages, "review-decisions", "review-timers"], CloudBuildFile.CallArguments(step, "ensure_queue").Select(a => a[0]));
+        // and the webhook deliveries' queue (WebhookQueue.Name), last, after its own retry settings
+        Assert.Equal([.. Stages, "review-decisions", "review-timers", "publish-metrics", "webhooks"], CloudBuildFile.CallArguments(step, "ensure_queue").Select(a => a[0]));
         Assert.Contains("local queue=\"vf-$$1\"", step, StringComparison.Ordinal);
-        foreach (var queue in StageOrder.InOrder.Select(StageTasks.QueueFor).Append("vf-review-decisions").Append("vf-review-timers"))
+        foreach (var queue in StageOrder.InOrder.Select(StageTasks.QueueFor).Append("vf-review-decisions").Append("vf-review-timers").Append("vf-publish-metrics"))
         {
+            // The first retry=(...) is every queue's but the webhooks' (the second).
             var retry = defaults.RetryFor(queue);
-            Assert.Equal([retry.MaxAttempts.ToString(CultureInfo.InvariantCulture)], CloudBuildFile.FlagValues(step, "--max-attempts"));
-            Assert.Equal([retry.MinBackoff], CloudBuildFile.FlagValues(step, "--min-backoff").Select(Duration));
-            Assert.Equal([retry.MaxBackoff], CloudBuildFile.FlagValues(step, "--max-backoff").Select(Duration));
-            Assert.Equal([retry.MaxDoublings.ToString(CultureInfo.InvariantCulture)], CloudBuildFile.FlagValues(step, "--max-doublings"));
+            Assert.Equal(retry.MaxAttempts.ToString(CultureInfo.InvariantCulture), CloudBuildFile.FlagValues(step, "--max-attempts")[0]);
+            Assert.Equal(retry.MinBackoff, Duration(CloudBuildFile.FlagValues(step, "--min-backoff")[0]));
+            Assert.Equal(retry.MaxBackoff, Duration(CloudBuildFile.FlagValues(step, "--max-backoff")[0]));
+            Assert.Equal(retry.MaxDoublings.ToString(CultureInfo.InvariantCulture), CloudBuildFile.FlagValues(step, "--max-doublings")[0]);
         }
+        var webhooks = defaults.RetryFor(Core.Webhooks.WebhookQueue.Name);
+        Assert.Equal(["5", webhooks.MaxAttempts.ToString(CultureInfo.InvariantCulture)], CloudBuildFile.FlagValues(step, "--max-attempts"));
+        Assert.Equal(webhooks.MinBackoff, Duration(CloudBuildFile.FlagValues(step, "--min-backoff")[1]));
+        Assert.Equal(webhooks.MaxBackoff, Duration(CloudBuildFile.FlagValues(step, "--max-backoff")[1]));
+        Assert.Equal(webhooks.MaxDoublings.ToString(CultureInfo.InvariantCulture), CloudBuildFile.FlagValues(step, "--max-doublings")[1]);
         // No time limit, so max-attempts alone ends the retries (as CloudTasksQueueAdmin sets it too).
-        Assert.Equal(["0s"], CloudBuildFile.FlagValues(step, "--max-retry-duration"));
+        Assert.Equal(["0s", "0s"], CloudBuildFile.FlagValues(step, "--max-retry-duration"));
         Assert.Contains("gcloud tasks queues update \"$$queue\"", step, StringComparison.Ordinal);
         Assert.Contains("gcloud tasks queues create \"$$queue\"", step, StringComparison.Ordinal);
     }

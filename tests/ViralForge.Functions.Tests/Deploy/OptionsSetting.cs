@@ -26,7 +26,7 @@ public static partial class OptionsSetting
         typeof(CloudRunOptions), typeof(GoogleSheetsOptions), typeof(AddonOptions),
         typeof(Adapters.Pexels.PexelsOptions), typeof(Adapters.Pixabay.PixabayOptions), typeof(Adapters.Runway.RunwayOptions),
         typeof(Adapters.Vertex.VeoOptions),
-        typeof(Adapters.Accounts.AccountsOptions), typeof(Adapters.TikTok.TikTokOptions),
+        typeof(Adapters.Accounts.AccountsOptions), typeof(Adapters.TikTok.TikTokOptions), typeof(Adapters.Accounts.YouTubeAccountOptions),
         typeof(Adapters.YouTube.YouTubeTrendsOptions),
     ];
 

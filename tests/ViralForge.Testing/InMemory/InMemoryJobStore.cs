@@ -51,6 +51,17 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
     public Task<IReadOnlyList<Job>> ListBySheetAsync(string sheetId, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<Job>>(cancellationToken, () => [.. jobs.Values.Where(j => j.SheetId == sheetId).OrderBy(j => j.CreatedAt).ThenBy(j => j.Id)]);
 
+    public Task<IReadOnlyList<Job>> ListPageAsync(JobPageQuery query, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<Job>>(cancellationToken, () =>
+        [
+            // uuids compare as PostgreSQL compares them: byte by byte, which is their text's order.
+            .. jobs.Values
+                .Where(j => (query.SheetId is null || j.SheetId == query.SheetId) && (query.Statuses is not { Count: > 0 } s || s.Contains(j.Status)))
+                .Where(j => query.After is not { } a || j.CreatedAt < a.CreatedAt || (j.CreatedAt == a.CreatedAt && string.CompareOrdinal(j.Id.ToString(), a.Id.ToString()) < 0))
+                .OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id.ToString(), StringComparer.Ordinal)
+                .Take(query.Limit),
+        ]);
+
     public Task<IReadOnlyList<Job>> ListAtStageAsync(StageName stage, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<Job>>(cancellationToken, () =>
             [.. jobs.Values.Where(j => j.Stage == stage && !j.IsTerminal).OrderBy(j => j.UpdatedAt).ThenBy(j => j.Id)]);

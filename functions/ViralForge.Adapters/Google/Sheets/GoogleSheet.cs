@@ -128,6 +128,11 @@ public sealed class GoogleSheet : ISheet
             // One token covers this batch's read and its write; the limiter spaces batches, not single requests.
             await _limiter.WaitAsync(cancellationToken);
             var view = await ReadForWriteAsync(planned.Any(p => p.Locator.JobId is null), cancellationToken);
+            if (view.Rows is null && !view.Columns.HasColumnsFor(planned.SelectMany(p => p.Cells.Where(c => c.Value.Length > 0).Select(c => c.Key))))
+            {
+                // A new on-demand or per-language column goes right of the widest row, which only the whole tab tells.
+                view = await ReadForWriteAsync(positional: true, cancellationToken);
+            }
             var columns = view.Columns;
             var jobRows = new JobIdIndex(view.JobIds);
             var cells = new SortedDictionary<(int Row, int Column), CellWrite>();
@@ -143,9 +148,11 @@ public sealed class GoogleSheet : ISheet
                     continue;
                 }
                 found[i] = true;
-                if (!widened && !columns.HasAllOutputs)
+                // On-demand columns (Published URL (TikTok), Status (es)) are made when a write first has a value for one.
+                var filled = write.Cells.Where(c => c.Value.Length > 0).Select(c => c.Key).ToList();
+                if (!columns.HasColumnsFor(filled))
                 {
-                    foreach (var (column, name) in columns.AddMissingOutputColumns(view.Width))
+                    foreach (var (column, name) in columns.AddMissingOutputColumns(view.Width, filled))
                     {
                         cells[(1, column)] = name;
                     }
@@ -153,7 +160,11 @@ public sealed class GoogleSheet : ISheet
                 }
                 foreach (var (column, value) in write.Cells)
                 {
-                    cells[(row.Value, columns.IndexOf(column))] = CellWrite.For(column, value);
+                    if (!columns.TryIndexOf(column, out var index))
+                    {
+                        continue; // an on-demand column not made yet: an empty value has nothing to clear
+                    }
+                    cells[(row.Value, index)] = CellWrite.For(column, value);
                     if (column == SheetContract.JobId)
                     {
                         jobRows.Set(row.Value, value);

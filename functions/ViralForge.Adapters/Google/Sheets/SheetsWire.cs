@@ -28,7 +28,8 @@ public sealed record ValueRangeWrite(string Range, string MajorDimension, IReadO
 public readonly record struct CellWrite(string Text, bool IsNumber)
 {
     /// <summary>The output columns whose cells are numbers, so a person's formulas can add them up.</summary>
-    public static IReadOnlyList<string> NumberColumns { get; } = [Core.Sheets.SheetContract.Cost];
+    public static IReadOnlyList<string> NumberColumns { get; } =
+        [Core.Sheets.SheetContract.Cost, Core.Sheets.SheetContract.Views, Core.Sheets.SheetContract.Likes, Core.Sheets.SheetContract.AvgViewPercent];
 
     /// <summary>A text cell (a header, a status, an error, a link).</summary>
     public static implicit operator CellWrite(string text) => new(text, false);

@@ -139,7 +139,7 @@ public sealed class GoogleSheetTests
         Assert.Equal(
             new[]
             {
-                ("'Ideas'!D1:L1", SheetContract.OutputColumns.ToArray(), "RAW"),
+                ("'Ideas'!D1:P1", SheetContract.OutputColumns.ToArray(), "RAW"),
                 ("'Ideas'!D3:E3", new[] { jobId, "queued" }, "RAW"),
             },
             Written(api));
@@ -150,6 +150,42 @@ public sealed class GoogleSheetTests
         Assert.Equal(["Topic", "Notes", "", .. SheetContract.OutputColumns], api.Tab("Ideas").Header());
         Assert.Equal("stray", api.Tab("Ideas").Text(1, 2));
         AssertOnlyOutputCellsWritten(api, "Ideas", ["Topic", "Notes"]);
+    }
+
+    [Fact]
+    public async Task A_per_platform_Published_URL_column_is_made_in_the_same_request_only_when_a_row_first_has_a_link_for_it()
+    {
+        using var api = new FakeSheetsApi();
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        // An unnamed cell right of the header in row 3 is the person's: new columns go right of it.
+        api.AddTab("Ideas", ["Topic", .. AllOutputs], ["Cats", first.ToString()], ["Dogs", second.ToString(), "", "", "", "", "", "", "", "", "stray"]);
+        await using var host = Start(api);
+        var sheet = host.DirectSheet("Ideas");
+
+        await sheet.WriteAsync([Write(RowLocator.ByJobId(first), (SheetContract.PublishedUrl, "https://www.youtube.com/watch?v=a"),
+            (SheetContract.PublishedUrlYouTube, ""), (SheetContract.PublishedUrlTikTok, ""))], CancellationToken.None);
+        Assert.Equal(new[] { ("'Ideas'!G2", new[] { "https://www.youtube.com/watch?v=a" }, "RAW") }, Written(api));
+        Assert.Equal(["Topic", .. SheetContract.OutputColumns], api.Tab("Ideas").Header());
+
+        await sheet.WriteAsync([Write(RowLocator.ByJobId(second), (SheetContract.PublishedUrl, "https://www.youtube.com/watch?v=b"),
+            (SheetContract.PublishedUrlYouTube, "https://www.youtube.com/watch?v=b"), (SheetContract.PublishedUrlTikTok, "https://www.tiktok.com/@c/video/2"))], CancellationToken.None);
+
+        // One batchUpdate: the two headers right of the widest row (L, M; K3 is the person's), then the row's cells.
+        Assert.Equal(2, api.CallsOf(FakeSheetsApi.BatchUpdate).Count);
+        Assert.Equal(
+            new[]
+            {
+                ("'Ideas'!L1:M1", new[] { SheetContract.PublishedUrlYouTube, SheetContract.PublishedUrlTikTok }, "RAW"),
+                ("'Ideas'!G3", new[] { "https://www.youtube.com/watch?v=b" }, "RAW"),
+                ("'Ideas'!L3:M3", new[] { "https://www.youtube.com/watch?v=b", "https://www.tiktok.com/@c/video/2" }, "RAW"),
+            },
+            Written(api).Skip(1));
+        Assert.Equal("stray", api.Tab("Ideas").Text(2, 10));
+        Assert.Equal("https://www.tiktok.com/@c/video/2", api.Tab("Ideas").Text(3, SheetContract.PublishedUrlTikTok));
+        var rows = await sheet.ReadRowsAsync(CancellationToken.None);
+        Assert.Equal("https://www.tiktok.com/@c/video/2", rows[1].Get(SheetContract.PublishedUrlTikTok));
+        Assert.Equal("", rows[0].Get(SheetContract.PublishedUrlTikTok));
     }
 
     [Fact]
@@ -170,15 +206,15 @@ public sealed class GoogleSheetTests
         Assert.Equal(
             new[]
             {
-                ("'Ideas ''24'!AA1:AI1", SheetContract.OutputColumns.ToArray(), "RAW"),
+                ("'Ideas ''24'!AA1:AM1", SheetContract.OutputColumns.ToArray(), "RAW"),
                 ("'Ideas ''24'!AA2:AB2", new[] { jobId, "queued" }, "RAW"),
                 ("'Ideas ''24'!AI2", new[] { "2026-01-02T03:04:05Z" }, "RAW"),
             },
             Written(api));
         var append = Assert.Single(api.CallsOf(FakeSheetsApi.AppendDimension));
         // The first tab's sheetId is 0, which Google leaves out of spreadsheets.get; it must still be sent.
-        Assert.Equal("""{"requests":[{"appendDimension":{"sheetId":0,"dimension":"COLUMNS","length":9}}]}""", append.Body);
-        Assert.Equal(35, tab.ColumnCount);
+        Assert.Equal("""{"requests":[{"appendDimension":{"sheetId":0,"dimension":"COLUMNS","length":13}}]}""", append.Body);
+        Assert.Equal(39, tab.ColumnCount);
         Assert.Equal(new[] { "'Ideas ''24'", "'Ideas ''24'" }, api.CallsOf(FakeSheetsApi.BatchGet).SelectMany(c => c.Ranges));
         AssertOnlyOutputCellsWritten(api, "Ideas '24", [.. header.Select(h => (string)h!)]);
     }
