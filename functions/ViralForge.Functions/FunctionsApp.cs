@@ -102,7 +102,8 @@ public static class FunctionsApp
         }
         app.MapJobEndpoints();
         app.MapAddonEndpoints();
-        app.MapJobsApi();
+        // The webhook subscriptions are managed on the /v1 group, behind its keys, scopes and rate limit.
+        WebhookEndpoints.MapWebhookEndpoints(app.MapJobsApi());
         app.MapDashboard();
         mapMore?.Invoke(app);
         return app;

@@ -136,6 +136,81 @@ public sealed class GcpPublishPipelineTests(ITestOutputHelper output)
         Assert.Equal(JobStatus.Published, (await host.Get<IJobStore>().GetAsync(id, CancellationToken.None))!.Status);
     }
 
+    [Fact]
+    public async Task A_TikTok_grant_revoked_after_YouTube_published_keeps_YouTube_says_reconnect_and_posts_once_connected_again()
+    {
+        using var platforms = WireMockServer.Start();
+        AnswerAsGoogleAndYouTube(platforms);
+        AnswerAsTikTok(platforms);
+        // The stored grant was revoked in the TikTok app; the one `vf connect tiktok` stores later works.
+        platforms.Given(Request.Create().WithPath("/v2/oauth/token/").UsingPost().WithBody(b => b != null && b.Contains("revoked", StringComparison.Ordinal)))
+            .RespondWith(Response.Create().WithStatusCode(400).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"error":"invalid_grant","error_description":"Refresh token is invalid or expired.","log_id":"202612071400000009"}"""));
+        using var google = new SimulatedGoogleCloud();
+        google.AddSheet(SpreadsheetId, Tab,
+        [
+            ["Topic", "Platform", "Duration"],
+            ["Why cats love boxes", "both", "10"],
+        ]);
+        using var scratch = new TempFolder();
+        var url = $"http://127.0.0.1:{TestHost.FreePort()}";
+        var settings = Settings(google, platforms, url, scratch.Path);
+        settings["Publishing:ReconnectRetry"] = "00:01:00";
+        await using var host = await TestHost.StartAsync(dispatch: false, settings: settings, url: url, replace: GcpPipelineSettings.SimulatedCredentials);
+        google.OnJobRun = overrides => RunRenderJobAsync(settings, host.Database.ConnectionString, overrides);
+        var vault = host.Get<AccountVault>();
+        var tiktok = new PlatformAccount(PlatformNames.TikTok, "open-id-catfacts", "catfacts");
+        await vault.SaveAsync(new PlatformAccount(PlatformNames.YouTube, "UCcatfacts000000000000", "Cat Facts Daily"), YouTubeRefresh, CancellationToken.None);
+        await vault.SaveAsync(tiktok, "rft.revoked-SECRET", CancellationToken.None);
+
+        using var delivery = new CancellationTokenSource();
+        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(3) };
+        var deliverer = google.DeliverAsync(client, TimeProvider.System, maxAttempts: 5, delivery.Token);
+        var sheet = host.Get<ISheetRegistry>().Open($"gsheet:{SpreadsheetId}/{Tab}");
+        var id = Assert.Single(await host.Get<IntakeService>().SubmitAsync(sheet, CancellationToken.None), r => r.JobId is not null).JobId!.Value;
+        var waiting = await WaitForRowAsync(google, c => c.Cell(1, SheetContract.Error).Contains("run ./vf connect tiktok", StringComparison.Ordinal), Patience);
+
+        // YouTube's video is up and stays; the job is not failed, it waits for the reconnect, and the row says what to do.
+        var youtubeUrl = YouTubePublisher.WatchUrl(VideoId);
+        var error = waiting.Cell(1, SheetContract.Error);
+        output.WriteLine(error);
+        Assert.StartsWith("note: Reconnect TikTok (catfacts): TikTok refused the stored grant (400 invalid_grant: Refresh token is invalid or expired.); run ./vf connect tiktok; TikTok is tried again at ", error, StringComparison.Ordinal);
+        Assert.EndsWith($"YouTube is uploaded and stays up: {youtubeUrl}", error, StringComparison.Ordinal);
+        Assert.Equal(JobStatus.Approved, waiting.Cell(1, SheetContract.Status));
+        Assert.Equal(JobStatus.Approved, (await host.Get<IJobStore>().GetAsync(id, CancellationToken.None))!.Status);
+        Assert.Equal(1, Calls(platforms)["POST /upload/youtube/v3/videos"]);
+        Assert.False(Calls(platforms).ContainsKey("POST /v2/post/publish/video/init/"));
+        Assert.Contains(await vault.ListAsync(CancellationToken.None), a => a.Account == tiktok && a.ReconnectReason is not null);
+
+        // `vf connect tiktok` stores a new grant; the deferred task posts to TikTok and YouTube uploads nothing again.
+        await vault.SaveAsync(tiktok, "rft.reconnected-SECRET", CancellationToken.None);
+        // Cloud Tasks delivers the deferred task at its time; the simulator delivers it within 2 s, when the held run turns
+        // it away. So the test does what the queue does at the window: delivers the publish task again until it is taken.
+        var publishTask = google.DeliveredTasks.ToList().FindIndex(t =>
+            t.Url.EndsWith("/stages/publish", StringComparison.Ordinal) && t.Body.Contains(id.ToString(), StringComparison.Ordinal));
+        Assert.True(publishTask >= 0, "the publish task was never delivered");
+        var store = host.Get<IJobStore>();
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); !(await store.GetAsync(id, CancellationToken.None))!.IsTerminal; await Task.Delay(TimeSpan.FromSeconds(3)))
+        {
+            Assert.True(waited.Elapsed < Patience, "the publish stage was never taken again after the reconnect");
+            await google.RedeliverAsync(client, TimeProvider.System, publishTask, CancellationToken.None);
+        }
+        var job = await WaitAsync(host, id);
+        var cells = await WaitForRowAsync(google, c => c.Cell(1, SheetContract.PublishedUrlTikTok).Length > 0 && c.Cell(1, SheetContract.Status) == JobStatus.Published);
+        await delivery.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => deliverer);
+
+        Assert.Equal(JobStatus.Published, job.Status);
+        var counts = Calls(platforms);
+        Assert.Equal(1, counts["POST /upload/youtube/v3/videos"]);
+        Assert.Equal(1, counts["PUT /upload/youtube/v3/videos"]);
+        Assert.Equal(1, counts["POST /v2/post/publish/video/init/"]);
+        Assert.Equal(youtubeUrl, cells.Cell(1, SheetContract.PublishedUrlYouTube));
+        Assert.Equal($"https://www.tiktok.com/@catfacts/video/{PostId}", cells.Cell(1, SheetContract.PublishedUrlTikTok));
+        // The wait is over: its note is gone from Error.
+        Assert.Equal("", cells.Cell(1, SheetContract.Error));
+    }
+
     private static Dictionary<string, string?> Settings(SimulatedGoogleCloud google, WireMockServer platforms, string url, string workFolder)
     {
         var settings = GcpPipelineSettings.For(google, url, workFolder);
@@ -179,7 +254,7 @@ public sealed class GcpPublishPipelineTests(ITestOutputHelper output)
     /// <summary>TikTok's token endpoint (which rotates the refresh token) and the Content Posting API's direct post, in its envelope.</summary>
     private static void AnswerAsTikTok(WireMockServer server)
     {
-        server.Given(Request.Create().WithPath("/v2/oauth/token/").UsingPost())
+        server.Given(Request.Create().WithPath("/v2/oauth/token/").UsingPost().WithBody(b => b != null && !b.Contains("revoked", StringComparison.Ordinal)))
             .RespondWith(Json("""{"access_token":"act.pipeline-access","expires_in":7200,"open_id":"open-id-catfacts","refresh_expires_in":15552000,"refresh_token":"rft.rotated-SECRET","scope":"user.info.basic,video.publish","token_type":"Bearer"}"""));
         server.Given(Request.Create().WithPath("/v2/post/publish/creator_info/query/").UsingPost().WithHeader("Authorization", "Bearer act.pipeline-access"))
             .RespondWith(Json("""{"data":{"creator_avatar_url":"https://p16.tiktokcdn.com/a.jpeg","creator_username":"catfacts","creator_nickname":"Cat Facts","privacy_level_options":["PUBLIC_TO_EVERYONE","MUTUAL_FOLLOW_FRIENDS","SELF_ONLY"],"comment_disabled":false,"duet_disabled":false,"stitch_disabled":true,"max_video_post_duration_sec":600},"error":{"code":"ok","message":"","log_id":"202612071400000001"}}"""));
@@ -216,11 +291,11 @@ public sealed class GcpPublishPipelineTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The sheet once <paramref name="done"/> holds (the write coalescer flushes a little after a job ends), or as it is after 30 s.</summary>
-    private static async Task<SheetCells> WaitForRowAsync(SimulatedGoogleCloud google, Func<SheetCells, bool> done)
+    /// <summary>The sheet once <paramref name="done"/> holds (the write coalescer flushes a little after a job ends), or as it is after 30 s or <paramref name="patience"/>.</summary>
+    private static async Task<SheetCells> WaitForRowAsync(SimulatedGoogleCloud google, Func<SheetCells, bool> done, TimeSpan? patience = null)
     {
         var cells = new SheetCells(google.Values(SpreadsheetId, Tab));
-        for (var waited = System.Diagnostics.Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(30) && !done(cells); cells = new SheetCells(google.Values(SpreadsheetId, Tab)))
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); waited.Elapsed < (patience ?? TimeSpan.FromSeconds(30)) && !done(cells); cells = new SheetCells(google.Values(SpreadsheetId, Tab)))
         {
             await Task.Delay(200);
         }

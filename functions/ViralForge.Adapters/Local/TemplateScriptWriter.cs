@@ -95,7 +95,8 @@ public sealed class TemplateScriptWriter : IScriptWriter
         var durationWords = request.DurationSeconds * wordsPerMinute / 60;
         var targetWords = durationWords * wishes.LengthFactor;
         var hookKind = ChooseHookKind(analysis, wishes.Variant);
-        var insightHook = InsightHook(analysis, request.Language, wishes.Variant);
+        // Never longer than the template's own opening, so a hook line cannot crowd the beats out of a short row.
+        var insightHook = InsightHook(analysis, request.Language, wishes.Variant, CountWords(Hook(templates, hookKind, topic, 0, wishes, null)));
         // The longest call to action the length has room for, shorter ones while it and the hook would crowd out the beats.
         var hookWords = CountWords(Hook(templates, hookKind, topic, 0, wishes, insightHook));
         var callToAction = templates.CallToAction((request.Platforms & Platforms.YouTube) != 0, (request.Platforms & Platforms.TikTok) != 0, CallToActionRoom(targetWords));
@@ -306,10 +307,11 @@ public sealed class TemplateScriptWriter : IScriptWriter
         wishes.Funnier ? templates.FunnyHook.Replace("{topic}", topic, StringComparison.Ordinal) : insightHook ?? templates.Hook(kind, topic, beatCount);
 
     /// <summary>
-    /// One of the hook lines the analysis's insight wrote for this row (the next one for each regenerated variant), when
-    /// they are in the row's language and the script is too (a language without templates is written in English).
+    /// One of the hook lines the analysis's insight wrote for this row (starting one further along for each regenerated
+    /// variant) of at most <paramref name="maxWords"/> spoken words, when they are in the row's language and the script is
+    /// too (a language without templates is written in English); null when none fits.
     /// </summary>
-    private static string? InsightHook(TrendAnalysis analysis, string? language, int variant)
+    private static string? InsightHook(TrendAnalysis analysis, string? language, int variant, double maxWords)
     {
         if (analysis.Insight is not { HookLines.Count: > 0 } insight
             || ScriptTemplates.For(language) is null
@@ -317,8 +319,15 @@ public sealed class TemplateScriptWriter : IScriptWriter
         {
             return null;
         }
-        var line = insight.HookLines[variant % insight.HookLines.Count].Trim();
-        return line.Length == 0 ? null : line;
+        for (var i = 0; i < insight.HookLines.Count; i++)
+        {
+            var line = insight.HookLines[(variant + i) % insight.HookLines.Count].Trim();
+            if (line.Length > 0 && CountWords(line) <= maxWords)
+            {
+                return line;
+            }
+        }
+        return null;
     }
 
     /// <summary>How much room the call to action gets: 2 from about 30 seconds of speech on, 0 below about 8 seconds.</summary>

@@ -156,10 +156,17 @@ public sealed class WebhookAddressGuard(IHostResolver resolver, IOptions<Webhook
         throw last!;
     }
 
-    private string? Refused(string host, IPAddress address) =>
-        RefusalFor(address, options.Value.AllowPrivateNetworks) is { } reason
-            ? $"url's host {host} is {address}, a {reason} address; webhooks go to public addresses only."
-            : null;
+    private string? Refused(string host, IPAddress address)
+    {
+        if (RefusalFor(address, options.Value.AllowPrivateNetworks) is not { } reason)
+        {
+            return null;
+        }
+        var what = IPAddress.TryParse(host.Trim('[', ']'), out var literal) && literal.Equals(address)
+            ? $"url's address {address} is a {reason} address"
+            : $"url's host {host} is {address}, a {reason} address";
+        return $"{what}; webhooks go to public addresses only.";
+    }
 
     private static string? V4Refusal(byte[] b)
     {

@@ -367,10 +367,10 @@ public static class DashboardHtml
             Fact(html, "Title", Encode(script.Title));
             Fact(html, "Hook", Encode(script.Hook));
             html.Append("</dl><ol class=\"beats\">");
-            foreach (var beat in script.Beats)
+            foreach (var beat in script.Beats ?? [])
             {
                 html.Append("<li>").Append(Encode(beat.Narration));
-                if (beat.CardText.Length > 0)
+                if (!string.IsNullOrEmpty(beat.CardText))
                 {
                     html.Append(" <span class=\"card\">[").Append(Encode(beat.CardText)).Append("]</span>");
                 }
@@ -379,7 +379,7 @@ public static class DashboardHtml
             html.Append("</ol><dl class=\"facts\">");
             Fact(html, "Call to action", Encode(script.CallToAction));
             Fact(html, "Description", Encode(script.Description));
-            Fact(html, "Tags", Encode(string.Join(", ", script.Tags)));
+            Fact(html, "Tags", Encode(string.Join(", ", script.Tags ?? [])));
             html.Append("</dl></section>\n");
         }
         if (latest.TryGetValue(StageName.Voice, out var voiceRun) && TryRead<VoiceOutput>(voiceRun, out var voice))
@@ -388,7 +388,7 @@ public static class DashboardHtml
             html.Append(CultureInfo.InvariantCulture, $"<section class=\"output voice\"><h3>Voice (generation {voiceRun.Generation})</h3><dl class=\"facts\">");
             Fact(html, "Voice", Encode(voice.Voice));
             Fact(html, "Language", Encode(voice.Language));
-            Fact(html, "Length", Encode($"{voice.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, {voice.Words.Count} words"));
+            Fact(html, "Length", Encode($"{voice.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, {voice.Words?.Count ?? 0} words"));
             html.Append("</dl></section>\n");
         }
         if (latest.TryGetValue(StageName.Visuals, out var visualsRun) && TryRead<VisualsOutput>(visualsRun, out var visuals))
@@ -396,7 +396,7 @@ public static class DashboardHtml
             shown = true;
             html.Append(CultureInfo.InvariantCulture, $"<section class=\"output visuals\"><h3>Visuals (generation {visualsRun.Generation})</h3>")
                 .Append("<table class=\"clips cards\"><thead><tr><th>Beat</th><th>Kind</th><th>Length</th><th>Source</th><th>Licence</th></tr></thead><tbody>\n");
-            foreach (var clip in visuals.Clips)
+            foreach (var clip in visuals.Clips ?? [])
             {
                 html.Append("<tr><td data-label=\"Beat\">").Append((clip.BeatIndex + 1).ToString(CultureInfo.InvariantCulture))
                     .Append("</td><td data-label=\"Kind\">").Append(Encode(clip.Kind))
@@ -423,7 +423,7 @@ public static class DashboardHtml
         {
             shown = true;
             html.Append("<section class=\"output publish\"><h3>Published</h3><ul>");
-            foreach (var video in publish.Videos)
+            foreach (var video in publish.Videos ?? [])
             {
                 html.Append("<li>").Append(Encode($"{video.Platform}: {video.Url}")).Append(video.Note is { } note ? $" ({Encode(note)})" : "").Append("</li>");
             }
@@ -435,6 +435,7 @@ public static class DashboardHtml
         }
     }
 
+    /// <summary>A stage's output as its record; fields an older or partial output lacks read as null, which the sections allow for.</summary>
     private static bool TryRead<T>(StageRun run, out T value) where T : class
     {
         try

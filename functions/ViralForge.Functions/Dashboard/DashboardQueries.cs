@@ -149,7 +149,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
                 .OrderByDescending(r => r.Generation).Select(r => StageJson.FromElement<PublishOutput>(r.Output!.Value)).FirstOrDefault();
             return new JobSummary(job, own.Sum(r => r.Attempts), costs.GetValueOrDefault(job.Id),
                 Timeline(job, events.Where(e => e.Job == job.Id).Select(e => (e.At, e.Kind, e.Stage)).ToList(), now),
-                render is not null, render?.ThumbnailBlobKey is not null, publish?.Videos.FirstOrDefault(v => v.Url.Length > 0)?.Url);
+                render is not null, render?.ThumbnailBlobKey is not null, publish?.Videos?.FirstOrDefault(v => !string.IsNullOrEmpty(v.Url))?.Url);
         }).ToList();
     }
 

@@ -35,6 +35,24 @@ public sealed class TemplateScriptWriterInsightTests
         Assert.NotEqual(Hooks[0], script.Hook);
     }
 
+    [Fact]
+    public async Task A_hook_line_longer_than_the_templates_opening_is_not_used_so_a_short_row_still_fits()
+    {
+        string[] wordy =
+        [
+            "Esta es una frase de apertura muy larga que ocupa demasiadas palabras para un video corto de diez segundos.",
+            "Otra frase de apertura también muy larga que no deja espacio para nada más en un video tan corto.",
+            "Y una tercera frase de apertura larga que tampoco cabe en un video de diez segundos de duración total.",
+        ];
+        var analysis = Analysis("es") with { Insight = new TrendInsight(["Short."], wordy, "es", "openai gpt-5.4-mini", 10) };
+
+        var withInsight = await Writer().WriteAsync(Row("es", seconds: 10), analysis, CancellationToken.None);
+        var without = await Writer().WriteAsync(Row("es", seconds: 10), analysis with { Insight = null }, CancellationToken.None);
+
+        Assert.Equal(without.Hook, withInsight.Hook);
+        Assert.InRange(withInsight.EstimatedSeconds, 10 * 0.85, 10 * 1.15);
+    }
+
     [Theory]
     [InlineData("en")] // the hook lines are Spanish, the script English
     [InlineData("ko")] // no Korean templates: the script is English, the hook lines Korean
@@ -49,8 +67,8 @@ public sealed class TemplateScriptWriterInsightTests
 
     private static TemplateScriptWriter Writer() => new(Options.Create(new ViralForgeOptions()));
 
-    private static VideoRequest Row(string language, string notes = "") =>
-        new("Why cats knock things off tables", Platforms.YouTube, 30, "curious", "default", language, null, ["cats"], notes);
+    private static VideoRequest Row(string language, string notes = "", int seconds = 30) =>
+        new("Why cats knock things off tables", Platforms.YouTube, seconds, "curious", "default", language, null, ["cats"], notes);
 
     private static TrendAnalysis Analysis(string language) => new(
         "pets", 40, 0.05, 0.06, 34, 22, 48,

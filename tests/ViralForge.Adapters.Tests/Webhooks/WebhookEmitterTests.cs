@@ -89,10 +89,12 @@ public sealed class WebhookEmitterTests
         await rig.Emitter.JobChangedAsync(job, CancellationToken.None);
         var undispatched = await rig.Store.ListUndispatchedAsync(job.Id, CancellationToken.None);
         rig.Queue.Failure = null;
+        rig.Time.Advance(TimeSpan.FromSeconds(5));
         await rig.Jobs.SetStatusAsync(job.Id, JobStatus.ForStage(StageName.Trends), StageName.Trends, CancellationToken.None);
         await rig.Emitter.JobChangedAsync((await rig.Jobs.GetAsync(job.Id, CancellationToken.None))!, CancellationToken.None);
 
         Assert.Single(undispatched);
+        // The older event first.
         Assert.Equal(
             new[] { JobStatus.Queued, "trends" }.Select(s => WebhookQueue.TaskName(WebhookQueue.EventId(job.Id, 1, WebhookEventTypes.StatusChanged, s), subscription.Id)),
             rig.Queue.Tasks.Select(t => t.Name));

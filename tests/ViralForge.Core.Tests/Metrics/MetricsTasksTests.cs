@@ -235,7 +235,7 @@ public sealed class MetricsTasksTests : IAsyncLifetime
 
         // The analysis stage of the sheet's next job adds the line to its output.
         var next = await store.SubmitAsync(SheetPath, Guid.NewGuid().ToString("N"), Request("Cat naps"), CancellationToken.None);
-        var analysis = await new AnalysisStage(metrics).RunAsync(await AnalysisContextAsync(next.Job), CancellationToken.None);
+        var analysis = await new AnalysisStage(metrics: metrics).RunAsync(await AnalysisContextAsync(next.Job), CancellationToken.None);
         Assert.Contains(own.Line, analysis.Summary, StringComparison.Ordinal);
         Assert.Equal(own, StageJson.FromElement<TrendAnalysis>(analysis.Output).OwnPerformers);
     }

@@ -95,7 +95,7 @@ public sealed class WebhookEndpointsTests
     [InlineData("null", "body", "JSON null")]
     [InlineData("""{"events":["job.published"]}""", "url", "absolute https URL")]
     [InlineData("""{"url":"ftp://93.184.216.34/hook"}""", "url", "absolute https URL")]
-    [InlineData("""{"url":"http://10.0.0.5/hook"}""", "url", "10.0.0.5, a private address")]
+    [InlineData("""{"url":"http://10.0.0.5/hook"}""", "url", "url's address 10.0.0.5 is a private address; webhooks go to public addresses only.")]
     [InlineData("""{"url":"http://127.0.0.1:8080/hook"}""", "url", "loopback")]
     [InlineData("""{"url":"http://169.254.169.254/latest/meta-data"}""", "url", "metadata")]
     [InlineData("""{"url":"https://metadata.google.internal/computeMetadata/v1/"}""", "url", "metadata")]
