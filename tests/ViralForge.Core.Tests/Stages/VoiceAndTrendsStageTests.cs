@@ -31,6 +31,21 @@ public sealed class VoiceAndTrendsStageTests
     }
 
     [Fact]
+    public async Task The_trends_stage_names_its_attempt_for_the_quota_ledger_and_tells_a_tiktok_row_where_its_trends_come_from()
+    {
+        var job = (await store.SubmitAsync("memory:stages", Guid.NewGuid().ToString("N"), new VideoRequest("Cats", Platforms.Both, 30, "", "default", "en", null, [], ""), CancellationToken.None)).Job;
+        var video = new TrendVideo("v1", "Cats #shorts", "", "c", ["cats"], "15", DateTimeOffset.UnixEpoch, 30, 10, 1, 0);
+        var provider = new ScriptedTrends(new TrendSample("cats", "YouTube mostPopular US", [video]));
+        var trends = new TrendsStage(provider, Microsoft.Extensions.Options.Options.Create(new ViralForgeOptions { RegionCode = "GB" }));
+
+        var result = await trends.RunAsync(Context(job, StageName.Trends, 2), CancellationToken.None);
+
+        Assert.Equal(new PaidWork(job.Id, StageName.Trends, 2, TrendsStage.TrendsCall), provider.Asked!.Work);
+        Assert.Equal(("GB", Platforms.Both), (provider.Asked.RegionCode, provider.Asked.Platforms));
+        Assert.Equal($"1 trending videos in cats (YouTube mostPopular US); {TrendsStage.TikTokNote}", result.Summary);
+    }
+
+    [Fact]
     public async Task A_trends_provider_that_fails_still_fails_the_stage()
     {
         var job = await JobAsync(30);
@@ -137,8 +152,13 @@ public sealed class VoiceAndTrendsStageTests
     /// <summary>A trends provider that answers a fixed sample, or fails as an API would when given none.</summary>
     private sealed class ScriptedTrends(TrendSample? sample) : ITrendsProvider
     {
-        public Task<TrendSample> GetTrendingAsync(TrendQuery query, CancellationToken cancellationToken) =>
-            sample is null ? throw new HttpRequestException("quota exceeded") : Task.FromResult(sample);
+        public TrendQuery? Asked { get; private set; }
+
+        public Task<TrendSample> GetTrendingAsync(TrendQuery query, CancellationToken cancellationToken)
+        {
+            Asked = query;
+            return sample is null ? throw new HttpRequestException("quota exceeded") : Task.FromResult(sample);
+        }
     }
 
     /// <summary>A voice whose narration lasts its normal length divided by the speed factor, as a speech engine's does.</summary>

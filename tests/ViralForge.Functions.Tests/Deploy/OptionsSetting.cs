@@ -27,6 +27,7 @@ public static partial class OptionsSetting
         typeof(Adapters.Pexels.PexelsOptions), typeof(Adapters.Pixabay.PixabayOptions), typeof(Adapters.Runway.RunwayOptions),
         typeof(Adapters.Vertex.VeoOptions),
         typeof(Adapters.Accounts.AccountsOptions), typeof(Adapters.TikTok.TikTokOptions), typeof(Adapters.Accounts.YouTubeAccountOptions),
+        typeof(Adapters.YouTube.YouTubeTrendsOptions),
     ];
 
     /// <summary>
@@ -47,9 +48,11 @@ public static partial class OptionsSetting
         foreach (var type in Bound)
         {
             var section = SectionOf(type).Split(':');
-            if (segments.Length > section.Length && segments.Take(section.Length).SequenceEqual(section, StringComparer.OrdinalIgnoreCase))
+            // Several classes may share a section (YouTube: the accounts' OAuth client, the publisher, the trend reads).
+            if (segments.Length > section.Length && segments.Take(section.Length).SequenceEqual(section, StringComparer.OrdinalIgnoreCase)
+                && Walk(type, segments[section.Length..]))
             {
-                return Walk(type, segments[section.Length..]);
+                return true;
             }
         }
         foreach (var file in BotOptionsFiles)
