@@ -1,51 +1,13 @@
 using Microsoft.Extensions.Options;
+using ViralForge.Functions.Auth;
 
 namespace ViralForge.Functions.Addon;
 
-/// <summary>
-/// Each person's requests per minute (<see cref="AddonOptions.RequestsPerMinute"/>), counted in a fixed one-minute
-/// window that starts with their first request, on the injected clock. ASP.NET Core's limiters read the stopwatch and
-/// run on timers, and the partition (the caller's email) is only known once the token is checked, inside the endpoint
-/// filter; this small counter does the same job where the email is known and is testable on a fake clock. Windows are
-/// per process: with several instances a person gets the limit on each.
-/// </summary>
+/// <summary>Each person's requests per minute (<see cref="AddonOptions.RequestsPerMinute"/>), by email (any case), in <see cref="PerCallerWindows"/>.</summary>
 public sealed class AddonRateLimiter(IOptions<AddonOptions> options, TimeProvider time)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-
-    // Ended windows are swept once the table grows past this, so a stream of callers cannot grow it without end.
-    private const int SweepAbove = 10_000;
-
-    private readonly Dictionary<string, (DateTimeOffset Start, int Count)> windows = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Lock gate = new();
+    private readonly PerCallerWindows windows = new(time, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Takes one request from the caller's allowance; when none is left, how long until the window ends.</summary>
-    public bool TryAcquire(string caller, out TimeSpan retryAfter)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        var limit = options.Value.RequestsPerMinute;
-        var now = time.GetUtcNow();
-        lock (gate)
-        {
-            if (windows.Count > SweepAbove)
-            {
-                foreach (var ended in windows.Where(w => now - w.Value.Start >= Window).Select(w => w.Key).ToList())
-                {
-                    windows.Remove(ended);
-                }
-            }
-            if (!windows.TryGetValue(caller, out var window) || now - window.Start >= Window)
-            {
-                window = (now, 0);
-            }
-            if (window.Count >= limit)
-            {
-                retryAfter = window.Start + Window - now;
-                return false;
-            }
-            windows[caller] = (window.Start, window.Count + 1);
-            retryAfter = TimeSpan.Zero;
-            return true;
-        }
-    }
+    public bool TryAcquire(string caller, out TimeSpan retryAfter) => windows.TryAcquire(caller, options.Value.RequestsPerMinute, out retryAfter);
 }

@@ -139,47 +139,11 @@ public static class ApiCallers
         });
 }
 
-/// <summary>
-/// Requests per minute per API key or Google account (<see cref="ApiOptions.RequestsPerMinute"/>), in a fixed
-/// one-minute window from the first request, on the injected clock: <see cref="AddonRateLimiter"/>'s counter with the
-/// API's setting and partitions. Windows are per process.
-/// </summary>
+/// <summary>Requests per minute per API key or Google account (<see cref="ApiOptions.RequestsPerMinute"/>), in <see cref="Auth.PerCallerWindows"/>.</summary>
 public sealed class ApiRateLimiter(IOptions<ApiOptions> options, TimeProvider time)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-
-    private const int SweepAbove = 10_000;
-
-    private readonly Dictionary<string, (DateTimeOffset Start, int Count)> windows = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
+    private readonly Auth.PerCallerWindows windows = new(time, StringComparer.Ordinal);
 
     /// <summary>Takes one request from the partition's allowance; when none is left, how long until the window ends.</summary>
-    public bool TryAcquire(string partition, out TimeSpan retryAfter)
-    {
-        ArgumentNullException.ThrowIfNull(partition);
-        var limit = options.Value.RequestsPerMinute;
-        var now = time.GetUtcNow();
-        lock (gate)
-        {
-            if (windows.Count > SweepAbove)
-            {
-                foreach (var ended in windows.Where(w => now - w.Value.Start >= Window).Select(w => w.Key).ToList())
-                {
-                    windows.Remove(ended);
-                }
-            }
-            if (!windows.TryGetValue(partition, out var window) || now - window.Start >= Window)
-            {
-                window = (now, 0);
-            }
-            if (window.Count >= limit)
-            {
-                retryAfter = window.Start + Window - now;
-                return false;
-            }
-            windows[partition] = (window.Start, window.Count + 1);
-            retryAfter = TimeSpan.Zero;
-            return true;
-        }
-    }
+    public bool TryAcquire(string partition, out TimeSpan retryAfter) => windows.TryAcquire(partition, options.Value.RequestsPerMinute, out retryAfter);
 }
