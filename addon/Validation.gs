@@ -6,7 +6,10 @@
  */
 
 const VF_INPUT_COLUMNS = ['Topic', 'Platform', 'Duration', 'Style', 'Voice', 'Language', 'Publish At', 'Hashtags', 'Notes', 'Languages'];
-const VF_OUTPUT_COLUMNS = ['Job ID', 'Status', 'Stage', 'Video', 'Preview', 'Published URL', 'Error', 'Cost', 'Updated'];
+const VF_OUTPUT_COLUMNS = ['Job ID', 'Status', 'Stage', 'Video', 'Preview', 'Published URL', 'Error', 'Cost', 'Updated', 'Views', 'Likes', 'Avg View %', 'Metrics Updated'];
+
+/** Output columns the backend makes only once a row needs them (SheetContract.OnDemandOutputColumns): never inputs. */
+const VF_ON_DEMAND_OUTPUT_COLUMNS = ['Published URL (YouTube)', 'Published URL (TikTok)'];
 
 /** Status words after which a job does not move any more. */
 const VF_FINAL_STATUSES = ['published', 'scheduled', 'rejected', 'failed', 'invalid', 'cancelled'];
@@ -44,7 +47,7 @@ function vfTrim_(text) {
 function vfCanonical_(header) {
   const trimmed = vfTrim_(header);
   const wanted = trimmed.toUpperCase();
-  const all = VF_INPUT_COLUMNS.concat(VF_OUTPUT_COLUMNS);
+  const all = VF_INPUT_COLUMNS.concat(VF_OUTPUT_COLUMNS, VF_ON_DEMAND_OUTPUT_COLUMNS);
   for (let i = 0; i < all.length; i++) {
     if (all[i].toUpperCase() === wanted) {
       return all[i];
@@ -56,7 +59,7 @@ function vfCanonical_(header) {
 
 /** True when the canonical column is one the product writes. */
 function vfIsOutput_(column) {
-  return VF_OUTPUT_COLUMNS.indexOf(column) >= 0 || vfLanguageColumn_(column) !== null;
+  return VF_OUTPUT_COLUMNS.indexOf(column) >= 0 || VF_ON_DEMAND_OUTPUT_COLUMNS.indexOf(column) >= 0 || vfLanguageColumn_(column) !== null;
 }
 
 /**

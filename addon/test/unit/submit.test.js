@@ -58,7 +58,8 @@ test('Job IDs land in the Job ID column of their own rows and no input cell is w
   assert.deepEqual(answer.results.map((r) => [r.rowNumber, r.jobId, r.status, r.error]),
     [[2, 'job-1', 'queued', null], [4, 'job-3', 'queued', null], [6, 'job-5', 'queued', null]]);
   // Missing output columns are created right of the data, in contract order.
-  assert.deepEqual(sheet.header().slice(9), ['Job ID', 'Status', 'Stage', 'Video', 'Preview', 'Published URL', 'Error', 'Cost', 'Updated']);
+  assert.deepEqual(sheet.header().slice(9),
+    ['Job ID', 'Status', 'Stage', 'Video', 'Preview', 'Published URL', 'Error', 'Cost', 'Updated', 'Views', 'Likes', 'Avg View %', 'Metrics Updated']);
   const jobCol = sheet.columnOf('Job ID');
   assert.equal(sheet.text(2, jobCol), 'job-1');
   assert.equal(sheet.text(3, jobCol), '');
@@ -78,7 +79,8 @@ test('Output columns are added right of the widest row, growing the grid when it
   addon.call('submitRows', { sheetName: 'Ideas', rowNumbers: [2, 3], defaults: DEFAULTS });
   assert.equal(sheet.columnOf('Job ID'), 13);
   assert.equal(sheet.value(3, 12), 'someone\'s own note');
-  assert.equal(sheet.getMaxColumns(), 21);
+  // 12 columns of data, then the 13 output columns from column 13 on.
+  assert.equal(sheet.getMaxColumns(), 25);
 });
 
 test('Existing output columns are used where they stand', () => {
