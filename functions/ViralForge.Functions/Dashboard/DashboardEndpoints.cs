@@ -6,6 +6,7 @@ using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Review;
 using ViralForge.Core.Stages;
+using ViralForge.Core.Webhooks;
 
 namespace ViralForge.Functions.Dashboard;
 
@@ -73,10 +74,12 @@ public static class DashboardEndpoints
         pages.MapGet("/job/{jobId:guid}/video", (Guid jobId, HttpContext http, CancellationToken ct) => BlobAsync(http, jobId, r => r.VideoBlobKey, "video/mp4", ct));
         pages.MapGet("/job/{jobId:guid}/thumbnail", (Guid jobId, HttpContext http, CancellationToken ct) => BlobAsync(http, jobId, r => r.ThumbnailBlobKey, "image/jpeg", ct));
         pages.MapGet("/events", EventsAsync);
+        DashboardWebhooks.Map(pages);
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, DashboardQueries queries, IOptions<DashboardOptions> options, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ListAsync(
+        HttpContext http, DashboardQueries queries, IWebhookStore webhooks, IOptions<DashboardOptions> options, TimeProvider time, CancellationToken ct)
     {
         if (ReadFilter(http.Request.Query, out var filter) is { } problem)
         {
@@ -85,7 +88,8 @@ public static class DashboardEndpoints
         var since = time.GetUtcNow();
         var page = await queries.ListAsync(filter, options.Value.PageSize, ct);
         var health = await queries.QueueHealthAsync(ct);
-        return Html(http, DashboardHtml.ListPage(page, filter, health, Viewer(http), since));
+        var disabledHooks = (await webhooks.ListSubscriptionsAsync(ct)).Count(s => !s.IsActive);
+        return Html(http, DashboardHtml.ListPage(page, filter, health, Viewer(http), since, disabledHooks));
     }
 
     /// <summary>Reads the list's query string; a value that is not one of its kind is named with the fix (null when all is well).</summary>
@@ -162,20 +166,9 @@ public static class DashboardEndpoints
             return Html(http, DashboardHtml.MessagePage("No such action", $"'{action}' is not an action; the job's page offers cancel, retry, regenerate and take down."),
                 StatusCodes.Status404NotFound);
         }
-        if (DashboardAccess.RefuseCrossSite(http.Request) is { } crossSite)
+        if (await RefuseFormAsync(http, antiforgery, log, "the job's page") is { } refused)
         {
-            log.Refused(http.Request.Path, StatusCodes.Status403Forbidden, crossSite);
-            return Html(http, DashboardHtml.MessagePage("Nothing changed", crossSite), StatusCodes.Status403Forbidden);
-        }
-        if (!http.Request.HasFormContentType)
-        {
-            return Html(http, DashboardHtml.MessagePage("Nothing changed", "An action is a form post from the job's page."), StatusCodes.Status400BadRequest);
-        }
-        if (!await antiforgery.IsRequestValidAsync(http))
-        {
-            const string stale = "The form's security token is missing or stale, so nothing was changed. Reload the page and try again.";
-            log.Refused(http.Request.Path, StatusCodes.Status400BadRequest, stale);
-            return Html(http, DashboardHtml.MessagePage("Nothing changed", stale), StatusCodes.Status400BadRequest);
+            return refused;
         }
         var form = await http.Request.ReadFormAsync(ct);
         if (!int.TryParse(form["generation"], NumberStyles.None, CultureInfo.InvariantCulture, out var generation) || generation < 1)
@@ -309,10 +302,37 @@ public static class DashboardEndpoints
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since) && since <= now ? since : now;
     }
 
-    private static DashboardViewer Viewer(HttpContext http) =>
+    /// <summary>Every dashboard POST passes here first: same-origin, a form, a valid antiforgery token (null when all hold).</summary>
+    internal static async Task<IResult?> RefuseFormAsync(HttpContext http, IAntiforgery antiforgery, ILogger log, string page)
+    {
+        if (DashboardAccess.RefuseCrossSite(http.Request) is { } crossSite)
+        {
+            log.Refused(http.Request.Path, StatusCodes.Status403Forbidden, crossSite);
+            return Html(http, DashboardHtml.MessagePage("Nothing changed", crossSite), StatusCodes.Status403Forbidden);
+        }
+        if (!http.Request.HasFormContentType)
+        {
+            return Html(http, DashboardHtml.MessagePage("Nothing changed", $"An action is a form post from {page}."), StatusCodes.Status400BadRequest);
+        }
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            const string stale = "The form's security token is missing or stale, so nothing was changed. Reload the page and try again.";
+            log.Refused(http.Request.Path, StatusCodes.Status400BadRequest, stale);
+            return Html(http, DashboardHtml.MessagePage("Nothing changed", stale), StatusCodes.Status400BadRequest);
+        }
+        return null;
+    }
+
+    internal static DashboardToken Token(HttpContext http, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        return new DashboardToken(tokens.FormFieldName, tokens.RequestToken ?? throw new InvalidOperationException("Antiforgery gave no request token."));
+    }
+
+    internal static DashboardViewer Viewer(HttpContext http) =>
         http.Items[ViewerKey] as DashboardViewer ?? throw new InvalidOperationException("The dashboard's access filter did not run.");
 
-    private static IResult Html(HttpContext http, string body, int statusCode = StatusCodes.Status200OK, string policy = PagePolicy)
+    internal static IResult Html(HttpContext http, string body, int statusCode = StatusCodes.Status200OK, string policy = PagePolicy)
     {
         var headers = http.Response.Headers;
         headers.ContentSecurityPolicy = policy;

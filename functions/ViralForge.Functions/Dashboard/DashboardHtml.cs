@@ -7,6 +7,7 @@ using ViralForge.Core.Jobs;
 using ViralForge.Core.Ports;
 using ViralForge.Core.Scripts;
 using ViralForge.Core.Stages;
+using ViralForge.Core.Webhooks;
 
 namespace ViralForge.Functions.Dashboard;
 
@@ -43,13 +44,18 @@ public static class DashboardHtml
 
     public static string Encode(string? text) => Encoder.Encode(text ?? "");
 
-    public static string ListPage(JobListPage page, JobFilter filter, QueueHealth health, DashboardViewer viewer, DateTimeOffset since)
+    public static string ListPage(JobListPage page, JobFilter filter, QueueHealth health, DashboardViewer viewer, DateTimeOffset since, int disabledWebhooks = 0)
     {
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(health);
         var html = new StringBuilder();
         Open(html, "Jobs", viewer, since, jobId: null);
+        if (disabledWebhooks > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"notice warn\" id=\"webhooks-disabled\" role=\"status\"><a href=\"/hooks\">{disabledWebhooks} webhook")
+                .Append(disabledWebhooks == 1 ? "" : "s").Append(" disabled after a day of failed deliveries</a></p>\n");
+        }
         Health(html, health);
 
         html.Append("<form method=\"get\" action=\"/\" class=\"filters\" aria-label=\"Filter jobs\">\n");
@@ -147,6 +153,83 @@ public static class DashboardHtml
         return Close(html);
     }
 
+    /// <summary>The webhooks page: each subscription's state (a disabled one with its reason, prominently), newest deliveries, delete; and the add form.</summary>
+    public static string WebhooksPage(
+        IReadOnlyList<WebhookRow> rows, DashboardViewer viewer, DashboardToken token, string? notice, bool refused, WebhookSubscription? created, DateTimeOffset since)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(token);
+        var html = new StringBuilder();
+        Open(html, "Webhooks", viewer, since, jobId: null);
+        html.Append("<p><a href=\"/\">All jobs</a></p>\n");
+        if (notice is not null)
+        {
+            html.Append("<p class=\"notice").Append(refused ? " warn" : "")
+                .Append("\" role=\"status\" id=\"action-notice\">").Append(Encode(notice)).Append("</p>\n");
+        }
+        if (created is not null)
+        {
+            html.Append("<dl class=\"facts secret\" id=\"new-secret\">");
+            Fact(html, "URL", Encode(created.Url.AbsoluteUri));
+            Fact(html, "Signing secret", $"<code>{Encode(created.Secret)}</code>");
+            html.Append("</dl>\n");
+        }
+        if (rows.Count == 0)
+        {
+            html.Append("<p class=\"empty\">No subscriptions yet.</p>\n");
+        }
+        foreach (var (s, deliveries) in rows)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<section class=\"hook\" id=\"hook-{s.Id}\"><h2>{Encode(s.Url.AbsoluteUri)}</h2>\n");
+            if (s.DisabledAt is { } disabledAt)
+            {
+                html.Append("<p class=\"notice warn\" role=\"alert\"><strong>Disabled</strong> at ").Append(Time(disabledAt)).Append(": ")
+                    .Append(Encode(s.DisabledReason ?? "no reason recorded")).Append(" Nothing is sent to it; delete it and add it again once the receiver works.</p>\n");
+            }
+            html.Append("<dl class=\"facts\">");
+            Fact(html, "State", s.DisabledAt is not null ? "<span class=\"status s-failed\">disabled</span>"
+                : s.FirstFailureAt is { } failing ? $"<span class=\"status s-failing\">failing</span> since {Time(failing)}" : "<span class=\"status s-published\">active</span>");
+            Fact(html, "Events", Encode(string.Join(", ", s.Events)));
+            Fact(html, "Created", Time(s.CreatedAt));
+            html.Append("</dl>\n");
+            if (deliveries.Count == 0)
+            {
+                html.Append("<p class=\"empty\">No deliveries yet.</p>\n");
+            }
+            else
+            {
+                html.Append("<table class=\"deliveries cards\"><thead><tr><th>When</th><th>Event</th><th>Attempt</th><th>Status</th><th>Error</th></tr></thead><tbody>\n");
+                foreach (var d in deliveries)
+                {
+                    html.Append("<tr><td data-label=\"When\">").Append(Time(d.At)).Append("</td><td data-label=\"Event\">").Append(Encode(d.EventType))
+                        .Append("</td><td data-label=\"Attempt\">").Append(d.Attempt.ToString(CultureInfo.InvariantCulture))
+                        .Append("</td><td data-label=\"Status\"><span class=\"status ").Append(d.Succeeded ? "s-published" : "s-failed").Append("\">")
+                        .Append(Encode(d.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "no answer")).Append("</span></td><td data-label=\"Error\" class=\"error\">")
+                        .Append(Encode(d.Error)).Append("</td></tr>\n");
+                }
+                html.Append("</tbody></table>\n");
+            }
+            html.Append("<div class=\"actions\">");
+            html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/hooks/{s.Id}/delete\" class=\"action delete\" data-confirm=\"{Encode($"Delete the subscription to {s.Url.AbsoluteUri} and its delivery log?")}\">")
+                .Append(Hidden(token)).Append("<button type=\"submit\">Delete</button></form></div>\n</section>\n");
+        }
+
+        html.Append("<section class=\"actions add-hook\" aria-label=\"Add a subscription\"><h2>Add a subscription</h2>\n")
+            .Append("<form method=\"post\" action=\"/hooks/add\" class=\"action add\">").Append(Hidden(token))
+            .Append("<label class=\"url\">URL <input type=\"url\" name=\"url\" required placeholder=\"https://hooks.example.com/viralforge\"></label>")
+            .Append("<fieldset><legend>Events</legend>");
+        foreach (var type in WebhookEventTypes.All)
+        {
+            html.Append("<label><input type=\"checkbox\" name=\"events\" value=\"").Append(Encode(type)).Append("\" checked> ").Append(Encode(type)).Append("</label> ");
+        }
+        html.Append("</fieldset><button type=\"submit\">Add</button>")
+            .Append("<p class=\"hint\">The address is checked as the API checks it (public addresses only); the signing secret is shown once.</p></form></section>\n");
+        return Close(html);
+    }
+
+    private static string Hidden(DashboardToken token) =>
+        $"<input type=\"hidden\" name=\"{Encode(token.FieldName)}\" value=\"{Encode(token.Value)}\">";
+
     /// <summary>A page with one sentence: a refusal, a missing job, a refused form.</summary>
     public static string MessagePage(string title, string message, string? signInClientId = null)
     {
@@ -175,7 +258,7 @@ public static class DashboardHtml
             .Append("<title>").Append(Encode(title)).Append(" · ViralForge</title><link rel=\"stylesheet\" href=\"/dashboard/dashboard.css\"><link rel=\"icon\" href=\"/dashboard/icon.svg\">")
             .Append("<script src=\"/dashboard/dashboard.js\" defer></script></head>\n")
             .Append("<body data-since=\"").Append(Encode(since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))).Append('"')
-            .Append(jobId is { } id ? $" data-job=\"{id}\"" : "").Append(">\n<header><a class=\"brand\" href=\"/\">ViralForge</a> <span class=\"viewer\">")
+            .Append(jobId is { } id ? $" data-job=\"{id}\"" : "").Append(">\n<header><a class=\"brand\" href=\"/\">ViralForge</a> <a href=\"/hooks\">Webhooks</a> <span class=\"viewer\">")
             .Append(Encode(viewer?.Name)).Append("</span> <span class=\"live\" id=\"live\" title=\"Live updates\">●</span></header>\n<main>\n<h1>")
             .Append(Encode(title)).Append("</h1>\n");
     }
@@ -580,6 +663,12 @@ public static class DashboardHtml
         .live { color: #bbb; } .live.on { color: #2a8a2a; }
         h1 { font-size: 1.4rem; overflow-wrap: anywhere; } h2 { font-size: 1.15rem; margin-top: 1.4rem; }
         .notice { background: #eef6ee; border: 1px solid #7a7; padding: .5rem .8rem; }
+        .notice.warn { background: #fbeeee; border-color: #c77; overflow-wrap: anywhere; }
+        .s-failing { color: #9a5a00; }
+        .secret code { overflow-wrap: anywhere; font-size: 1rem; background: #fff6c8; padding: .1rem .3rem; }
+        .hook h2 { overflow-wrap: anywhere; }
+        .add-hook label.url { display: flex; flex-direction: column; flex: 1 1 18rem; min-width: 0; }
+        .add-hook fieldset { border: 0; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: .2rem 1rem; min-width: 0; }
         .error, [role=alert] { color: #8a1c1c; overflow-wrap: anywhere; }
         .empty, .hint, .sheet, .count { color: #666; }
         .sheet { display: block; font-size: .8rem; overflow-wrap: anywhere; }

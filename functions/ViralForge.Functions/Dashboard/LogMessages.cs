@@ -15,4 +15,7 @@ internal static partial class DashboardLog
 
     [LoggerMessage(EventId = 4304, Level = LogLevel.Information, Message = "{Viewer} asked to {Action} job {JobId}: {Outcome}")]
     public static partial void ActionTaken(this ILogger logger, string viewer, string action, Guid jobId, string outcome);
+
+    [LoggerMessage(EventId = 4305, Level = LogLevel.Information, Message = "{Viewer} {Change} webhook subscription {SubscriptionId} ({Url})")]
+    public static partial void WebhookChanged(this ILogger logger, string viewer, string change, Guid subscriptionId, string url);
 }
