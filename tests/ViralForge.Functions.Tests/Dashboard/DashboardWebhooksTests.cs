@@ -21,6 +21,9 @@ public sealed partial class DashboardWebhooksTests
         await store.RecordAttemptAsync(new WebhookAttempt(disabled.Id, webhookEvent.Id, webhookEvent.Type, 1, 502, "the receiver answered 502", false, Created.AddDays(1)),
             TimeSpan.FromDays(365), CancellationToken.None);
 
+        await store.AddSubscriptionAsync(new WebhookSubscription(Guid.NewGuid(), new Uri("https://93.184.215.14/flaky"), [WebhookEventTypes.Published],
+            WebhookSigner.NewSecret(), Created, FirstFailureAt: Created.AddHours(3)), CancellationToken.None);
+
         var page = WebUtility.HtmlDecode(await host.Client.GetStringAsync("/hooks"));
 
         Assert.Contains(active.Url.AbsoluteUri, page, StringComparison.Ordinal);
@@ -28,6 +31,7 @@ public sealed partial class DashboardWebhooksTests
         Assert.Contains("deliveries failed for 24 hours", page, StringComparison.Ordinal);
         Assert.Contains("<strong>Disabled</strong> at", page, StringComparison.Ordinal);
         Assert.Contains(">active</span>", page, StringComparison.Ordinal);
+        Assert.Contains(">failing</span> since <time datetime=\"2026-12-05T12:00:00.0000000Z\">", page, StringComparison.Ordinal);
         Assert.Contains("the receiver answered 502", page, StringComparison.Ordinal);
         Assert.Contains(">502</span>", page, StringComparison.Ordinal);
         Assert.DoesNotContain(active.Secret, page, StringComparison.Ordinal);
