@@ -29,12 +29,18 @@ public sealed class SlackInteractionHandler(
     /// <summary>Far above any real interaction payload (which carries the message's blocks), far below harm.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    /// <summary>How long views.open may take in all: a trigger_id is good for 3 s, and the click must be answered in 3 s.</summary>
-    public static readonly TimeSpan TriggerLifetime = TimeSpan.FromSeconds(2.5);
+    /// <summary>
+    /// How long after the click's arrival views.open may still be waited on: a trigger_id is good for 3 s after the click,
+    /// and the click must be answered in 3 s. Counted from the request's arrival, not from the call, because checking the
+    /// signature and the ledger comes first and takes longer on a loaded machine; the rest of the 3 s is for Slack's
+    /// network and our answer.
+    /// </summary>
+    public static readonly TimeSpan TriggerLifetime = TimeSpan.FromSeconds(2.2);
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var arrived = clock.GetTimestamp();
         if (request.ContentLength > MaxBodyBytes)
         {
             return Refuse(StatusCodes.Status413PayloadTooLarge, $"a body of {request.ContentLength} bytes");
@@ -76,13 +82,13 @@ public sealed class SlackInteractionHandler(
 
         return interaction.Type switch
         {
-            "block_actions" => await OnBlockActionAsync(interaction, cancellationToken),
+            "block_actions" => await OnBlockActionAsync(interaction, arrived, cancellationToken),
             "view_submission" => await OnViewSubmissionAsync(interaction, cancellationToken),
             _ => Ignore(interaction.Type ?? "(none)", ""),
         };
     }
 
-    private async Task<IResult> OnBlockActionAsync(SlackInteraction interaction, CancellationToken cancellationToken)
+    private async Task<IResult> OnBlockActionAsync(SlackInteraction interaction, long arrived, CancellationToken cancellationToken)
     {
         var action = interaction.Actions is { Count: > 0 } actions ? actions[0] : null;
         if (action?.ActionId is not (SlackCards.ApproveAction or SlackCards.RejectAction or SlackCards.RegenerateAction))
@@ -131,7 +137,8 @@ public sealed class SlackInteractionHandler(
         // Directly, not queued: the trigger_id expires 3 s after the click, and Slack wants our answer within 3 s too, so
         // retries stop at that deadline whatever Slack:MaxRetryAttempts allows.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TriggerLifetime);
+        var left = TriggerLifetime - clock.GetElapsedTime(arrived);
+        deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         try
         {
             await slack.OpenViewAsync(new SlackOpenView(interaction.TriggerId, view), deadline.Token);
