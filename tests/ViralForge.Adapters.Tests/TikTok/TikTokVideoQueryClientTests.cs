@@ -20,7 +20,7 @@ public sealed class TikTokVideoQueryClientTests : IDisposable
     private readonly WireMockServer server = WireMockServer.Start();
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 12, 8, 18, 0, 0, TimeSpan.Zero));
     private readonly InMemoryCostLedger ledger;
-    private readonly Tokens tokens = new();
+    private readonly FakeTokens tokens = new();
 
     public TikTokVideoQueryClientTests() => ledger = new InMemoryCostLedger(time);
 
@@ -136,25 +136,5 @@ public sealed class TikTokVideoQueryClientTests : IDisposable
             .AddSingleton<TimeProvider>(time);
         services.AddTikTok(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
         return services.BuildServiceProvider().GetServices<IVideoStatsReader>().Single(r => r.Platform == "tiktok");
-    }
-
-    private sealed class Tokens : IPlatformTokens
-    {
-        private static readonly PlatformAccount Account = new("tiktok", "open-id-1", "gardentips");
-        private int generation = 1;
-
-        public int Forgets { get; private set; }
-
-        public Task<PlatformAccess> GetAccessAsync(string platform, string? channel, CancellationToken cancellationToken) =>
-            Task.FromResult(new PlatformAccess(Account, $"act.{generation}"));
-
-        public Task<IReadOnlyList<PlatformAccount>> ListAsync(CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<PlatformAccount>>([Account]);
-
-        public void Forget(PlatformAccess access)
-        {
-            Forgets++;
-            generation++;
-        }
     }
 }
