@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ViralForge.Adapters.Local;
@@ -18,6 +19,10 @@ namespace ViralForge.Bot.Tests.Dashboard;
 public sealed class DashboardBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
+
+    // A form's redirect is checked by its address alone: WaitForURLAsync also waits for the page's load event, and on
+    // the loaded CI machine Playwright missed that event once (90 s timeout after "NetworkIdle event fired").
+    private static readonly PageAssertionsToHaveURLOptions UrlWait = new() { Timeout = 90_000 };
     private const string Shots = "/tmp/vf-dashboard";
 
     [Fact]
@@ -58,7 +63,7 @@ public sealed class DashboardBrowserTests
         // Filters go to the server in the query string.
         await page.GetByLabel("Sheet").SelectOptionAsync(otherSheet);
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await page.WaitForURLAsync("**/?sheet=*");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/\?sheet="), UrlWait);
         await Assertions.Expect(kettlebellRow).ToBeVisibleAsync();
         await Assertions.Expect(potatoRow).ToHaveCountAsync(0);
         await page.GetByLabel("Sheet").SelectOptionAsync("");
@@ -76,7 +81,7 @@ public sealed class DashboardBrowserTests
 
         // The job's page: event log, script, voice, visuals with their sources and licences, the video.
         await potatoRow.Locator("td.row a").ClickAsync();
-        await page.WaitForURLAsync($"**/job/{potatoes}");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($@"/job/{potatoes}$"), UrlWait);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Crispy roast potatoes <b>fast</b>");
         await Assertions.Expect(page.Locator("table.events")).ToContainTextAsync("posted for review");
         await Assertions.Expect(page.Locator("section.output.script")).ToContainTextAsync("Hook");
@@ -111,7 +116,7 @@ public sealed class DashboardBrowserTests
         // Cancel from the job's page, through the confirmation.
         await page.GotoAsync(Url(host, $"/job/{potatoes}"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel job" }).ClickAsync();
-        await page.WaitForURLAsync($"**/job/{potatoes}?done=cancel");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($@"/job/{potatoes}\?done=cancel$"), UrlWait);
         await Assertions.Expect(page.Locator("#action-notice")).ToHaveTextAsync("Cancelled; the finished stages were undone.");
         await Assertions.Expect(page.Locator("section.job .status")).ToHaveTextAsync("cancelled");
         Assert.Equal(JobStatus.Cancelled, (await host.GetJobAsync(potatoes)).Status);
@@ -147,7 +152,7 @@ public sealed class DashboardBrowserTests
 
         voice.Down = false;
         await retry.ClickAsync();
-        await page.WaitForURLAsync($"**/job/{job}?done=retry");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($@"/job/{job}\?done=retry$"), UrlWait);
         // The page is not reloaded: the stream moves its status on until the new version waits for review.
         await Assertions.Expect(page.Locator("section.job .status")).ToHaveTextAsync("review", new() { Timeout = (float)BotHost.Patience.TotalMilliseconds });
         await host.WaitForReviewAsync(job, generation: 2);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using ViralForge.Core.Jobs;
 
@@ -10,6 +11,10 @@ namespace ViralForge.Bot.Tests.LocalPage;
 public sealed class ReviewPageBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
+
+    // A form's redirect is checked by its address alone: WaitForURLAsync also waits for the page's load event, and on
+    // the loaded CI machine Playwright missed that event once (90 s timeout after "NetworkIdle event fired").
+    private static readonly PageAssertionsToHaveURLOptions UrlWait = new() { Timeout = 90_000 };
 
     [Fact]
     public async Task A_reviewer_plays_the_video_approves_in_chromium_and_the_job_is_published()
@@ -63,7 +68,7 @@ public sealed class ReviewPageBrowserTests
         await article.Locator("form.regenerate").GetByLabel("Your name").FillAsync("Ana Lima");
         await Assertions.Expect(article.Locator("form.approve").GetByLabel("Your name")).ToHaveValueAsync("Ana Lima");
         await article.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/review?outcome=decided**");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/review\?outcome=decided"), UrlWait);
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Approved; publishing.");
         Assert.Contains(asked, question => question.StartsWith("Approve and publish", StringComparison.Ordinal));
 
@@ -102,7 +107,7 @@ public sealed class ReviewPageBrowserTests
         };
         await page.GotoAsync(new Uri(host.BaseAddress, "/review").ToString());
         await page.Locator($"#script-{job.Id} a").ClickAsync();
-        await page.WaitForURLAsync($"**/review/{job.Id}/script");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($@"/review/{job.Id}/script$"), UrlWait);
 
         // Without a name the browser itself stops the form: nothing is sent.
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
@@ -118,7 +123,7 @@ public sealed class ReviewPageBrowserTests
 
         await page.GetByLabel("Card text of beat 2").FillAsync("Tilt slowly");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.WaitForURLAsync("**/review?outcome=script**");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/review\?outcome=script"), UrlWait);
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("is checked; the video is being made from it.");
         var run = await host.Get<Core.Ports.IJobStore>().GetLatestCompletedAsync(job.Id, StageName.Script, 1, CancellationToken.None);
         Assert.Contains("Tilt your head slowly to each side.", run!.Output!.Value.GetRawText());
