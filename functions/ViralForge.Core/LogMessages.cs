@@ -21,6 +21,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Stage {Stage} of job {JobId} waits until {Until}: {Reason}")]
     public static partial void StageDeferred(this ILogger logger, string stage, Guid jobId, DateTimeOffset until, string reason);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Stage {Stage} of job {JobId} looks again at {At}: {Reason}")]
+    public static partial void StageWaiting(this ILogger logger, string stage, Guid jobId, DateTimeOffset at, string reason);
+
     [LoggerMessage(EventId = 1040, Level = LogLevel.Warning, Message = "No progress for {Stall}: the lease is no longer renewed and the work is stopped")]
     public static partial void ProgressStalled(this ILogger logger, TimeSpan stall);
 

@@ -369,6 +369,15 @@ public sealed class StageRunOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ProgressSheetInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a stage may wait on work going on elsewhere (a Runway or Veo generation, a Cloud Run render, TikTok
+    /// processing an upload) before its job fails. Waiting spends none of the queue's attempts: each look is a task of
+    /// its own (<see cref="Stages.StageRunner"/>), so a vendor that keeps a generation queued for an hour does not fail
+    /// the row; this is the bound instead.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan WorkWaitLimit { get; set; } = TimeSpan.FromHours(6);
 }
 
 /// <summary>FFmpeg, espeak-ng and the video format.</summary>

@@ -72,6 +72,10 @@ public sealed class CoreHarness
     public Task<StageOutcome> RunAsync(Job job, StageName stage, int? generation = null, int retryCount = 0, CancellationToken cancellationToken = default) =>
         Runner.RunAsync(stage, new StageMessage(job.Id, generation ?? job.Generation), new DeliveryInfo(StageTasks.QueueFor(stage), "t", retryCount, retryCount), cancellationToken);
 
+    /// <summary>Delivers a task whose body is <paramref name="message"/>, such as one the runner queued itself.</summary>
+    public Task<StageOutcome> DeliverAsync(StageName stage, StageMessage message, int retryCount = 0) =>
+        Runner.RunAsync(stage, message, new DeliveryInfo(StageTasks.QueueFor(stage), "t", retryCount, retryCount), CancellationToken.None);
+
     /// <summary>Runs the stages from trends up to and including <paramref name="last"/>, each completing.</summary>
     public async Task RunThroughAsync(Job job, StageName last, int? generation = null)
     {

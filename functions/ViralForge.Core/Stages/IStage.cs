@@ -63,8 +63,9 @@ public class TransientStageException(string message, TimeSpan? retryAfter = null
 
 /// <summary>
 /// The work goes on elsewhere (a render execution, a vendor's generation) and this delivery stopped waiting for it. The
-/// runner frees the run and asks the queue to come back after <see cref="RetryAfter"/>; the next delivery finds the same
-/// work by its stored id and waits again or collects the result. It counts as an attempt, like any retry.
+/// runner queues the stage again for after <see cref="RetryAfter"/> under a task of its own and ends this one; the next
+/// delivery finds the same work by its stored id and waits again or collects the result. Waiting spends none of the
+/// queue's attempts; Stages:WorkWaitLimit bounds it instead.
 /// </summary>
 public sealed class WorkStillRunningException(string message, TimeSpan retryAfter) : Exception(message)
 {

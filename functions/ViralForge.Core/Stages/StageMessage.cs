@@ -2,8 +2,12 @@ using System.Text.Json;
 
 namespace ViralForge.Core.Stages;
 
-/// <summary>The body of every stage task (and of the review tasks): which job, at which generation.</summary>
-public sealed record StageMessage(Guid JobId, int Generation)
+/// <summary>
+/// The body of every stage task (and of the review tasks): which job, at which generation. A task that comes back to
+/// work still going on elsewhere also carries when the stage began to wait on it (<paramref name="WaitingSince"/>), so
+/// the wait is bounded across its tasks (Stages:WorkWaitLimit).
+/// </summary>
+public sealed record StageMessage(Guid JobId, int Generation, DateTimeOffset? WaitingSince = null)
 {
     /// <summary>What a malformed body is told it should have been.</summary>
     public const string ExpectedShape = "expected {\"jobId\": \"<uuid>\", \"generation\": <1 or more>}";

@@ -11,9 +11,10 @@ namespace ViralForge.Core.Stages;
 /// an exception). The runner turns one into the other: Completed gives <see cref="Completed"/> once the next stage is
 /// queued (<see cref="RetryLater"/> if the queue is unavailable); AwaitingApproval gives <see cref="AwaitingApproval"/>;
 /// Rejected gives <see cref="Ended"/> after compensation. A <see cref="PermanentStageException"/> gives
-/// <see cref="Ended"/>; any other exception, and a <see cref="WorkStillRunningException"/>, give
-/// <see cref="RetryLater"/>, or <see cref="Ended"/> on the queue's last attempt. A <see cref="StageDeferredException"/> gives
-/// <see cref="Deferred"/>: the same stage is queued again for the window and this task ends.
+/// <see cref="Ended"/>; any other exception gives <see cref="RetryLater"/>, or <see cref="Ended"/> on the queue's last
+/// attempt. A <see cref="StageDeferredException"/> gives <see cref="Deferred"/>: the same stage is queued again for the
+/// window and this task ends. So does a <see cref="WorkStillRunningException"/>, for its next look, or
+/// <see cref="Ended"/> once the stage has waited Stages:WorkWaitLimit.
 /// </remarks>
 public abstract record StageOutcome(string Detail)
 {
@@ -30,8 +31,8 @@ public abstract record StageOutcome(string Detail)
     public sealed record Ended(string Detail) : StageOutcome(Detail);
 
     /// <summary>
-    /// The work waits for a window (a platform's daily quota): the stage is queued again for <paramref name="Until"/> under
-    /// a task of its own, so this task ends (2xx) without counting as a failed attempt.
+    /// The work waits for a window (a platform's daily quota) or for work going on elsewhere: the stage is queued again for
+    /// <paramref name="Until"/> under a task of its own, so this task ends (2xx) without counting as a failed attempt.
     /// </summary>
     public sealed record Deferred(string Detail, DateTimeOffset Until) : StageOutcome(Detail);
 

@@ -92,8 +92,7 @@ public sealed class StageRunner(
         }
         catch (WorkStillRunningException ex)
         {
-            // Not a fault: the work goes on elsewhere. Free the run so that the next delivery can take it and wait again.
-            return await RetryOrGiveUpAsync(job.Id, stageName, message.Generation, delivery, $"{stageName.Wire()}: {ex.Message}", ex.RetryAfter);
+            return await WaitAsync(job, stageName, message, ex, cancellationToken);
         }
         catch (StageDeferredException ex)
         {
@@ -209,6 +208,53 @@ public sealed class StageRunner(
         await sheet.SyncAsync(job.Id, cancellationToken);
         return new StageOutcome.Deferred($"{stage.Wire()}: {deferral.Message}", until);
     }
+
+    /// <summary>
+    /// Work the stage started goes on elsewhere (a video generation, a Cloud Run render, TikTok processing an upload). Not
+    /// a fault, and not slowness to retry: no attempt of the queue's is spent. The run stays held until the next look (for
+    /// the reason <see cref="DeferAsync"/> gives), the stage is queued for then under a task of its own that carries when
+    /// the waiting began, and this task ends. Once the stage has waited Stages:WorkWaitLimit the job fails instead, naming
+    /// what it waited for.
+    /// </summary>
+    private async Task<StageOutcome> WaitAsync(Job job, StageName stage, StageMessage message, WorkStillRunningException wait, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var since = message.WaitingSince is { } started && started <= now ? started : now;
+        var limit = settings.Stages.WorkWaitLimit;
+        if (now - since >= limit)
+        {
+            return await FailJobAsync(job.Id, stage, message.Generation,
+                $"{stage.Wire()}: {wait.Message}; gave up after waiting {Minutes(now - since)} (Stages:WorkWaitLimit is {Minutes(limit)})");
+        }
+        var at = now + (wait.RetryAfter > MinimumWait ? wait.RetryAfter : MinimumWait);
+        var hold = at - now - DeferredLeaseMargin;
+        await store.RenewStageLeaseAsync(job.Id, stage, message.Generation, hold > TimeSpan.Zero ? hold : TimeSpan.Zero, CancellationToken.None);
+        if (message.WaitingSince is null)
+        {
+            // One event when the waiting begins, not one per look: a render is looked at every half minute.
+            await store.AppendEventAsync(job.Id, WaitingEventKind, stage, wait.Message, CancellationToken.None);
+        }
+        log.StageWaiting(stage.Wire(), job.Id, at, wait.Message);
+        try
+        {
+            await tasks.EnqueueWaitAsync(job.Id, stage, message.Generation, at, since, cancellationToken);
+        }
+        catch (TaskQueueUnavailableException ex)
+        {
+            // Nothing would come back to look: free the run and let the queue deliver this task again.
+            await store.FailStageAttemptAsync(job.Id, stage, message.Generation, $"{stage.Wire()}: {wait.Message}; could not queue the next look: {ex.Message}", CancellationToken.None);
+            return new StageOutcome.RetryLater($"{stage.Wire()}: {wait.Message}; could not queue the next look: {ex.Message}", wait.RetryAfter);
+        }
+        return new StageOutcome.Deferred($"{stage.Wire()}: {wait.Message}", at);
+    }
+
+    private static string Minutes(TimeSpan span) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{span.TotalMinutes:0} min");
+
+    /// <summary>The kind of the job event written when a stage begins to wait on work going on elsewhere.</summary>
+    public const string WaitingEventKind = "waiting";
+
+    /// <summary>The shortest time before a stage looks again at work going on elsewhere, whatever the port asked for.</summary>
+    public static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(1);
 
     /// <summary>How long before a deferred stage's window its held run is let go, so the task at the window can claim it.</summary>
     public static readonly TimeSpan DeferredLeaseMargin = TimeSpan.FromSeconds(30);

@@ -65,11 +65,26 @@ public sealed class StageTasks(ITaskQueue queue, IOptions<ViralForgeOptions>? op
         TaskName(jobId, $"{stage.Wire()}-deferred-{until.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture)}", generation);
 
     /// <summary>Queues the stage's task again, to be delivered at <paramref name="until"/> (a quota window opening).</summary>
-    public Task<EnqueueResult> EnqueueDeferredAsync(Guid jobId, StageName stage, int generation, DateTimeOffset until, CancellationToken cancellationToken)
+    public Task<EnqueueResult> EnqueueDeferredAsync(Guid jobId, StageName stage, int generation, DateTimeOffset until, CancellationToken cancellationToken) =>
+        EnqueueAtAsync(new StageMessage(jobId, generation), stage, DeferredTaskName(jobId, stage, generation, until), until, cancellationToken);
+
+    /// <summary>
+    /// The name of the task that looks again at <paramref name="at"/> at work still going on elsewhere: new for each look,
+    /// as each earlier task has ended.
+    /// </summary>
+    public static string WaitTaskName(Guid jobId, StageName stage, int generation, DateTimeOffset at) =>
+        TaskName(jobId, $"{stage.Wire()}-wait-{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture)}", generation);
+
+    /// <summary>Queues the stage's task again for <paramref name="at"/>, to look again at work still going on elsewhere since <paramref name="waitingSince"/>.</summary>
+    public Task<EnqueueResult> EnqueueWaitAsync(Guid jobId, StageName stage, int generation, DateTimeOffset at, DateTimeOffset waitingSince, CancellationToken cancellationToken) =>
+        EnqueueAtAsync(new StageMessage(jobId, generation, waitingSince), stage, WaitTaskName(jobId, stage, generation, at), at, cancellationToken);
+
+    private async Task<EnqueueResult> EnqueueAtAsync(StageMessage message, StageName stage, string name, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new StageMessage(jobId, generation), CoreJson.Default.StageMessage);
-        return queue.EnqueueAsync(
-            new QueueTask(QueueFor(stage), DeferredTaskName(jobId, stage, generation, until), PathFor(stage), body, ScheduleTime: until), cancellationToken);
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(message, CoreJson.Default.StageMessage);
+        // A render that comes back to its Cloud Run execution needs the render's deadline as much as its first task did.
+        var deadline = stage == StageName.Render ? await RenderDeadlineAsync(message.JobId, message.Generation, cancellationToken) : null;
+        return await queue.EnqueueAsync(new QueueTask(QueueFor(stage), name, PathFor(stage), body, ScheduleTime: at, DispatchDeadline: deadline), cancellationToken);
     }
 
     /// <summary>

@@ -258,9 +258,9 @@ public sealed class LanguagesTests
 
         var outcome = await RunAsync(WrappedRunner(), es, StageName.Trends);
 
-        var retry = Assert.IsType<StageOutcome.RetryLater>(outcome);
-        Assert.Equal(LanguageVariantStage.WaitForMainJob, retry.After);
-        Assert.Contains($"waiting for the en job {intake.JobId}'s trends, which this es job shares", retry.Detail, StringComparison.Ordinal);
+        var waiting = Assert.IsType<StageOutcome.Deferred>(outcome);
+        Assert.Equal(core.Time.GetUtcNow() + LanguageVariantStage.WaitForMainJob, waiting.Until);
+        Assert.Contains($"waiting for the en job {intake.JobId}'s trends, which this es job shares", waiting.Detail, StringComparison.Ordinal);
         Assert.Equal(0, core.Stages[StageName.Trends].Runs);
     }
 

@@ -4,7 +4,7 @@ using ViralForge.Core.Stages;
 
 namespace ViralForge.Core.Tests.Stages;
 
-/// <summary>How the runner treats the failures ports classify: permanent, still running elsewhere, queue unavailable, already stored.</summary>
+/// <summary>How the runner treats the failures ports classify: permanent, queue unavailable, already stored (still running elsewhere: StageRunnerWaitTests).</summary>
 public sealed class StageRunnerFailureTests
 {
     private readonly CoreHarness core = new();
@@ -22,41 +22,6 @@ public sealed class StageRunnerFailureTests
         Assert.Equal(JobStatus.Failed, after.Status);
         Assert.Contains("scenes[0].duration", after.Error, StringComparison.Ordinal);
         Assert.Equal(1, core.Stages[StageName.Render].Runs);
-    }
-
-    [Fact]
-    public async Task Work_still_running_elsewhere_frees_the_run_and_asks_to_come_back_after_its_wait()
-    {
-        var (job, _) = await core.NewJobAsync();
-        core.Stages[StageName.Render].Work = (_, _) => throw new WorkStillRunningException("render execution x is still running after 00:08:00", TimeSpan.FromSeconds(5));
-
-        var outcome = await core.RunAsync(job, StageName.Render);
-
-        var retry = Assert.IsType<StageOutcome.RetryLater>(outcome);
-        Assert.Equal(TimeSpan.FromSeconds(5), retry.After);
-        Assert.Contains("still running", retry.Detail, StringComparison.Ordinal);
-        var run = await core.RunOfAsync(job.Id, StageName.Render);
-        Assert.Equal(StageRunStatus.Failed, run.Status);
-        Assert.NotEqual(JobStatus.Failed, (await core.JobAsync(job.Id)).Status);
-
-        // The next delivery takes the freed run at once, with no lease to wait out, and finishes.
-        core.Stages[StageName.Render].Work = (context, _) => Task.FromResult(StageResult.Completed(new RenderOutput(context.BlobKey("video.mp4"), 30, 1080, 1920, 1), "render done"));
-        Assert.IsType<StageOutcome.Completed>(await core.RunAsync(job, StageName.Render, retryCount: 1));
-        Assert.Equal(2, (await core.RunOfAsync(job.Id, StageName.Render)).Attempts);
-    }
-
-    [Fact]
-    public async Task Work_still_running_on_the_queues_last_attempt_fails_the_job_rather_than_leave_it_waiting()
-    {
-        var (job, _) = await core.NewJobAsync();
-        core.Stages[StageName.Render].Work = (_, _) => throw new WorkStillRunningException("render execution x is still running", TimeSpan.FromSeconds(5));
-
-        var outcome = await core.RunAsync(job, StageName.Render, retryCount: core.Settings.Queue.MaxAttempts - 1);
-
-        Assert.IsType<StageOutcome.Ended>(outcome);
-        var after = await core.JobAsync(job.Id);
-        Assert.Equal(JobStatus.Failed, after.Status);
-        Assert.Contains("gave up after 5 attempts", after.Error, StringComparison.Ordinal);
     }
 
     [Fact]
