@@ -24,7 +24,7 @@ public static class LocalReviewPage
     public const string Surface = "local";
 
     private const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     public static IServiceCollection AddLocalReviewPage(this IServiceCollection services)
     {
@@ -61,6 +61,7 @@ public static class LocalReviewPage
         });
 
         page.MapGet("", ListAsync);
+        page.MapGet("/waiting", WaitingAsync);
         page.MapGet("/{jobId:guid}", VideoPageAsync);
         page.MapGet("/{jobId:guid}/video", (Guid jobId, HttpContext http, CancellationToken ct) =>
             BlobAsync(http, jobId, video => video.VideoBlobKey, "video/mp4", ct));
@@ -84,6 +85,22 @@ public static class LocalReviewPage
         Guid? jobId = Guid.TryParse(http.Request.Query["job"], out var id) ? id : null;
         var notice = jobId is { } noticed ? await NoticeAsync(http, noticed, ct) : null;
         return Html(http, ReviewHtml.ListPage(awaiting, decided, Token(http, antiforgery), notice, making, ReviewerName.Remembered(http.Request), checks));
+    }
+
+    /// <summary>
+    /// What the list page would show now, for its script (every <see cref="ReviewHtml.WaitingPollMilliseconds"/>): which
+    /// videos and scripts wait for a person, and each job being made with its Stage cell. The page tells the reviewer
+    /// when something new waits rather than reloading under them.
+    /// </summary>
+    private static async Task<IResult> WaitingAsync(HttpContext http, ReviewPageData data, ScriptReviews scripts, CancellationToken ct)
+    {
+        var awaiting = await data.ListAwaitingAsync(ct);
+        var making = await data.ListInProgressAsync(ct);
+        var checks = await scripts.ListWaitingAsync(ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Json(
+            new ReviewWaiting([.. awaiting.Select(a => a.Job.Id)], [.. checks.Select(c => c.Job.Id)], [.. making.Select(m => new ReviewMaking(m.Job.Id, m.Stage, m.Percent))]),
+            ReviewPageJson.Default.ReviewWaiting);
     }
 
     private static async Task<IResult> VideoPageAsync(Guid jobId, HttpContext http, ReviewPageData data, IAntiforgery antiforgery, CancellationToken ct)

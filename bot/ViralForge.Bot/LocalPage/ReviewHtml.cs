@@ -33,6 +33,10 @@ public static class ReviewHtml
     {
         var html = new StringBuilder();
         Open(html, "Review", notice);
+        // The script looks at /review/waiting and says here when a video or script not on this page waits for a person.
+        html.Append(CultureInfo.InvariantCulture, $"<p id=\"waiting-notice\" class=\"notice\" role=\"status\" hidden data-every=\"{WaitingPollMilliseconds}\" data-shown=\"")
+            .AppendJoin(' ', awaiting.Select(a => a.Job.Id).Concat((scripts ?? []).Select(s => s.Job.Id)))
+            .Append("\"></p>\n");
         if (scripts is { Count: > 0 })
         {
             html.Append(CultureInfo.InvariantCulture, $"<h2>Scripts waiting for a check ({scripts.Count})</h2>\n<ul class=\"scripts\">\n");
@@ -327,9 +331,14 @@ public static class ReviewHtml
 
     private static string Close(StringBuilder html) => html.Append("</main>\n</body>\n</html>\n").ToString();
 
+    /// <summary>How often the list page asks /review/waiting what waits now.</summary>
+    public const int WaitingPollMilliseconds = 5000;
+
     /// <summary>
     /// The page's only script: asks before Approve and Reject, stops a second submit of the same form, and keeps every
-    /// Your name field on the page saying the same, so the name is typed once.
+    /// Your name field on the page saying the same, so the name is typed once. On the list page it also looks at
+    /// /review/waiting: it keeps the Being made stages current and says when something new waits, with a link that
+    /// shows it, but never reloads by itself (the reviewer may be watching a video or typing a reason).
     /// </summary>
     public const string Script = """
         "use strict";
@@ -357,6 +366,46 @@ public static class ReviewHtml
           }
           form.dataset.sent = "1";
         });
+        (() => {
+          const notice = document.getElementById("waiting-notice");
+          if (!notice) {
+            return;
+          }
+          const shown = new Set((notice.dataset.shown || "").split(" ").filter(id => id));
+          const look = async () => {
+            let now;
+            try {
+              const response = await fetch("/review/waiting", { cache: "no-store" });
+              if (!response.ok) {
+                return;
+              }
+              now = await response.json();
+            } catch {
+              return; // the host is restarting: the next look tries again
+            }
+            const fresh = [...now.awaiting, ...now.scripts].filter(id => !shown.has(id)).length;
+            if (fresh > 0) {
+              const link = document.createElement("a");
+              link.href = "/review";
+              link.textContent = "Show " + (fresh === 1 ? "it" : "them");
+              notice.replaceChildren(fresh + (fresh === 1 ? " more video or script waits" : " more videos or scripts wait") + " for you. ", link);
+              notice.hidden = false;
+            }
+            for (const job of now.making) {
+              const item = document.querySelector('li[data-job="' + job.id + '"]');
+              const stage = item && item.querySelector(".stage");
+              if (stage) {
+                stage.textContent = job.stage;
+              }
+              const bar = item && item.querySelector("progress");
+              if (bar && job.percent !== null && job.percent !== undefined) {
+                bar.value = job.percent;
+                bar.textContent = job.percent + "%";
+              }
+            }
+          };
+          setInterval(look, Number(notice.dataset.every) || 5000);
+        })();
         """;
 
     /// <summary>The tab's icon (a play button), so browsers do not ask for /favicon.ico.</summary>
