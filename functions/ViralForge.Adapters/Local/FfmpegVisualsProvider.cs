@@ -242,8 +242,10 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
             CultureInfo.InvariantCulture,
             $"gradients=s={smallWidth}x{smallHeight}:r={fps}:c0={palette.From}:c1={palette.To}:speed={FilterGraph.Number(palette.Speed)}:seed={palette.Seed}:d={d}");
 
-        // One frame of the gradient, scaled once in YUV (cheaper than in RGB) and then repeated for the clip's length.
-        var filters = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"trim=end_frame=1,format=yuv420p,scale={width}:{height}:flags=bicubic,loop=loop=-1:size=1,setpts=N/({fps}*TB),trim=duration={d}"));
+        // One frame of the gradient, scaled once in YUV (cheaper than in RGB) and then repeated for the clip's length. It
+        // goes to YUV with the bt709 matrix the clip is tagged with, which is how the renderer reads HD clips: ffmpeg's
+        // default (bt601) turned #e63946 into (244,74,67) on screen. Converting this one small frame costs nothing.
+        var filters = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"trim=end_frame=1,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,setparams=colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv,scale={width}:{height}:flags=bicubic,loop=loop=-1:size=1,setpts=N/({fps}*TB),trim=duration={d}"));
         var fontSize = CardFontSize(width, height);
         var lineHeight = LineHeight(fontSize);
         var safe = SafeArea.For(width, height);
@@ -296,6 +298,7 @@ public sealed class FfmpegVisualsProvider : IVisualsProvider
             "-preset", "ultrafast",
             "-crf", "18",
             "-pix_fmt", "yuv420p",
+            .. RenderCommand.Bt709Tags,
             "-r", fps,
             "-an",
             "-t", d,

@@ -109,6 +109,33 @@ public class FfmpegVisualsProviderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_background_keeps_its_palette_colour_as_the_renderer_reads_it_bt709_and_the_clip_says_so()
+    {
+        using var scratch = new TempFolder();
+        var options = MediaTesting.Options(360, 640);
+        var runner = MediaTesting.Runner(options);
+        var clip = scratch.File("beat-01.mp4");
+        // One colour at both gradient stops: every pixel of the background should be #e63946 = (230, 57, 70).
+        await runner.RunAsync(Provider().BuildArguments(new BackgroundPalette("0xE63946", "0xE63946", 7, 0.01), 0.5, [], clip), CancellationToken.None);
+
+        var probe = await runner.ProbeAsync(clip, CancellationToken.None);
+        Assert.Equal(("bt709", "bt709", "bt709"), (probe.ColorSpace, probe.ColorPrimaries, probe.ColorTransfer));
+        // Read with the bt709 matrix whatever the tags say, as RenderCommand treats HD clips (tagged bt709 or untagged).
+        var raw = scratch.File("frame.rgb");
+        await runner.RunAsync(
+            [.. FfmpegRunner.CommonArguments, "-i", clip, "-frames:v", "1", "-vf", "scale=in_color_matrix=bt709:in_range=tv,format=rgb24", "-f", "rawvideo", "-y", raw],
+            CancellationToken.None);
+        var frame = await File.ReadAllBytesAsync(raw);
+        var centre = ((320 * 360) + 180) * 3;
+        var (r, g, b) = (frame[centre], frame[centre + 1], frame[centre + 2]);
+        output.WriteLine($"#e63946 came back as ({r}, {g}, {b})");
+        // Within yuv420p's rounding; bt601 in and bt709 out gave (244, 74, 67).
+        Assert.InRange(r, 224, 236);
+        Assert.InRange(g, 51, 63);
+        Assert.InRange(b, 64, 76);
+    }
+
+    [Fact]
     public void Card_text_reaches_ffmpeg_only_through_files()
     {
         var provider = Provider();
