@@ -18,8 +18,6 @@ namespace ViralForge.Bot.Tests.Dashboard;
 /// </summary>
 public sealed class DashboardBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     // A form's redirect is checked by its address alone: WaitForURLAsync also waits for the page's load event, and on
     // the loaded CI machine Playwright missed that event once (90 s timeout after "NetworkIdle event fired").
     private static readonly PageAssertionsToHaveURLOptions UrlWait = new() { Timeout = 90_000 };
@@ -28,7 +26,6 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task The_dashboard_lists_filters_opens_a_job_updates_live_and_cancels_in_chromium_at_1280_and_390_px()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./vf installs it (apt-get install -y --no-install-recommends chromium).");
         Directory.CreateDirectory(Shots);
         await using var host = await BotHost.StartAsync();
         var potatoes = await host.SubmitAsync("Crispy roast potatoes <b>fast</b>", durationSeconds: 10);
@@ -40,10 +37,10 @@ public sealed class DashboardBrowserTests
         await host.WaitForReviewAsync(kettlebell);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         page.SetDefaultTimeout(90_000); // two cores shared by several test runs
-        var errors = Errors(page);
+        var errors = DebianChromium.ConsoleErrors(page);
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
 
         // The list: both jobs, each with its row, status, stage, timeline, attempts, cost and video links.
@@ -138,10 +135,10 @@ public sealed class DashboardBrowserTests
         Assert.Equal(JobStatus.Failed, failed.Status);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         page.SetDefaultTimeout(90_000);
-        var errors = Errors(page);
+        var errors = DebianChromium.ConsoleErrors(page);
         await page.GotoAsync(Url(host, $"/job/{job}"));
         await Assertions.Expect(page.Locator("section.job .status")).ToHaveTextAsync("failed");
         await Assertions.Expect(page.Locator("section.job .error")).ToContainTextAsync("the voice service is down");
@@ -162,27 +159,7 @@ public sealed class DashboardBrowserTests
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
-    {
-        ExecutablePath = Chromium,
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-
     private static string Url(BotHost host, string path) => new Uri(host.BaseAddress, path).ToString();
-
-    private static List<string> Errors(IPage page)
-    {
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add($"{message.Text} ({message.Location})");
-            }
-        };
-        return errors;
-    }
 
     /// <summary>Nothing wider than the viewport: the page does not scroll sideways.</summary>
     private static async Task AssertFitsAsync(IPage page, int width)

@@ -10,8 +10,6 @@ namespace ViralForge.Bot.Tests.LocalPage;
 /// </summary>
 public sealed class ReviewPageBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     // A form's redirect is checked by its address alone: WaitForURLAsync also waits for the page's load event, and on
     // the loaded CI machine Playwright missed that event once (90 s timeout after "NetworkIdle event fired").
     private static readonly PageAssertionsToHaveURLOptions UrlWait = new() { Timeout = 90_000 };
@@ -19,18 +17,12 @@ public sealed class ReviewPageBrowserTests
     [Fact]
     public async Task A_reviewer_plays_the_video_approves_in_chromium_and_the_job_is_published()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./vf installs it (apt-get install -y --no-install-recommends chromium).");
         await using var host = await BotHost.StartAsync();
         var jobId = await host.SubmitAsync("Crispy roast potatoes <b>fast</b>", durationSeconds: 10);
         await host.WaitForReviewAsync(jobId);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var asked = new List<string>();
         page.Dialog += async (_, dialog) =>
@@ -38,14 +30,7 @@ public sealed class ReviewPageBrowserTests
             asked.Add(dialog.Message);
             await dialog.AcceptAsync();
         };
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add($"{message.Text} ({message.Location})");
-            }
-        };
+        var errors = DebianChromium.ConsoleErrors(page);
 
         await page.GotoAsync(new Uri(host.BaseAddress, "/review").ToString());
         var article = page.Locator($"#job-{jobId}");
@@ -88,23 +73,11 @@ public sealed class ReviewPageBrowserTests
         var next = await host.SeedScriptReviewAsync(topic: "Two more stretches");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         // Four people share two cores while these run: a loaded machine, not the page, is what a 30 s wait would catch.
         page.SetDefaultTimeout(90_000);
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add($"{message.Text} ({message.Location})");
-            }
-        };
+        var errors = DebianChromium.ConsoleErrors(page);
         await page.GotoAsync(new Uri(host.BaseAddress, "/review").ToString());
         await page.Locator($"#script-{job.Id} a").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($@"/review/{job.Id}/script$"), UrlWait);
@@ -142,12 +115,7 @@ public sealed class ReviewPageBrowserTests
         var job = await host.SeedAwaitingAsync();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         page.Dialog += async (_, dialog) => await dialog.DismissAsync();
         await page.GotoAsync(new Uri(host.BaseAddress, $"/review/{job.Id}").ToString());

@@ -11,8 +11,6 @@ namespace ViralForge.Bot.Tests.LocalPage;
 /// </summary>
 public sealed class ReviewPageWaitingTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task Waiting_lists_the_videos_and_scripts_waiting_for_a_person_and_is_never_cached()
     {
@@ -50,27 +48,14 @@ public sealed class ReviewPageWaitingTests
     [Fact]
     public async Task An_open_list_says_when_a_new_video_waits_and_its_link_shows_it_in_chromium()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./vf installs it (apt-get install -y --no-install-recommends chromium).");
         await using var host = await PageHost.StartAsync(dispatch: false);
         var first = await host.SeedAwaitingAsync();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         page.SetDefaultTimeout(60_000);
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add($"{message.Text} ({message.Location})");
-            }
-        };
+        var errors = DebianChromium.ConsoleErrors(page);
         await page.GotoAsync(new Uri(host.BaseAddress, "/review").ToString());
         await Assertions.Expect(page.Locator($"#job-{first.Id}")).ToBeVisibleAsync();
         var notice = page.Locator("#waiting-notice");
