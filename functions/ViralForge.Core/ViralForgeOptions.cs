@@ -166,7 +166,10 @@ public sealed class QueueOptions : IValidatableObject
 
     /// <summary>The retry settings of one queue.</summary>
     public QueueRetryOptions RetryFor(string queue) =>
-        Queues.TryGetValue(queue, out var retry) ? retry : queue == Webhooks.WebhookQueue.Name ? Webhooks.WebhookQueue.DefaultRetry() : new QueueRetryOptions
+        Queues.TryGetValue(queue, out var retry) ? retry
+        : queue == Webhooks.WebhookQueue.Name ? Webhooks.WebhookQueue.DefaultRetry()
+        : queue == Metrics.MetricsTasks.QueueName ? Metrics.MetricsTasks.DefaultRetry()
+        : new QueueRetryOptions
         {
             MaxAttempts = MaxAttempts,
             MinBackoff = MinBackoff,

@@ -60,6 +60,19 @@ public sealed class MetricsTasks(
     /// <summary>vf-&lt;stage&gt;-&lt;purpose&gt;, so Cloud Tasks sends it to the publish stage's service.</summary>
     public const string QueueName = "vf-publish-metrics";
 
+    /// <summary>
+    /// The queue's retries unless Queue:Queues:vf-publish-metrics says otherwise: from 1 min, doubling 6 times, then every
+    /// hour; 12 attempts span about six hours (363 min). The stage queues' default (5 attempts within about two minutes)
+    /// lost a day's read to a ten-minute Analytics outage; a read is worth waiting for, and nothing waits on it.
+    /// </summary>
+    public static QueueRetryOptions DefaultRetry() => new()
+    {
+        MaxAttempts = 12,
+        MinBackoff = TimeSpan.FromMinutes(1),
+        MaxBackoff = TimeSpan.FromHours(1),
+        MaxDoublings = 6,
+    };
+
     public const string Path = "/metrics/read";
 
     /// <summary>The task's name: a hash of (job, metrics-&lt;due&gt;, generation), so a redelivered publish schedules nothing more.</summary>

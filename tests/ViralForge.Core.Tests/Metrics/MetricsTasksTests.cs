@@ -152,7 +152,7 @@ public sealed class MetricsTasksTests : IAsyncLifetime
         var jobId = await PublishedJobAsync("Stop feeding your cat this", YouTubeVideo());
         youtube.Next = _ => throw new MetricsReadException("YouTube reports.query answered 429 rateLimitExceeded; the read is tried again", transient: true);
         var settings = new ViralForgeOptions();
-        settings.Queue.MaxAttempts = 3;
+        settings.Queue.Queues[MetricsTasks.QueueName] = new QueueRetryOptions { MaxAttempts = 3 };
         var message = new MetricsMessage(jobId, 1, "7d", Published);
 
         var outcomes = new List<StageOutcome>();
@@ -173,6 +173,22 @@ public sealed class MetricsTasksTests : IAsyncLifetime
         Assert.Equal(3, youtube.Calls);
         Assert.Equal(JobStatus.Published, (await store.GetAsync(jobId, CancellationToken.None))!.Status);
         Assert.Equal("", Assert.Single(await new CsvSheet(SheetPath).ReadRowsAsync(CancellationToken.None)).Get(SheetContract.Views));
+    }
+
+    [Fact]
+    public void Reads_retry_for_about_six_hours_unless_the_queue_is_configured_otherwise()
+    {
+        var queue = new ViralForgeOptions().Queue;
+        var retry = queue.RetryFor(MetricsTasks.QueueName);
+
+        var waited = Enumerable.Range(1, retry.MaxAttempts - 1).Aggregate(TimeSpan.Zero, (sum, n) => sum + retry.BackoffBefore(n));
+
+        Assert.Equal(12, retry.MaxAttempts);
+        Assert.Equal(TimeSpan.FromMinutes(363), waited);
+        // The stage queues keep theirs: five attempts within about two minutes.
+        Assert.Equal(5, queue.RetryFor("vf-publish").MaxAttempts);
+        queue.Queues[MetricsTasks.QueueName] = new QueueRetryOptions { MaxAttempts = 2 };
+        Assert.Equal(2, queue.RetryFor(MetricsTasks.QueueName).MaxAttempts);
     }
 
     [Fact]

@@ -280,22 +280,27 @@ public sealed partial class CloudBuildTests
         // and the webhook deliveries' queue (WebhookQueue.Name), last, after its own retry settings
         Assert.Equal([.. Stages, "review-decisions", "review-timers", "publish-metrics", "webhooks"], CloudBuildFile.CallArguments(step, "ensure_queue").Select(a => a[0]));
         Assert.Contains("local queue=\"vf-$$1\"", step, StringComparison.Ordinal);
-        foreach (var queue in StageOrder.InOrder.Select(StageTasks.QueueFor).Append("vf-review-decisions").Append("vf-review-timers").Append("vf-publish-metrics"))
+        foreach (var queue in StageOrder.InOrder.Select(StageTasks.QueueFor).Append("vf-review-decisions").Append("vf-review-timers"))
         {
-            // The first retry=(...) is every queue's but the webhooks' (the second).
+            // The first retry=(...) is every queue's but the metrics reads' (the second) and the webhooks' (the third).
             var retry = defaults.RetryFor(queue);
             Assert.Equal(retry.MaxAttempts.ToString(CultureInfo.InvariantCulture), CloudBuildFile.FlagValues(step, "--max-attempts")[0]);
             Assert.Equal(retry.MinBackoff, Duration(CloudBuildFile.FlagValues(step, "--min-backoff")[0]));
             Assert.Equal(retry.MaxBackoff, Duration(CloudBuildFile.FlagValues(step, "--max-backoff")[0]));
             Assert.Equal(retry.MaxDoublings.ToString(CultureInfo.InvariantCulture), CloudBuildFile.FlagValues(step, "--max-doublings")[0]);
         }
+        var metrics = defaults.RetryFor(Core.Metrics.MetricsTasks.QueueName);
         var webhooks = defaults.RetryFor(Core.Webhooks.WebhookQueue.Name);
-        Assert.Equal(["5", webhooks.MaxAttempts.ToString(CultureInfo.InvariantCulture)], CloudBuildFile.FlagValues(step, "--max-attempts"));
-        Assert.Equal(webhooks.MinBackoff, Duration(CloudBuildFile.FlagValues(step, "--min-backoff")[1]));
-        Assert.Equal(webhooks.MaxBackoff, Duration(CloudBuildFile.FlagValues(step, "--max-backoff")[1]));
-        Assert.Equal(webhooks.MaxDoublings.ToString(CultureInfo.InvariantCulture), CloudBuildFile.FlagValues(step, "--max-doublings")[1]);
+        Assert.Equal(["5", metrics.MaxAttempts.ToString(CultureInfo.InvariantCulture), webhooks.MaxAttempts.ToString(CultureInfo.InvariantCulture)],
+            CloudBuildFile.FlagValues(step, "--max-attempts"));
+        foreach (var (own, index) in new[] { (metrics, 1), (webhooks, 2) })
+        {
+            Assert.Equal(own.MinBackoff, Duration(CloudBuildFile.FlagValues(step, "--min-backoff")[index]));
+            Assert.Equal(own.MaxBackoff, Duration(CloudBuildFile.FlagValues(step, "--max-backoff")[index]));
+            Assert.Equal(own.MaxDoublings.ToString(CultureInfo.InvariantCulture), CloudBuildFile.FlagValues(step, "--max-doublings")[index]);
+        }
         // No time limit, so max-attempts alone ends the retries (as CloudTasksQueueAdmin sets it too).
-        Assert.Equal(["0s", "0s"], CloudBuildFile.FlagValues(step, "--max-retry-duration"));
+        Assert.Equal(["0s", "0s", "0s"], CloudBuildFile.FlagValues(step, "--max-retry-duration"));
         Assert.Contains("gcloud tasks queues update \"$$queue\"", step, StringComparison.Ordinal);
         Assert.Contains("gcloud tasks queues create \"$$queue\"", step, StringComparison.Ordinal);
     }
