@@ -54,6 +54,8 @@ public sealed class VisualsRouter(
         var folder = Path.GetFullPath(request.OutputFolder);
         Directory.CreateDirectory(folder);
         var clips = new VisualClip?[beats.Count];
+        // A beat longer than its stock clip gets a second clip for the rest (a second shot), which follows it here.
+        var secondShots = new VisualClip?[beats.Count];
         var notes = new string?[beats.Count];
 
         if (generator is not null)
@@ -82,9 +84,10 @@ public sealed class VisualsRouter(
             // notes[i] holds why an AI clip was not made, when one was asked for.
             var aiFailure = notes[i];
             var stock = stockSources.Count == 0 ? null : await StockAsync(request, i, frame, used, recent, folder, cancellationToken);
-            if (stock is not null)
+            if (stock is { Count: > 0 })
             {
-                clips[i] = stock with { Note = aiFailure is null ? null : $"Beat {i + 1}: {aiFailure}; stock footage instead." };
+                clips[i] = stock[0] with { Note = aiFailure is null ? null : $"Beat {i + 1}: {aiFailure}; stock footage instead." };
+                secondShots[i] = stock.Count > 1 ? stock[1] : null;
                 continue;
             }
             var tried = string.Join(" or ", Queries(request, i).Select(q => $"\"{q}\""));
@@ -104,7 +107,8 @@ public sealed class VisualsRouter(
                 log?.VisualFallback(request.JobId, clip.BeatIndex + 1, notes[clip.BeatIndex]!);
             }
         }
-        return [.. clips.Select(c => c!)];
+        // Beat order, a beat's second shot right after its first: the render makes one scene of each clip in this order.
+        return [.. clips.SelectMany((clip, i) => secondShots[i] is { } second ? new[] { clip!, second } : [clip!])];
     }
 
     /// <summary>The frame's orientation as the stock sites name it: portrait for 9:16, square for 1:1, landscape for 16:9.</summary>
@@ -176,12 +180,15 @@ public sealed class VisualsRouter(
     }
 
     /// <summary>
-    /// A stock clip for beat <paramref name="i"/>, downloaded, or null when no site has one for any of its queries. Per
-    /// query, the frame's orientation is searched first on every site, then any orientation (the renderer crops to fill);
-    /// the best candidate of all those answers is taken. A site that fails is skipped; when none answered at all, the
-    /// failure is thrown so the queue tries the stage again later instead of settling for a generated visual.
+    /// Stock footage for beat <paramref name="i"/>, downloaded: one clip, or two when the best one is shorter than the
+    /// beat by at least <see cref="MinShotSeconds"/> and another candidate can fill the rest (two shots instead of one
+    /// clip looping back to its start, which viewers see as a jump). Null when no site has anything for any of its
+    /// queries. Per query, the frame's orientation is searched first on every site, then any orientation (the renderer
+    /// crops to fill); the best candidate of all those answers is taken. A site that fails is skipped; when none
+    /// answered at all, the failure is thrown so the queue tries the stage again later instead of settling for a
+    /// generated visual.
     /// </summary>
-    private async Task<VisualClip?> StockAsync(
+    private async Task<IReadOnlyList<VisualClip>?> StockAsync(
         VisualsRequest request, int i, (int Width, int Height) frame, HashSet<string> used, IReadOnlySet<string> recent, string folder, CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -240,8 +247,15 @@ public sealed class VisualsRouter(
                 }
                 used.Add(choice.Clip.Key);
                 log?.StockClipChosen(request.JobId, i + 1, choice.Clip.Key, choice.Rendition.Width, choice.Rendition.Height, query);
+                var first = new VisualClip(i, path, seconds, "stock", choice.Clip.Credit);
+                var shortBy = seconds - choice.Clip.DurationSeconds;
+                if (shortBy >= MinShotSeconds && choice.Clip.DurationSeconds >= MinShotSeconds
+                    && await SecondShotAsync(request, i, shortBy, candidates.Where(c => c.Choice.Clip.Key != choice.Clip.Key), used, query, folder, cancellationToken) is { } second)
+                {
+                    return [first with { DurationSeconds = choice.Clip.DurationSeconds }, second];
+                }
                 // A clip shorter than the beat (LongEnough false) is still taken: the renderer loops it to the beat's length.
-                return new VisualClip(i, path, seconds, "stock", choice.Clip.Credit);
+                return [first];
             }
         }
         if (!answered && failure is not null)
@@ -250,6 +264,42 @@ public sealed class VisualsRouter(
         }
         return null;
     }
+
+    /// <summary>
+    /// The second shot of a beat whose first clip runs out <paramref name="seconds"/> early: the best other candidate of
+    /// the same searches, one that lasts the rest first. Null when none downloads; the first clip then loops instead.
+    /// </summary>
+    private async Task<VisualClip?> SecondShotAsync(
+        VisualsRequest request, int i, double seconds, IEnumerable<(StockChoice Choice, IStockFootageSource Source)> others, HashSet<string> used, string query,
+        string folder, CancellationToken cancellationToken)
+    {
+        var ranked = others
+            .Where(c => !used.Contains(c.Choice.Clip.Key))
+            .OrderByDescending(c => c.Choice.Fresh)
+            .ThenByDescending(c => c.Choice.Sharp)
+            .ThenByDescending(c => c.Choice.Clip.DurationSeconds >= seconds)
+            .Take(2);
+        foreach (var (choice, source) in ranked)
+        {
+            var path = SecondShotPath(folder, i);
+            try
+            {
+                await source.DownloadAsync(choice.Rendition, path, cancellationToken);
+            }
+            catch (Exception e) when (IsSiteFailure(e, cancellationToken) || e is IOException)
+            {
+                log?.StockSourceFailed(source.Name, e.Message);
+                continue;
+            }
+            used.Add(choice.Clip.Key);
+            log?.StockClipChosen(request.JobId, i + 1, choice.Clip.Key, choice.Rendition.Width, choice.Rendition.Height, query);
+            return new VisualClip(i, path, Math.Round(seconds, 3), "stock", choice.Clip.Credit);
+        }
+        return null;
+    }
+
+    /// <summary>The shortest shot a beat is split into: a clip this much shorter than its beat gets a second one for the rest.</summary>
+    public const double MinShotSeconds = 1.5;
 
     private static bool IsSiteFailure(Exception e, CancellationToken cancellationToken) =>
         e is StockSourceUnavailableException or HttpRequestException or TimeoutException or InvalidDataException
@@ -301,6 +351,8 @@ public sealed class VisualsRouter(
     }
 
     private static string BeatPath(string folder, int i) => Path.Combine(folder, $"beat-{i + 1:00}.mp4");
+
+    private static string SecondShotPath(string folder, int i) => Path.Combine(folder, $"beat-{i + 1:00}b.mp4");
 
     private static List<IStockFootageSource> Ordered(IEnumerable<IStockFootageSource> sources, IReadOnlyList<string> order)
     {

@@ -91,6 +91,10 @@ public sealed record VisualsRequest(
 public sealed record VisualClip(int BeatIndex, string LocalPath, double DurationSeconds, string Kind, ClipCredit? Credit = null, string? Note = null);
 
 /// <summary>Makes the visuals: FFmpeg-generated backgrounds and cards offline, stock or AI video in production.</summary>
+/// <remarks>
+/// At least one clip per beat, in beat order; a beat may have more (a stock clip shorter than its beat and a second shot
+/// for the rest), together lasting the beat. The render makes one scene of each clip, in the order given.
+/// </remarks>
 public interface IVisualsProvider
 {
     Task<IReadOnlyList<VisualClip>> CreateAsync(VisualsRequest request, CancellationToken cancellationToken);

@@ -4,7 +4,7 @@ using ViralForge.Core.Scripts;
 
 namespace ViralForge.Core.Stages;
 
-/// <summary>Stage 4: one visual per beat, in the row's frame shape and as the reviewer's regenerate feedback asks.</summary>
+/// <summary>Stage 4: the visuals of each beat (one clip, or two shots of stock footage), in the row's frame shape and as the reviewer's regenerate feedback asks.</summary>
 public sealed class VisualsStage(IVisualsProvider visuals) : IStage
 {
     public StageName Name => StageName.Visuals;

@@ -65,6 +65,27 @@ public sealed class VisualsRouterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_beat_longer_than_its_clip_gets_a_second_shot_for_the_rest_instead_of_a_loop_and_both_are_credited()
+    {
+        await ServeFilesAsync();
+        // Beats of 3, 4 and 5 s. Beat 2's clip lasts 3 s, only 1 s short of its beat: less than a shot, so it loops. Beat
+        // 3's best clip lasts 2 s, 3 s short, so the next one (clip 4, before clip 5 in the site's order) fills the rest.
+        AnswerPexels("ocean waves", "portrait", Video(1, 360, 640, 10), Video(2, 360, 640, 3), Video(3, 360, 640, 2), Video(4, 360, 640, 2), Video(5, 360, 640, 1));
+        var router = Router(StockTesting.Pexels(server, blobs));
+        var request = Ask(VideoChoices.VisualsStock, "ocean waves", "ocean waves", "ocean waves");
+
+        var clips = await router.CreateAsync(request, CancellationToken.None);
+
+        Assert.Equal(["pexels:1", "pexels:2", "pexels:3", "pexels:4"], clips.Select(c => $"{c.Credit!.Provider}:{c.Credit.ClipId}"));
+        Assert.Equal([0, 1, 2, 2], clips.Select(c => c.BeatIndex));
+        Assert.Equal([3.0, 4.0, 2.0, 3.0], clips.Select(c => c.DurationSeconds));
+        Assert.Equal(folder.File("out/beat-03b.mp4"), clips[3].LocalPath);
+        Assert.Equal((360, 640), (await StockTesting.ProbeAsync(clips[3].LocalPath)) is var (w, h, _) ? (w, h) : default);
+        // The beats' shots together last the beats, so the video's timing is what the script planned.
+        Assert.Equal(request.BeatSeconds, clips.GroupBy(c => c.BeatIndex).Select(g => g.Sum(c => c.DurationSeconds)));
+    }
+
+    [Fact]
     public async Task Clips_in_the_sheets_last_videos_are_skipped_while_others_exist()
     {
         await ServeFilesAsync();

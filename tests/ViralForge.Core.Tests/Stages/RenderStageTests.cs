@@ -137,13 +137,36 @@ public class RenderStageTests
         Assert.EndsWith("brand/logo.png, or set the Watermark cell to on or off.", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<RenderWork> PlanAsync(VideoRequest request, InMemoryBlobStore blobs)
+    [Fact]
+    public async Task A_beat_of_two_shots_becomes_two_scenes_in_order_and_the_timeline_still_lasts_the_narration()
+    {
+        // Beat 2 (index 1) is two stock shots of 2 s and 3 s: the visuals stage stores them in that order after beat 1.
+        var clips = new[]
+        {
+            new StoredClip(0, "jobs/x/visuals/g1/beat-01.mp4", 4, "stock"),
+            new StoredClip(1, "jobs/x/visuals/g1/beat-02.mp4", 2, "stock"),
+            new StoredClip(1, "jobs/x/visuals/g1/beat-02b.mp4", 3, "stock"),
+            new StoredClip(2, "jobs/x/visuals/g1/beat-03.mp4", 4, "stock"),
+        };
+
+        var work = await PlanAsync(CoreHarness.Request(), new InMemoryBlobStore(), clips, narrationSeconds: 12.5);
+
+        Assert.Equal(
+            ["jobs/x/visuals/g1/beat-01.mp4", "jobs/x/visuals/g1/beat-02.mp4", "jobs/x/visuals/g1/beat-02b.mp4", "jobs/x/visuals/g1/beat-03.mp4"],
+            work.Plan.Scenes.Select(scene => work.Inputs[work.Plan.Assets[scene.Visual.Asset!].Path]));
+        // Each shot keeps its share: 2 s against 3 s within the beat, as the clips said.
+        Assert.Equal(1.5, work.Plan.Scenes[2].Duration / work.Plan.Scenes[1].Duration, 2);
+        var timeline = work.Plan.Scenes.Sum(scene => scene.Duration) - work.Plan.Scenes.Skip(1).Sum(scene => scene.Transition);
+        Assert.Equal(12.5 + RenderStage.TailSeconds, timeline, 3);
+    }
+
+    private static async Task<RenderWork> PlanAsync(VideoRequest request, InMemoryBlobStore blobs, IReadOnlyList<StoredClip>? clips = null, double narrationSeconds = 2.5)
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
         var store = new InMemoryJobStore(time);
         var job = (await store.SubmitAsync("memory:ideas", $"hash-{Guid.NewGuid():N}", request, CancellationToken.None)).Job;
-        await StageOutputsForTests.CompleteAsync(store, job, StageName.Visuals, new VisualsOutput([new StoredClip(0, "jobs/x/visuals/g1/beat-01.mp4", 3)]));
-        await StageOutputsForTests.CompleteAsync(store, job, StageName.Voice, new VoiceOutput("jobs/x/voice/g1/narration.wav", 2.5, "default", "en", [new WordTiming("hi", 0, 0.3)]));
+        await StageOutputsForTests.CompleteAsync(store, job, StageName.Visuals, new VisualsOutput(clips ?? [new StoredClip(0, "jobs/x/visuals/g1/beat-01.mp4", 3)]));
+        await StageOutputsForTests.CompleteAsync(store, job, StageName.Voice, new VoiceOutput("jobs/x/voice/g1/narration.wav", narrationSeconds, "default", "en", [new WordTiming("hi", 0, 0.3)]));
         var stage = new RenderStage(new NoRenderer(), Microsoft.Extensions.Options.Options.Create(new ViralForgeOptions()));
         return await stage.PlanAsync(new StageContext(job, StageName.Render, 1, Path.GetTempPath(), store, blobs), CancellationToken.None);
     }
