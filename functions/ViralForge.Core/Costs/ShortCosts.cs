@@ -14,7 +14,9 @@ public sealed record CostAssumptions(
     decimal ScriptPromptTokens = 1500m,
     decimal ScriptTokensPerWord = 1.4m,
     decimal ScriptOverheadTokens = 350m,
-    decimal TextCharactersPerToken = 4m)
+    decimal TextCharactersPerToken = 4m,
+    decimal InsightPromptTokens = 1250m,
+    decimal InsightOutputTokens = 250m)
 {
     /// <summary>Words of narration in <paramref name="seconds"/> of speech.</summary>
     public decimal Words(int seconds) => seconds * (decimal)WordsPerMinute / 60m;
@@ -63,6 +65,15 @@ public sealed record ShortCosts(DateOnly PricesAsOf, CostAssumptions Assumptions
             })]));
         }
 
+        // The analysis stage's trend insight is one call per trend snapshot (a niche and region, every 6 h), shared by
+        // every row of it, so it is listed but in no combination: a short's share of it is that call over the rows.
+        var insights = new List<ProviderCost>();
+        foreach (var (model, price) in prices.ChatModels.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            insights.Add(new ProviderCost("analysis", $"openai {model} trend insight (once per niche every 6 h, shared by its rows)",
+                [.. at.Select(s => (s, $"{Number(a.InsightPromptTokens)} + {Number(a.InsightOutputTokens)} tokens", price.Cost(a.InsightPromptTokens, a.InsightOutputTokens)))]));
+        }
+
         var voices = new List<ProviderCost> { Free("voice", "espeak-ng (offline)", at) };
         var whisper = new ProviderCost("voice", "openai whisper-1 (word timings for an OpenAI voice)",
             [.. at.Select(s => (s, $"{s} s", s / 60m * prices.WhisperPerMinute))]);
@@ -97,7 +108,7 @@ public sealed record ShortCosts(DateOnly PricesAsOf, CostAssumptions Assumptions
             from voice in voices
             select new CombinationCost(script.Provider, voice.Provider, [.. at.Select(s => (s, Usd(script, s) + Usd(voice, s)))]))
             .ToList();
-        return new ShortCosts(prices.PricesAsOf, a, at, [.. scripts, whisper, .. voices], combinations);
+        return new ShortCosts(prices.PricesAsOf, a, at, [.. scripts, .. insights, whisper, .. voices], combinations);
     }
 
     /// <summary>The two tables as Markdown, as docs/PROVIDERS.md carries them.</summary>

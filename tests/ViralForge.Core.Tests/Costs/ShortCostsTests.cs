@@ -41,6 +41,18 @@ public sealed class ShortCostsTests
     }
 
     [Fact]
+    public void The_trend_insight_is_listed_per_chat_model_at_one_price_for_any_length_and_in_no_combination()
+    {
+        var insight = Assert.Single(Costs.Providers, p => p.Stage == "analysis" && p.Provider.StartsWith("openai gpt-4o-mini ", StringComparison.Ordinal));
+
+        // 1,250 prompt tokens and 250 out at gpt-4o-mini's $0.15 / $0.60 per million, whatever the video's length.
+        Assert.Equal((1250m * 0.15m + 250m * 0.60m) / 1_000_000m, ShortCosts.Usd(insight, 30));
+        Assert.Equal(ShortCosts.Usd(insight, 30), ShortCosts.Usd(insight, 60));
+        Assert.Equal(PriceTable.Default().ChatModels.Count, Costs.Providers.Count(p => p.Stage == "analysis"));
+        Assert.DoesNotContain(Costs.Combinations, c => c.Script.Contains("insight", StringComparison.Ordinal) || c.Voice.Contains("insight", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_script_costs_its_prompt_and_its_output_tokens_at_the_model_rows_prices()
     {
         var mini = Provider("openai gpt-4o-mini");
