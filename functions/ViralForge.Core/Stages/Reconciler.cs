@@ -167,6 +167,11 @@ public sealed class Reconciler(
         {
             names.Add(StageTasks.TaskName(job.Id, stage, generation, count));
         }
+        if (run is { Status: StageRunStatus.Running })
+        {
+            // A stage waiting on work elsewhere ended its task and queued a look for later, named after the run's attempt.
+            names.Add(StageTasks.WaitTaskName(job.Id, stage, generation, run.Attempts));
+        }
         foreach (var name in names)
         {
             var found = died is not null && died.Name == name

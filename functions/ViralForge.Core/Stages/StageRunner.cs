@@ -92,7 +92,7 @@ public sealed class StageRunner(
         }
         catch (WorkStillRunningException ex)
         {
-            return await WaitAsync(job, stageName, message, ex, cancellationToken);
+            return await WaitAsync(job, stageName, message, claim.Run.Attempts, ex, cancellationToken);
         }
         catch (StageDeferredException ex)
         {
@@ -216,7 +216,7 @@ public sealed class StageRunner(
     /// the waiting began, and this task ends. Once the stage has waited Stages:WorkWaitLimit the job fails instead, naming
     /// what it waited for.
     /// </summary>
-    private async Task<StageOutcome> WaitAsync(Job job, StageName stage, StageMessage message, WorkStillRunningException wait, CancellationToken cancellationToken)
+    private async Task<StageOutcome> WaitAsync(Job job, StageName stage, StageMessage message, int attempt, WorkStillRunningException wait, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var since = message.WaitingSince is { } started && started <= now ? started : now;
@@ -237,7 +237,7 @@ public sealed class StageRunner(
         log.StageWaiting(stage.Wire(), job.Id, at, wait.Message);
         try
         {
-            await tasks.EnqueueWaitAsync(job.Id, stage, message.Generation, at, since, cancellationToken);
+            await tasks.EnqueueWaitAsync(job.Id, stage, message.Generation, attempt, at, since, cancellationToken);
         }
         catch (TaskQueueUnavailableException ex)
         {

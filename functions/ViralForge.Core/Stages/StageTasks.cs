@@ -69,15 +69,17 @@ public sealed class StageTasks(ITaskQueue queue, IOptions<ViralForgeOptions>? op
         EnqueueAtAsync(new StageMessage(jobId, generation), stage, DeferredTaskName(jobId, stage, generation, until), until, cancellationToken);
 
     /// <summary>
-    /// The name of the task that looks again at <paramref name="at"/> at work still going on elsewhere: new for each look,
-    /// as each earlier task has ended.
+    /// The name of the task that looks again at work still going on elsewhere after the run's attempt number
+    /// <paramref name="attempt"/> found it running: new for each look (every look's claim is an attempt of the run), the
+    /// same for a duplicate delivery of one attempt (so it queues nothing more), and one the reconcile step can work out
+    /// from the run alone, so a look that is late does not make the job look stalled.
     /// </summary>
-    public static string WaitTaskName(Guid jobId, StageName stage, int generation, DateTimeOffset at) =>
-        TaskName(jobId, $"{stage.Wire()}-wait-{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture)}", generation);
+    public static string WaitTaskName(Guid jobId, StageName stage, int generation, int attempt) =>
+        TaskName(jobId, $"{stage.Wire()}-wait-{attempt}", generation);
 
     /// <summary>Queues the stage's task again for <paramref name="at"/>, to look again at work still going on elsewhere since <paramref name="waitingSince"/>.</summary>
-    public Task<EnqueueResult> EnqueueWaitAsync(Guid jobId, StageName stage, int generation, DateTimeOffset at, DateTimeOffset waitingSince, CancellationToken cancellationToken) =>
-        EnqueueAtAsync(new StageMessage(jobId, generation, waitingSince), stage, WaitTaskName(jobId, stage, generation, at), at, cancellationToken);
+    public Task<EnqueueResult> EnqueueWaitAsync(Guid jobId, StageName stage, int generation, int attempt, DateTimeOffset at, DateTimeOffset waitingSince, CancellationToken cancellationToken) =>
+        EnqueueAtAsync(new StageMessage(jobId, generation, waitingSince), stage, WaitTaskName(jobId, stage, generation, attempt), at, cancellationToken);
 
     private async Task<EnqueueResult> EnqueueAtAsync(StageMessage message, StageName stage, string name, DateTimeOffset at, CancellationToken cancellationToken)
     {

@@ -42,6 +42,24 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public async Task A_stage_waiting_on_work_elsewhere_is_left_alone_while_its_look_is_queued_however_late_it_comes()
+    {
+        var (job, _) = await core.NewJobAsync();
+        await core.RunThroughAsync(job, StageName.Script);
+        core.Stages[StageName.Visuals].Work = (_, _) => throw new WorkStillRunningException("Runway task 7f3a is still THROTTLED", TimeSpan.FromMinutes(2));
+        Assert.IsType<StageOutcome.Deferred>(await core.RunAsync(job, StageName.Visuals));
+        // Cloud Tasks deletes a task that answered 200: only the look is left, and a busy queue delivers it late.
+        core.Queue.Remove(StageTasks.QueueFor(StageName.Visuals), StageTasks.TaskName(job.Id, StageName.Visuals, 1));
+        core.Time.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Equal(ReconcileOutcome.Untouched, await reconciler.ReconcileJobAsync(job.Id, CancellationToken.None));
+
+        // Had the look been lost too, the stage would be stalled, and queued again.
+        core.Queue.Remove(StageTasks.QueueFor(StageName.Visuals), StageTasks.WaitTaskName(job.Id, StageName.Visuals, 1, attempt: 1));
+        Assert.Equal(ReconcileOutcome.Requeued, await reconciler.ReconcileJobAsync(job.Id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_job_created_a_moment_ago_with_nothing_scheduled_waits_for_the_grace_period()
     {
         var job = (await core.Store.SubmitAsync(CoreHarness.SheetId, "h", CoreHarness.Request(), CancellationToken.None)).Job;
