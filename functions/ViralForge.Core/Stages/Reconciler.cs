@@ -169,8 +169,10 @@ public sealed class Reconciler(
         }
         if (run is { Status: StageRunStatus.Running })
         {
-            // A stage waiting on work elsewhere ended its task and queued a look for later, named after the run's attempt.
+            // A stage waiting on work elsewhere, or for a quota window, ended its task and queued one for later, named
+            // after the run's attempt.
             names.Add(StageTasks.WaitTaskName(job.Id, stage, generation, run.Attempts));
+            names.Add(StageTasks.DeferredTaskName(job.Id, stage, generation, run.Attempts));
         }
         foreach (var name in names)
         {

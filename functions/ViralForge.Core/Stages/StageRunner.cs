@@ -96,7 +96,7 @@ public sealed class StageRunner(
         }
         catch (StageDeferredException ex)
         {
-            return await DeferAsync(job, stageName, message.Generation, ex, cancellationToken);
+            return await DeferAsync(job, stageName, message.Generation, claim.Run.Attempts, ex, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -186,7 +186,7 @@ public sealed class StageRunner(
     /// passes would queue the stage again until its requeues ran out and it failed a job that was only waiting. The task
     /// at the window finds the lease expired and claims the run as any next attempt does.
     /// </remarks>
-    private async Task<StageOutcome> DeferAsync(Job job, StageName stage, int generation, StageDeferredException deferral, CancellationToken cancellationToken)
+    private async Task<StageOutcome> DeferAsync(Job job, StageName stage, int generation, int attempt, StageDeferredException deferral, CancellationToken cancellationToken)
     {
         var until = deferral.Until;
         var now = time.GetUtcNow();
@@ -197,7 +197,7 @@ public sealed class StageRunner(
         log.StageDeferred(stage.Wire(), job.Id, until, deferral.Message);
         try
         {
-            await tasks.EnqueueDeferredAsync(job.Id, stage, generation, until, cancellationToken);
+            await tasks.EnqueueDeferredAsync(job.Id, stage, generation, attempt, until, cancellationToken);
         }
         catch (TaskQueueUnavailableException ex)
         {

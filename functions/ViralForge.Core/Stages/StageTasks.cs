@@ -57,16 +57,18 @@ public sealed class StageTasks(ITaskQueue queue, IOptions<ViralForgeOptions>? op
     }
 
     /// <summary>
-    /// The name of the task that delivers a deferred stage again at <paramref name="until"/>: the stage's own name is spent
-    /// (its task ended), and names de-duplicate, so the window's time makes it new, and a second deferral to the same
-    /// window (a duplicate delivery) queues nothing more.
+    /// The name of the task that delivers a deferred stage again at its window, after the run's attempt number
+    /// <paramref name="attempt"/> deferred it: the stage's own name is spent (its task ended) and names de-duplicate, so
+    /// the attempt makes it new, a duplicate delivery of that attempt queues nothing more, and the reconcile step can work
+    /// it out from the run alone (a queue that delivers it late, say fifty deferred uploads at one quota window on a
+    /// queue of one at a time, does not make the job look stalled).
     /// </summary>
-    public static string DeferredTaskName(Guid jobId, StageName stage, int generation, DateTimeOffset until) =>
-        TaskName(jobId, $"{stage.Wire()}-deferred-{until.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture)}", generation);
+    public static string DeferredTaskName(Guid jobId, StageName stage, int generation, int attempt) =>
+        TaskName(jobId, $"{stage.Wire()}-deferred-{attempt}", generation);
 
     /// <summary>Queues the stage's task again, to be delivered at <paramref name="until"/> (a quota window opening).</summary>
-    public Task<EnqueueResult> EnqueueDeferredAsync(Guid jobId, StageName stage, int generation, DateTimeOffset until, CancellationToken cancellationToken) =>
-        EnqueueAtAsync(new StageMessage(jobId, generation), stage, DeferredTaskName(jobId, stage, generation, until), until, cancellationToken);
+    public Task<EnqueueResult> EnqueueDeferredAsync(Guid jobId, StageName stage, int generation, int attempt, DateTimeOffset until, CancellationToken cancellationToken) =>
+        EnqueueAtAsync(new StageMessage(jobId, generation), stage, DeferredTaskName(jobId, stage, generation, attempt), until, cancellationToken);
 
     /// <summary>
     /// The name of the task that looks again at work still going on elsewhere after the run's attempt number

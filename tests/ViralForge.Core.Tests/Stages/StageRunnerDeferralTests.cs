@@ -36,7 +36,7 @@ public sealed class StageRunnerDeferralTests
         Assert.Contains(await core.EventsAsync(job.Id), e => e.Kind == StageContext.NoteEventKind && e.Message == Waiting);
         var again = Assert.Single(core.Queue.Tasks, t => t.Queue == StageTasks.QueueFor(StageName.Publish) && t.ScheduleTime is not null);
         Assert.Equal(Window, again.ScheduleTime);
-        Assert.Equal(StageTasks.DeferredTaskName(job.Id, StageName.Publish, 1, Window), again.Name);
+        Assert.Equal(StageTasks.DeferredTaskName(job.Id, StageName.Publish, 1, attempt: 1), again.Name);
         Assert.NotEqual(StageTasks.TaskName(job.Id, StageName.Publish, 1), again.Name);
         // The row's Error cell tells the person when the video goes; its Status still says approved.
         Assert.Contains(Waiting, core.Sheet.Cell(row, SheetContract.Error), StringComparison.Ordinal);
@@ -98,13 +98,31 @@ public sealed class StageRunnerDeferralTests
     }
 
     [Fact]
-    public void Deferred_task_names_differ_by_window_and_repeat_for_the_same_one()
+    public void Deferred_task_names_differ_by_attempt_and_generation_and_repeat_for_the_same_one()
     {
         var id = Guid.NewGuid();
 
-        Assert.Equal(StageTasks.DeferredTaskName(id, StageName.Publish, 1, Window), StageTasks.DeferredTaskName(id, StageName.Publish, 1, Window));
-        Assert.NotEqual(StageTasks.DeferredTaskName(id, StageName.Publish, 1, Window), StageTasks.DeferredTaskName(id, StageName.Publish, 1, Window.AddDays(1)));
-        Assert.NotEqual(StageTasks.DeferredTaskName(id, StageName.Publish, 1, Window), StageTasks.DeferredTaskName(id, StageName.Publish, 2, Window));
+        Assert.Equal(StageTasks.DeferredTaskName(id, StageName.Publish, 1, 3), StageTasks.DeferredTaskName(id, StageName.Publish, 1, 3));
+        Assert.NotEqual(StageTasks.DeferredTaskName(id, StageName.Publish, 1, 3), StageTasks.DeferredTaskName(id, StageName.Publish, 1, 4));
+        Assert.NotEqual(StageTasks.DeferredTaskName(id, StageName.Publish, 1, 3), StageTasks.DeferredTaskName(id, StageName.Publish, 2, 3));
+        Assert.NotEqual(StageTasks.DeferredTaskName(id, StageName.Publish, 1, 3), StageTasks.WaitTaskName(id, StageName.Publish, 1, 3));
+    }
+
+    [Fact]
+    public async Task A_deferred_publish_delivered_late_at_its_window_is_left_alone_by_the_reconcile_step()
+    {
+        var (job, _) = await ApprovedJobAsync();
+        core.Stages[StageName.Publish].Work = (_, _) => throw new StageDeferredException(Waiting, Window);
+        Assert.IsType<StageOutcome.Deferred>(await core.RunAsync(job, StageName.Publish));
+        // The publish task answered 200 and is gone; fifty uploads deferred to one window on a queue of one at a time
+        // reach this one half an hour after the window.
+        core.Queue.Remove(StageTasks.QueueFor(StageName.Publish), StageTasks.TaskName(job.Id, StageName.Publish, 1));
+        core.Time.SetUtcNow(Window.AddMinutes(30));
+        var reconciler = new Reconciler(core.Store, core.Queue, new StageTasks(core.Queue), core.Compensator,
+            Microsoft.Extensions.Options.Options.Create(core.Settings), core.Time, NullLogger<Reconciler>.Instance);
+
+        Assert.Equal(ReconcileOutcome.Untouched, await reconciler.ReconcileJobAsync(job.Id, CancellationToken.None));
+        Assert.Equal(JobStatus.Approved, (await core.JobAsync(job.Id)).Status);
     }
 
     /// <summary>A job through review, approved, with its publish task queued.</summary>
