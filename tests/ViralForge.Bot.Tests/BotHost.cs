@@ -75,6 +75,10 @@ public sealed class BotHost : IAsyncDisposable
                     ["ViralForge:Queue:MaxBackoff"] = "00:00:01",
                     ["ViralForge:Queue:MaxAttempts"] = "3",
                     ["ViralForge:Queue:RunDispatcher"] = dispatch ? "true" : "false",
+                    // A ninth of the pixels of 1080x1920, as the functions tests' hosts: the same pipeline for far less
+                    // ffmpeg CPU on a 2-core CI machine.
+                    ["ViralForge:Media:Width"] = "360",
+                    ["ViralForge:Media:Height"] = "640",
                 });
                 if (settings is not null)
                 {

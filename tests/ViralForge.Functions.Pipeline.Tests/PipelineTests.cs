@@ -25,7 +25,7 @@ public sealed class PipelineTests
     [Fact]
     public async Task A_two_row_sheet_ends_published_with_playable_vertical_mp4s()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await TestHost.StartAsync(settings: TestHost.FullSizeFrame);
         var sheetPath = host.WriteSheet(TwoRows);
         var sheet = host.Get<ISheetRegistry>().Open(sheetPath);
 
