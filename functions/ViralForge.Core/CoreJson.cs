@@ -27,5 +27,6 @@ namespace ViralForge.Core;
 [JsonSerializable(typeof(RenderWork))]
 [JsonSerializable(typeof(RenderedVideo))]
 [JsonSerializable(typeof(RenderFailure))]
+[JsonSerializable(typeof(RenderProgress))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class CoreJson : JsonSerializerContext;

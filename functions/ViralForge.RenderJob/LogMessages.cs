@@ -26,6 +26,9 @@ internal static partial class LogMessages
         Message = "Could not store why the render of job {JobId} failed; the execution's failure stands")]
     public static partial void FailureNotStored(this ILogger logger, Exception exception, Guid jobId);
 
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Debug, Message = "Could not store the render progress of job {JobId}; the next report tries again")]
+    public static partial void ProgressNotStored(this ILogger logger, Exception exception, Guid jobId);
+
     [LoggerMessage(EventId = 7005, Level = LogLevel.Debug, Message = "Could not delete scratch folder {Folder}")]
     public static partial void ScratchNotDeleted(this ILogger logger, Exception exception, string folder);
 }

@@ -10,11 +10,12 @@ namespace ViralForge.RenderJob;
 /// <summary>
 /// Renders the request the render stage stored for one job and generation (render-request.json), stores every output
 /// under the keys the request names, and then render-result.json, whose presence tells the stage the render is done.
+/// While it renders it keeps render-progress.json current (<see cref="RenderProgressBlob"/>).
 /// The job does no stage bookkeeping: the render stage's delivery, watching this execution, claims and completes the
 /// run as every stage does. A render that cannot succeed leaves render-failure.json saying so, so the stage fails the
 /// job at once instead of retrying.
 /// </summary>
-public sealed class RenderJobRunner(InProcessRenderer renderer, IBlobStore blobs, IOptions<ViralForgeOptions> options, ILogger<RenderJobRunner> log)
+public sealed class RenderJobRunner(InProcessRenderer renderer, IBlobStore blobs, IOptions<ViralForgeOptions> options, TimeProvider time, ILogger<RenderJobRunner> log)
 {
     public async Task<int> RunAsync(RenderJobSettings settings, CancellationToken cancellationToken)
     {
@@ -42,7 +43,11 @@ public sealed class RenderJobRunner(InProcessRenderer renderer, IBlobStore blobs
                 throw new PermanentStageException($"the stored render request is for job {work.JobId} generation {work.Generation}");
             }
 
-            var rendered = await renderer.RenderAsync(work, scratch, cancellationToken);
+            RenderedVideo rendered;
+            await using (var progress = new RenderProgressBlob(blobs, settings.JobId, settings.Generation, scratch, options.Value.Stages.ProgressStoreInterval, time, log))
+            {
+                rendered = await renderer.RenderAsync(work, scratch, progress, cancellationToken);
+            }
             var stored = new List<RenderedFile>();
             foreach (var file in rendered.Files)
             {

@@ -39,6 +39,11 @@ public sealed class RenderJobEntryTests
         Assert.InRange(probe.DurationSeconds, 1, 60);
         Assert.Equal(result.DurationSeconds, probe.DurationSeconds, 1);
         Assert.Null(await render.FailureAsync());
+        // How far it had encoded, for the render stage watching the execution: at the end, the whole video.
+        var progress = await RenderJobBlobs.TryReadAsync(render.Blobs, RenderJobBlobs.Progress(render.Work.JobId, render.Work.Generation),
+            Core.CoreJson.Default.RenderProgress, render.Folder.Path, CancellationToken.None);
+        Assert.NotNull(progress);
+        Assert.InRange(progress.Seconds, result.DurationSeconds - 1.5, result.DurationSeconds + 0.5);
         // The row's music (the default mood) is no blob: the request names it and the job made the bed itself.
         Assert.Equal("calm", Assert.Single(render.Work.MusicBeds!).Value);
         Assert.True(File.Exists(render.Folder.File(Path.Combine("music", $"calm-v{Render.MusicBeds.Version}.wav"))), "the job made no calm bed in its music folder");

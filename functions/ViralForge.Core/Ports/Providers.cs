@@ -183,9 +183,13 @@ public sealed record RenderedVideo(double DurationSeconds, int Width, int Height
 /// <summary>Why a render that ran elsewhere (the render job) failed, and whether another attempt could succeed.</summary>
 public sealed record RenderFailure(bool Permanent, string Reason);
 
+/// <summary>How far a render running elsewhere (the render job) has encoded: the output time ffmpeg last reported.</summary>
+public sealed record RenderProgress(double Seconds);
+
 /// <summary>
 /// The blobs through which a remote renderer and the render job talk, beside the render stage's outputs: the request it
-/// is handed, the result it answers with once every output is stored, or why it failed.
+/// is handed, how far it has encoded while it runs, the result it answers with once every output is stored, or why it
+/// failed.
 /// </summary>
 public static class RenderJobBlobs
 {
@@ -194,6 +198,8 @@ public static class RenderJobBlobs
     public static string Result(Guid jobId, int generation) => Stages.BlobKeys.For(jobId, StageName.Render, generation, "render-result.json");
 
     public static string Failure(Guid jobId, int generation) => Stages.BlobKeys.For(jobId, StageName.Render, generation, "render-failure.json");
+
+    public static string Progress(Guid jobId, int generation) => Stages.BlobKeys.For(jobId, StageName.Render, generation, "render-progress.json");
 
     /// <summary>Stores <paramref name="value"/> as JSON under the key, through a file in <paramref name="scratchFolder"/> (blob writes are atomic).</summary>
     public static async Task StoreAsync<T>(IBlobStore blobs, string key, T value, JsonTypeInfo<T> type, string scratchFolder, CancellationToken cancellationToken)

@@ -95,7 +95,9 @@ public sealed class CloudRunJobsClient(IHttpClientFactory clients, IOptions<Clou
     /// Google:CloudRun:Timeout has passed (then <see cref="CloudRunExecutionOutcome.TimedOut"/>; the execution is not cancelled).
     /// </summary>
     /// <param name="watchFor">How long to watch this time; Google:CloudRun:Timeout when null.</param>
-    public async Task<CloudRunExecutionResult> WaitForExecutionAsync(string executionName, CancellationToken cancellationToken, TimeSpan? watchFor = null)
+    /// <param name="whileRunning">Called after each read that finds the execution still running (the render reads its progress there).</param>
+    public async Task<CloudRunExecutionResult> WaitForExecutionAsync(
+        string executionName, CancellationToken cancellationToken, TimeSpan? watchFor = null, Func<CancellationToken, Task>? whileRunning = null)
     {
         var o = options.Value;
         var watch = watchFor ?? o.Timeout;
@@ -108,6 +110,10 @@ public sealed class CloudRunJobsClient(IHttpClientFactory clients, IOptions<Clou
                 var outcome = OutcomeOf(execution);
                 log.ExecutionEnded(executionName, outcome, execution.SucceededCount, execution.TaskCount, execution.FailedCount, execution.RetriedCount, execution.Completed?.Message);
                 return new CloudRunExecutionResult(outcome, execution);
+            }
+            if (whileRunning is not null)
+            {
+                await whileRunning(cancellationToken);
             }
             var left = deadline - time.GetUtcNow();
             if (left <= TimeSpan.Zero)

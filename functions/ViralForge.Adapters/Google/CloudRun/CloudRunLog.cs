@@ -25,4 +25,7 @@ internal static partial class CloudRunLog
 
     [LoggerMessage(EventId = 3356, Level = LogLevel.Information, Message = "Render of job {JobId} generation {Generation} was already finished; collecting its result")]
     public static partial void RenderCollected(this ILogger logger, Guid jobId, int generation);
+
+    [LoggerMessage(EventId = 3357, Level = LogLevel.Debug, Message = "Could not read the render progress of job {JobId}: {Reason}; the next look tries again")]
+    public static partial void RenderProgressUnread(this ILogger logger, Guid jobId, string reason);
 }

@@ -28,7 +28,15 @@ public sealed class CloudRunRenderer(
     IOptions<CloudRunOptions> options,
     ILogger<CloudRunRenderer> log) : IRenderer
 {
-    public async Task<RenderedVideo> RenderAsync(RenderWork work, string scratchFolder, CancellationToken cancellationToken)
+    public Task<RenderedVideo> RenderAsync(RenderWork work, string scratchFolder, CancellationToken cancellationToken) =>
+        RenderAsync(work, scratchFolder, null, cancellationToken);
+
+    /// <summary>
+    /// The render, with the execution's progress passed on while it is watched: the render job keeps
+    /// render-progress.json current, and each look at the execution reads it into <paramref name="progress"/>, so the
+    /// row shows "render 45%" and the stage's stall watch works as for a render on this machine.
+    /// </summary>
+    public async Task<RenderedVideo> RenderAsync(RenderWork work, string scratchFolder, IProgress<TimeSpan>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         Directory.CreateDirectory(scratchFolder);
@@ -41,9 +49,12 @@ public sealed class CloudRunRenderer(
 
         // The request is stored before any execution can exist, so every execution finds it.
         await RenderJobBlobs.StoreAsync(blobs, RenderJobBlobs.Request(work.JobId, work.Generation), work, CoreJson.Default.RenderWork, scratchFolder, cancellationToken);
-        // A failed execution's reason must not be read as the reason of the one about to be found or started.
+        // A failed execution's reason must not be read as the reason of the one about to be found or started, nor its
+        // progress as this one's (a stale figure that does not move would look like a hung encode).
         var failureKey = RenderJobBlobs.Failure(work.JobId, work.Generation);
         await blobs.DeleteAsync(failureKey, cancellationToken);
+        var progressKey = RenderJobBlobs.Progress(work.JobId, work.Generation);
+        await blobs.DeleteAsync(progressKey, cancellationToken);
 
         RenderLaunch launch;
         try
@@ -56,7 +67,8 @@ public sealed class CloudRunRenderer(
         }
 
         var o = options.Value;
-        var watched = await client.WaitForExecutionAsync(launch.ExecutionName, cancellationToken, o.RenderWait);
+        var watched = await client.WaitForExecutionAsync(launch.ExecutionName, cancellationToken, o.RenderWait,
+            progress is null ? null : ct => ReadProgressAsync(work, progressKey, scratchFolder, progress, ct));
         switch (watched.Outcome)
         {
             case CloudRunExecutionOutcome.Succeeded:
@@ -73,6 +85,22 @@ public sealed class CloudRunRenderer(
                 }
                 throw new RenderExecutionException(
                     $"render execution {launch.ExecutionName} {watched.Outcome.ToString().ToLowerInvariant()}: {failure?.Reason ?? watched.Message ?? "no reason given"}");
+        }
+    }
+
+    /// <summary>Passes on how far the execution has encoded, when it has said; a progress blob that cannot be read is skipped.</summary>
+    private async Task ReadProgressAsync(RenderWork work, string progressKey, string scratchFolder, IProgress<TimeSpan> progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await RenderJobBlobs.TryReadAsync(blobs, progressKey, CoreJson.Default.RenderProgress, scratchFolder, cancellationToken) is { Seconds: >= 0 } encoded)
+            {
+                progress.Report(TimeSpan.FromSeconds(encoded.Seconds));
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or HttpRequestException or TimeoutException or GoogleApiException)
+        {
+            log.RenderProgressUnread(work.JobId, e.Message);
         }
     }
 }

@@ -70,6 +70,41 @@ public sealed class CloudRunRendererTests
     }
 
     [Fact]
+    public async Task While_the_execution_runs_its_stored_progress_is_passed_on_and_a_stale_one_from_an_earlier_execution_is_not()
+    {
+        await using var render = new RenderScene(new Dictionary<string, string?> { ["Google:CloudRun:RenderWait"] = "00:00:00.300" });
+        var progressKey = RenderJobBlobs.Progress(render.Work.JobId, 1);
+        // An earlier, failed execution got to 25 s: that figure must not be shown for the one now running.
+        await render.StoreAsync(progressKey, new RenderProgress(25), CoreJson.Default.RenderProgress);
+        var running = CloudRunServices.ExecutionJson(CloudRunServices.Execution, null, jobId: render.Work.JobId);
+        render.Server.Given(Request.Create().WithPath(ExecutionsPath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""{"executions":[{{running}}]}"""));
+        var looks = 0;
+        render.Server.Given(Request.Create().WithPath("/v2/" + CloudRunServices.Execution).UsingGet())
+            .RespondWith(Response.Create().WithCallback(_ =>
+            {
+                // The render job (played here) has encoded 7.5 s by the third look.
+                if (Interlocked.Increment(ref looks) == 3)
+                {
+                    render.StoreAsync(progressKey, new RenderProgress(7.5), CoreJson.Default.RenderProgress).GetAwaiter().GetResult();
+                }
+                return new ResponseMessage
+                {
+                    StatusCode = 200,
+                    Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json; charset=UTF-8") },
+                    BodyData = new BodyData { DetectedBodyType = BodyType.String, BodyAsString = running },
+                };
+            }));
+        var reported = new List<TimeSpan>();
+
+        await Assert.ThrowsAsync<WorkStillRunningException>(() => render.RenderAsync(new SynchronousProgress(reported.Add)));
+
+        Assert.True(looks >= 3, $"{looks} looks");
+        Assert.NotEmpty(reported);
+        Assert.All(reported, r => Assert.Equal(TimeSpan.FromSeconds(7.5), r));
+    }
+
+    [Fact]
     public async Task A_failed_execution_that_left_a_permanent_failure_fails_the_job_with_its_reason()
     {
         await using var render = new RenderScene();
@@ -131,6 +166,12 @@ public sealed class CloudRunRendererTests
     /// One test's render: its own WireMock server playing Cloud Run, its own folder behind the blob store, a fresh job's work,
     /// and the adapter as production registers it.
     /// </summary>
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool, after the assertions).</summary>
+    private sealed class SynchronousProgress(Action<TimeSpan> report) : IProgress<TimeSpan>
+    {
+        public void Report(TimeSpan value) => report(value);
+    }
+
     private sealed class RenderScene : IAsyncDisposable
     {
         private readonly ServiceProvider _services;
@@ -148,6 +189,9 @@ public sealed class CloudRunRendererTests
 
         public Task<RenderedVideo> RenderAsync() =>
             _services.GetRequiredService<IRenderer>().RenderAsync(Work, Folder.File("scratch"), CancellationToken.None);
+
+        public Task<RenderedVideo> RenderAsync(IProgress<TimeSpan> progress) =>
+            _services.GetRequiredService<IRenderer>().RenderAsync(Work, Folder.File("scratch"), progress, CancellationToken.None);
 
         /// <summary>Stores what the render job's execution would, where the adapter looks for it.</summary>
         public Task StoreAsync<T>(string key, T value, JsonTypeInfo<T> type) =>
