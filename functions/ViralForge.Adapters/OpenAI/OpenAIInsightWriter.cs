@@ -114,30 +114,17 @@ public sealed class OpenAIInsightWriter : ITrendInsightWriter
     /// <summary>The ledger's stored answer for <paramref name="work"/>, or a paid call recorded as soon as it answers.</summary>
     private async Task<ChatCallRecord> CallAsync(InsightRequest request, PaidWork? work, CancellationToken cancellationToken)
     {
-        const string name = "insight";
-        if (work is not null && await ledger.FindAsync(work, cancellationToken) is { Result: { } stored })
-        {
-            log.ReusedPaidCall(name, work.JobId, work.Generation);
-            return stored.Deserialize(OpenAIScriptJson.Default.ChatCallRecord)
-                ?? throw new InvalidDataException($"The cost ledger's result for {name} of job {work.JobId} is not a chat call.");
-        }
-
         List<ChatMessage> messages =
         [
             // "system" rather than "developer", as the script writer does (DeveloperChatMessage is OPENAI001 in 2.15).
             new SystemChatMessage(OpenAIInsightPrompt.Instructions(request)),
             new UserChatMessage(OpenAIInsightPrompt.Brief(request)),
         ];
-        var options = new ChatCompletionOptions
-        {
-            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(
-                OpenAIInsightPrompt.SchemaName, BinaryData.FromString(OpenAIInsightPrompt.Schema), jsonSchemaFormatDescription: null, jsonSchemaIsStrict: true),
-            MaxOutputTokenCount = settings.MaxOutputTokens,
-        };
-        ChatCompletion completion;
         try
         {
-            completion = await policy.SendAsync(name, modelSetting, ct => chat.CompleteChatAsync(messages, options, ct), cancellationToken);
+            return await PaidChatCall.RunAsync(chat, policy, ledger, settings, log,
+                new ChatCallSpec("insight", model, modelSetting, OpenAIInsightPrompt.Version, OpenAIInsightPrompt.SchemaName, OpenAIInsightPrompt.Schema),
+                messages, work, cancellationToken);
         }
         catch (OpenAIUnavailableException e)
         {
@@ -147,39 +134,5 @@ public sealed class OpenAIInsightWriter : ITrendInsightWriter
                 e.Message.Replace(", so the queue retries later", "", StringComparison.Ordinal).Replace(", the queue retries later", "", StringComparison.Ordinal),
                 e.RetryAfter);
         }
-
-        var usage = new TokenUsage(
-            completion.Usage?.InputTokenCount ?? 0,
-            completion.Usage?.InputTokenDetails?.CachedTokenCount ?? 0,
-            completion.Usage?.OutputTokenCount ?? 0);
-        var record = new ChatCallRecord(
-            model,
-            OpenAIInsightPrompt.Version,
-            completion.Content.Count > 0 ? string.Concat(completion.Content.Select(part => part.Text)) : null,
-            completion.Refusal,
-            FinishReason(completion.FinishReason),
-            usage);
-        var usd = settings.Cost(model, usage);
-        log.ChatCallCosted(name, model, usage.InputTokens, usage.CachedInputTokens, usage.OutputTokens, usd, settings.PricesAsOf);
-        if (work is not null)
-        {
-            // Paid is paid: recorded even when the attempt is being cancelled, so a redelivery finds it.
-            await ledger.RecordAsync(
-                new PaidCall(work, OpenAIScriptWriter.Provider, usage.Total, OpenAIScriptWriter.TokenUnit, usd, settings.PricesAsOf, completion.Id,
-                    JsonSerializer.SerializeToElement(record, OpenAIScriptJson.Default.ChatCallRecord)),
-                CancellationToken.None);
-        }
-        return record;
     }
-
-    /// <summary>The wire's finish_reason, as the ledger keeps it.</summary>
-    private static string FinishReason(ChatFinishReason reason) => reason switch
-    {
-        ChatFinishReason.Stop => "stop",
-        ChatFinishReason.Length => "length",
-        ChatFinishReason.ContentFilter => "content_filter",
-        ChatFinishReason.ToolCalls => "tool_calls",
-        ChatFinishReason.FunctionCall => "function_call",
-        _ => reason.ToString(),
-    };
 }

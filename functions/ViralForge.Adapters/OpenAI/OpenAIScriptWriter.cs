@@ -123,56 +123,8 @@ public sealed class OpenAIScriptWriter : IScriptWriter
     }
 
     /// <summary>One chat call: the ledger's stored answer for <paramref name="work"/>, or a paid call recorded as soon as it answers.</summary>
-    private async Task<ChatCallRecord> CallAsync(List<ChatMessage> messages, PaidWork? work, CancellationToken cancellationToken)
-    {
-        var name = work?.Call ?? "script";
-        if (work is not null && await ledger.FindAsync(work, cancellationToken) is { Result: { } stored })
-        {
-            log.ReusedPaidCall(name, work.JobId, work.Generation);
-            return stored.Deserialize(OpenAIScriptJson.Default.ChatCallRecord)
-                ?? throw new InvalidDataException($"The cost ledger's result for {name} of job {work.JobId} is not a chat call.");
-        }
-
-        var options = new ChatCompletionOptions
-        {
-            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(
-                ScriptPrompt.SchemaName, BinaryData.FromString(ScriptPrompt.Schema), jsonSchemaFormatDescription: null, jsonSchemaIsStrict: true),
-            MaxOutputTokenCount = settings.MaxOutputTokens,
-        };
-        ChatCompletion completion = await policy.SendAsync(name, "OpenAI:ScriptModel", ct => chat.CompleteChatAsync(messages, options, ct), cancellationToken);
-
-        var usage = new TokenUsage(
-            completion.Usage?.InputTokenCount ?? 0,
-            completion.Usage?.InputTokenDetails?.CachedTokenCount ?? 0,
-            completion.Usage?.OutputTokenCount ?? 0);
-        var record = new ChatCallRecord(
-            settings.ScriptModel,
-            ScriptPrompt.Version,
-            completion.Content.Count > 0 ? string.Concat(completion.Content.Select(part => part.Text)) : null,
-            completion.Refusal,
-            FinishReason(completion.FinishReason),
-            usage);
-        var usd = settings.Cost(settings.ScriptModel, usage);
-        log.ChatCallCosted(name, settings.ScriptModel, usage.InputTokens, usage.CachedInputTokens, usage.OutputTokens, usd, settings.PricesAsOf);
-        if (work is not null)
-        {
-            // Paid is paid: recorded even when the attempt is being cancelled, so a redelivery finds it.
-            await ledger.RecordAsync(
-                new PaidCall(work, Provider, usage.Total, TokenUnit, usd, settings.PricesAsOf, completion.Id,
-                    JsonSerializer.SerializeToElement(record, OpenAIScriptJson.Default.ChatCallRecord)),
-                CancellationToken.None);
-        }
-        return record;
-    }
-
-    /// <summary>The wire's finish_reason, as the ledger keeps it.</summary>
-    private static string FinishReason(ChatFinishReason reason) => reason switch
-    {
-        ChatFinishReason.Stop => "stop",
-        ChatFinishReason.Length => "length",
-        ChatFinishReason.ContentFilter => "content_filter",
-        ChatFinishReason.ToolCalls => "tool_calls",
-        ChatFinishReason.FunctionCall => "function_call",
-        _ => reason.ToString(),
-    };
+    private Task<ChatCallRecord> CallAsync(List<ChatMessage> messages, PaidWork? work, CancellationToken cancellationToken) =>
+        PaidChatCall.RunAsync(chat, policy, ledger, settings, log,
+            new ChatCallSpec(work?.Call ?? "script", settings.ScriptModel, "OpenAI:ScriptModel", ScriptPrompt.Version, ScriptPrompt.SchemaName, ScriptPrompt.Schema),
+            messages, work, cancellationToken);
 }
