@@ -231,32 +231,20 @@ public sealed class VisualsRouter(
                 .ThenByDescending(c => c.Choice.Sharp)
                 .ThenByDescending(c => c.Choice.LongEnough)
                 .Take(3);
-            foreach (var (choice, source) in best)
+            var path = BeatPath(folder, i);
+            if (await DownloadFirstAsync(best, path, used, request.JobId, i, query, e => failure ??= e, cancellationToken) is not { } choice)
             {
-                var path = BeatPath(folder, i);
-                try
-                {
-                    await source.DownloadAsync(choice.Rendition, path, cancellationToken);
-                }
-                catch (Exception e) when (IsSiteFailure(e, cancellationToken) || e is IOException)
-                {
-                    // A removed file or a broken download: the next candidate is as good a match.
-                    failure ??= e;
-                    log?.StockSourceFailed(source.Name, e.Message);
-                    continue;
-                }
-                used.Add(choice.Clip.Key);
-                log?.StockClipChosen(request.JobId, i + 1, choice.Clip.Key, choice.Rendition.Width, choice.Rendition.Height, query);
-                var first = new VisualClip(i, path, seconds, "stock", choice.Clip.Credit);
-                var shortBy = seconds - choice.Clip.DurationSeconds;
-                if (shortBy >= MinShotSeconds && choice.Clip.DurationSeconds >= MinShotSeconds
-                    && await SecondShotAsync(request, i, shortBy, candidates.Where(c => c.Choice.Clip.Key != choice.Clip.Key), used, query, folder, cancellationToken) is { } second)
-                {
-                    return [first with { DurationSeconds = choice.Clip.DurationSeconds }, second];
-                }
-                // A clip shorter than the beat (LongEnough false) is still taken: the renderer loops it to the beat's length.
-                return [first];
+                continue;
             }
+            var first = new VisualClip(i, path, seconds, "stock", choice.Clip.Credit);
+            var shortBy = seconds - choice.Clip.DurationSeconds;
+            if (shortBy >= MinShotSeconds && choice.Clip.DurationSeconds >= MinShotSeconds
+                && await SecondShotAsync(request, i, shortBy, candidates.Where(c => c.Choice.Clip.Key != choice.Clip.Key), used, query, folder, cancellationToken) is { } second)
+            {
+                return [first with { DurationSeconds = choice.Clip.DurationSeconds }, second];
+            }
+            // A clip shorter than the beat (LongEnough false) is still taken: the renderer loops it to the beat's length.
+            return [first];
         }
         if (!answered && failure is not null)
         {
@@ -279,21 +267,36 @@ public sealed class VisualsRouter(
             .ThenByDescending(c => c.Choice.Sharp)
             .ThenByDescending(c => c.Choice.Clip.DurationSeconds >= seconds)
             .Take(2);
+        var path = SecondShotPath(folder, i);
+        return await DownloadFirstAsync(ranked, path, used, request.JobId, i, query, null, cancellationToken) is { } choice
+            ? new VisualClip(i, path, Math.Round(seconds, 3), "stock", choice.Clip.Credit)
+            : null;
+    }
+
+    /// <summary>
+    /// Downloads the first of <paramref name="ranked"/> that downloads to <paramref name="path"/> and marks it used in this
+    /// video; null when none does. A removed file or a broken download is logged and handed to <paramref name="failed"/>:
+    /// the next candidate is as good a match.
+    /// </summary>
+    private async Task<StockChoice?> DownloadFirstAsync(
+        IEnumerable<(StockChoice Choice, IStockFootageSource Source)> ranked, string path, HashSet<string> used, Guid jobId, int beatIndex, string query,
+        Action<Exception>? failed, CancellationToken cancellationToken)
+    {
         foreach (var (choice, source) in ranked)
         {
-            var path = SecondShotPath(folder, i);
             try
             {
                 await source.DownloadAsync(choice.Rendition, path, cancellationToken);
             }
             catch (Exception e) when (IsSiteFailure(e, cancellationToken) || e is IOException)
             {
+                failed?.Invoke(e);
                 log?.StockSourceFailed(source.Name, e.Message);
                 continue;
             }
             used.Add(choice.Clip.Key);
-            log?.StockClipChosen(request.JobId, i + 1, choice.Clip.Key, choice.Rendition.Width, choice.Rendition.Height, query);
-            return new VisualClip(i, path, Math.Round(seconds, 3), "stock", choice.Clip.Credit);
+            log?.StockClipChosen(jobId, beatIndex + 1, choice.Clip.Key, choice.Rendition.Width, choice.Rendition.Height, query);
+            return choice;
         }
         return null;
     }
