@@ -60,6 +60,20 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
         var publish = await store.GetLatestCompletedAsync(job.Id, StageName.Publish, job.Generation, cancellationToken);
         var published = publish?.Output is { } publishJson && publish.CompensatedAt is null ? StageJson.FromElement<PublishOutput>(publishJson) : null;
         var status = StatusOf(job, published, events, now);
+        if (job.Request.VariantOf is not null)
+        {
+            // A further language writes only its LanguageOutputColumns: the Stage, Cost and Preview reads (a signed URL
+            // among them) would be thrown away on every sync.
+            var shown = (published?.Videos ?? []).FirstOrDefault();
+            return LanguageOutputs(new Dictionary<string, string?>
+            {
+                [SheetContract.JobId] = job.Id.ToString(),
+                [SheetContract.Status] = status,
+                [SheetContract.Video] = shown is null ? "" : VideoCell(shown.Url),
+                [SheetContract.Error] = ErrorCell(job, events, publish),
+                [SheetContract.Updated] = UpdatedNow(),
+            }, job.Request.Language);
+        }
         var outputs = new Dictionary<string, string?>
         {
             [SheetContract.JobId] = job.Id.ToString(),
@@ -100,7 +114,7 @@ public sealed class SheetStatusWriter(IJobStore store, IBlobStore blobs, ISheetR
             var video = videos.FirstOrDefault(v => string.Equals(v.Platform, platform, StringComparison.OrdinalIgnoreCase));
             outputs[column] = several && video is not null ? video.Url : "";
         }
-        return job.Request.VariantOf is null ? outputs : LanguageOutputs(outputs, job.Request.Language);
+        return outputs;
     }
 
     /// <summary>A further language's cells: its <see cref="SheetContract.LanguageOutputColumns"/> under their "(language)" names, and the row's Updated.</summary>
