@@ -250,14 +250,14 @@ public sealed class YouTubeTrendsClient(
             if (JsonSerializer.Deserialize(body, YouTubeTrendsJson.Default.YouTubeApiErrorEnvelope)?.Error is { } error)
             {
                 var reasons = (error.Errors ?? []).Select(e => e.Reason).Concat((error.Details ?? []).Select(d => d.Reason)).OfType<string>().ToHashSet(StringComparer.Ordinal);
-                return new ApiError(reasons, Excerpt(error.Message ?? ""));
+                return new ApiError(reasons, Visuals.StockHttp.Excerpt(error.Message ?? ""));
             }
         }
         catch (JsonException)
         {
             // Not Google's envelope: the status and an excerpt of the body say what there is to say.
         }
-        return new ApiError([], Excerpt(body.Length == 0 ? $"HTTP {status} with no body" : body));
+        return new ApiError([], Visuals.StockHttp.Excerpt(body.Length == 0 ? $"HTTP {status} with no body" : body));
     }
 
     /// <summary>Parses a 2xx body; a body that is not the documented shape is a clear error naming the method, not an empty list.</summary>
@@ -270,19 +270,13 @@ public sealed class YouTubeTrendsClient(
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"YouTube answered {method} with a body that is not its documented JSON ({e.Message}): {Excerpt(body)}", e);
+            throw new InvalidDataException($"YouTube answered {method} with a body that is not its documented JSON ({e.Message}): {Visuals.StockHttp.Excerpt(body)}", e);
         }
         catch (FormatException e)
         {
             // A duration that is not ISO 8601.
             throw new InvalidDataException($"YouTube answered {method} with a value that could not be read: {e.Message}", e);
         }
-    }
-
-    private static string Excerpt(string text)
-    {
-        var line = string.Join(' ', text.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return line.Length > 200 ? line[..200] + "…" : line;
     }
 
     private static List<TrendVideo> Distinct(IEnumerable<TrendVideo> videos) =>

@@ -101,9 +101,9 @@ public static class ApiRows
             {
                 errors.Add(PointerFor(pointer, error), error + ".");
             }
-            if (validation.IsValid && !seen.TryAdd(RowHasher.Hash(row), index))
+            if (validation.IsValid && RowHasher.Hash(row) is var hash && !seen.TryAdd(hash, index))
             {
-                errors.Add(pointer, $"Same inputs as /rows/{seen[RowHasher.Hash(row)].ToString(CultureInfo.InvariantCulture)}; change a field to make a separate video.");
+                errors.Add(pointer, $"Same inputs as /rows/{seen[hash].ToString(CultureInfo.InvariantCulture)}; change a field to make a separate video.");
             }
             rows.Add(row);
             index++;

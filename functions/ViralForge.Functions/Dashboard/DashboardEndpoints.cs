@@ -153,9 +153,7 @@ public static class DashboardEndpoints
             await services.GetRequiredService<ICostLedger>().ListAsync(jobId, ct),
             await ReviewDecisions.IsAwaitingAsync(store, job, ct),
             job.Status == JobStatus.Failed ? await services.GetRequiredService<DashboardActions>().RetryStageAsync(job, ct) : StageName.Trends);
-        var tokens = antiforgery.GetAndStoreTokens(http);
-        var token = new DashboardToken(tokens.FormFieldName, tokens.RequestToken ?? throw new InvalidOperationException("Antiforgery gave no request token."));
-        return Html(http, DashboardHtml.JobPage(detail, Viewer(http), token, notice, since), status);
+        return Html(http, DashboardHtml.JobPage(detail, Viewer(http), Token(http, antiforgery), notice, since), status);
     }
 
     private static async Task<IResult> ActAsync(Guid jobId, string action, HttpContext http, IAntiforgery antiforgery, DashboardActions actions, CancellationToken ct)
