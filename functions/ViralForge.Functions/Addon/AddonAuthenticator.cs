@@ -26,16 +26,15 @@ public sealed class AddonAuthenticator(IOptions<AddonOptions> options, GoogleIdT
         {
             return new AddonCheck(check.Refusal!, check.Refusal!.Verdict == InboundVerdict.Unavailable ? CannotCheck : SignInFailed);
         }
-        if (identity.Email is not { Length: > 0 } email || !identity.EmailVerified)
+        var admission = settings.Admit(identity);
+        return admission switch
         {
-            return new AddonCheck(InboundDecision.Forbidden("the token has no verified email"),
-                "Your Google account's email address is not verified, so ViralForge cannot tell who you are.");
-        }
-        email = email.Trim().ToLowerInvariant();
-        return settings.Allows(email, identity.HostedDomain)
-            ? new AddonCheck(InboundDecision.TrustedAs(email))
-            : new AddonCheck(InboundDecision.Forbidden($"{email} (hd {identity.HostedDomain ?? "none"}) is not on Addon:AllowedEmails or Addon:AllowedDomains"),
-                $"{email} is not allowed to use ViralForge; ask whoever runs it to add you.");
+            { Admitted: true } => new AddonCheck(InboundDecision.TrustedAs(admission.Email!)),
+            { Email: null } => new AddonCheck(InboundDecision.Forbidden(admission.Refusal!),
+                "Your Google account's email address is not verified, so ViralForge cannot tell who you are."),
+            _ => new AddonCheck(InboundDecision.Forbidden(admission.Refusal!),
+                $"{admission.Email} is not allowed to use ViralForge; ask whoever runs it to add you."),
+        };
     }
 
     /// <summary>The person's API key ("vfk_…") as a bearer token; its owner must still be allowed.</summary>

@@ -82,6 +82,24 @@ public sealed class AddonOptions : IValidatableObject
     }
 
     /// <summary>
+    /// Who a Google ID token lets in, by the one rule the add-on, the Jobs API and the dashboard share: a verified email,
+    /// trimmed and lower-cased, that <see cref="Allows"/>. Each caller words the refusal for its own reader; the
+    /// <see cref="GoogleAdmission.Refusal"/> here is the reason for the log.
+    /// </summary>
+    public GoogleAdmission Admit(Auth.GoogleIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        if (identity.Email is not { Length: > 0 } raw || !identity.EmailVerified)
+        {
+            return new GoogleAdmission(null, "the token has no verified email");
+        }
+        var email = raw.Trim().ToLowerInvariant();
+        return Allows(email, identity.HostedDomain)
+            ? new GoogleAdmission(email, null)
+            : new GoogleAdmission(email, $"{email} (hd {identity.HostedDomain ?? "none"}) is not on Addon:AllowedEmails or Addon:AllowedDomains");
+    }
+
+    /// <summary>
     /// Whether a verified email may use the add-on: on <see cref="AllowedEmails"/>, or at a domain on
     /// <see cref="AllowedDomains"/> whose Workspace domain (hd, when the token has one) is allowed too.
     /// </summary>
@@ -108,3 +126,11 @@ public sealed class AddonOptions : IValidatableObject
 /// <summary>Validates <see cref="AddonOptions"/> at start-up.</summary>
 [OptionsValidator]
 public sealed partial class AddonOptionsValidator : IValidateOptions<AddonOptions>;
+
+/// <summary>What <see cref="AddonOptions.Admit"/> made of a Google identity.</summary>
+/// <param name="Email">The verified email, normalised; null when the token has none.</param>
+/// <param name="Refusal">Why it is not let in, for the log; null when it is.</param>
+public sealed record GoogleAdmission(string? Email, string? Refusal)
+{
+    public bool Admitted => Refusal is null;
+}

@@ -62,16 +62,15 @@ public sealed class ApiAuthenticator(ApiKeys keys, GoogleIdTokenValidator tokens
             var unavailable = check.Refusal!.Verdict == InboundVerdict.Unavailable;
             return new ApiCheck(null, check.Refusal, unavailable ? CannotCheck : TokenFailed);
         }
-        if (identity.Email is not { Length: > 0 } email || !identity.EmailVerified)
+        var admission = addon.Value.Admit(identity);
+        return admission switch
         {
-            return new ApiCheck(null, InboundDecision.Forbidden("the token has no verified email"),
-                "The Google account's email address is not verified, so ViralForge cannot tell who you are.");
-        }
-        email = email.Trim().ToLowerInvariant();
-        return addon.Value.Allows(email, identity.HostedDomain)
-            ? new ApiCheck(new ApiCaller(email, ApiScope.Write, ApiCaller.GoogleScheme))
-            : new ApiCheck(null, InboundDecision.Forbidden($"{email} (hd {identity.HostedDomain ?? "none"}) is not on Addon:AllowedEmails or Addon:AllowedDomains"),
-                $"{email} is not allowed to use ViralForge; ask whoever runs it to add you (Addon:AllowedEmails or Addon:AllowedDomains).");
+            { Admitted: true } => new ApiCheck(new ApiCaller(admission.Email!, ApiScope.Write, ApiCaller.GoogleScheme)),
+            { Email: null } => new ApiCheck(null, InboundDecision.Forbidden(admission.Refusal!),
+                "The Google account's email address is not verified, so ViralForge cannot tell who you are."),
+            _ => new ApiCheck(null, InboundDecision.Forbidden(admission.Refusal!),
+                $"{admission.Email} is not allowed to use ViralForge; ask whoever runs it to add you (Addon:AllowedEmails or Addon:AllowedDomains)."),
+        };
     }
 }
 

@@ -60,17 +60,15 @@ public sealed class DashboardAccess(
                 ? new DashboardAccessCheck(null, StatusCodes.Status503ServiceUnavailable, CannotCheck, refusal.Reason)
                 : new DashboardAccessCheck(null, StatusCodes.Status401Unauthorized, SignInNeeded, refusal.Reason);
         }
-        if (identity.Email is not { Length: > 0 } email || !identity.EmailVerified)
+        var admission = addon.Value.Admit(identity);
+        return admission switch
         {
-            return new DashboardAccessCheck(null, StatusCodes.Status403Forbidden,
-                "Your Google account's email address is not verified, so ViralForge cannot tell who you are.", "the token has no verified email");
-        }
-        email = email.Trim().ToLowerInvariant();
-        return addon.Value.Allows(email, identity.HostedDomain)
-            ? new DashboardAccessCheck(new DashboardViewer(email, SignedIn: true))
-            : new DashboardAccessCheck(null, StatusCodes.Status403Forbidden,
-                $"{email} is not allowed to use ViralForge; ask whoever runs it to add you to Addon:AllowedEmails.",
-                $"{email} (hd {identity.HostedDomain ?? "none"}) is not on Addon:AllowedEmails or Addon:AllowedDomains");
+            { Admitted: true } => new DashboardAccessCheck(new DashboardViewer(admission.Email!, SignedIn: true)),
+            { Email: null } => new DashboardAccessCheck(null, StatusCodes.Status403Forbidden,
+                "Your Google account's email address is not verified, so ViralForge cannot tell who you are.", admission.Refusal),
+            _ => new DashboardAccessCheck(null, StatusCodes.Status403Forbidden,
+                $"{admission.Email} is not allowed to use ViralForge; ask whoever runs it to add you to Addon:AllowedEmails.", admission.Refusal),
+        };
     }
 
     /// <summary>Null when the request may see the local dashboard, otherwise why not.</summary>
